@@ -1,0 +1,23 @@
+{
+  "targets": [
+    {
+      "target_name": "php_sockets",
+      "sources": [
+        "native/addon.cc",
+        "native/constants.cc",
+        "native/sockaddr.cc",
+        "native/lifecycle.cc",
+        "native/io.cc"
+      ],
+      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
+      "defines": [
+        "NAPI_VERSION=8",
+        "NODE_ADDON_API_DISABLE_CPP_EXCEPTIONS",
+        "_GNU_SOURCE"
+      ],
+      "cflags!": ["-fexceptions"],
+      "cflags_cc!": ["-fexceptions"],
+      "cflags_cc": ["-std=c++17", "-O2", "-fno-exceptions"]
+    }
+  ]
+}

@@ -1,0 +1,110 @@
+// PHP's two error channels. Misuse throws (TypeError, ValueError, Error with PHP's texts); an OS
+// failure returns false, records the code, and raises an E_WARNING through the error handler.
+import { native } from './native.js';
+
+export const E_ERROR = 1;
+export const E_WARNING = 2;
+export const E_NOTICE = 8;
+export const E_DEPRECATED = 8192;
+export const E_ALL = 32767;
+
+/** PHP's ValueError: an argument of the right type with a value the function refuses. */
+export class ValueError extends Error {
+  constructor(message?: string) {
+    super(message);
+    this.name = 'ValueError';
+  }
+}
+
+/** PHP's ArgumentCountError (a TypeError): too few or too many arguments. */
+export class ArgumentCountError extends TypeError {
+  constructor(message?: string) {
+    super(message);
+    this.name = 'ArgumentCountError';
+  }
+}
+
+export type ErrorHandler = (errno: number, errstr: string) => boolean | void;
+
+interface HandlerEntry {
+  handler: ErrorHandler | null;
+  levels: number;
+}
+
+const handlers: HandlerEntry[] = [];
+
+/**
+ * PHP's set_error_handler(): `handler` receives every warning (and deprecation) this package
+ * raises, as `(E_WARNING, "socket_bind(): Unable to bind address [98]: Address already in use")`.
+ * Returning `false` passes the warning on to the default (process.emitWarning). Returns the
+ * previous handler, or null.
+ */
+export function set_error_handler(handler: ErrorHandler | null, levels: number = E_ALL): ErrorHandler | null {
+  const previous = handlers.length ? handlers[handlers.length - 1]!.handler : null;
+  handlers.push({ handler, levels });
+  return previous;
+}
+
+/** PHP's restore_error_handler(): goes back to the previous handler. Always true. */
+export function restore_error_handler(): true {
+  handlers.pop();
+  return true;
+}
+
+const LEVEL_NAMES: Record<number, string> = {
+  [E_WARNING]: 'Warning',
+  [E_NOTICE]: 'Notice',
+  [E_DEPRECATED]: 'Deprecated',
+};
+
+/** Raises a PHP diagnostic: to the installed handler, else to process.emitWarning. */
+export function raise(level: number, message: string): void {
+  const top = handlers.length ? handlers[handlers.length - 1]! : null;
+  if (top && top.handler && top.levels & level) {
+    if (top.handler(level, message) !== false) return;
+  }
+  process.emitWarning(message, { type: `PHP ${LEVEL_NAMES[level] ?? 'Warning'}`, code: `E_${(LEVEL_NAMES[level] ?? 'Warning').toUpperCase()}` });
+}
+
+export function warn(fn: string, message: string): void {
+  raise(E_WARNING, `${fn}(): ${message}`);
+}
+
+export function deprecated(message: string): void {
+  raise(E_DEPRECATED, message);
+}
+
+const EAGAIN = 11;
+const EINPROGRESS = 115;
+
+/** The thread's last-error state (PHP's SOCKETS_G(last_error)); one per Worker. */
+export const lastError = { global: 0 };
+
+/** Anything with a per-socket error code. */
+export interface ErrorSlot {
+  error: number;
+}
+
+export function strerror(code: number): string {
+  return native.strerror(code);
+}
+
+/**
+ * PHP_SOCKET_ERROR: records `errno` on the socket and globally and warns
+ * "<msg> [<errno>]: <strerror>", except for EAGAIN/EWOULDBLOCK/EINPROGRESS. Returns false.
+ */
+export function socketError(slot: ErrorSlot, fn: string, message: string, errno: number): false {
+  slot.error = errno;
+  lastError.global = errno;
+  if (errno !== EAGAIN && errno !== EINPROGRESS) {
+    warn(fn, `${message} [${errno}]: ${native.strerror(errno)}`);
+  }
+  return false;
+}
+
+/** The sites that record only the global code and always warn (socket_create and others). */
+export function globalError(fn: string, message: string, errno: number): false {
+  lastError.global = errno;
+  warn(fn, `${message} [${errno}]: ${native.strerror(errno)}`);
+  return false;
+}

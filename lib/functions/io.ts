@@ -1,0 +1,46 @@
+// socket_read, socket_write.
+import { arity, toInt, toIntOrNull } from '../args.js';
+import { ValueError, socketError } from '../errors.js';
+import { native } from '../native.js';
+import { socketArg, type Socket } from '../socket.js';
+import { toData } from '../strings.js';
+
+const PHP_NORMAL_READ = 1;
+const PHP_BINARY_READ = 2;
+
+/**
+ * socket_read(): with PHP_BINARY_READ (the default) one recv(2) of up to `length` bytes; with
+ * PHP_NORMAL_READ, bytes up to and including the first "\n" or "\r". Returns the bytes as a
+ * string (one char per byte), "" at end of stream (binary mode), or false: silently for
+ * length <= 0, without a warning for EAGAIN (code 11 set), else with "unable to read from socket".
+ */
+export function socket_read(socket: Socket, length: number, mode: number = PHP_BINARY_READ): string | false {
+  const fn = 'socket_read';
+  arity(fn, arguments.length, 2, 3);
+  const s = socketArg(socket, fn);
+  length = toInt(length, fn, 2, 'length');
+  mode = toInt(mode, fn, 3, 'mode');
+  if (length <= 0) return false;
+  const r = mode === PHP_NORMAL_READ ? native.readLine(s.fd, length) : native.recv(s.fd, length, 0);
+  if (typeof r === 'number') return socketError(s, fn, 'unable to read from socket', -r);
+  return r;
+}
+
+/**
+ * socket_write(): one write(2) of min(length ?? strlen(data), strlen(data)) bytes; returns the
+ * count written (possibly short), or false with "unable to write to socket" (EAGAIN: no warning).
+ * `data` is a byte string or a Uint8Array/Buffer.
+ */
+export function socket_write(socket: Socket, data: string | Uint8Array, length: number | null = null): number | false {
+  const fn = 'socket_write';
+  arity(fn, arguments.length, 2, 3);
+  const s = socketArg(socket, fn);
+  const bytes = toData(data, fn, 2, 'data');
+  const len = toIntOrNull(length, fn, 3, 'length');
+  if (len !== null && len < 0) {
+    throw new ValueError(`${fn}(): Argument #3 ($length) must be greater than or equal to 0`);
+  }
+  const n = native.write(s.fd, bytes, len === null || len > bytes.length ? bytes.length : len);
+  if (n < 0) return socketError(s, fn, 'unable to write to socket', -n);
+  return n;
+}

@@ -1,0 +1,29 @@
+// php-sockets: PHP's socket extension for Node.js. This module only wires the public surface.
+export * from './constants.js';
+export { Socket } from './socket.js';
+export { ref, type Ref } from './ref.js';
+export {
+  ArgumentCountError,
+  E_ALL,
+  E_DEPRECATED,
+  E_NOTICE,
+  E_WARNING,
+  ValueError,
+  restore_error_handler,
+  set_error_handler,
+  type ErrorHandler,
+} from './errors.js';
+export { socket_create, socket_create_listen, socket_create_pair } from './functions/create.js';
+export {
+  socket_accept,
+  socket_bind,
+  socket_close,
+  socket_connect,
+  socket_listen,
+  socket_set_block,
+  socket_set_nonblock,
+  socket_shutdown,
+} from './functions/connection.js';
+export { socket_read, socket_write } from './functions/io.js';
+export { socket_getpeername, socket_getsockname } from './functions/names.js';
+export { socket_clear_error, socket_last_error, socket_strerror } from './functions/errors.js';

@@ -1,0 +1,20 @@
+/**
+ * A by-reference parameter. PHP's `&$address` becomes a box whose `value` the function assigns
+ * exactly when PHP would assign the variable.
+ */
+export interface Ref<T> {
+  value: T;
+}
+
+/** Makes a box for a by-reference parameter; like an unset PHP variable, it starts as null. */
+export function ref<T = unknown>(initial: T | null = null): Ref<T | null> {
+  return { value: initial };
+}
+
+/** A by-reference argument must be a box: PHP refuses a literal with this Error. */
+export function refArg<T>(v: unknown, fn: string, n: number, name: string): Ref<T> {
+  if (v === null || typeof v !== 'object') {
+    throw new Error(`${fn}(): Argument #${n} ($${name}) cannot be passed by reference`);
+  }
+  return v as Ref<T>;
+}

@@ -1,0 +1,79 @@
+// PHP's opaque Socket: not constructible by users, closed by socket_close() (later use throws),
+// and its descriptor closed by a native finalizer when the object is collected.
+import { phpType, typeError } from './args.js';
+import type { ErrorSlot } from './errors.js';
+import { native } from './native.js';
+
+/** What lib/ knows of a socket. `fd` is -1 once closed. */
+export interface SocketState extends ErrorSlot {
+  fd: number;
+  /** The address family (PHP's php_sock->type): AF_UNIX, AF_INET or AF_INET6. */
+  family: number;
+  blocking: boolean;
+}
+
+const TOKEN = Symbol('php-sockets internal');
+
+let stateOf!: (s: Socket) => SocketState;
+let isSocket!: (v: unknown) => v is Socket;
+
+/**
+ * A socket, as PHP's `Socket` class: made by socket_create(), socket_accept() and the other
+ * creating functions, never with `new`. Two Socket objects are never equal; a Socket is never
+ * cloned or serialised.
+ */
+export class Socket {
+  readonly #s: SocketState;
+
+  /** @internal */
+  constructor(token?: unknown, state?: SocketState) {
+    if (token !== TOKEN || !state) {
+      throw new Error('Cannot directly construct Socket, use socket_create() instead');
+    }
+    this.#s = state;
+    Object.preventExtensions(this);
+  }
+
+  static {
+    stateOf = (s) => s.#s;
+    isSocket = (v): v is Socket => typeof v === 'object' && v !== null && #s in v;
+  }
+
+  get [Symbol.toStringTag](): string {
+    return 'Socket';
+  }
+}
+Object.freeze(Socket.prototype);
+
+/** Wraps a new descriptor; the Socket owns it from here on. */
+export function newSocket(fd: number, family: number): Socket {
+  const sock = new Socket(TOKEN, { fd, family, error: 0, blocking: true });
+  native.own(sock, fd);
+  return sock;
+}
+
+/** Argument #n ($socket) of type Socket: its state, or PHP's TypeError / closed Error. */
+export function socketArg(v: unknown, fn: string, n = 1, name = 'socket'): SocketState {
+  if (!isSocket(v)) throw typeError(fn, n, name, 'Socket', v);
+  const s = stateOf(v);
+  if (s.fd < 0) throw new Error(`${fn}(): Argument #${n} ($${name}) has already been closed`);
+  return s;
+}
+
+/** Argument of type ?Socket: null for null/undefined. */
+export function optionalSocketArg(v: unknown, fn: string, n = 1, name = 'socket'): SocketState | null {
+  if (v === null || v === undefined) return null;
+  if (!isSocket(v)) {
+    throw new TypeError(`${fn}(): Argument #${n} ($${name}) must be of type ?Socket, ${phpType(v)} given`);
+  }
+  return socketArg(v, fn, n, name);
+}
+
+/** Closes the socket's descriptor and marks it closed; the finalizer is disarmed. */
+export function closeSocket(sock: Socket): void {
+  const s = stateOf(sock);
+  s.fd = -1;
+  native.release(sock, true);
+}
+
+export { isSocket, stateOf };

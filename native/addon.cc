@@ -1,0 +1,65 @@
+#include "addon.h"
+
+#include <netdb.h>
+#include <string.h>
+
+namespace phpsock {
+
+bool GetBytes(Napi::Env env, Napi::Value value, size_t max, Bytes& out) {
+  if (value.IsTypedArray()) {
+    Napi::Uint8Array arr = value.As<Napi::Uint8Array>();
+    out.data = reinterpret_cast<const char*>(arr.Data());
+    out.length = arr.ByteLength() < max ? arr.ByteLength() : max;
+    return true;
+  }
+  size_t len = 0;
+  if (napi_get_value_string_latin1(env, value, nullptr, 0, &len) != napi_ok) return false;
+  if (len > max) len = max;
+  // napi_get_value_string_latin1 writes a terminating NUL, hence the extra byte.
+  std::vector<char>& scratch = Data(env)->scratch;
+  char* buf;
+  if (len + 1 <= scratch.size()) {
+    buf = scratch.data();
+  } else {
+    out.heap.resize(len + 1);
+    buf = out.heap.data();
+  }
+  size_t copied = 0;
+  if (napi_get_value_string_latin1(env, value, buf, len + 1, &copied) != napi_ok) return false;
+  out.data = buf;
+  out.length = copied;
+  return true;
+}
+
+namespace {
+
+// sockets_strerror(): host-lookup codes below -10000 are h_errno values, the rest errno values.
+Napi::Value StrError(const Napi::CallbackInfo& info) {
+  double code = info[0].As<Napi::Number>().DoubleValue();
+  if (code < -10000) {
+    double h = -code - 10000;
+    return Napi::String::New(info.Env(), hstrerror(h > 2147483647.0 ? -1 : static_cast<int>(h)));
+  }
+  char buf[256];
+  const char* text = strerror_r(static_cast<int>(code), buf, sizeof buf);
+  return Napi::String::New(info.Env(), text);
+}
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  env.SetInstanceData(new AddonData());
+  exports.Set("strerror", Napi::Function::New(env, StrError, "strerror"));
+  RegisterConstants(env, exports);
+  RegisterSockaddr(env, exports);
+  RegisterLifecycle(env, exports);
+  RegisterIo(env, exports);
+  return exports;
+}
+
+}  // namespace
+}  // namespace phpsock
+
+static Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
+  return phpsock::Init(env, exports);
+}
+
+NODE_API_MODULE(php_sockets, InitAddon)

@@ -1,0 +1,55 @@
+// Shared declarations of the native layer. Every exported function does one syscall (or one
+// tight loop of them) over plain JS values and reports failure as -errno, captured right after
+// the call; it never throws for an OS error and knows nothing of PHP's policy.
+#pragma once
+
+#include <errno.h>
+#include <napi.h>
+
+#include <cstddef>
+#include <vector>
+
+namespace phpsock {
+
+// Per-environment state (one per main thread or Worker): no mutable statics.
+struct AddonData {
+  std::vector<char> scratch = std::vector<char>(64 * 1024);
+};
+
+inline AddonData* Data(Napi::Env env) { return env.GetInstanceData<AddonData>(); }
+
+// The one failure path: errno right after the call, as a negative number.
+inline Napi::Value Fail(Napi::Env env) { return Napi::Number::New(env, -errno); }
+inline Napi::Value Fail(Napi::Env env, int err) { return Napi::Number::New(env, -err); }
+
+// Returns `rc` (>= 0) or -errno when `rc` is -1.
+inline Napi::Value Result(Napi::Env env, long rc) {
+  return rc < 0 ? Fail(env) : Napi::Number::New(env, static_cast<double>(rc));
+}
+
+inline int ArgInt(const Napi::CallbackInfo& info, size_t i) {
+  return info[i].As<Napi::Number>().Int32Value();
+}
+
+// A byte view of a JS data argument: a Uint8Array is used in place; a string (one char per byte,
+// already checked by lib/strings.ts) is copied into `storage`.
+struct Bytes {
+  const char* data = nullptr;
+  size_t length = 0;
+  std::vector<char> heap;
+};
+// A JS string holding one char per byte.
+inline Napi::Value Latin1(Napi::Env env, const char* data, size_t length) {
+  napi_value out;
+  napi_create_string_latin1(env, data, length, &out);
+  return Napi::Value(env, out);
+}
+
+bool GetBytes(Napi::Env env, Napi::Value value, size_t max, Bytes& out);
+
+void RegisterConstants(Napi::Env env, Napi::Object exports);
+void RegisterSockaddr(Napi::Env env, Napi::Object exports);
+void RegisterLifecycle(Napi::Env env, Napi::Object exports);
+void RegisterIo(Napi::Env env, Napi::Object exports);
+
+}  // namespace phpsock

@@ -1,0 +1,19 @@
+#include <linux/filter.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
+#include "addon.h"
+
+namespace phpsock {
+
+void RegisterConstants(Napi::Env env, Napi::Object exports) {
+  Napi::Object c = Napi::Object::New(env);
+#define PHP_SOCKETS_CONSTANT(name, value) c.Set(#name, Napi::Number::New(env, (value)));
+#include "constants.gen.h"
+#undef PHP_SOCKETS_CONSTANT
+  exports.Set("constants", c);
+}
+
+}  // namespace phpsock

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 20000,
+    hookTimeout: 20000,
+    // The PHP-named calls block the thread, so each file runs in its own fork.
+    pool: 'forks',
+  },
+});
