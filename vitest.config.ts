@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 20000,
     // The PHP-named calls block the thread, so each file runs in its own fork.
     pool: 'forks',
+    // test/socket_lifecycle.test.ts collects garbage to check the finalizer.
+    execArgv: ['--expose-gc'],
   },
 });

@@ -1,0 +1,51 @@
+// The package's build and generated parts: both build files agree, the constants table is
+// generated and current, and it holds exactly PHP 8.2's constants with PHP's values.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import * as p from '../lib/index.js';
+import { hasPhp, php } from './helpers/php.js';
+
+const root = new URL('..', import.meta.url);
+const read = (rel: string) => readFileSync(new URL(rel, root), 'utf8');
+
+describe('build files', () => {
+  it('binding.gyp and CMakeLists.txt list the same sources and defines', () => {
+    const gyp = JSON.parse(read('binding.gyp')) as {
+      targets: { target_name: string; sources: string[]; defines: string[]; cflags_cc: string[] }[];
+    };
+    const target = gyp.targets[0]!;
+    const cmake = read('CMakeLists.txt');
+    const sources = /set\(PHP_SOCKETS_SOURCES\s+([^)]*)\)/.exec(cmake)![1]!.split(/\s+/).filter(Boolean);
+    const defines = [...cmake.matchAll(/add_definitions\(-D([^)]+)\)/g)].map((m) => m[1]);
+    expect(target.sources).toEqual(sources);
+    expect(target.defines).toEqual(defines);
+    expect(defines).toContain('NODE_ADDON_API_DISABLE_CPP_EXCEPTIONS');
+    expect(target.cflags_cc).toContain('-fno-exceptions');
+    expect(cmake).toContain('-fno-exceptions');
+    expect(target.target_name).toBe(/project\((\w+)/.exec(cmake)![1]);
+  });
+
+  it('the generated constants files are current', () => {
+    expect(execFileSync('node', ['scripts/gen-constants.mjs', '--check'], { cwd: root, encoding: 'utf8' })).toMatch(
+      /212 constants, generated files are current/,
+    );
+  });
+});
+
+describe('constants', () => {
+  it('exports the Linux values', () => {
+    expect([p.AF_UNIX, p.AF_INET, p.AF_INET6]).toEqual([1, 2, 10]);
+    expect([p.SOCK_STREAM, p.SOCK_DGRAM, p.SOCK_RAW, p.SOCK_SEQPACKET, p.SOCK_RDM]).toEqual([1, 2, 3, 5, 4]);
+    expect([p.PHP_NORMAL_READ, p.PHP_BINARY_READ, p.MSG_EOF, p.SOL_UDP, p.SKF_AD_OFF]).toEqual([1, 2, 512, 17, -4096]);
+    expect([p.SOCKET_EWOULDBLOCK, p.SOCKET_EAGAIN, p.SOCKET_EINPROGRESS]).toEqual([11, 11, 115]);
+  });
+
+  it.runIf(hasPhp)("equals PHP 8.2's sockets constants: names, order and values", () => {
+    const expected = php('foreach (get_defined_constants(true)["sockets"] as $k => $v) echo "$k=$v\\n";');
+    const names = read('native/constants.list').split('\n').filter(Boolean);
+    const ours = names.map((n) => `${n}=${(p as unknown as Record<string, number>)[n]}\n`).join('');
+    expect(ours).toBe(expected);
+    expect(names).toHaveLength(212);
+  });
+});

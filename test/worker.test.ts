@@ -1,0 +1,90 @@
+// The addon is context-aware: it loads in a Worker while the main thread uses it, each thread
+// keeps its own last-error state, and a Worker's sockets are closed when it ends.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { describe, expect, it } from 'vitest';
+import * as p from '../lib/index.js';
+import { socketFds } from './helpers/fds.js';
+
+const libEntry = fileURLToPath(new URL('../lib/index.ts', import.meta.url));
+
+// The worker loads the TypeScript sources through tsx, so it tests the same code as this file.
+function startWorker(body: string, workerData: unknown): Worker {
+  const code = `
+    const { register } = await import('tsx/esm/api');
+    register();
+    const p = await import(${JSON.stringify(libEntry)});
+    const { parentPort, workerData } = await import('node:worker_threads');
+    ${body}
+  `;
+  return new Worker(code, { eval: true, workerData });
+}
+
+function once<T>(w: Worker, event: 'message' | 'exit'): Promise<T> {
+  return new Promise((resolve, reject) => {
+    w.once(event, resolve);
+    w.once('error', reject);
+  });
+}
+
+describe('worker_threads', () => {
+  it('serves a unix socket from a Worker while the main thread is its client', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'php-sockets-')), 'echo.sock');
+    const w = startWorker(
+      `
+      const l = p.socket_create(p.AF_UNIX, p.SOCK_STREAM, 0);
+      p.socket_bind(l, workerData.path);
+      p.socket_listen(l, 5);
+      parentPort.postMessage('listening');
+      const c = p.socket_accept(l);
+      for (let i = 0; i < 100; i++) {
+        const line = p.socket_read(c, 1024, p.PHP_NORMAL_READ);
+        if (line === false || line === '') break;
+        p.socket_write(c, 'worker: ' + line);
+      }
+      p.socket_close(c);
+      p.socket_close(l);
+      // Per-thread last error: this failure must not show in the main thread.
+      p.set_error_handler(() => true);
+      p.socket_create(p.AF_INET, p.SOCK_STREAM, 99);
+      parentPort.postMessage(p.socket_last_error());
+      `,
+      { path },
+    );
+    expect(await once(w, 'message')).toBe('listening');
+    const c = p.socket_create(p.AF_UNIX, p.SOCK_STREAM, 0) as p.Socket;
+    expect(p.socket_connect(c, path)).toBe(true);
+    for (let i = 0; i < 50; i++) {
+      expect(p.socket_write(c, `line ${i}\n`)).toBe(`line ${i}\n`.length);
+      expect(p.socket_read(c, 1024, p.PHP_NORMAL_READ)).toBe(`worker: line ${i}\n`);
+    }
+    p.socket_clear_error();
+    const workerCode = once<number>(w, 'message');
+    p.socket_shutdown(c, 1);
+    expect(await workerCode).toBe(93);
+    expect(p.socket_last_error()).toBe(0);
+    p.socket_close(c);
+    expect(await once(w, 'exit')).toBe(0);
+  });
+
+  it("closes a terminated Worker's sockets", async () => {
+    const before = socketFds().size;
+    const w = startWorker(
+      `
+      for (let i = 0; i < 10; i++) p.socket_create_pair(p.AF_UNIX, p.SOCK_STREAM, 0, []);
+      globalThis.keep = [p.socket_create(p.AF_INET, p.SOCK_STREAM, 0)];
+      parentPort.postMessage('ready');
+      setInterval(() => {}, 1000);
+      `,
+      null,
+    );
+    expect(await once(w, 'message')).toBe('ready');
+    expect(socketFds().size).toBe(before + 21);
+    await w.terminate();
+    // Teardown runs the native finalizers of everything the Worker still held.
+    expect(socketFds().size).toBe(before);
+  });
+});
