@@ -7,7 +7,12 @@
         "native/constants.cc",
         "native/sockaddr.cc",
         "native/lifecycle.cc",
-        "native/io.cc"
+        "native/io.cc",
+        "native/select.cc",
+        "native/msg.cc",
+        "native/addrinfo.cc",
+        "native/options.cc",
+        "native/stream.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": [

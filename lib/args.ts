@@ -2,6 +2,7 @@
 // the same TypeError/ArgumentCountError texts, numeric strings accepted for ints, and PHP's
 // deprecations for null and fractional floats.
 import { ArgumentCountError, deprecated } from './errors.js';
+import { phpFloatString } from './float.js';
 
 /** PHP's name for the type of a value, as zend_zval_type_name prints it. */
 export function phpType(v: unknown): string {
@@ -10,7 +11,8 @@ export function phpType(v: unknown): string {
     case 'boolean':
       return 'bool';
     case 'number':
-      return Number.isInteger(v) ? 'int' : 'float';
+      // A JS number is a PHP int when it is integral and within PHP's 64-bit range.
+      return Number.isInteger(v) && v < 2 ** 63 && v >= -(2 ** 63) ? 'int' : 'float';
     case 'bigint':
       return 'int';
     case 'string':
@@ -48,27 +50,43 @@ const INT_MIN = -9223372036854775808;
 const NUMERIC = /^[ \t\n\r\v\f]*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?[ \t\n\r\v\f]*$/;
 const INTEGER = /^[ \t\n\r\v\f]*[+-]?\d+[ \t\n\r\v\f]*$/;
 
-function floatToInt(f: number, fn: string, n: number, name: string, v: unknown): number {
-  if (!Number.isFinite(f) || f >= INT_MAX || f < INT_MIN) throw typeError(fn, n, name, 'int', v);
+function floatToInt(f: number, fn: string, n: number, name: string, v: unknown, type: string): number {
+  if (!Number.isFinite(f) || f >= INT_MAX || f < INT_MIN) throw typeError(fn, n, name, type, v);
   const t = Math.trunc(f);
-  if (t !== f) deprecated(`Implicit conversion from float ${phpFloat(f)} to int loses precision`);
+  if (t !== f) {
+    // A numeric string is named as such: 'Implicit conversion from float-string "1.5" to int ...'.
+    // The float is printed as %.*H with precision -1: the shortest repr that round-trips.
+    const what = typeof v === 'string' ? `float-string "${v}"` : `float ${phpFloatString(f, 17)}`;
+    deprecated(`Implicit conversion from ${what} to int loses precision`);
+  }
   return t === 0 ? 0 : t;
 }
 
-/** PHP's default float-to-string (precision 17, shortest round-trip). */
+/**
+ * PHP's float-to-string conversion, as for a float passed where a string is expected: the
+ * `precision` ini setting (14 significant digits), exponent form outside 1e-5..1e15
+ * (0.1 + 0.2 -> "0.3", 1e-5 -> "1.0E-5", -0.0 -> "-0").
+ */
 export function phpFloat(f: number): string {
-  if (Number.isInteger(f) && Math.abs(f) < 1e15) return f.toFixed(0) === '-0' ? '-0' : String(f);
-  if (Number.isNaN(f)) return 'NAN';
-  if (!Number.isFinite(f)) return f > 0 ? 'INF' : '-INF';
-  const s = String(f);
-  return s.replace(/e\+?/, 'E+').replace('E+-', 'E-');
+  return phpFloatString(f, 14);
 }
 
-/** An `int` parameter. */
-export function toInt(v: unknown, fn: string, n: number, name: string): number {
+/**
+ * A JS number as PHP would print the value it stands for: an integral number below 2**63 is an
+ * int ("12"); anything else (1.5, 1e25, -0) is a float, converted as phpFloat() converts it.
+ */
+export function phpNumberString(v: number): string {
+  if (Number.isInteger(v) && v >= -(2 ** 63) && v < 2 ** 63 && !Object.is(v, -0)) {
+    return Number.isSafeInteger(v) ? String(v) : BigInt(v).toString(); // exact digits
+  }
+  return phpFloat(v);
+}
+
+/** An `int` parameter (`type` is the declared type the TypeError names: 'int' or '?int'). */
+export function toInt(v: unknown, fn: string, n: number, name: string, type: string = 'int'): number {
   if (typeof v === 'number') {
     if ((v | 0) === v) return v;
-    return floatToInt(v, fn, n, name, v);
+    return floatToInt(v, fn, n, name, v, type);
   }
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (typeof v === 'string') {
@@ -76,29 +94,55 @@ export function toInt(v: unknown, fn: string, n: number, name: string): number {
       const i = Number(v);
       if (i < INT_MAX && i >= INT_MIN) return i;
     }
-    if (NUMERIC.test(v)) return floatToInt(Number(v), fn, n, name, v);
-    throw typeError(fn, n, name, 'int', v);
+    if (NUMERIC.test(v)) return floatToInt(Number(v), fn, n, name, v, type);
+    throw typeError(fn, n, name, type, v);
   }
   if (typeof v === 'bigint') {
     if (v <= BigInt(INT_MAX) && v >= BigInt(INT_MIN)) return Number(v);
-    throw typeError(fn, n, name, 'int', v);
+    throw typeError(fn, n, name, type, v);
   }
   if (v === null || v === undefined) {
     deprecated(`${fn}(): Passing null to parameter #${n} ($${name}) of type int is deprecated`);
     return 0;
   }
-  throw typeError(fn, n, name, 'int', v);
+  throw typeError(fn, n, name, type, v);
 }
 
-/** A `?int` parameter: null stays null. */
+/** A `?int` parameter: null stays null; a wrong type is "must be of type ?int". */
 export function toIntOrNull(v: unknown, fn: string, n: number, name: string): number | null {
-  return v === null || v === undefined ? null : toInt(v, fn, n, name);
+  return v === null || v === undefined ? null : toInt(v, fn, n, name, '?int');
 }
 
-/** A `string` parameter (bytes: one char per byte, or a Uint8Array). */
+// On a one-byte (Latin-1) string V8 rejects this without scanning.
+const NOT_A_BYTE = /[^\x00-\xff]/;
+
+/**
+ * The TypeError for a JS string that is not a byte string: PHP strings are bytes, and a char
+ * above U+00FF has no byte to stand for, so it is refused rather than silently truncated.
+ */
+export function notBytesError(fn: string, n: number, name: string): TypeError {
+  return new TypeError(
+    `${fn}(): Argument #${n} ($${name}) must be a byte string (one char per byte, codes 0-255); ` +
+      `it contains a char above U+00FF. Encode text first, e.g. Buffer.from(text, 'utf8'), ` +
+      `and pass the Buffer (or its .toString('latin1'))`,
+  );
+}
+
+/** True when every char of `s` is a byte (code 0-255). */
+export function isByteString(s: string): boolean {
+  return !NOT_A_BYTE.test(s);
+}
+
+/**
+ * A `string` parameter (bytes: one char per byte, or a Uint8Array). A char above U+00FF is a
+ * TypeError (see notBytesError).
+ */
 export function toStr(v: unknown, fn: string, n: number, name: string): string {
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : phpFloat(v);
+  if (typeof v === 'string') {
+    if (NOT_A_BYTE.test(v)) throw notBytesError(fn, n, name);
+    return v;
+  }
+  if (typeof v === 'number') return phpNumberString(v);
   if (typeof v === 'boolean') return v ? '1' : '';
   if (typeof v === 'bigint') return String(v);
   if (v instanceof Uint8Array) return Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('latin1');

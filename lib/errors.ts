@@ -27,27 +27,33 @@ export class ArgumentCountError extends TypeError {
 export type ErrorHandler = (errno: number, errstr: string) => boolean | void;
 
 interface HandlerEntry {
-  handler: ErrorHandler | null;
+  handler: ErrorHandler;
   levels: number;
 }
 
-const handlers: HandlerEntry[] = [];
+// PHP's model (Zend/zend.c, zend_builtin_functions.c): the current handler, or null for none
+// (PHP's IS_UNDEF), and a stack of the ones it replaced. While a handler runs there is no current
+// handler, so a warning raised inside it goes to the default output instead of recursing.
+let current: HandlerEntry | null = null;
+const stack: (HandlerEntry | null)[] = [];
 
 /**
  * PHP's set_error_handler(): `handler` receives every warning (and deprecation) this package
- * raises, as `(E_WARNING, "socket_bind(): Unable to bind address [98]: Address already in use")`.
- * Returning `false` passes the warning on to the default (process.emitWarning). Returns the
+ * raises, as `(E_WARNING, "socket_bind(): Unable to bind address [98]: Address already in use")`,
+ * when `levels` includes its level. Returning `false` passes the warning on to the default
+ * (process.emitWarning). `null` removes handling until restore_error_handler(). Returns the
  * previous handler, or null.
  */
 export function set_error_handler(handler: ErrorHandler | null, levels: number = E_ALL): ErrorHandler | null {
-  const previous = handlers.length ? handlers[handlers.length - 1]!.handler : null;
-  handlers.push({ handler, levels });
+  const previous = current ? current.handler : null;
+  stack.push(current);
+  current = handler ? { handler, levels } : null;
   return previous;
 }
 
 /** PHP's restore_error_handler(): goes back to the previous handler. Always true. */
 export function restore_error_handler(): true {
-  handlers.pop();
+  current = stack.length ? stack.pop()! : null;
   return true;
 }
 
@@ -57,13 +63,27 @@ const LEVEL_NAMES: Record<number, string> = {
   [E_DEPRECATED]: 'Deprecated',
 };
 
+function emitDefault(level: number, message: string): void {
+  const name = LEVEL_NAMES[level] ?? 'Warning';
+  process.emitWarning(message, { type: `PHP ${name}`, code: `E_${name.toUpperCase()}` });
+}
+
 /** Raises a PHP diagnostic: to the installed handler, else to process.emitWarning. */
 export function raise(level: number, message: string): void {
-  const top = handlers.length ? handlers[handlers.length - 1]! : null;
-  if (top && top.handler && top.levels & level) {
-    if (top.handler(level, message) !== false) return;
+  const entry = current;
+  if (!entry || !(entry.levels & level)) {
+    emitDefault(level, message);
+    return;
   }
-  process.emitWarning(message, { type: `PHP ${LEVEL_NAMES[level] ?? 'Warning'}`, code: `E_${(LEVEL_NAMES[level] ?? 'Warning').toUpperCase()}` });
+  current = null;
+  let handled: boolean | void;
+  try {
+    handled = entry.handler(level, message);
+  } finally {
+    // As PHP: unless the handler installed or restored one, the running handler is current again.
+    if (current === null) current = entry;
+  }
+  if (handled === false) emitDefault(level, message);
 }
 
 export function warn(fn: string, message: string): void {

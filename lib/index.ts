@@ -25,5 +25,27 @@ export {
   socket_shutdown,
 } from './functions/connection.js';
 export { socket_read, socket_write } from './functions/io.js';
+export { socket_atmark, socket_recv, socket_recvfrom, socket_send, socket_sendto } from './functions/sendrecv.js';
+export { socket_select, type SocketSet } from './functions/select.js';
+export { socket_read_into } from './functions/buffers.js';
 export { socket_getpeername, socket_getsockname } from './functions/names.js';
 export { socket_clear_error, socket_last_error, socket_strerror } from './functions/errors.js';
+export { socket_cmsg_space, socket_recvmsg, socket_sendmsg, type Message } from './functions/messages.js';
+export {
+  AddressInfo,
+  socket_addrinfo_bind,
+  socket_addrinfo_connect,
+  socket_addrinfo_explain,
+  socket_addrinfo_lookup,
+  type ExplainedAddressInfo,
+} from './functions/addrinfo.js';
+export {
+  socket_get_option,
+  socket_getopt,
+  socket_set_option,
+  socket_setopt,
+  type SocketOptionInput,
+  type SocketOptionValue,
+} from './functions/options.js';
+export { echo, print_r, var_dump, var_export } from './var_dump.js';
+export * from './streams/index.js';

@@ -33,6 +33,134 @@ export interface NativeAddon {
   readLine(fd: number, length: number): string | number;
   write(fd: number, data: string | Uint8Array, length: number): number;
   send(fd: number, data: string | Uint8Array, length: number, flags: number): number;
+
+  // Send/receive with flags and addresses (io.cc). Reads are capped at 16 MiB a call, except with
+  // MSG_WAITALL (the whole length, up to V8's longest string); a string never exceeds `length`.
+  /** recv(2): [at most `length` bytes, the kernel's count (with MSG_TRUNC: the real size)]. */
+  recvTrunc(fd: number, length: number, flags: number): [string, number] | number;
+  /** recvfrom(2), the sender read as a `family` address: [bytes, count, address, port]. */
+  recvfrom(fd: number, family: number, length: number, flags: number): [string, number, string, number] | number;
+  /** sendto(2) of min(length, byte length of data) bytes to the sockaddr. */
+  sendto(fd: number, data: string | Uint8Array, length: number, flags: number, sockaddr: Buffer): number;
+  /** sockatmark(3): 1 at the out-of-band mark, 0 not, or -errno. */
+  sockatmark(fd: number): number;
+
+  // socket_select (select.cc).
+  /**
+   * select(2) semantics over ppoll(2): fds holds nread + nwrite + nexcept descriptors (the read
+   * set, then the write set, then the except set); each becomes 1 (ready for its set) or 0. Returns
+   * select's count or -errno. sec null waits forever.
+   */
+  select(fds: Int32Array, nread: number, nwrite: number, nexcept: number, sec: number | null, usec: number): number;
+
+  // Messages (msg.cc): sockaddr and cmsg payloads are bytes built and read by lib/messages.
+  /** sendmsg(2): one iovec per part; each control item is [level, type, payload]. */
+  sendmsg(
+    fd: number,
+    name: Buffer | null,
+    iov: (string | Uint8Array)[],
+    control: [number, number, Uint8Array][],
+    flags: number,
+  ): number;
+  /**
+   * recvmsg(2) (with MSG_CMSG_CLOEXEC): [count, min(count, bufferSize) bytes, the nameLen-byte
+   * name buffer or null, [level, type, cmsg_len, payload][], msg_flags], or -errno.
+   */
+  recvmsg(
+    fd: number,
+    nameLen: number,
+    bufferSize: number,
+    controlLen: number,
+    flags: number,
+  ): [number, string, Buffer | null, [number, number, number, Buffer][], number] | number;
+  cmsgSpace(length: number): number;
+  cmsgLen(length: number): number;
+  /** [st_mode & S_IFMT, nonblocking 0/1, getsockname family (0: not a socket)] or -errno. */
+  fdInfo(fd: number): [number, number, number] | number;
+
+  // Address info (addrinfo.cc).
+  /** getaddrinfo(3): [ai_flags, ai_family, ai_socktype, ai_protocol, ai_canonname, ai_addr][], or the EAI_* code. */
+  getaddrinfo(
+    host: string | Uint8Array,
+    service: string | Uint8Array | null,
+    flags: number,
+    family: number,
+    socktype: number,
+    protocol: number,
+  ): [number, number, number, number, string | null, Buffer][] | number;
+  /** inet_ntop(3) of the in_addr/in6_addr at the start of bytes ("" if too short). */
+  inetNtop(family: number, bytes: Uint8Array): string;
+
+  // Socket options (options.cc). Struct layouts stay native; values are plain.
+  setsockoptInt(fd: number, level: number, option: number, value: number): number;
+  /** optlen is exactly the data's length. */
+  setsockoptBytes(fd: number, level: number, option: number, data: string | Uint8Array): number;
+  /** The optlen bytes the kernel wrote (at most maxlen), or -errno. */
+  getsockoptBytes(fd: number, level: number, option: number, maxlen: number): Buffer | number;
+  setsockoptLinger(fd: number, level: number, option: number, onoff: number, linger: number): number;
+  getsockoptLinger(fd: number, level: number, option: number): [number, number] | number;
+  setsockoptTimeval(fd: number, level: number, option: number, sec: bigint, usec: bigint): number;
+  getsockoptTimeval(fd: number, level: number, option: number): [number, number] | number;
+  /** group_req, or group_source_req when source is a Buffer. */
+  setsockoptGroup(
+    fd: number,
+    level: number,
+    option: number,
+    ifindex: number,
+    group: Buffer,
+    source: Buffer | null,
+  ): number;
+  setsockoptPktinfo(fd: number, level: number, option: number, addr: Buffer, ifindex: number): number;
+  getsockoptPktinfo(fd: number, level: number, option: number): [string, number] | number;
+  /** if_nametoindex(3): 0 when there is no such interface. */
+  ifNameToIndex(name: string | Uint8Array): number;
+  /** SIOCGIFNAME + SIOCGIFADDR through fd: the interface's in_addr, or -errno. */
+  ifIndexToAddr4(fd: number, index: number): Buffer | number;
+  /** [0, index] | [1, errno] (SIOCGIFCONF) | [2, errno] (SIOCGIFINDEX) | [3, 0] (not found). */
+  ifAddr4ToIndex(fd: number, addr: Buffer): [number, number];
+
+  // Socket streams (stream.cc). Timeouts are microseconds, negative for none (wait forever);
+  // waits are ppoll(2), resumed after a signal for the time left.
+  /** Poll for readability first when `wait`, then one recv(2): data ("" at end), null (timed out) or -errno. */
+  streamRecv(fd: number, length: number, flags: number, wait: boolean, timeoutUs: number): string | null | number;
+  /**
+   * send(2) until all min(length, byte length) bytes are sent, polling on EAGAIN when `wait`: the
+   * count when all went without waiting, else [count sent, errno, waited 0/1] (errno 0: all sent,
+   * or EAGAIN without wait; -1: the wait timed out).
+   */
+  streamWrite(
+    fd: number,
+    data: string | Uint8Array,
+    length: number,
+    flags: number,
+    wait: boolean,
+    timeoutUs: number,
+  ): number | [number, number, number];
+  /** Nonblocking connect(2), poll, SO_ERROR (-ETIMEDOUT on timeout); async: -EINPROGRESS while pending. */
+  streamConnect(fd: number, sockaddr: Buffer, async: boolean, timeoutUs: number): number;
+  /** Poll for a connection (-ETIMEDOUT on timeout), then accept4(2): the new blocking fd or -errno. */
+  streamAccept(fd: number, timeoutUs: number): number;
+  /** recv(2) of one byte with MSG_PEEK | MSG_DONTWAIT: 1, 0 (end of stream) or -errno. */
+  streamPeek(fd: number): number;
+  /** recvfrom(2), no wait: [data] when the kernel gave no address, else [data, family, address, port]. */
+  streamRecvFrom(fd: number, length: number, flags: number): [string] | [string, number, string, number] | number;
+  /** inet_pton(3) as AF_INET6, then AF_INET: the sockaddr with `port`, or null. */
+  streamNumericAddr(host: string | Uint8Array, port: number): Buffer | null;
+  gaiStrerror(code: number): string;
+  /** Whether socket(AF_INET6, SOCK_DGRAM) succeeds (PHP's probe before resolving with AF_UNSPEC). */
+  ipv6Usable(): boolean;
+  /** gethostbyname_r(3): the IPv4 addresses as dotted quads, or h_errno. */
+  hostByName(name: string | Uint8Array): string[] | number;
+  /** getservbyname_r(3): the port, or -1. */
+  servByName(name: string | Uint8Array, proto: string | Uint8Array): number;
+  /** getservbyport_r(3) with the port cast to 16 bits: the name, or null. */
+  servByPort(port: number, proto: string | Uint8Array): string | null;
+  /** getprotobyname_r(3): the number, or -1. */
+  protoByName(name: string | Uint8Array): number;
+  /** getprotobynumber_r(3): the name, or null. */
+  protoByNumber(proto: number): string | null;
+  /** The STREAM_* constants: header values and PHP's own flag values. */
+  readonly streamConstants: Readonly<Record<string, number>>;
 }
 
 const require = createRequire(import.meta.url);

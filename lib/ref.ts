@@ -6,8 +6,12 @@ export interface Ref<T> {
   value: T;
 }
 
-/** Makes a box for a by-reference parameter; like an unset PHP variable, it starts as null. */
-export function ref<T = unknown>(initial: T | null = null): Ref<T | null> {
+/**
+ * Makes a box for a by-reference parameter; like an unset PHP variable, it starts as null. Without
+ * a type argument it is untyped (`any`), like a PHP variable, so one box fits any parameter.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function ref<T = any>(initial: T | null = null): Ref<T | null> {
   return { value: initial };
 }
 

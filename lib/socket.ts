@@ -10,6 +10,11 @@ export interface SocketState extends ErrorSlot {
   /** The address family (PHP's php_sock->type): AF_UNIX, AF_INET or AF_INET6. */
   family: number;
   blocking: boolean;
+  /**
+   * The stream socket_import_stream()/socket_export_stream() linked to this socket: it owns the
+   * descriptor, and socket_close() closes it (lib/streams/bridge.ts).
+   */
+  link?: { close(): void } | undefined;
 }
 
 const TOKEN = Symbol('php-sockets internal');
@@ -73,6 +78,12 @@ export function optionalSocketArg(v: unknown, fn: string, n = 1, name = 'socket'
 export function closeSocket(sock: Socket): void {
   const s = stateOf(sock);
   s.fd = -1;
+  const link = s.link;
+  if (link) {
+    s.link = undefined;
+    link.close();
+    return;
+  }
   native.release(sock, true);
 }
 

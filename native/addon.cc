@@ -17,6 +17,10 @@ bool GetBytes(Napi::Env env, Napi::Value value, size_t max, Bytes& out) {
   if (len > max) len = max;
   // napi_get_value_string_latin1 writes a terminating NUL, hence the extra byte.
   std::vector<char>& scratch = Data(env)->scratch;
+  // The scratch grows (up to 16 MiB, as reads do) rather than being bypassed: a 64 KiB string
+  // is one byte too long for the initial scratch and would otherwise allocate and zero a heap
+  // block on every write.
+  if (len + 1 > scratch.size() && len < 16 * 1024 * 1024) scratch.resize(len + 1);
   char* buf;
   if (len + 1 <= scratch.size()) {
     buf = scratch.data();
@@ -52,6 +56,11 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   RegisterSockaddr(env, exports);
   RegisterLifecycle(env, exports);
   RegisterIo(env, exports);
+  RegisterSelect(env, exports);
+  RegisterMsg(env, exports);
+  RegisterAddrinfo(env, exports);
+  RegisterOptions(env, exports);
+  RegisterStream(env, exports);
   return exports;
 }
 

@@ -5,8 +5,10 @@
 
 #include <errno.h>
 #include <napi.h>
+#include <poll.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 namespace phpsock {
@@ -14,6 +16,13 @@ namespace phpsock {
 // Per-environment state (one per main thread or Worker): no mutable statics.
 struct AddonData {
   std::vector<char> scratch = std::vector<char>(64 * 1024);
+  // socket_select (select.cc), reused across calls: the pollfd array, and which slot each
+  // descriptor has in this call (valid where fdStamp[fd] == selectStamp).
+  std::vector<struct pollfd> pollfds;
+  std::vector<uint8_t> slotSets;
+  std::vector<uint32_t> fdStamp;
+  std::vector<uint32_t> fdSlot;
+  uint32_t selectStamp = 0;
 };
 
 inline AddonData* Data(Napi::Env env) { return env.GetInstanceData<AddonData>(); }
@@ -51,5 +60,10 @@ void RegisterConstants(Napi::Env env, Napi::Object exports);
 void RegisterSockaddr(Napi::Env env, Napi::Object exports);
 void RegisterLifecycle(Napi::Env env, Napi::Object exports);
 void RegisterIo(Napi::Env env, Napi::Object exports);
+void RegisterSelect(Napi::Env env, Napi::Object exports);
+void RegisterMsg(Napi::Env env, Napi::Object exports);
+void RegisterAddrinfo(Napi::Env env, Napi::Object exports);
+void RegisterOptions(Napi::Env env, Napi::Object exports);
+void RegisterStream(Napi::Env env, Napi::Object exports);
 
 }  // namespace phpsock

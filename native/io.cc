@@ -1,8 +1,13 @@
-// Data transfer: recv/readLine return JS strings with one char per byte (latin1) or -errno;
-// recvInto reads into a caller-owned Uint8Array without a copy; write/send take a string or a
-// Uint8Array.
+// Data transfer: recv/recvTrunc/recvfrom/readLine return JS strings with one char per byte
+// (latin1) or -errno; recvInto reads into a caller-owned Uint8Array without a copy;
+// write/send/sendto take a string or a Uint8Array.
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "addon.h"
@@ -14,21 +19,126 @@ namespace {
 // buffer would only cost memory (PHP allocates the whole length up front).
 constexpr size_t kMaxChunk = 16 * 1024 * 1024;
 
+// V8's longest string (String::kMaxLength on 64-bit): the most one call can return.
+constexpr size_t kMaxString = (size_t{1} << 29) - 24;
+
 char* ReadBuffer(Napi::Env env, size_t len) {
   std::vector<char>& scratch = Data(env)->scratch;
   if (scratch.size() < len) scratch.resize(len);
   return scratch.data();
 }
 
-// recv(fd, length, flags) -> string | -errno
+// The byte count to ask recv(2) for: `length` (a positive number from lib), capped at 16 MiB,
+// except that MSG_WAITALL must wait for every byte asked for, so it gets its whole length (up to
+// the longest string a call can return).
+size_t RecvLength(const Napi::Value& length, int flags) {
+  double want = length.As<Napi::Number>().DoubleValue();
+  size_t cap = (flags & MSG_WAITALL) ? kMaxString : kMaxChunk;
+  if (!(want > 0)) return 0;
+  return want >= static_cast<double>(cap) ? cap : static_cast<size_t>(want);
+}
+
+// A receive buffer: the environment's scratch up to 16 MiB, a heap block beyond (MSG_WAITALL),
+// freed when the call returns. With MSG_TRUNC the kernel may copy fewer bytes than it reports
+// (a stream socket copies none), so the buffer is zeroed first: no byte handed to JS is ever
+// uninitialised or left over from an earlier call.
+class RecvBuffer {
+ public:
+  RecvBuffer(Napi::Env env, size_t len, int flags) : len_(len) {
+    if (len <= kMaxChunk) {
+      data_ = ReadBuffer(env, len == 0 ? 1 : len);
+      if (flags & MSG_TRUNC) memset(data_, 0, len);
+    } else {
+      // calloc of a large block maps fresh zeroed pages: nothing is touched until recv(2) writes.
+      heap_ = static_cast<char*>((flags & MSG_TRUNC) ? calloc(len, 1) : malloc(len));
+      data_ = heap_;
+    }
+  }
+  ~RecvBuffer() { free(heap_); }
+  RecvBuffer(const RecvBuffer&) = delete;
+  RecvBuffer& operator=(const RecvBuffer&) = delete;
+
+  char* data() const { return data_; }
+  size_t size() const { return len_; }
+  // The bytes received, as a string: at most the buffer's size even when recv(2) reports more.
+  Napi::Value String(Napi::Env env, ssize_t n) const {
+    size_t used = static_cast<size_t>(n) < len_ ? static_cast<size_t>(n) : len_;
+    return Latin1(env, data_, used);
+  }
+
+ private:
+  size_t len_;
+  char* data_ = nullptr;
+  char* heap_ = nullptr;
+};
+
+// recv(fd, length, flags) -> string | -errno. The string never holds more than `length` bytes
+// (with MSG_TRUNC a datagram's real size is recvTrunc's to report).
 Napi::Value Recv(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  size_t len = static_cast<size_t>(info[1].As<Napi::Number>().DoubleValue());
-  if (len > kMaxChunk) len = kMaxChunk;
-  char* buf = ReadBuffer(env, len);
-  ssize_t n = recv(ArgInt(info, 0), buf, len, ArgInt(info, 2));
+  int flags = ArgInt(info, 2);
+  RecvBuffer buf(env, RecvLength(info[1], flags), flags);
+  if (buf.data() == nullptr) return Fail(env, ENOMEM);
+  ssize_t n = recv(ArgInt(info, 0), buf.data(), buf.size(), flags);
   if (n < 0) return Fail(env);
-  return Latin1(env, buf, static_cast<size_t>(n));
+  return buf.String(env, n);
+}
+
+// recvTrunc(fd, length, flags) -> [string, count] | -errno: recv(2) where `count` is what the
+// kernel returned, which with MSG_TRUNC is a datagram's full size (or, on a stream socket, the
+// bytes discarded), while the string holds at most `length` bytes.
+Napi::Value RecvTrunc(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int flags = ArgInt(info, 2);
+  RecvBuffer buf(env, RecvLength(info[1], flags), flags);
+  if (buf.data() == nullptr) return Fail(env, ENOMEM);
+  ssize_t n = recv(ArgInt(info, 0), buf.data(), buf.size(), flags);
+  if (n < 0) return Fail(env);
+  Napi::Array out = Napi::Array::New(env, 2);
+  out.Set(0u, buf.String(env, n));
+  out.Set(1u, Napi::Number::New(env, static_cast<double>(n)));
+  return out;
+}
+
+// recvfrom(fd, family, length, flags) -> [string, count, address, port] | -errno. The sender's
+// address is read as a `family` address (the socket's), from a zeroed sockaddr, as PHP reads it:
+// "0.0.0.0" / "::" / "" when the kernel gives none (a stream socket); a unix path as a C string.
+Napi::Value Recvfrom(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int family = ArgInt(info, 1);
+  int flags = ArgInt(info, 3);
+  RecvBuffer buf(env, RecvLength(info[2], flags), flags);
+  if (buf.data() == nullptr) return Fail(env, ENOMEM);
+  sockaddr_storage ss{};
+  socklen_t slen = family == AF_INET    ? sizeof(sockaddr_in)
+                   : family == AF_INET6 ? sizeof(sockaddr_in6)
+                                        : sizeof(sockaddr_un);
+  ss.ss_family = static_cast<sa_family_t>(family);
+  ssize_t n = recvfrom(ArgInt(info, 0), buf.data(), buf.size(), flags,
+                       reinterpret_cast<sockaddr*>(&ss), &slen);
+  if (n < 0) return Fail(env);
+  Napi::Array out = Napi::Array::New(env, 4);
+  out.Set(0u, buf.String(env, n));
+  out.Set(1u, Napi::Number::New(env, static_cast<double>(n)));
+  char text[INET6_ADDRSTRLEN] = "";
+  int port = 0;
+  if (family == AF_INET) {
+    auto* sa = reinterpret_cast<sockaddr_in*>(&ss);
+    inet_ntop(AF_INET, &sa->sin_addr, text, sizeof text);
+    out.Set(2u, Napi::String::New(env, text[0] ? text : "0.0.0.0"));
+    port = ntohs(sa->sin_port);
+  } else if (family == AF_INET6) {
+    auto* sa = reinterpret_cast<sockaddr_in6*>(&ss);
+    inet_ntop(AF_INET6, &sa->sin6_addr, text, sizeof text);
+    out.Set(2u, Napi::String::New(env, text[0] ? text : "::"));
+    port = ntohs(sa->sin6_port);
+  } else {
+    // sockaddr_storage is larger than sockaddr_un and was zeroed: the path is terminated.
+    const char* path = reinterpret_cast<sockaddr_un*>(&ss)->sun_path;
+    out.Set(2u, Latin1(env, path, strnlen(path, sizeof(sockaddr_un::sun_path))));
+  }
+  out.Set(3u, Napi::Number::New(env, port));
+  return out;
 }
 
 // recvInto(fd, target: Uint8Array, offset, length, flags) -> count | -errno
@@ -97,10 +207,30 @@ Napi::Value Send(const Napi::CallbackInfo& info) {
   return Result(info.Env(), send(ArgInt(info, 0), bytes.data, bytes.length, ArgInt(info, 3)));
 }
 
+// sendto(fd, data, length, flags, sockaddr: Buffer) -> count | -errno
+Napi::Value Sendto(const Napi::CallbackInfo& info) {
+  Bytes bytes;
+  size_t max = static_cast<size_t>(info[2].As<Napi::Number>().DoubleValue());
+  GetBytes(info.Env(), info[1], max, bytes);
+  Napi::Buffer<char> sa = info[4].As<Napi::Buffer<char>>();
+  return Result(info.Env(), sendto(ArgInt(info, 0), bytes.data, bytes.length, ArgInt(info, 3),
+                                   reinterpret_cast<sockaddr*>(sa.Data()),
+                                   static_cast<socklen_t>(sa.Length())));
+}
+
+// sockatmark(fd) -> 1 (at the out-of-band mark) | 0 | -errno
+Napi::Value Sockatmark(const Napi::CallbackInfo& info) {
+  return Result(info.Env(), sockatmark(ArgInt(info, 0)));
+}
+
 }  // namespace
 
 void RegisterIo(Napi::Env env, Napi::Object exports) {
   exports.Set("recv", Napi::Function::New(env, Recv, "recv"));
+  exports.Set("recvTrunc", Napi::Function::New(env, RecvTrunc, "recvTrunc"));
+  exports.Set("recvfrom", Napi::Function::New(env, Recvfrom, "recvfrom"));
+  exports.Set("sendto", Napi::Function::New(env, Sendto, "sendto"));
+  exports.Set("sockatmark", Napi::Function::New(env, Sockatmark, "sockatmark"));
   exports.Set("recvInto", Napi::Function::New(env, RecvInto, "recvInto"));
   exports.Set("readLine", Napi::Function::New(env, ReadLine, "readLine"));
   exports.Set("write", Napi::Function::New(env, Write, "write"));

@@ -10,25 +10,27 @@ function name(
   fn: string,
   given: number,
   socket: Socket,
-  address: Ref<string | null>,
-  port: Ref<number | null> | undefined,
+  address: Ref<unknown>,
+  port: Ref<unknown> | undefined,
   peer: boolean,
 ): boolean {
+  // A literal for a by-reference parameter is refused before anything else is looked at (in PHP
+  // it is a compile-time error), so these checks come before the count and the socket.
+  const addr = given >= 2 ? refArg<unknown>(address, fn, 2, 'address') : null;
+  const portRef = port === undefined || port === null ? null : refArg<unknown>(port, fn, 3, 'port');
   arity(fn, given, 2, 3);
   const s = socketArg(socket, fn);
-  const addr = refArg<string | null>(address, fn, 2, 'address');
-  const portRef = port === undefined || port === null ? null : refArg<number | null>(port, fn, 3, 'port');
   const r = native.sockName(s.fd, peer);
   if (typeof r === 'number') {
     return socketError(s, fn, peer ? 'unable to retrieve peer name' : 'unable to retrieve socket name', -r);
   }
   const [family, text, portNumber] = r;
   if (family === AF_UNIX) {
-    addr.value = text;
+    addr!.value = text;
     return true;
   }
   if (family !== AF_INET && family !== AF_INET6) throw familyError(fn);
-  addr.value = text;
+  addr!.value = text;
   if (portRef) portRef.value = portNumber;
   return true;
 }
@@ -40,8 +42,8 @@ function name(
  */
 export function socket_getsockname(
   socket: Socket,
-  address: Ref<string | null>,
-  port?: Ref<number | null>,
+  address: Ref<unknown>,
+  port?: Ref<unknown>,
 ): boolean {
   return name('socket_getsockname', arguments.length, socket, address, port, false);
 }
@@ -49,8 +51,8 @@ export function socket_getsockname(
 /** socket_getpeername(): getpeername(2), with socket_getsockname()'s by-reference rules. */
 export function socket_getpeername(
   socket: Socket,
-  address: Ref<string | null>,
-  port?: Ref<number | null>,
+  address: Ref<unknown>,
+  port?: Ref<unknown>,
 ): boolean {
   return name('socket_getpeername', arguments.length, socket, address, port, true);
 }

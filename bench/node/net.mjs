@@ -1,0 +1,167 @@
+// Node's net module, written idiomatically (event-driven, async): the same workloads as
+// bench/c/bench.c, with the same arguments and output lines.
+import net from 'node:net';
+
+const [workload, role, ...a] = process.argv.slice(2);
+const now = () => Number(process.hrtime.bigint()) / 1e9;
+const result = (ops, seconds) => process.stdout.write(`RESULT ${ops} ${seconds.toFixed(9)}\n`);
+const fail = (what) => {
+  process.stderr.write(`net.mjs: ${what}\n`);
+  process.exit(1);
+};
+
+function listen(server, backlog, path) {
+  server.on('error', (e) => fail(e.message));
+  const ready = () => process.stdout.write(`READY ${path ?? server.address().port}\n`);
+  if (path) server.listen({ path, backlog }, ready);
+  else server.listen({ host: '127.0.0.1', port: 0, backlog }, ready);
+}
+
+function connect(where) {
+  const opts = /^\d+$/.test(where) ? { host: '127.0.0.1', port: Number(where) } : { path: where };
+  const s = net.connect(opts);
+  s.on('error', (e) => fail(e.message));
+  return s;
+}
+
+// pingpong server <tcp|unix> <path|0> <size>
+function pingpongServer(family, path) {
+  const server = net.createServer((c) => {
+    c.on('data', (d) => c.write(d));
+    c.on('end', () => {
+      c.end();
+      server.close();
+    });
+  });
+  listen(server, 128, family === 'unix' ? path : undefined);
+}
+
+// pingpong client <tcp|unix> <port|path> <size> <warmup> <count>
+function pingpongClient(where, size, warmup, count) {
+  const s = connect(where);
+  const msg = Buffer.alloc(size, 'x');
+  let i = 0;
+  let got = 0;
+  let t0 = 0;
+  s.on('connect', () => {
+    if (warmup === 0) t0 = now();
+    s.write(msg);
+  });
+  s.on('data', (d) => {
+    got += d.length;
+    if (got < size) return;
+    got = 0;
+    if (++i === warmup) t0 = now();
+    if (i < warmup + count) {
+      s.write(msg);
+      return;
+    }
+    const t = now() - t0;
+    s.end();
+    result(count, t);
+  });
+}
+
+// bulk server <chunk> <total>: counts bytes, acks with one byte.
+function bulkServer(total) {
+  const server = net.createServer((c) => {
+    let got = 0;
+    c.on('data', (d) => {
+      got += d.length;
+      if (got === total) c.write('k');
+    });
+    c.on('end', () => {
+      c.end();
+      server.close();
+    });
+  });
+  listen(server, 128);
+}
+
+// bulk client <port> <chunk> <total>: writes chunk-sized Buffers, honouring backpressure.
+function bulkClient(port, chunk, total) {
+  const s = connect(port);
+  const buf = Buffer.alloc(chunk, 'x');
+  let sent = 0;
+  let t0 = 0;
+  const pump = () => {
+    while (sent < total) {
+      sent += chunk;
+      if (!s.write(buf)) return;
+    }
+  };
+  s.on('connect', () => {
+    t0 = now();
+    pump();
+  });
+  s.on('drain', pump);
+  s.on('data', () => {
+    const t = now() - t0;
+    s.end();
+    result(total, t);
+  });
+}
+
+// accept server <total>: closes each connection as it arrives.
+function acceptServer(total) {
+  let n = 0;
+  const server = net.createServer((c) => {
+    c.destroy();
+    if (++n === total) server.close();
+  });
+  listen(server, 128);
+}
+
+// accept client <port> <warmup> <count>: connect, wait for the server's close, close; in sequence.
+function acceptClient(port, warmup, count) {
+  let i = 0;
+  let t0 = 0;
+  const next = () => {
+    if (i === warmup) t0 = now();
+    if (i++ === warmup + count) {
+      result(count, now() - t0);
+      return;
+    }
+    const s = connect(port);
+    s.on('end', () => s.destroy());
+    s.on('close', next);
+  };
+  next();
+}
+
+// select/many server <conns>: echo server; exits when one connection ends.
+function echoServer(conns) {
+  const server = net.createServer((c) => {
+    c.on('data', (d) => c.write(d));
+    c.on('end', () => process.exit(0));
+  });
+  listen(server, 4096);
+  void conns;
+}
+
+switch (`${workload} ${role}`) {
+  case 'pingpong server':
+    pingpongServer(a[0], a[1]);
+    break;
+  case 'pingpong client':
+    pingpongClient(a[1], Number(a[2]), Number(a[3]), Number(a[4]));
+    break;
+  case 'bulk server':
+    bulkServer(Number(a[1]));
+    break;
+  case 'bulk client':
+    bulkClient(a[0], Number(a[1]), Number(a[2]));
+    break;
+  case 'accept server':
+    acceptServer(Number(a[0]));
+    break;
+  case 'accept client':
+    acceptClient(a[0], Number(a[1]), Number(a[2]));
+    break;
+  case 'select server':
+  case 'many server':
+    echoServer(Number(a[0]));
+    break;
+  default:
+    fail(`unknown ${workload} ${role}`);
+}

@@ -1,0 +1,272 @@
+// php-sockets running the bench workloads: bench/php/bench.php ported line by line, plus the
+// Buffer variant of "bulk" (socket_write of a Buffer, socket_read_into). Runs with plain node on
+// dist/ (npm run build:ts), so no TypeScript loader is measured; BENCH_PHP_SOCKETS overrides the
+// module (the smoke test points it at lib/index.ts under tsx).
+const entry = process.env.BENCH_PHP_SOCKETS ?? new URL('../../dist/index.js', import.meta.url).href;
+const m = await import(entry);
+const {
+  AF_INET,
+  AF_UNIX,
+  SOCK_STREAM,
+  SOL_TCP,
+  ref,
+  socket_accept,
+  socket_bind,
+  socket_close,
+  socket_connect,
+  socket_create,
+  socket_create_pair,
+  socket_getsockname,
+  socket_last_error,
+  socket_listen,
+  socket_read,
+  socket_read_into,
+  socket_select,
+  socket_set_nonblock,
+  socket_strerror,
+  socket_write,
+} = m;
+
+const now = () => Number(process.hrtime.bigint()) / 1e9;
+const result = (ops, seconds) => process.stdout.write(`RESULT ${ops} ${seconds.toFixed(9)}\n`);
+
+function fail(what) {
+  process.stderr.write(`php-sockets.mjs: ${what}: ${socket_strerror(socket_last_error())}\n`);
+  process.exit(1);
+}
+
+function tcp_listen(backlog) {
+  const l = socket_create(AF_INET, SOCK_STREAM, SOL_TCP) || fail('socket_create');
+  socket_bind(l, '127.0.0.1', 0) || fail('socket_bind');
+  socket_listen(l, backlog) || fail('socket_listen');
+  const addr = ref();
+  const port = ref();
+  socket_getsockname(l, addr, port);
+  process.stdout.write(`READY ${port.value}\n`);
+  return l;
+}
+
+function tcp_connect(port) {
+  const s = socket_create(AF_INET, SOCK_STREAM, SOL_TCP) || fail('socket_create');
+  socket_connect(s, '127.0.0.1', port) || fail('socket_connect');
+  return s;
+}
+
+function write_all(s, data) {
+  while (data.length !== 0) {
+    const n = socket_write(s, data);
+    if (n === false) fail('socket_write');
+    data = n === data.length ? '' : data.subarray ? data.subarray(n) : data.substring(n);
+  }
+}
+
+function read_full(s, len) {
+  let buf = '';
+  while (buf.length < len) {
+    const d = socket_read(s, len - buf.length);
+    if (d === false) fail('socket_read');
+    if (d === '') return false;
+    buf += d;
+  }
+  return buf;
+}
+
+function pingpong_server(family, path, size) {
+  let l;
+  if (family === 'unix') {
+    l = socket_create(AF_UNIX, SOCK_STREAM, 0) || fail('socket_create');
+    socket_bind(l, path) || fail('socket_bind');
+    socket_listen(l, 128) || fail('socket_listen');
+    process.stdout.write(`READY ${path}\n`);
+  } else {
+    l = tcp_listen(128);
+  }
+  const c = socket_accept(l) || fail('socket_accept');
+  while (true) {
+    const d = socket_read(c, size);
+    if (d === false) fail('socket_read');
+    if (d === '') break;
+    write_all(c, d);
+  }
+  socket_close(c);
+  socket_close(l);
+}
+
+function pingpong_client(family, where, size, warmup, count) {
+  let s;
+  if (family === 'unix') {
+    s = socket_create(AF_UNIX, SOCK_STREAM, 0) || fail('socket_create');
+    socket_connect(s, where) || fail('socket_connect');
+  } else {
+    s = tcp_connect(Number(where));
+  }
+  const msg = 'x'.repeat(size);
+  let t0 = 0;
+  for (let i = 0; i < warmup + count; i++) {
+    if (i === warmup) t0 = now();
+    write_all(s, msg);
+    if (read_full(s, size) === false) fail('early end of stream');
+  }
+  const t = now() - t0;
+  socket_close(s);
+  result(count, t);
+}
+
+// mode "string": socket_read/socket_write with strings, as the PHP program does.
+// mode "buffer": socket_read_into one reused Buffer; socket_write of a Buffer.
+function bulk_server(chunk, total, mode) {
+  const l = tcp_listen(128);
+  const c = socket_accept(l) || fail('socket_accept');
+  let got = 0;
+  if (mode === 'buffer') {
+    const buf = Buffer.allocUnsafe(chunk);
+    while (got < total) {
+      const n = socket_read_into(c, buf);
+      if (n === false) fail('socket_read_into');
+      if (n === 0) fail('early end of stream');
+      got += n;
+    }
+  } else {
+    while (got < total) {
+      const d = socket_read(c, chunk);
+      if (d === false) fail('socket_read');
+      if (d === '') fail('early end of stream');
+      got += d.length;
+    }
+  }
+  write_all(c, 'k');
+  socket_read(c, 1);
+  socket_close(c);
+  socket_close(l);
+}
+
+function bulk_client(port, chunk, total, mode) {
+  const s = tcp_connect(port);
+  const buf = mode === 'buffer' ? Buffer.alloc(chunk, 'x') : 'x'.repeat(chunk);
+  const t0 = now();
+  for (let sent = 0; sent < total; sent += chunk) write_all(s, buf);
+  if (read_full(s, 1) === false) fail('no ack');
+  const t = now() - t0;
+  socket_close(s);
+  result(total, t);
+}
+
+function accept_server(total) {
+  const l = tcp_listen(128);
+  for (let i = 0; i < total; i++) {
+    const c = socket_accept(l) || fail('socket_accept');
+    socket_close(c);
+  }
+  socket_close(l);
+}
+
+function accept_client(port, warmup, count) {
+  let t0 = 0;
+  for (let i = 0; i < warmup + count; i++) {
+    if (i === warmup) t0 = now();
+    const s = tcp_connect(port);
+    if (socket_read(s, 1) !== '') fail('expected end of stream');
+    socket_close(s);
+  }
+  result(count, now() - t0);
+}
+
+function select_server(n) {
+  const l = tcp_listen(4096);
+  const conns = [];
+  for (let i = 0; i < n; i++) conns.push(socket_accept(l) || fail('socket_accept'));
+  outer: while (true) {
+    const read = conns.slice();
+    if (socket_select(read, null, null, null) === false) fail('socket_select');
+    for (const c of read) {
+      const d = socket_read(c, 8192);
+      if (d === false || d === '') break outer;
+      write_all(c, d);
+    }
+  }
+  for (const c of conns) socket_close(c);
+  socket_close(l);
+}
+
+function many_server(n) {
+  const { STREAM_SERVER_BIND, STREAM_SERVER_LISTEN, fclose, fread, fwrite, stream_select, stream_socket_accept } = m;
+  const { stream_socket_get_name, stream_socket_server } = m;
+  const errno = ref();
+  const errstr = ref();
+  const l =
+    stream_socket_server('tcp://127.0.0.1:0', errno, errstr, STREAM_SERVER_BIND | STREAM_SERVER_LISTEN) ||
+    fail(`stream_socket_server: ${errstr.value}`);
+  const name = stream_socket_get_name(l, false);
+  process.stdout.write(`READY ${name.substring(name.lastIndexOf(':') + 1)}\n`);
+  const conns = [];
+  for (let i = 0; i < n; i++) conns.push(stream_socket_accept(l, -1) || fail('stream_socket_accept'));
+  outer: while (true) {
+    const read = conns.slice();
+    if (stream_select(read, null, null, null) === false) fail('stream_select');
+    for (const c of read) {
+      const d = fread(c, 8192);
+      if (d === false || d === '') break outer;
+      fwrite(c, d);
+    }
+  }
+  for (const c of conns) fclose(c);
+  fclose(l);
+}
+
+// Per-call cost: the PHP-level calls of bench.php's overhead(), and the bare addon function.
+async function overhead(iters) {
+  const pair = [];
+  socket_create_pair(AF_UNIX, SOCK_STREAM, 0, pair) || fail('socket_create_pair');
+  const [a, b] = pair;
+  socket_set_nonblock(a);
+  const { native } = await import(new URL(entry.endsWith('.ts') ? 'native.ts' : 'native.js', entry).href);
+  // One untimed pass each so the timed loops run optimised code.
+  for (let i = 0; i < 10000; i++) {
+    native.close(-1);
+    socket_write(b, '', 0);
+    socket_read(a, 16);
+  }
+  let t0 = now();
+  for (let i = 0; i < iters; i++) native.close(-1);
+  process.stdout.write(`OVERHEAD close ${(((now() - t0) * 1e9) / iters).toFixed(2)}\n`);
+  t0 = now();
+  for (let i = 0; i < iters; i++) socket_write(b, '', 0);
+  process.stdout.write(`OVERHEAD write0 ${(((now() - t0) * 1e9) / iters).toFixed(2)}\n`);
+  t0 = now();
+  for (let i = 0; i < iters; i++) socket_read(a, 16);
+  process.stdout.write(`OVERHEAD readEagain ${(((now() - t0) * 1e9) / iters).toFixed(2)}\n`);
+}
+
+const [workload, role, ...a] = process.argv.slice(2);
+const n = (i) => Number(a[i]);
+switch (`${workload} ${role}`) {
+  case 'pingpong server':
+    pingpong_server(a[0], a[1], n(2));
+    break;
+  case 'pingpong client':
+    pingpong_client(a[0], a[1], n(2), n(3), n(4));
+    break;
+  case 'bulk server':
+    bulk_server(n(0), n(1), a[2]);
+    break;
+  case 'bulk client':
+    bulk_client(n(0), n(1), n(2), a[3]);
+    break;
+  case 'accept server':
+    accept_server(n(0));
+    break;
+  case 'accept client':
+    accept_client(n(0), n(1), n(2));
+    break;
+  case 'select server':
+    select_server(n(0));
+    break;
+  case 'many server':
+    many_server(n(0));
+    break;
+  default:
+    if (workload === 'probe') {
+      process.stdout.write(`PROBE socket_select=${typeof m.socket_select} stream_select=${typeof m.stream_select}\n`);
+    } else if (workload === 'overhead') await overhead(Number(role));
+    else fail(`unknown ${workload} ${role}`);
+}

@@ -1,0 +1,854 @@
+#!/usr/bin/env node
+// `npm run bench`: builds the C variant, runs every workload in every variant (C, PHP 8.2, Node
+// net, php-sockets) several times alternating, prints a table of medians and ratios to C, the
+// syscalls per operation (strace -c -f) and the per-call overhead, and (full runs) writes
+// docs/benchmarks.md and docs/benchmarks.svg.
+//
+//   npm run bench                 full run (~10 minutes on a 2-core box)
+//   npm run bench -- --quick      smaller counts, for a fast look (~1.5 minutes)
+//   npm run bench -- --smoke      a few hundred iterations, php-sockets from lib/ via tsx;
+//                                 checks the bench still works (test/bench.test.ts)
+// Other flags: --runs N, --only pingpong,bulk,accept,select,many, --no-strace, --no-docs,
+// --docs (write the docs from a --quick run too), --cpus same|split|none (where server and
+// client run; default same: both pinned to one CPU, see docs/benchmarks.md).
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..');
+const outDir = path.join(here, 'out');
+const argv = process.argv.slice(2);
+const flag = (f) => argv.includes(f);
+const option = (f) => {
+  const i = argv.indexOf(f);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+
+const mode = flag('--smoke') ? 'smoke' : flag('--quick') ? 'quick' : 'full';
+const runs = Number(option('--runs') ?? (mode === 'smoke' ? 1 : 3));
+const only = option('--only')?.split(',');
+const useStrace = !flag('--no-strace');
+const writeDocs = !flag('--no-docs') && mode !== 'smoke' && !only && (mode === 'full' || flag('--docs'));
+const placement = option('--cpus') ?? 'same';
+const runTimeoutMs = { full: 240_000, quick: 60_000, smoke: 15_000 }[mode];
+
+// Workload sizes per mode. The full sizes are the ones the benchmarks issue asks for, except
+// select over 10,000 descriptors: one poll() of 10,000 sockets costs ~2 ms here, so that row
+// makes 2,000 round trips rather than 10,000 (a rate per round trip either way).
+const SIZES = {
+  full: { pp: 100_000, ppWarm: 2000, bulk: 1 << 30, acc: 10_000, accWarm: 1000, sel: 10_000, sel10k: 2_000, selWarm: 1000, selN: [100, 1000, 10_000], manyRounds: 100 },
+  quick: { pp: 20_000, ppWarm: 2000, bulk: 1 << 28, acc: 2_000, accWarm: 1000, sel: 2_000, sel10k: 500, selWarm: 1000, selN: [100, 1000, 10_000], manyRounds: 20 },
+  smoke: { pp: 300, ppWarm: 20, bulk: 1 << 22, acc: 200, accWarm: 10, sel: 300, sel10k: 0, selWarm: 10, selN: [100], manyRounds: 3 },
+}[mode];
+const CHUNK = 64 * 1024;
+const MANY_CLIENTS = mode === 'smoke' ? 50 : 1000;
+
+const log = (s = '') => process.stdout.write(`${s}\n`);
+
+// ---------------------------------------------------------------- processes, always cleaned up
+
+const children = new Set();
+function killAll() {
+  for (const c of children) {
+    try {
+      c.kill('SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
+process.on('exit', killAll);
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, () => {
+    killAll();
+    process.exit(130);
+  });
+}
+
+function start(cmd, env) {
+  const child = spawn(cmd[0], cmd.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  children.add(child);
+  child.out = '';
+  child.err = '';
+  child.stdout.setEncoding('latin1').on('data', (d) => (child.out += d));
+  child.stderr.setEncoding('latin1').on('data', (d) => (child.err = (child.err + d).slice(-2000)));
+  child.done = new Promise((resolve) =>
+    child.on('close', (code, signal) => {
+      children.delete(child);
+      resolve(code ?? signal);
+    }),
+  );
+  child.on('error', (e) => (child.err += String(e)));
+  return child;
+}
+
+function waitFor(child, re, ms) {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      const m = re.exec(child.out);
+      if (m) {
+        cleanup();
+        resolve(m);
+      }
+    };
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error(`timeout after ${ms} ms`));
+    }, ms);
+    const onExit = () => {
+      check();
+      cleanup();
+      reject(new Error(`exited before ${re}: ${child.err.trim().split('\n').slice(-3).join(' | ') || 'no output'}`));
+    };
+    const cleanup = () => {
+      clearTimeout(timer);
+      child.stdout.off('data', check);
+      child.off('close', onExit);
+    };
+    child.stdout.on('data', check);
+    child.on('close', onExit);
+    check();
+  });
+}
+
+async function stop(child, ms) {
+  const t = setTimeout(() => child.kill('SIGKILL'), ms);
+  await child.done;
+  clearTimeout(t);
+}
+
+// Pinning: on a VM a wakeup across CPUs waits for the hypervisor to wake a halted vCPU, and left
+// to the scheduler the same C ping-pong ran at anywhere between 20,000 and 70,000 round trips/s
+// depending on where its two processes landed. One CPU for both makes every exchange cost what
+// the variants differ in: syscalls, context switches and the language layer.
+const ncpu = os.cpus().length;
+const canPin = placement !== 'none' && ncpu >= 2 && spawnSync('taskset', ['-V']).status === 0;
+function pin(cmd, role) {
+  if (!canPin) return cmd;
+  const cpu = placement === 'split' && role === 'server' ? ncpu - 2 : ncpu - 1;
+  return ['taskset', '-c', String(cpu), ...cmd];
+}
+
+/** Runs a server and a client; returns { ops, seconds } from the client's RESULT line. */
+async function runPair(serverCmd, clientCmd, env) {
+  serverCmd = pin(serverCmd, 'server');
+  clientCmd = pin(clientCmd, 'client');
+  const server = start(serverCmd, env);
+  let client;
+  try {
+    const [, addr] = await waitFor(server, /^READY (\S+)$/m, 30_000);
+    client = start(clientCmd.map((x) => (x === '{addr}' ? addr : x)), env);
+    const [, ops, seconds] = await waitFor(client, /^RESULT (\d+) (\S+)$/m, runTimeoutMs);
+    await stop(client, 10_000);
+    await stop(server, 10_000);
+    return { ops: Number(ops), seconds: Number(seconds) };
+  } catch (e) {
+    if (client) client.kill('SIGKILL');
+    server.kill('SIGKILL');
+    const why = client?.err.trim() || server.err.trim();
+    throw new Error(`${e.message}${why ? `: ${why.split('\n').slice(-2).join(' | ')}` : ''}`);
+  }
+}
+
+// ---------------------------------------------------------------- setup
+
+function sh(cmd, args, opts = {}) {
+  return spawnSync(cmd, args, { encoding: 'utf8', ...opts });
+}
+
+function buildC() {
+  mkdirSync(outDir, { recursive: true });
+  const cc = process.env.CC || 'cc';
+  const bin = path.join(outDir, 'bench-c');
+  const tmp = `${bin}.${process.pid}`;
+  const r = sh(cc, ['-O2', '-Wall', '-pthread', '-o', tmp, path.join(here, 'c', 'bench.c')]);
+  if (r.error || r.status !== 0) {
+    throw new Error(`cannot build bench/c/bench.c with ${cc}: ${r.error?.message ?? r.stderr}`);
+  }
+  renameSync(tmp, bin);
+  return bin;
+}
+
+function buildTs() {
+  const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  const r = sh(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], { cwd: root });
+  if (r.status !== 0) {
+    log(`  note: tsc reported errors (dist/ emitted anyway):\n    ${r.stdout.trim().split('\n').slice(0, 3).join('\n    ')}`);
+  }
+  if (!existsSync(path.join(root, 'dist', 'index.js'))) throw new Error('npm run build:ts produced no dist/index.js');
+}
+
+function phpAvailable() {
+  const r = sh('php', ['-r', 'echo extension_loaded("sockets") ? PHP_VERSION : "no";']);
+  return r.status === 0 && r.stdout !== 'no' ? r.stdout.trim() : null;
+}
+
+function straceAvailable() {
+  return sh('strace', ['-V']).status === 0;
+}
+
+function fdLimit() {
+  const r = sh('sh', ['-c', 'ulimit -Hn']);
+  const v = r.stdout.trim();
+  return v === 'unlimited' ? Infinity : Number(v) || 1024;
+}
+
+// ---------------------------------------------------------------- variants and workloads
+
+const cBin = buildC();
+const phpVersion = phpAvailable();
+if (mode !== 'smoke') buildTs();
+const psCmd =
+  mode === 'smoke'
+    ? [process.execPath, '--import', 'tsx', path.join(here, 'node', 'php-sockets.mjs')]
+    : [process.execPath, path.join(here, 'node', 'php-sockets.mjs')];
+const psEnv = mode === 'smoke' ? { BENCH_PHP_SOCKETS: pathToFileURL(path.join(root, 'lib', 'index.ts')).href } : {};
+const probe = sh(psCmd[0], [...psCmd.slice(1), 'probe'], { cwd: root, env: { ...process.env, ...psEnv } });
+const psHas = (name) => new RegExp(`\\b${name}=function\\b`).test(probe.stdout);
+if (!/PROBE/.test(probe.stdout)) throw new Error(`php-sockets does not load: ${probe.stderr}`);
+const hardFds = fdLimit();
+const strace = useStrace && straceAvailable();
+// Raise the descriptor limit to the hard limit for the workloads holding many sockets.
+const ulimit = (cmd) => ['sh', '-c', 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$@"', 'sh', ...cmd];
+
+const V = {
+  c: { label: 'C (blocking POSIX)', cmd: [cBin] },
+  cmt: { label: 'C + 1 idle thread', cmd: [cBin], env: { BENCH_IDLE_THREAD: '1' } },
+  php: { label: `PHP ${phpVersion ?? '(missing)'}`, cmd: ['php', path.join(here, 'php', 'bench.php')] },
+  net: { label: 'Node net (async)', cmd: [process.execPath, path.join(here, 'node', 'net.mjs')] },
+  ps: { label: 'php-sockets', cmd: psCmd, env: psEnv },
+};
+
+/**
+ * A case is one row group: each variant entry says how to run it, or why it cannot.
+ * client: 'self' (the variant's own client) or 'c' (the common C load generator).
+ */
+// The diagnostic variant "C + 1 idle thread" (not in smoke runs): what C loses by being a
+// multithreaded process, as Node always is.
+const diag = (vs) => (mode === 'smoke' ? vs : ['c', 'cmt', ...vs.slice(1)]);
+
+function cases() {
+  const S = SIZES;
+  const list = [];
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'php-sockets-bench-'));
+  let k = 0;
+  // cmds(variant, n, warm) -> [server argv, client argv]; '{addr}' is replaced by the server's
+  // READY address. n and warm default to the mode's sizes; strace runs pass their own.
+  for (const [fam, size] of [['tcp', 1], ['tcp', 64], ['unix', 1], ['unix', 64]]) {
+    if (mode === 'smoke' && ((fam === 'tcp' && size === 64) || (fam === 'unix' && size === 1))) continue;
+    list.push({
+      id: `pingpong-${fam}-${size}`,
+      group: 'pingpong',
+      title: `ping-pong ${fam === 'tcp' ? 'TCP' : 'unix'} ${size} B`,
+      unit: 'round trips/s',
+      variants: diag(['c', 'php', 'net', 'ps']),
+      cmds: (v, n = S.pp, warm = S.ppWarm) => {
+        // A fresh unix path per run.
+        const where = fam === 'unix' ? path.join(tmp, `pp${k++}.sock`) : '0';
+        return [
+          [...V[v].cmd, 'pingpong', 'server', fam, where, String(size)],
+          [...V[v].cmd, 'pingpong', 'client', fam, '{addr}', String(size), String(warm), String(n)],
+        ];
+      },
+      strace: fam === 'tcp' && size === 1 ? { n1: mode === 'smoke' ? 100 : 2000, n2: mode === 'smoke' ? 200 : 12_000, per: 'round trip', both: true } : null,
+    });
+  }
+  const bulkMode = { ps: ['string'], psb: ['buffer'] };
+  list.push({
+    id: 'bulk',
+    group: 'bulk',
+    title: `bulk ${S.bulk >= 1 << 30 ? `${S.bulk / 2 ** 30} GiB` : `${S.bulk / 2 ** 20} MiB`}, 64 KiB writes/reads`,
+    unit: 'GB/s',
+    scale: 1e-9,
+    variants: ['c', 'php', 'net', 'ps', 'psb'],
+    cmds: (v, n = S.bulk) => {
+      const cmd = V[v === 'psb' ? 'ps' : v].cmd;
+      const extra = bulkMode[v] ?? [];
+      return [
+        [...cmd, 'bulk', 'server', String(CHUNK), String(n), ...extra],
+        [...cmd, 'bulk', 'client', '{addr}', String(CHUNK), String(n), ...extra],
+      ];
+    },
+    strace: { n1: mode === 'smoke' ? 1 << 20 : 1 << 26, n2: mode === 'smoke' ? 1 << 21 : 1 << 29, per: '64 KiB', both: true, opsScale: 1 / CHUNK },
+  });
+  list.push({
+    id: 'accept',
+    group: 'accept',
+    title: 'accept: connect/accept/close',
+    unit: 'connections/s',
+    variants: diag(['c', 'php', 'net', 'ps']),
+    cmds: (v, n = S.acc, warm = S.accWarm) => [
+      [...V[v].cmd, 'accept', 'server', String(n + warm)],
+      [...V[v].cmd, 'accept', 'client', '{addr}', String(warm), String(n)],
+    ],
+    strace: { n1: mode === 'smoke' ? 50 : 1000, n2: mode === 'smoke' ? 100 : 4000, per: 'connection', both: true },
+  });
+  for (const idle of S.selN) {
+    const count = idle === 10_000 ? S.sel10k : S.sel;
+    const unavailable = {};
+    // stdin/out/err, the listener, the idle connections and the active one.
+    if (idle + 5 > 1024) unavailable.php = 'fails: FD_SETSIZE is 1024';
+    if (!psHas('socket_select')) unavailable.ps = 'not available (socket_select not exported yet)';
+    if (hardFds < idle + 64) for (const v of ['c', 'php', 'net', 'ps']) unavailable[v] = `fd limit ${hardFds}`;
+    list.push({
+      id: `select-${idle}`,
+      group: 'select',
+      title: `socket_select: 1 active + ${idle.toLocaleString('en-US')} idle`,
+      unit: 'round trips/s',
+      variants: idle <= 1000 ? diag(['c', 'php', 'net', 'ps']) : ['c', 'php', 'net', 'ps'],
+      unavailable,
+      cmds: (v, n = count, warm = S.selWarm) => [
+        ulimit([...V[v].cmd, 'select', 'server', String(idle + 1)]),
+        ulimit([cBin, 'select', 'client', '{addr}', String(idle), String(warm), String(n)]),
+      ],
+      strace: idle === 100 ? { n1: mode === 'smoke' ? 100 : 2000, n2: mode === 'smoke' ? 200 : 10_000, per: 'round trip', both: false } : null,
+    });
+  }
+  list.push({
+    id: 'many',
+    group: 'many',
+    title: `stream_select echo server, ${MANY_CLIENTS.toLocaleString('en-US')} clients`,
+    unit: 'messages/s',
+    variants: ['c', 'php', 'net', 'ps'],
+    unavailable: psHas('stream_select') ? {} : { ps: 'not available (stream_select not exported yet)' },
+    cmds: (v, n = S.manyRounds) => [
+      ulimit([...V[v].cmd, 'many', 'server', String(MANY_CLIENTS)]),
+      ulimit([cBin, 'many', 'client', '{addr}', String(MANY_CLIENTS), String(n)]),
+    ],
+    strace: { n1: mode === 'smoke' ? 2 : 5, n2: mode === 'smoke' ? 4 : 25, per: 'message', both: false, opsScale: MANY_CLIENTS },
+  });
+  for (const c of list) {
+    c.unavailable ??= {};
+    if (!phpVersion) c.unavailable.php = 'php with sockets not installed';
+  }
+  return { list: list.filter((c) => !only || only.includes(c.group)), tmp };
+}
+
+const envOf = (v) => (v === 'ps' || v === 'psb' ? V.ps.env : V[v].env);
+
+// ---------------------------------------------------------------- measuring
+
+const median = (xs) => {
+  const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (!s.length) return NaN;
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+async function measure(list) {
+  // results[case][variant] = array of rates, one per round (NaN when a run failed)
+  const results = {};
+  const errors = {};
+  for (const c of list) {
+    results[c.id] = {};
+    for (const v of c.variants) results[c.id][v] = [];
+  }
+  for (let r = 0; r < runs; r++) {
+    log(`round ${r + 1}/${runs}`);
+    for (const c of list) {
+      const vs = c.variants.filter((v) => !c.unavailable[v]);
+      // Alternate: each round starts with a different variant.
+      const order = vs.map((_, i) => vs[(i + r) % vs.length]);
+      const line = [];
+      for (const v of order) {
+        let rate = NaN;
+        try {
+          const [server, client] = c.cmds(v);
+          const res = await runPair(server, client, envOf(v));
+          rate = res.ops / res.seconds;
+        } catch (e) {
+          errors[`${c.id}/${v}`] = e.message;
+        }
+        results[c.id][v].push(rate);
+        line.push(`${v} ${fmt(rate, c)}`);
+      }
+      log(`  ${c.id.padEnd(16)} ${line.join('  ')}`);
+    }
+  }
+  return { results, errors };
+}
+
+function fmt(rate, c) {
+  if (!Number.isFinite(rate)) return 'failed';
+  if (c.scale) return (rate * c.scale).toFixed(2);
+  return Math.round(rate).toLocaleString('en-US');
+}
+
+// syscalls per operation: (calls at n2 - calls at n1) / (ops at n2 - ops at n1), so process
+// start-up and teardown cancel out. Counts the server and, where the client is the variant's
+// own (ping-pong, bulk, accept), the client too.
+function straceCounts(file) {
+  const by = {};
+  let total = NaN;
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const t = line.trim().split(/\s+/);
+    if (t.length < 5 || !/^\d+(\.\d+)?$/.test(t[0])) continue;
+    const name = t[t.length - 1];
+    if (name === 'total') total = Number(t[3]);
+    else by[name] = Number(t[3]);
+  }
+  return { total, by };
+}
+
+async function syscalls(list, tmp) {
+  const out = {};
+  for (const c of list) {
+    if (!c.strace || (mode === 'smoke' && c.group !== 'pingpong')) continue;
+    out[c.id] = {};
+    for (const v of c.variants) {
+      if (c.unavailable[v] || v === 'cmt' || (mode === 'smoke' && v !== 'c' && v !== 'ps')) continue;
+      const counts = [];
+      for (const n of [c.strace.n1, c.strace.n2]) {
+        const sf = path.join(tmp, `strace-${c.id}-${v}-${n}-s`);
+        const cf = path.join(tmp, `strace-${c.id}-${v}-${n}-c`);
+        const wrap = (cmd, f) => ['strace', '-f', '-c', '-o', f, ...cmd];
+        const [server, client] = c.cmds(v, n, 0);
+        try {
+          await runPair(wrap(server, sf), c.strace.both ? wrap(client, cf) : client, envOf(v));
+          const got = straceCounts(sf);
+          if (c.strace.both) {
+            const more = straceCounts(cf);
+            got.total += more.total;
+            for (const [k, x] of Object.entries(more.by)) got.by[k] = (got.by[k] ?? 0) + x;
+          }
+          counts.push(got);
+        } catch (e) {
+          counts.push({ total: NaN, by: {} });
+          out[c.id][`${v}:error`] = e.message;
+        }
+      }
+      const ops = (c.strace.n2 - c.strace.n1) * (c.strace.opsScale ?? 1);
+      out[c.id][v] = (counts[1].total - counts[0].total) / ops;
+      // Per syscall, for the explanation of a difference (futex: V8's GC helper threads, ...).
+      const by = {};
+      for (const k of new Set([...Object.keys(counts[0].by), ...Object.keys(counts[1].by)])) {
+        const x = ((counts[1].by[k] ?? 0) - (counts[0].by[k] ?? 0)) / ops;
+        if (Math.abs(x) >= 0.005) by[k] = x;
+      }
+      out[c.id][`${v}:by`] = by;
+    }
+    log(`  ${c.id.padEnd(16)} ${Object.entries(out[c.id]).filter(([k]) => !k.includes(':')).map(([v, x]) => `${v} ${x.toFixed(2)}`).join('  ')}`);
+  }
+  return out;
+}
+
+/** The syscalls a variant makes per operation, largest first: "recvfrom 1.00, write 1.00". */
+function breakdown(by) {
+  return Object.entries(by ?? {})
+    .filter(([, x]) => x >= 0.01)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, x]) => `${k} ${x.toFixed(2)}`)
+    .join(', ');
+}
+
+async function overheads() {
+  const iters = { full: 2_000_000, quick: 500_000, smoke: 20_000 }[mode];
+  const rows = { c: [], php: [], ps: [] };
+  const rounds = mode === 'smoke' ? 1 : 3;
+  for (let r = 0; r < rounds; r++) {
+    for (const v of ['c', 'php', 'ps']) {
+      if (v === 'php' && !phpVersion) continue;
+      const child = start(pin([...V[v].cmd, 'overhead', String(iters)], 'client'), envOf(v));
+      await stop(child, runTimeoutMs);
+      const got = {};
+      for (const m of child.out.matchAll(/^OVERHEAD (\S+) (\S+)$/gm)) got[m[1]] = Number(m[2]);
+      rows[v].push(got);
+    }
+  }
+  const med = {};
+  for (const [v, list] of Object.entries(rows)) {
+    med[v] = {};
+    for (const k of ['close', 'write0', 'readEagain']) med[v][k] = median(list.map((g) => g[k]));
+  }
+  return med;
+}
+
+// ---------------------------------------------------------------- report
+
+function summarise(list, results) {
+  const rows = [];
+  for (const c of list) {
+    const res = results[c.id];
+    const cell = (v) => {
+      if (!c.variants.includes(v)) return null;
+      if (c.unavailable[v]) return { text: c.unavailable[v] };
+      const rate = median(res[v]);
+      // The ratio to C of each round, then the median: C and the variant ran back to back.
+      const ratio = median(res[v].map((x, i) => x / res.c[i]));
+      const vsPhp = res.php ? median(res[v].map((x, i) => x / res.php[i])) : NaN;
+      return { rate, ratio, vsPhp, runs: res[v] };
+    };
+    if (c.group === 'bulk') {
+      rows.push({ c, label: `${c.title}, strings`, cells: { c: cell('c'), cmt: null, php: cell('php'), net: null, ps: cell('ps') } });
+      rows.push({ c, label: `${c.title}, Buffers`, cells: { c: cell('c'), cmt: null, php: null, net: cell('net'), ps: cell('psb') } });
+    } else {
+      rows.push({ c, label: c.title, cells: { c: cell('c'), cmt: cell('cmt'), php: cell('php'), net: cell('net'), ps: cell('ps') } });
+    }
+  }
+  return rows;
+}
+
+// Targets (checked here, not by the tests).
+function targets(rows, sys) {
+  const checks = [];
+  const ratioOf = (row, v) => row.cells[v]?.ratio;
+  for (const row of rows) {
+    const id = row.c.id;
+    if (row.c.group === 'pingpong') checks.push({ what: `${row.label}: php-sockets >= 0.98x C`, ok: ratioOf(row, 'ps') >= 0.98, got: ratioOf(row, 'ps') });
+    if (id === 'bulk' && row.label.endsWith('Buffers')) checks.push({ what: 'bulk through Buffers: php-sockets >= 0.95x C', ok: ratioOf(row, 'ps') >= 0.95, got: ratioOf(row, 'ps') });
+    if (id === 'bulk' && row.label.endsWith('strings') && row.cells.php?.vsPhp !== undefined) {
+      const x = row.cells.ps?.vsPhp;
+      checks.push({ what: 'bulk through strings: php-sockets >= PHP', ok: x >= 1, got: x, unit: 'x PHP' });
+    }
+    if (id === 'accept') checks.push({ what: 'accept: php-sockets >= 0.97x C', ok: ratioOf(row, 'ps') >= 0.97, got: ratioOf(row, 'ps') });
+    if (id === 'select-100' || id === 'select-1000') {
+      const cell = row.cells.ps;
+      if (cell?.text) checks.push({ what: `${row.label}: php-sockets >= 0.95x C poll()`, ok: null, got: NaN, note: cell.text });
+      else checks.push({ what: `${row.label}: php-sockets >= 0.95x C poll()`, ok: ratioOf(row, 'ps') >= 0.95, got: ratioOf(row, 'ps') });
+    }
+  }
+  if (sys) {
+    for (const [id, per] of Object.entries(sys)) {
+      const keys = id === 'bulk' ? ['ps', 'psb'] : ['ps'];
+      for (const k of keys) {
+        if (per[k] === undefined || per.php === undefined) continue;
+        checks.push({
+          what: `syscalls per op, ${id}${k === 'psb' ? ' (Buffer)' : ''}: php-sockets <= PHP`,
+          ok: per[k] <= per.php + 0.05,
+          got: per[k],
+          unit: ` (PHP ${per.php.toFixed(2)})`,
+        });
+      }
+    }
+  }
+  return checks;
+}
+
+const VARIANT_COLS = ['c', 'cmt', 'php', 'net', 'ps'];
+
+function table(rows) {
+  const head = ['Workload', 'unit', V.c.label, `${V.cmt.label} (diagnostic)`, V.php.label, V.net.label, V.ps.label];
+  const lines = [head, head.map(() => '---')];
+  for (const row of rows) {
+    const cells = VARIANT_COLS.map((v) => {
+      const cell = row.cells[v];
+      if (!cell) return '—';
+      if (cell.text) return cell.text;
+      if (!Number.isFinite(cell.rate)) return 'failed';
+      const value = fmt(cell.rate, row.c);
+      return v === 'c' ? value : `${value} (${cell.ratio.toFixed(3)}x)`;
+    });
+    lines.push([row.label, row.c.unit, ...cells]);
+  }
+  return lines.map((l) => `| ${l.join(' | ')} |`).join('\n');
+}
+
+function textTable(rows) {
+  const head = ['workload', 'unit', 'C', 'C+thread', 'PHP', 'Node net', 'php-sockets'];
+  const body = rows.map((row) => [
+    row.label,
+    row.c.unit,
+    ...VARIANT_COLS.map((v) => {
+      const cell = row.cells[v];
+      if (!cell) return '-';
+      if (cell.text) return cell.text.replace(/ \(.*\)$/, '');
+      if (!Number.isFinite(cell.rate)) return 'failed';
+      return v === 'c' ? fmt(cell.rate, row.c) : `${fmt(cell.rate, row.c)} ${cell.ratio.toFixed(3)}x`;
+    }),
+  ]);
+  const all = [head, ...body];
+  const w = head.map((_, i) => Math.max(...all.map((r) => r[i].length)));
+  return all.map((r) => r.map((x, i) => (i < 2 ? x.padEnd(w[i]) : x.padStart(w[i]))).join('  ')).join('\n');
+}
+
+function sysTable(list, sys) {
+  if (!sys) return null;
+  const head = ['Workload', 'per', 'C', 'PHP', 'Node net', 'php-sockets', 'php-sockets (Buffer)', 'php-sockets: which calls', 'PHP: which calls'];
+  const lines = [head, head.map(() => '---')];
+  for (const c of list) {
+    const per = sys[c.id];
+    if (!per) continue;
+    const f = (v) => (per[v] === undefined ? (c.unavailable[v] ? 'n/a' : '—') : Number.isFinite(per[v]) ? per[v].toFixed(2) : 'failed');
+    lines.push([c.title, c.strace.per, f('c'), f('php'), f('net'), f('ps'), c.id === 'bulk' ? f('psb') : '—', breakdown(per['ps:by']) || '—', breakdown(per['php:by']) || '—']);
+  }
+  return lines.map((l) => `| ${l.join(' | ')} |`).join('\n');
+}
+
+function overheadTable(o) {
+  const f = (x) => (Number.isFinite(x) ? x.toFixed(0) : '—');
+  const d = (x, y) => (Number.isFinite(x) && Number.isFinite(y) ? `+${(x - y).toFixed(0)}` : '—');
+  return [
+    '| Call (each makes one cheap syscall) | C | PHP 8.2 | php-sockets | php-sockets − C | PHP − C |',
+    '| --- | --- | --- | --- | --- | --- |',
+    `| bare addon function \`native.close(-1)\` vs \`close(-1)\` (EBADF) | ${f(o.c.close)} | — | ${f(o.ps.close)} | ${d(o.ps.close, o.c.close)} | — |`,
+    `| \`socket_write($s, '', 0)\` vs \`write(fd, "", 0)\` | ${f(o.c.write0)} | ${f(o.php?.write0)} | ${f(o.ps.write0)} | ${d(o.ps.write0, o.c.write0)} | ${d(o.php?.write0, o.c.write0)} |`,
+    `| \`socket_read($s, 16)\` on an empty nonblocking socket (EAGAIN) vs \`recv()\` | ${f(o.c.readEagain)} | ${f(o.php?.readEagain)} | ${f(o.ps.readEagain)} | ${d(o.ps.readEagain, o.c.readEagain)} | ${d(o.php?.readEagain, o.c.readEagain)} |`,
+  ].join('\n');
+}
+
+// A horizontal bar chart of each row's ratio to C (C = 1.0), one bar per variant.
+function svg(rows) {
+  const colors = { c: '#7f7f7f', cmt: '#c4c4c4', php: '#8892bf', net: '#5fa04e', ps: '#d9822b' };
+  const names = { c: 'C (floor)', cmt: 'C + idle thread', php: 'PHP 8.2', net: 'Node net', ps: 'php-sockets' };
+  const barH = 11;
+  const groupGap = 12;
+  const left = 300;
+  const width = 860;
+  const plotW = width - left - 70;
+  const max = Math.max(1.2, ...rows.flatMap((r) => VARIANT_COLS.map((v) => r.cells[v]?.ratio ?? 0).filter(Number.isFinite)));
+  const x = (ratio) => left + (Math.min(ratio, max) / max) * plotW;
+  let y = 56;
+  const parts = [];
+  for (const row of rows) {
+    const vs = VARIANT_COLS.filter((v) => row.cells[v]);
+    const h = vs.length * barH;
+    parts.push(`<text x="${left - 8}" y="${y + h / 2 + 4}" text-anchor="end" font-size="12">${esc(row.label)}</text>`);
+    for (const v of vs) {
+      const cell = row.cells[v];
+      if (cell.text || !Number.isFinite(cell.ratio)) {
+        parts.push(`<text x="${left + 4}" y="${y + barH - 2}" font-size="10" fill="#555">${esc(names[v])}: ${esc(cell.text ?? 'failed')}</text>`);
+      } else {
+        parts.push(`<rect x="${left}" y="${y}" width="${(x(cell.ratio) - left).toFixed(1)}" height="${barH - 2}" fill="${colors[v]}"/>`);
+        parts.push(`<text x="${(x(cell.ratio) + 4).toFixed(1)}" y="${y + barH - 2}" font-size="10">${cell.ratio.toFixed(2)}</text>`);
+      }
+      y += barH;
+    }
+    y += groupGap;
+  }
+  const height = y + 30;
+  const axis = [];
+  for (let t = 0; t <= max + 1e-9; t += 0.2) {
+    axis.push(`<line x1="${x(t)}" y1="50" x2="${x(t)}" y2="${y - groupGap + 4}" stroke="${Math.abs(t - 1) < 1e-9 ? '#000' : '#ddd'}" stroke-width="${Math.abs(t - 1) < 1e-9 ? 1.5 : 1}"/>`);
+    axis.push(`<text x="${x(t)}" y="${y + 8}" text-anchor="middle" font-size="10">${t.toFixed(1)}x</text>`);
+  }
+  const legend = VARIANT_COLS.map((v, i) => `<rect x="${left + i * 105}" y="28" width="10" height="10" fill="${colors[v]}"/><text x="${left + i * 105 + 14}" y="37" font-size="11">${names[v]}</text>`);
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif">`,
+    `<rect width="100%" height="100%" fill="#fff"/>`,
+    `<text x="8" y="21" font-size="13" font-weight="bold">Throughput relative to C (1.0x = C)</text>`,
+    ...legend,
+    ...axis,
+    ...parts,
+    `<text x="${left}" y="${height - 6}" font-size="10" fill="#555">Medians of per-round ratios; higher is better. Generated by npm run bench.</text>`,
+    '</svg>',
+    '',
+  ].join('\n');
+}
+
+function esc(s) {
+  return String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function machine() {
+  const cpus = os.cpus();
+  const first = (cmd, args) => {
+    try {
+      return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split('\n')[0].trim();
+    } catch {
+      return 'unknown';
+    }
+  };
+  return {
+    cpu: `${cpus[0]?.model ?? 'unknown'} × ${cpus.length}`,
+    memory: `${Math.round(os.totalmem() / 2 ** 30)} GiB`,
+    kernel: `${os.type()} ${os.release()}`,
+    node: process.version,
+    php: phpVersion ?? 'not installed',
+    cc: first(process.env.CC || 'cc', ['--version']),
+    date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    placement: !canPin
+      ? 'not pinned'
+      : placement === 'split'
+        ? `server on CPU ${ncpu - 2}, client on CPU ${ncpu - 1} (taskset)`
+        : `server and client both on CPU ${ncpu - 1} (taskset)`,
+  };
+}
+
+function rawRuns(list, results) {
+  const lines = ['| Workload | variant | rate in each round |', '| --- | --- | --- |'];
+  for (const c of list) {
+    for (const v of c.variants) {
+      const xs = results[c.id]?.[v];
+      if (!xs?.length || c.unavailable[v]) continue;
+      lines.push(`| ${c.title} | ${v === 'psb' ? 'php-sockets (Buffer)' : V[v].label} | ${xs.map((x) => fmt(x, c)).join(', ')} |`);
+    }
+  }
+  return lines.join('\n');
+}
+
+function markdown({ rows, checks, sysMd, overMd, m, list, results }) {
+  const S = SIZES;
+  const checkLines = checks.map((c) => `- ${c.ok === null ? '–' : c.ok ? '✅' : '❌'} ${c.what}: ${c.note ?? (Number.isFinite(c.got) ? `${c.got.toFixed(3)}${c.unit ?? 'x'}` : 'no result')}`);
+  return `# Benchmarks
+
+Generated by \`npm run bench\` (${mode} run, ${runs} rounds) on ${m.date}; do not edit by hand:
+run \`npm run bench\` again (about ten minutes; \`npm run bench -- --quick\` for a look in two).
+Everything is loopback, bounded, and cleaned up afterwards.
+
+![Throughput relative to C](benchmarks.svg)
+
+## Machine
+
+| | |
+| --- | --- |
+| CPU | ${m.cpu} |
+| Memory | ${m.memory} |
+| Kernel | ${m.kernel} |
+| Node | ${m.node} |
+| PHP | ${m.php} |
+| C compiler | ${m.cc} |
+| Placement | ${m.placement} |
+
+This is a shared, noisy virtual machine: an absolute number from it means little. What carries
+over is the **ratio to C measured in the same run**: each round runs every variant of a workload
+back to back (the order rotates from round to round), each variant's rate is divided by C's rate
+of that same round, and the tables show the median of those per-round ratios beside the median
+rate. The rate of every round is listed at the end, so the spread is visible.
+
+## Results
+
+Rate (higher is better) and, in brackets, the ratio to C.
+
+${table(rows)}
+
+## Targets
+
+${checkLines.join('\n')}
+
+## Syscalls per operation
+
+${sysMd ?? '_strace not installed: the syscall counts were skipped (apt-get install strace)._'}
+
+From \`strace -c -f\` on the server and (ping-pong, bulk, accept) the client, each run at two
+sizes: the count is (calls at the larger size − calls at the smaller) / (extra operations), so
+process start-up cancels out. "C" for socket_select and stream_select is the poll() server.
+
+## Per-call overhead (nanoseconds per call)
+
+${overMd}
+
+The same call in a loop in C, in PHP and through php-sockets, each making one cheap syscall. The
+difference to C is what the language layer adds to every call: for php-sockets, the Node-API
+transition plus lib/'s argument checks; for PHP, the Zend call.
+
+## What the numbers mean
+
+- **Variants.** *C*: plain blocking POSIX calls (\`bench/c/bench.c\`), the floor. *C + 1 idle
+  thread* (a diagnostic, not a contender): the same binary with one extra thread that only
+  sleeps. *PHP*: real PHP running \`bench/php/bench.php\` with \`socket_*\` (the stream layer for
+  stream_select). *Node net*: the same work written idiomatically with \`node:net\`
+  (event-driven, async). *php-sockets*: \`bench/node/php-sockets.mjs\`, the PHP program ported
+  line by line, run by plain \`node\` on \`dist/\` (no TypeScript loader is measured).
+- **Placement.** Server and client are pinned to one CPU (\`taskset\`). On a virtual machine a
+  wake-up across CPUs waits for the hypervisor to wake a halted vCPU; left to the scheduler, the
+  same C ping-pong ran anywhere between 20,000 and 70,000 round trips/s depending on where its two
+  processes landed. On one CPU every exchange costs the syscalls, two context switches and the
+  language layer, which is what the variants differ in. \`--cpus split\` (one CPU each) and
+  \`--cpus none\` measure the other placements.
+- **Workloads** (loopback only; server and client are separate processes):
+  - *ping-pong*: one client, one echo server, ${S.pp.toLocaleString('en-US')} round trips (after
+    ${S.ppWarm.toLocaleString('en-US')} untimed ones) of 1 or 64 bytes, over TCP and over a unix
+    stream socket. Client and server are both the variant.
+  - *bulk*: ${S.bulk >= 2 ** 30 ? `${S.bulk / 2 ** 30} GiB` : `${S.bulk / 2 ** 20} MiB`} written
+    in 64 KiB writes, read in 64 KiB reads, over TCP; the client times from its first write to
+    the server's 1-byte acknowledgement. "strings": \`socket_write\` of a string and
+    \`socket_read\`; "Buffers": \`socket_write\` of a Buffer and
+    [\`socket_read_into\`](api.md#zero-copy-reads) for php-sockets, Buffers for \`node:net\`.
+  - *accept*: ${S.acc.toLocaleString('en-US')} sequential cycles (after
+    ${S.accWarm.toLocaleString('en-US')} untimed ones): the client creates a socket and
+    connects, the server accepts and closes, the client sees the end of the stream and closes.
+  - *socket_select*: a server holding N idle connections plus one active one; each of the
+    ${S.sel.toLocaleString('en-US')} 1-byte round trips (2,000 at 10,000 idle, where one poll()
+    takes milliseconds) selects over all of them. The client (the idle connections and the
+    active one) is the same C program for every variant, so the server is what is measured; C's
+    server uses poll(). PHP's socket_select cannot watch a descriptor >= 1024 (FD_SETSIZE) and
+    fails there.
+  - *stream_select*: an echo server over the stream layer (\`stream_socket_server\`,
+    \`stream_select\`, \`fread\`/\`fwrite\`) with ${MANY_CLIENTS.toLocaleString('en-US')} clients;
+    the common C client sends one byte on every connection per round and waits for all of them
+    (${S.manyRounds} rounds after an untimed one). C: a poll() server; Node: \`node:net\`.
+- A cell reading "not available" names a function another part of the project has not exported
+  yet; its workload runs as soon as it is.
+- **Targets** for php-sockets: ping-pong >= 0.98x C; bulk >= 0.95x C through Buffers and at least
+  PHP's rate through strings; accept >= 0.97x C; socket_select >= 0.95x C's poll() at 100 and
+  1,000 idle sockets; no more syscalls per operation than PHP.
+
+## Where the time goes
+
+php-sockets makes the same syscalls as PHP and C (the syscall table), so its distance to C is
+spent around them:
+
+- **Being a Node process.** Node always runs several threads. Once a process has a second
+  thread, the kernel takes and drops a reference on every descriptor it looks up (poll() does
+  that for every descriptor it watches), and glibc's syscall wrappers do cancellation
+  bookkeeping. The *C + 1 idle thread* column measures exactly this on the C program; no addon
+  can go below it, and it is largest for socket_select over many descriptors.
+- **The call itself.** Each PHP-level call is one Node-API call: the transition into C++, the
+  argument conversions and lib/'s checks (the per-call table). A 1-byte round trip makes four
+  such calls; it is what separates php-sockets from *C + 1 idle thread* in ping-pong.
+- **Strings.** Node-API cannot hand out a JS string's bytes or build a string in place, so a
+  string written is copied out of the JS heap, and a string read is copied into a new one that
+  the garbage collector then reclaims (its helper threads are the futex and madvise calls in the
+  syscall breakdown). PHP does neither. Buffers avoid both: \`socket_write\` uses a Buffer in
+  place and \`socket_read_into\` fills one, which is what the "Buffers" row measures.
+- **Socket objects.** Each Socket registers a native finalizer (so a forgotten socket's
+  descriptor is closed) and \`socket_connect\` builds its address as a Buffer; a connection costs
+  a few microseconds more than in C, which the accept row shows.
+- **Node net** pays for its event loop on every message (epoll and extra reads and writes, see
+  the syscall table), which costs it in lock-step workloads, and makes it the fastest by far when
+  one connection out of thousands is active, because epoll does not rescan idle descriptors.
+
+<details><summary>Rate of every round</summary>
+
+${rawRuns(list, results)}
+
+</details>
+`;
+}
+
+// ---------------------------------------------------------------- main
+
+const t0 = Date.now();
+const { list, tmp } = cases();
+const m = machine();
+log(`php-sockets bench (${mode}, ${runs} round${runs === 1 ? '' : 's'}) on ${m.cpu}, ${m.kernel}, node ${m.node}, PHP ${m.php}`);
+try {
+  const { results, errors } = await measure(list);
+  let sys = null;
+  if (!strace && useStrace) log('strace not installed: skipping syscall counts (apt-get install strace)');
+  if (strace) {
+    log('syscalls per operation (strace -c -f)');
+    sys = await syscalls(list, tmp);
+  }
+  log('per-call overhead');
+  const over = await overheads();
+  const rows = summarise(list, results);
+  const checks = targets(rows, sys);
+  log('');
+  log(textTable(rows));
+  log('');
+  if (sys) log(sysTable(list, sys));
+  log('');
+  log(overheadTable(over));
+  log('');
+  log('targets:');
+  for (const c of checks) log(`  ${c.ok === null ? 'n/a  ' : c.ok ? 'PASS ' : 'BELOW'} ${c.what}: ${c.note ?? (Number.isFinite(c.got) ? `${c.got.toFixed(3)}${c.unit ?? 'x'}` : 'no result')}`);
+  for (const [k, e] of Object.entries(errors)) log(`  error ${k}: ${e}`);
+  const json = { mode, runs, machine: m, results, errors, syscalls: sys, overhead: over, checks };
+  writeFileSync(path.join(outDir, `results-${mode}.json`), `${JSON.stringify(json, null, 1)}\n`);
+  if (writeDocs) {
+    const sysMd = sys ? sysTable(list, sys) : null;
+    writeFileSync(path.join(root, 'docs', 'benchmarks.md'), markdown({ rows, checks, sysMd, overMd: overheadTable(over), m, list, results }));
+    writeFileSync(path.join(root, 'docs', 'benchmarks.svg'), svg(rows));
+    log('wrote docs/benchmarks.md and docs/benchmarks.svg');
+  } else {
+    writeFileSync(path.join(outDir, `benchmarks-${mode}.svg`), svg(rows));
+  }
+  log(`done in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  if (Object.keys(errors).length) process.exitCode = 1;
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}

@@ -1,0 +1,54 @@
+// Types for compare-lib.mjs (used by test/conformance.test.ts and test/package.test.ts).
+export interface RunResult {
+  stdout: string;
+  stderr: string;
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  timedOut: boolean;
+  ms: number;
+  error?: Error;
+}
+export interface SideResult extends RunResult {
+  transcript: string;
+}
+export interface CompareOptions {
+  timeoutMs?: number;
+  args?: string[];
+  cwd?: string;
+  tsconfig?: string;
+  module?: string;
+  php?: string;
+  normalise?: boolean;
+  env?: NodeJS.ProcessEnv;
+}
+export interface CompareResult {
+  same: boolean;
+  php: SideResult;
+  ts: SideResult;
+  diff: string;
+}
+export interface NormaliseOptions {
+  tmpDirs?: string[];
+  ids?: boolean;
+  ports?: boolean;
+  portRange?: [number, number];
+}
+export const PHP_PRELUDE: string;
+export const TS_PRELUDE: string;
+export function tsxLoader(): string;
+export function killAll(): void;
+export function phpAvailable(php?: string): Promise<boolean>;
+export function ephemeralRange(): [number, number];
+export function runPhp(
+  script: string,
+  opts?: { php?: string; args?: string[]; cwd?: string; tmp?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv },
+): Promise<RunResult>;
+export function runTs(
+  script: string,
+  opts?: { module?: string; tsconfig?: string; args?: string[]; cwd?: string; tmp?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv },
+): Promise<RunResult>;
+export function normalise(text: string, opts?: NormaliseOptions): string;
+export function statusLine(r: RunResult): string;
+export function transcript(r: RunResult, opts?: NormaliseOptions & { normalise?: boolean }): string;
+export function unifiedDiff(a: string, b: string, opts?: { labelA?: string; labelB?: string; context?: number }): string;
+export function compare(phpScript: string, tsScript: string, opts?: CompareOptions): Promise<CompareResult>;

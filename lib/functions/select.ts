@@ -1,0 +1,152 @@
+// socket_select: select(2)'s semantics over poll(2), so any number of sockets and descriptors
+// above 1024 work. The three sets go to native code in one Int32Array, in one call.
+import { arity, phpType, toInt, toIntOrNull, typeError } from '../args.js';
+import { ValueError, globalError } from '../errors.js';
+import { native } from '../native.js';
+import { isSocket, stateOf, type Socket } from '../socket.js';
+
+/**
+ * A set for socket_select: a JS array of Sockets (filtered in place, order kept), a plain object
+ * keyed like a PHP array (non-ready keys deleted, the rest keep their keys), or null.
+ */
+export type SocketSet = Socket[] | Record<string | number, Socket> | null;
+
+const fn = 'socket_select';
+const NAMES = ['read', 'write', 'except'] as const;
+
+// Reused between calls (one per Worker, as modules are): the descriptors going in, then the
+// answers coming back (1: ready for its set).
+let fds = new Int32Array(64);
+
+function ensure(n: number): void {
+  if (n <= fds.length) return;
+  let size = fds.length;
+  while (size < n) size *= 2;
+  const grown = new Int32Array(size);
+  grown.set(fds);
+  fds = grown;
+}
+
+/** zpp for `?array &$read`: null (or undefined, an unset variable), an array or a plain object. */
+function setArg(v: unknown, n: number): unknown[] | Record<string, unknown> | null {
+  if (v === null || v === undefined) return null;
+  if (Array.isArray(v)) return v;
+  if (typeof v === 'object') {
+    const proto = Object.getPrototypeOf(v);
+    if (proto === Object.prototype || proto === null) return v as Record<string, unknown>;
+  }
+  throw typeError(fn, n, NAMES[n - 1]!, '?array', v);
+}
+
+/** Puts a set's descriptors at fds[at...]; returns how many. PHP's element checks, in order. */
+function collect(values: unknown[], at: number, n: number): number {
+  ensure(at + values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!isSocket(v)) {
+      throw new TypeError(
+        `${fn}(): Argument #${n} ($${NAMES[n - 1]}) must only have elements of type Socket, ${phpType(v)} given`,
+      );
+    }
+    const fd = stateOf(v).fd;
+    if (fd < 0) throw new TypeError(`${fn}(): Argument #${n} ($${NAMES[n - 1]}) contains a closed socket`);
+    fds[at + i] = fd;
+  }
+  return values.length;
+}
+
+/** Keeps the ready entries (fds[at + i] === 1) of a set, in order. */
+function filter(set: unknown[] | Record<string, unknown>, keys: string[] | null, at: number): void {
+  if (keys === null) {
+    const arr = set as unknown[];
+    let j = 0;
+    for (let i = 0; i < arr.length; i++) {
+      if (fds[at + i] === 1) arr[j++] = arr[i];
+    }
+    arr.length = j;
+    return;
+  }
+  const obj = set as Record<string, unknown>;
+  for (let i = 0; i < keys.length; i++) {
+    if (fds[at + i] !== 1) delete obj[keys[i]!];
+  }
+}
+
+/**
+ * A set that is also an earlier argument has been filtered already: as PHP rebuilds the same
+ * array again, keep what is left of it that is ready in this set too.
+ */
+function refilter(set: unknown[] | Record<string, unknown>, seen: unknown[], at: number): void {
+  const ready = new Set<unknown>();
+  for (let i = 0; i < seen.length; i++) if (fds[at + i] === 1) ready.add(seen[i]);
+  if (Array.isArray(set)) {
+    let j = 0;
+    for (let i = 0; i < set.length; i++) if (ready.has(set[i])) set[j++] = set[i];
+    set.length = j;
+  } else {
+    for (const key of Object.keys(set)) if (!ready.has(set[key])) delete set[key];
+  }
+}
+
+/**
+ * socket_select(): waits until a socket in `read` is readable, one in `write` writable or one in
+ * `except` has an exceptional condition (out-of-band data), or the timeout passes. The sets are
+ * filtered in place to the ready sockets (a null set stays null); the result is select(2)'s count
+ * of ready bits across the sets (a socket ready in two sets counts twice), 0 on timeout.
+ * `seconds` null waits forever; `microseconds` above 999999 carry into seconds. Failure (a
+ * negative timeout: [22]; a signal: [4]) warns "Unable to select", sets only the global code,
+ * leaves the sets untouched and returns false. Unlike PHP's select(2) this has no FD_SETSIZE
+ * limit: it works for any number of sockets and any descriptor number.
+ */
+export function socket_select(
+  read: SocketSet | undefined,
+  write: SocketSet | undefined,
+  except: SocketSet | undefined,
+  seconds: number | null,
+  microseconds: number = 0,
+): number | false {
+  arity(fn, arguments.length, 4, 5);
+  const sets = [setArg(read, 1), setArg(write, 2), setArg(except, 3)];
+  let sec = toIntOrNull(seconds, fn, 4, 'seconds');
+  let usec = toInt(microseconds, fn, 5, 'microseconds');
+
+  const keys: (string[] | null)[] = [null, null, null];
+  // The entries of a set passed twice (socket_select($r, $r, ...)), kept before any filtering.
+  const again: (unknown[] | null)[] = [null, null, null];
+  const counts = [0, 0, 0];
+  let total = 0;
+  for (let k = 0; k < 3; k++) {
+    const set = sets[k];
+    if (set === null) continue;
+    let values: unknown[];
+    if (Array.isArray(set)) {
+      values = set;
+    } else {
+      const names = Object.keys(set);
+      keys[k] = names;
+      values = names.map((name) => set[name]);
+    }
+    if (sets.indexOf(set) < k) again[k] = [...values];
+    counts[k] = collect(values, total, k + 1);
+    total += counts[k]!;
+  }
+  if (total === 0) throw new ValueError(`${fn}(): At least one array argument must be passed`);
+
+  if (sec !== null && usec > 999999) {
+    sec += Math.trunc(usec / 1000000);
+    usec %= 1000000;
+  }
+  const rc = native.select(fds, counts[0]!, counts[1]!, counts[2]!, sec, usec);
+  if (rc < 0) return globalError(fn, 'Unable to select', -rc);
+
+  let at = 0;
+  for (let k = 0; k < 3; k++) {
+    const set = sets[k];
+    if (set === null) continue;
+    const seen = again[k];
+    if (seen) refilter(set, seen, at);
+    else filter(set, keys[k] ?? null, at);
+    at += counts[k]!;
+  }
+  return rc;
+}

@@ -1,0 +1,160 @@
+// fread, fwrite, fputs, fgets, fgetc, feof, fflush, fclose, stream_get_contents,
+// stream_copy_to_stream: PHP's file functions on socket streams.
+import { arity, toInt, toIntOrNull } from '../args.js';
+import { ValueError, warn } from '../errors.js';
+import { toData } from '../strings.js';
+import { copyToMem, copyToStream, getLine, seekTo, streamEof, streamRead, streamSeek, streamWrite } from './core.js';
+import { closeStream, openState, resourceArg, type Stream } from './stream.js';
+
+/**
+ * fread(): up to `length` bytes: what the read buffer holds, plus one read of up to 8192 bytes
+ * from the socket if more are wanted (so a socket read returns at most 8192 bytes beyond the
+ * buffer). A blocking stream first waits for data up to its timeout (default_socket_timeout,
+ * or stream_set_timeout()'s) even when the buffer had some. Returns "" at end of stream or when a
+ * nonblocking stream has nothing; false when the wait timed out with nothing read (timed_out is
+ * then set) or the read failed.
+ */
+export function fread(stream: Stream, length: number): string | false {
+  const fn = 'fread';
+  arity(fn, arguments.length, 2, 2);
+  const res = resourceArg(stream, fn);
+  length = toInt(length, fn, 2, 'length');
+  const s = openState(res, fn);
+  if (length <= 0) throw new ValueError(`${fn}(): Argument #2 ($length) must be greater than 0`);
+  const r = streamRead(s, length);
+  return r === null ? false : r;
+}
+
+function write(fn: string, given: number, stream: unknown, data: unknown, length: unknown): number | false {
+  arity(fn, given, 2, 3);
+  const res = resourceArg(stream, fn);
+  const bytes = toData(data, fn, 2, 'data');
+  const max = toIntOrNull(length, fn, 3, 'length');
+  const count = max === null ? bytes.length : max <= 0 ? 0 : Math.min(max, bytes.length);
+  if (count === 0) return 0;
+  const s = openState(res, fn);
+  const n = streamWrite(s, fn, bytes, count);
+  return n < 0 ? false : n;
+}
+
+/**
+ * fwrite(): sends min(length ?? all, strlen(data)) bytes. A blocking stream waits for buffer
+ * space up to its timeout; a nonblocking one sends what fits (possibly 0). Returns the count, or
+ * false with notice "Send of N bytes failed with errno=E TEXT" when nothing could be sent (EPIPE
+ * after the peer closed, a timeout: errno=11). `data` is a byte string or a Uint8Array/Buffer.
+ */
+export function fwrite(stream: Stream, data: string | Uint8Array, length: number | null = null): number | false {
+  return write('fwrite', arguments.length, stream, data, length);
+}
+
+/** fputs(): fwrite(). */
+export function fputs(stream: Stream, data: string | Uint8Array, length: number | null = null): number | false {
+  return write('fputs', arguments.length, stream, data, length);
+}
+
+/**
+ * fgets(): a line: bytes up to and including "\n", or at most length - 1 bytes, or what came
+ * before end of stream or a timeout. false when nothing could be read (end of stream, timeout,
+ * a nonblocking stream with nothing queued).
+ */
+export function fgets(stream: Stream, length: number | null = null): string | false {
+  const fn = 'fgets';
+  arity(fn, arguments.length, 1, 2);
+  const res = resourceArg(stream, fn);
+  const max = toIntOrNull(length, fn, 2, 'length');
+  const s = openState(res, fn);
+  if (max !== null && max <= 0) throw new ValueError(`${fn}(): Argument #2 ($length) must be greater than 0`);
+  const line = getLine(s, max);
+  return line === null ? false : line;
+}
+
+/** fgetc(): one byte, or false at end of stream, on timeout, or with nothing queued. */
+export function fgetc(stream: Stream): string | false {
+  const fn = 'fgetc';
+  arity(fn, arguments.length, 1, 1);
+  const s = openState(resourceArg(stream, fn), fn);
+  const r = streamRead(s, 1);
+  return r === null || r.length === 0 ? false : r;
+}
+
+/**
+ * feof(): true once the stream is at end: false while the read buffer holds bytes; otherwise
+ * the eof flag (set by a read that found the end), or a nonblocking one-byte peek that finds the
+ * peer has closed. Never waits.
+ */
+export function feof(stream: Stream): boolean {
+  const fn = 'feof';
+  arity(fn, arguments.length, 1, 1);
+  return streamEof(openState(resourceArg(stream, fn), fn));
+}
+
+/** fflush(): socket streams have no write buffer: true. */
+export function fflush(stream: Stream): boolean {
+  const fn = 'fflush';
+  arity(fn, arguments.length, 1, 1);
+  openState(resourceArg(stream, fn), fn);
+  return true;
+}
+
+/**
+ * fclose(): closes the stream and its socket; any later use of the stream throws TypeError
+ * "supplied resource is not a valid stream resource". A Socket made from it by
+ * socket_import_stream() (or exported as it) stays open but its calls fail with EBADF.
+ */
+export function fclose(stream: Stream): boolean {
+  const fn = 'fclose';
+  arity(fn, arguments.length, 1, 1);
+  const res = resourceArg(stream, fn);
+  openState(res, fn);
+  closeStream(res);
+  return true;
+}
+
+/**
+ * stream_get_contents(): the rest of the stream (until end of stream, a timeout, or, nonblocking,
+ * until nothing is queued), or at most `length` bytes. `offset` (>= 0) first skips forward to
+ * that position by reading (a socket cannot seek back: warning "Failed to seek to position N in
+ * the stream" and false). Returns "" when nothing came.
+ */
+export function stream_get_contents(stream: Stream, length: number | null = null, offset: number = -1): string | false {
+  const fn = 'stream_get_contents';
+  arity(fn, arguments.length, 1, 3);
+  const res = resourceArg(stream, fn);
+  const max = toIntOrNull(length, fn, 2, 'length');
+  offset = toInt(offset, fn, 3, 'offset');
+  if (max !== null && max < -1) {
+    throw new ValueError(`${fn}(): Argument #2 ($length) must be greater than or equal to -1`);
+  }
+  const s = openState(res, fn);
+  if (offset >= 0 && !seekTo(s, fn, offset)) return false;
+  return copyToMem(s, max === null || max === -1 ? null : max);
+}
+
+/**
+ * stream_copy_to_stream(): copies from `from` to `to` in chunks of up to 8192 bytes until end of
+ * stream (or `length` bytes). Returns the count, or false when a read failed (including a read
+ * timeout after some bytes were copied, as in PHP) or a write sent nothing. `offset` > 0 would
+ * seek, which socket streams cannot: it fails unless the bytes are already buffered.
+ */
+export function stream_copy_to_stream(
+  from: Stream,
+  to: Stream,
+  length: number | null = null,
+  offset: number = 0,
+): number | false {
+  const fn = 'stream_copy_to_stream';
+  arity(fn, arguments.length, 2, 4);
+  const src = resourceArg(from, fn, 1, 'from');
+  const dest = resourceArg(to, fn, 2, 'to');
+  const max = toIntOrNull(length, fn, 3, 'length');
+  offset = toInt(offset, fn, 4, 'offset');
+  const s = openState(src, fn);
+  const d = openState(dest, fn);
+  if (offset > 0 && !streamSeek(s, fn, offset, false)) {
+    warn(fn, `Failed to seek to position ${offset} in the stream`);
+    return false;
+  }
+  // A negative length other than -1 is a huge size_t in PHP: no limit either.
+  return copyToStream(s, d, fn, max === null || max < 0 ? null : max);
+}
+

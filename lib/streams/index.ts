@@ -1,0 +1,31 @@
+// The socket streams' public surface (wired into the package root by lib/index.ts).
+export * from './constants.js';
+export { Stream } from './stream.js';
+export { ini_get, ini_set } from './ini.js';
+export {
+  stream_socket_accept,
+  stream_socket_client,
+  stream_socket_get_name,
+  stream_socket_pair,
+  stream_socket_recvfrom,
+  stream_socket_sendto,
+  stream_socket_server,
+  stream_socket_shutdown,
+} from './stream_socket.js';
+export { fsockopen, pfsockopen } from './fsockopen.js';
+export {
+  fclose,
+  feof,
+  fflush,
+  fgetc,
+  fgets,
+  fputs,
+  fread,
+  fwrite,
+  stream_copy_to_stream,
+  stream_get_contents,
+} from './file.js';
+export { stream_select, type StreamSet } from './select.js';
+export { stream_get_meta_data, stream_set_blocking, stream_set_timeout, type StreamMetaData } from './meta.js';
+export { gethostbyname, gethostbynamel, getprotobyname, getprotobynumber, getservbyname, getservbyport } from './netdb.js';
+export { socket_export_stream, socket_import_stream } from './bridge.js';

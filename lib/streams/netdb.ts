@@ -1,0 +1,77 @@
+// gethostbyname, gethostbynamel, getservbyname, getservbyport, getprotobyname, getprotobynumber:
+// the netdb look-ups (resolver, /etc/services, /etc/protocols) as PHP exposes them.
+import { arity, toInt, toStr } from '../args.js';
+import { warn } from '../errors.js';
+import { native } from '../native.js';
+import { cstr } from './transport.js';
+
+const MAXFQDNLEN = 255;
+
+function lookup(hostname: string): string[] | null {
+  const r = native.hostByName(cstr(hostname));
+  return typeof r === 'number' ? null : r;
+}
+
+/**
+ * gethostbyname(): the first IPv4 address of `hostname` (gethostbyname(3)), or `hostname`
+ * itself when it does not resolve (or, with a warning, when it is longer than 255 bytes).
+ */
+export function gethostbyname(hostname: string): string {
+  const fn = 'gethostbyname';
+  arity(fn, arguments.length, 1, 1);
+  const host = toStr(hostname, fn, 1, 'hostname');
+  if (host.length > MAXFQDNLEN) {
+    warn(fn, `Host name cannot be longer than ${MAXFQDNLEN} characters`);
+    return host;
+  }
+  const addrs = lookup(host);
+  return addrs && addrs.length ? addrs[0]! : host;
+}
+
+/** gethostbynamel(): all IPv4 addresses of `hostname`, or false when it does not resolve. */
+export function gethostbynamel(hostname: string): string[] | false {
+  const fn = 'gethostbynamel';
+  arity(fn, arguments.length, 1, 1);
+  const host = toStr(hostname, fn, 1, 'hostname');
+  if (host.length > MAXFQDNLEN) {
+    warn(fn, `Host name cannot be longer than ${MAXFQDNLEN} characters`);
+    return false;
+  }
+  return lookup(host) ?? false;
+}
+
+/** getservbyname(): the port of service `service` over `protocol` ("tcp", "udp"), or false. */
+export function getservbyname(service: string, protocol: string): number | false {
+  const fn = 'getservbyname';
+  arity(fn, arguments.length, 2, 2);
+  const name = toStr(service, fn, 1, 'service');
+  const proto = toStr(protocol, fn, 2, 'protocol');
+  const port = native.servByName(cstr(name), cstr(proto));
+  return port < 0 ? false : port;
+}
+
+/** getservbyport(): the service name for `port` (cast to 16 bits) over `protocol`, or false. */
+export function getservbyport(port: number, protocol: string): string | false {
+  const fn = 'getservbyport';
+  arity(fn, arguments.length, 2, 2);
+  const p = toInt(port, fn, 1, 'port');
+  const proto = toStr(protocol, fn, 2, 'protocol');
+  return native.servByPort(((p % 65536) + 65536) % 65536, cstr(proto)) ?? false;
+}
+
+/** getprotobyname(): the number of protocol `protocol` ("tcp" -> 6), or false. */
+export function getprotobyname(protocol: string): number | false {
+  const fn = 'getprotobyname';
+  arity(fn, arguments.length, 1, 1);
+  const n = native.protoByName(cstr(toStr(protocol, fn, 1, 'protocol')));
+  return n < 0 ? false : n;
+}
+
+/** getprotobynumber(): the name of protocol number `protocol` (6 -> "tcp"), or false. */
+export function getprotobynumber(protocol: number): string | false {
+  const fn = 'getprotobynumber';
+  arity(fn, arguments.length, 1, 1);
+  const n = toInt(protocol, fn, 1, 'protocol');
+  // PHP passes the number on as a C int.
+  return native.protoByNumber(Number(BigInt.asIntN(32, BigInt(n)))) ?? false;
+}

@@ -1,0 +1,180 @@
+// PHP's socket stream resource: an opaque Stream object, never constructed by users. Its
+// descriptor is closed by fclose(), or by a native finalizer when the object is collected (as PHP
+// frees a resource nobody references). The state is PHP's php_stream + php_netstream_data_t: the
+// read buffer, the position, the eof flag, blocking mode, timeout and timed_out.
+import { phpType } from '../args.js';
+import { native } from '../native.js';
+import type { SocketState } from '../socket.js';
+import { defaultTimeout } from './ini.js';
+
+/** Which of PHP's socket stream ops a stream has: its stream_type label and datagram-ness. */
+export type StreamKind = 'tcp' | 'udp' | 'unix' | 'udg' | 'generic';
+
+const LABELS: Record<StreamKind, string> = {
+  // The openssl extension registers tcp:// (so PHP reports its label with "/ssl").
+  tcp: 'tcp_socket/ssl',
+  udp: 'udp_socket',
+  unix: 'unix_socket',
+  udg: 'udg_socket',
+  generic: 'generic_socket',
+};
+
+/** A descriptor number no process has: a Socket whose linked stream was fclose()d gets EBADF. */
+export const GONE_FD = 0x7fffffff;
+
+/** What lib/streams knows of a stream. */
+export interface StreamState {
+  /** The socket, or -1 when the stream has none (created without connecting or binding). */
+  fd: number;
+  /** False once fclose()d (PHP: the resource is freed). */
+  open: boolean;
+  kind: StreamKind;
+  /** The read buffer: bytes [pos, buf.length) are unread. */
+  buf: string;
+  pos: number;
+  /** stream->position: bytes read and written so far (what stream_get_contents' offset counts). */
+  position: number;
+  eof: boolean;
+  /** is_blocked: the stream waits (with its timeout) for data and buffer space. */
+  blocked: boolean;
+  /** The timeout (struct timeval); tvSec -1 waits forever. */
+  tvSec: number;
+  tvUsec: number;
+  timedOut: boolean;
+  /** socket_import_stream()/socket_export_stream() turn the read buffer off. */
+  noBuffer: boolean;
+  /** The persistent-list key of pfsockopen() / STREAM_CLIENT_PERSISTENT streams. */
+  persistentKey: string | null;
+  /** Sockets made from or exported as this stream; they share its descriptor. */
+  sockets: SocketState[];
+  /** Whether the Stream object owns the descriptor (own()/release() armed). */
+  owned: boolean;
+}
+
+const TOKEN = Symbol('php-sockets internal');
+
+let stateOf!: (s: Stream) => StreamState;
+let isStream!: (v: unknown) => v is Stream;
+
+/**
+ * A socket stream, as PHP's stream resource: made by stream_socket_server(),
+ * stream_socket_client(), stream_socket_accept(), stream_socket_pair(), fsockopen() and
+ * socket_export_stream(), never with `new`. Closed by fclose(); a stream nobody references has its
+ * descriptor closed when it is garbage-collected.
+ */
+export class Stream {
+  readonly #s: StreamState;
+
+  /** @internal */
+  constructor(token?: unknown, state?: StreamState) {
+    if (token !== TOKEN || !state) {
+      throw new Error('Cannot directly construct Stream, use stream_socket_client() or fsockopen() instead');
+    }
+    this.#s = state;
+    Object.preventExtensions(this);
+  }
+
+  static {
+    stateOf = (s) => s.#s;
+    isStream = (v): v is Stream => typeof v === 'object' && v !== null && #s in v;
+  }
+
+  get [Symbol.toStringTag](): string {
+    return 'Stream';
+  }
+}
+Object.freeze(Stream.prototype);
+
+/** A new stream of `kind` on `fd` (-1: none yet), blocking, with default_socket_timeout. */
+export function newStream(fd: number, kind: StreamKind): Stream {
+  const state: StreamState = {
+    fd,
+    open: true,
+    kind,
+    buf: '',
+    pos: 0,
+    position: 0,
+    eof: false,
+    blocked: true,
+    tvSec: defaultTimeout(),
+    tvUsec: 0,
+    timedOut: false,
+    noBuffer: false,
+    persistentKey: null,
+    sockets: [],
+    owned: false,
+  };
+  const stream = new Stream(TOKEN, state);
+  if (fd >= 0) setFd(stream, fd);
+  return stream;
+}
+
+/** Gives the stream its descriptor; the Stream object owns it from here on. */
+export function setFd(stream: Stream, fd: number): void {
+  const s = stateOf(stream);
+  s.fd = fd;
+  native.own(stream, fd);
+  s.owned = true;
+}
+
+/** The stream_type label stream_get_meta_data() reports. */
+export function label(s: StreamState): string {
+  return LABELS[s.kind];
+}
+
+/** zpp's TypeError for a non-resource argument. */
+export function typeError(fn: string, n: number, name: string, v: unknown): TypeError {
+  return new TypeError(`${fn}(): Argument #${n} ($${name}) must be of type resource, ${phpType(v)} given`);
+}
+
+/** zpp's Z_PARAM_RESOURCE: a Stream, open or not. */
+export function resourceArg(v: unknown, fn: string, n = 1, name = 'stream'): Stream {
+  if (!isStream(v)) throw typeError(fn, n, name, v);
+  return v;
+}
+
+/** php_stream_from_zval(): the state of an open stream, or PHP's TypeError for a freed one. */
+export function openState(stream: Stream, fn: string): StreamState {
+  const s = stateOf(stream);
+  if (!s.open) throw new TypeError(`${fn}(): supplied resource is not a valid stream resource`);
+  return s;
+}
+
+/** Both: argument #n must be an open stream. */
+export function streamArg(v: unknown, fn: string, n = 1, name = 'stream'): StreamState {
+  return openState(resourceArg(v, fn, n, name), fn);
+}
+
+const persistent = new Map<string, Stream>();
+
+/** The persistent stream registered under `key`, if any. */
+export function persistentStream(key: string): Stream | undefined {
+  return persistent.get(key);
+}
+
+export function registerPersistent(stream: Stream, key: string): void {
+  stateOf(stream).persistentKey = key;
+  persistent.set(key, stream);
+}
+
+/**
+ * Frees the stream (fclose(), socket_close() of a linked Socket, a failed connect): closes its
+ * descriptor once and disarms the finalizer. Linked Sockets keep a descriptor number nobody has,
+ * so their calls fail with EBADF as in PHP, where they keep the closed number.
+ */
+export function closeStream(stream: Stream): void {
+  const s = stateOf(stream);
+  if (!s.open) return;
+  s.open = false;
+  s.buf = '';
+  s.pos = 0;
+  if (s.persistentKey !== null && persistent.get(s.persistentKey) === stream) persistent.delete(s.persistentKey);
+  if (s.owned) {
+    s.owned = false;
+    native.release(stream, true);
+  }
+  for (const sock of s.sockets) if (sock.fd >= 0) sock.fd = GONE_FD;
+  s.sockets = [];
+}
+
+export { isStream, stateOf };

@@ -1,0 +1,267 @@
+// stream_socket_server, stream_socket_client, stream_socket_accept, stream_socket_get_name,
+// stream_socket_recvfrom, stream_socket_sendto, stream_socket_shutdown, stream_socket_pair.
+import { arity, toInt, toStr } from '../args.js';
+import { ValueError, strerror, warn } from '../errors.js';
+import { native } from '../native.js';
+import type { Ref } from '../ref.js';
+import { toData } from '../strings.js';
+import { noContext, optionalRef, toBool, toFloatOrNull } from './args.js';
+import { secondsToUs } from './core.js';
+import { defaultTimeout } from './ini.js';
+import { newStream, openState, resourceArg, stateOf, type Stream } from './stream.js';
+import { cstr, nameText, parseNetworkAddress, pollUs, quoteHost, xportCreate } from './transport.js';
+
+const STREAM_CLIENT_PERSISTENT = 1;
+const STREAM_CLIENT_ASYNC_CONNECT = 2;
+const STREAM_CLIENT_CONNECT = 4;
+const STREAM_SERVER_BIND = 4;
+const STREAM_SERVER_LISTEN = 8;
+const STREAM_OOB = 1;
+const STREAM_PEEK = 2;
+const MSG_OOB = 1;
+const MSG_PEEK = 2;
+const MSG_NOSIGNAL = 0x4000;
+
+/**
+ * stream_socket_server(): a listening socket for "tcp://host:port" (the default transport),
+ * "udp://host:port", "unix:///path" or "udg:///path" (IPv6 as "[::1]:port", port 0 for any).
+ * `flags` defaults to STREAM_SERVER_BIND | STREAM_SERVER_LISTEN (udp and udg need
+ * STREAM_SERVER_BIND alone). On failure false, warning "Unable to connect to ADDRESS (REASON)";
+ * errorCode.value is 0 (PHP never reports a server's errno) and errorMessage.value the reason.
+ * TCP servers get SO_REUSEADDR and a backlog of 32, as in PHP.
+ */
+export function stream_socket_server(
+  address: string,
+  errorCode?: Ref<unknown> | null,
+  errorMessage?: Ref<unknown> | null,
+  flags: number = STREAM_SERVER_BIND | STREAM_SERVER_LISTEN,
+  context: null = null,
+): Stream | false {
+  const fn = 'stream_socket_server';
+  arity(fn, arguments.length, 1, 5);
+  const host = toStr(address, fn, 1, 'address');
+  const errnoRef = optionalRef(errorCode, fn, 2, 'error_code');
+  const errstrRef = optionalRef(errorMessage, fn, 3, 'error_message');
+  flags = toInt(flags, fn, 4, 'flags');
+  noContext(context, fn, 5);
+  if (errnoRef) errnoRef.value = 0;
+  if (errstrRef) errstrRef.value = '';
+  const r = xportCreate(fn, host, {
+    server: true,
+    bind: (flags & STREAM_SERVER_BIND) !== 0,
+    listen: (flags & STREAM_SERVER_LISTEN) !== 0,
+  });
+  if (r.stream) return r.stream;
+  warn(fn, `Unable to connect to ${cstr(host)} (${r.errstr === null ? 'Unknown error' : r.errstr})`);
+  if (errnoRef) errnoRef.value = r.errno;
+  if (errstrRef && r.errstr !== null) errstrRef.value = r.errstr;
+  return false;
+}
+
+/**
+ * stream_socket_client(): a socket connected to "tcp://host:port" (the default transport),
+ * "udp://host:port", "unix:///path" or "udg:///path"; host names are resolved and each address
+ * tried in turn within `timeout` seconds (default: default_socket_timeout). `flags`:
+ * STREAM_CLIENT_CONNECT (default), STREAM_CLIENT_ASYNC_CONNECT (returns while connecting; wait
+ * with stream_select for writability), STREAM_CLIENT_PERSISTENT (reused by a later call with the
+ * same address while alive). On failure false, warning "Unable to connect to ADDRESS (REASON)",
+ * errorCode.value the errno (111 for a refused connection, 0 for a parse or lookup failure) and
+ * errorMessage.value the reason.
+ */
+export function stream_socket_client(
+  address: string,
+  errorCode?: Ref<unknown> | null,
+  errorMessage?: Ref<unknown> | null,
+  timeout: number | null = null,
+  flags: number = STREAM_CLIENT_CONNECT,
+  context: null = null,
+): Stream | false {
+  const fn = 'stream_socket_client';
+  arity(fn, arguments.length, 1, 6);
+  const host = toStr(address, fn, 1, 'address');
+  const errnoRef = optionalRef(errorCode, fn, 2, 'error_code');
+  const errstrRef = optionalRef(errorMessage, fn, 3, 'error_message');
+  let seconds = toFloatOrNull(timeout, fn, 4, 'timeout');
+  flags = toInt(flags, fn, 5, 'flags');
+  noContext(context, fn, 6);
+  if (seconds === null) seconds = defaultTimeout();
+  else if (!Number.isFinite(seconds)) throw new ValueError(`${fn}(): Argument #4 ($timeout) must be a finite value`);
+  const us = secondsToUs(seconds);
+  if (errnoRef) errnoRef.value = 0;
+  if (errstrRef) errstrRef.value = '';
+  const r = xportCreate(fn, host, {
+    server: false,
+    connect: (flags & STREAM_CLIENT_CONNECT) !== 0,
+    async: (flags & STREAM_CLIENT_ASYNC_CONNECT) !== 0,
+    // No timeval (a negative or huge timeout) means default_socket_timeout.
+    timeout: pollUs(us < 0 ? defaultTimeout() * 1e6 : us),
+    persistentKey: flags & STREAM_CLIENT_PERSISTENT ? `stream_socket_client__${host}` : null,
+  });
+  if (r.stream) return r.stream;
+  warn(fn, `Unable to connect to ${quoteHost(host)} (${r.errstr === null ? 'Unknown error' : r.errstr})`);
+  if (errnoRef) errnoRef.value = r.errno;
+  if (errstrRef && r.errstr !== null) errstrRef.value = r.errstr;
+  return false;
+}
+
+/**
+ * stream_socket_accept(): waits up to `timeout` seconds (default: default_socket_timeout; negative:
+ * forever) for a connection on a server stream, whatever its blocking mode. The new stream is
+ * blocking and inherits the server's timeout; peerName.value is set to the client's address
+ * ("127.0.0.1:54321", "[::1]:54321", a unix path or ""). On failure false with warning
+ * "Accept failed: Connection timed out" (or the accept error).
+ */
+export function stream_socket_accept(
+  socket: Stream,
+  timeout: number | null = null,
+  peerName?: Ref<unknown> | null,
+): Stream | false {
+  const fn = 'stream_socket_accept';
+  arity(fn, arguments.length, 1, 3);
+  const peerRef = optionalRef(peerName, fn, 3, 'peer_name');
+  const res = resourceArg(socket, fn, 1, 'socket');
+  let seconds = toFloatOrNull(timeout, fn, 2, 'timeout');
+  if (seconds === null) seconds = defaultTimeout();
+  else if (!Number.isFinite(seconds)) throw new ValueError(`${fn}(): Argument #2 ($timeout) must be a finite value`);
+  const s = openState(res, fn);
+  // A stream without a socket polls descriptor -1, which poll() ignores: it times out.
+  const fd = native.streamAccept(s.fd, pollUs(secondsToUs(seconds)));
+  if (fd < 0) {
+    warn(fn, `Accept failed: ${strerror(-fd)}`);
+    return false;
+  }
+  const client = newStream(fd, s.kind);
+  const c = stateOf(client);
+  c.tvSec = s.tvSec;
+  c.tvUsec = s.tvUsec;
+  c.timedOut = s.timedOut;
+  if (peerRef) {
+    const name = native.sockName(fd, true);
+    peerRef.value = typeof name === 'number' ? '' : nameText(name[0], name[1], name[2]);
+  }
+  return client;
+}
+
+/**
+ * stream_socket_get_name(): the local (remote false) or peer (remote true) address as
+ * "127.0.0.1:80", "[::1]:80" or a unix path; false when there is none (unconnected, unnamed or
+ * abstract unix socket) or the call fails. No warning.
+ */
+export function stream_socket_get_name(socket: Stream, remote: boolean): string | false {
+  const fn = 'stream_socket_get_name';
+  arity(fn, arguments.length, 2, 2);
+  const res = resourceArg(socket, fn, 1, 'socket');
+  const peer = toBool(remote, fn, 2, 'remote');
+  const s = openState(res, fn);
+  if (s.fd < 0) return false;
+  const r = native.sockName(s.fd, peer);
+  if (typeof r === 'number') return false;
+  const text = nameText(r[0], r[1], r[2]);
+  return text.length === 0 || text[0] === '\0' ? false : text;
+}
+
+/**
+ * stream_socket_recvfrom(): one recvfrom(2) of up to `length` bytes straight from the socket
+ * (bypassing, and leaving alone, the read buffer; ignoring the stream's timeout: a blocking
+ * stream blocks). `flags`: STREAM_OOB, STREAM_PEEK. address.value is set to null first, then to
+ * the sender ("" when the kernel gives none, as for TCP). Returns the bytes, or false (no
+ * warning).
+ */
+export function stream_socket_recvfrom(
+  socket: Stream,
+  length: number,
+  flags: number = 0,
+  address?: Ref<unknown> | null,
+): string | false {
+  const fn = 'stream_socket_recvfrom';
+  const addrRef = optionalRef(address, fn, 4, 'address');
+  arity(fn, arguments.length, 2, 4);
+  const res = resourceArg(socket, fn, 1, 'socket');
+  length = toInt(length, fn, 2, 'length');
+  flags = toInt(flags, fn, 3, 'flags');
+  const s = openState(res, fn);
+  if (addrRef) addrRef.value = null;
+  if (length <= 0) throw new ValueError(`${fn}(): Argument #2 ($length) must be greater than 0`);
+  const recvFlags = (flags & STREAM_OOB ? MSG_OOB : 0) | (flags & STREAM_PEEK ? MSG_PEEK : 0);
+  const r = native.streamRecvFrom(s.fd, length, recvFlags);
+  if (typeof r === 'number') return false;
+  if (addrRef) addrRef.value = r.length === 1 ? '' : nameText(r[1]!, r[2]!, r[3]!);
+  return r[0];
+}
+
+/**
+ * stream_socket_sendto(): one send(2), or sendto(2) to `address` ("host:port", "[v6]:port"),
+ * bypassing the stream's write path. `flags`: STREAM_OOB. Returns the count sent; a failed send
+ * returns -1 (not false) with a warning holding only strerror and a newline, as PHP's does; an
+ * address that does not parse is false with "Failed to parse `ADDRESS' into a valid network
+ * address".
+ */
+export function stream_socket_sendto(
+  socket: Stream,
+  data: string | Uint8Array,
+  flags: number = 0,
+  address: string = '',
+): number | false {
+  const fn = 'stream_socket_sendto';
+  arity(fn, arguments.length, 2, 4);
+  const res = resourceArg(socket, fn, 1, 'socket');
+  const bytes = toData(data, fn, 2, 'data');
+  flags = toInt(flags, fn, 3, 'flags');
+  const target = toStr(address, fn, 4, 'address');
+  const s = openState(res, fn);
+  let sa: Buffer | null = null;
+  if (target.length > 0) {
+    sa = parseNetworkAddress(fn, target);
+    if (sa === null) {
+      warn(fn, `Failed to parse \`${cstr(target)}' into a valid network address`);
+      return false;
+    }
+  }
+  const sendFlags = (flags & STREAM_OOB ? MSG_OOB : 0) | MSG_NOSIGNAL;
+  const n = sa
+    ? native.sendto(s.fd, bytes, bytes.length, sendFlags, sa)
+    : native.send(s.fd, bytes, bytes.length, sendFlags);
+  if (n < 0) {
+    warn(fn, `${strerror(-n)}\n`);
+    return -1;
+  }
+  return n;
+}
+
+/**
+ * stream_socket_shutdown(): shutdown(2) with STREAM_SHUT_RD, STREAM_SHUT_WR or STREAM_SHUT_RDWR;
+ * true, or false (no warning) when it fails.
+ */
+export function stream_socket_shutdown(stream: Stream, mode: number): boolean {
+  const fn = 'stream_socket_shutdown';
+  arity(fn, arguments.length, 2, 2);
+  const res = resourceArg(stream, fn);
+  mode = toInt(mode, fn, 2, 'mode');
+  if (mode !== 0 && mode !== 1 && mode !== 2) {
+    throw new ValueError(
+      `${fn}(): Argument #2 ($mode) must be one of STREAM_SHUT_RD, STREAM_SHUT_WR, or STREAM_SHUT_RDWR`,
+    );
+  }
+  const s = openState(res, fn);
+  return native.shutdown(s.fd, mode) === 0;
+}
+
+/**
+ * stream_socket_pair(): socketpair(2) as two connected streams [0 => Stream, 1 => Stream]
+ * (stream_type "generic_socket"), or false with warning "Failed to create sockets: [errno]:
+ * strerror".
+ */
+export function stream_socket_pair(domain: number, type: number, protocol: number): [Stream, Stream] | false {
+  const fn = 'stream_socket_pair';
+  arity(fn, arguments.length, 3, 3);
+  domain = toInt(domain, fn, 1, 'domain');
+  type = toInt(type, fn, 2, 'type');
+  protocol = toInt(protocol, fn, 3, 'protocol');
+  const out = new Int32Array(2);
+  const rc = native.socketpair(domain, type, protocol, out);
+  if (rc < 0) {
+    warn(fn, `Failed to create sockets: [${-rc}]: ${strerror(-rc)}`);
+    return false;
+  }
+  return [newStream(out[0]!, 'generic'), newStream(out[1]!, 'generic')];
+}

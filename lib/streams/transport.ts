@@ -1,0 +1,337 @@
+// PHP's socket transports (main/streams/transports.c, xp_socket.c, main/network.c): "proto://"
+// parsing, tcp/udp name resolution, connecting with a timeout, binding and listening, and the
+// texts PHP reports for each failure. Bare "host:port" is tcp.
+import { E_NOTICE, raise, strerror, warn } from '../errors.js';
+import { native } from '../native.js';
+import {
+  closeStream,
+  newStream,
+  persistentStream,
+  registerPersistent,
+  setFd,
+  stateOf,
+  type Stream,
+  type StreamKind,
+} from './stream.js';
+
+const AF_UNIX = 1;
+const AF_INET = 2;
+const AF_INET6 = 10;
+const AF_UNSPEC = 0;
+const SOCK_STREAM = 1;
+const SOCK_DGRAM = 2;
+const SOL_SOCKET = 1;
+const SO_REUSEADDR = 2;
+const EINPROGRESS = 115;
+/** PHP's listen() backlog for stream_socket_server() (the "backlog" context option's default). */
+const BACKLOG = 32;
+const SUN_PATH_MAX = 107;
+
+const TRANSPORTS: Record<string, StreamKind> = { tcp: 'tcp', udp: 'udp', unix: 'unix', udg: 'udg' };
+
+/** What creating a transport stream gives: the stream, or PHP's error code and text. */
+export interface XportResult {
+  stream: Stream | null;
+  errno: number;
+  /** null where PHP has no text (callers print "Unknown error"). */
+  errstr: string | null;
+}
+
+/** C's atoi(): leading blanks, a sign, digits; the int's low 16 bits are what a port keeps. */
+export function atoiPort(s: string): number {
+  const m = /^[ \t\n\v\f\r]*([+-]?)(\d*)/.exec(s)!;
+  if (m[2] === '') return 0;
+  let v = BigInt(m[2]!);
+  const max = 2n ** 63n - 1n;
+  if (v > max) v = m[1] === '-' ? max + 1n : max;
+  if (m[1] === '-') v = -v;
+  return Number(BigInt.asUintN(16, v));
+}
+
+/** php_addslashes(): a backslash before ' " \ and NUL (shown as \0). */
+function addslashes(s: string): string {
+  return s.replace(/['"\\\0]/g, (c) => (c === '\0' ? '\\0' : '\\' + c));
+}
+
+/** A C string's view of a PHP string: up to the first NUL. */
+export function cstr(s: string): string {
+  const i = s.indexOf('\0');
+  return i < 0 ? s : s.slice(0, i);
+}
+
+/** The address in stream_socket_client()'s "Unable to connect to %s": php_addslashes()ed. */
+export function quoteHost(name: string): string {
+  return addslashes(name);
+}
+
+/**
+ * A timeval in microseconds as php_pollfd_for() waits it: truncated to milliseconds; negative (no
+ * timeval, or a negative one) waits forever.
+ */
+export function pollUs(us: number): number {
+  return us < 0 ? -1 : Math.trunc(us / 1000) * 1000;
+}
+
+/** Splits "proto://rest"; anything else is tcp. */
+function splitProtocol(name: string): { proto: string; rest: string; explicit: boolean } {
+  let n = 0;
+  while (n < name.length && /[A-Za-z0-9+\-.]/.test(name[n]!)) n++;
+  if (name[n] === ':' && n > 1 && name.startsWith('://', n)) {
+    return { proto: name.slice(0, n), rest: name.slice(n + 3), explicit: true };
+  }
+  return { proto: 'tcp', rest: name, explicit: false };
+}
+
+/** parse_ip_address_ex(): "host:port" or "[v6]:port" -> [host, port], or PHP's error text. */
+function parseIpAddress(name: string): { host: string; port: number } | { error: string } {
+  if (name.includes('\0')) return { error: 'The hostname must not contain null bytes' };
+  if (name[0] === '[' && name.length > 1) {
+    const close = name.indexOf(']', 1);
+    if (close < 0 || close > name.length - 2 || name[close + 1] !== ':') {
+      return { error: `Failed to parse IPv6 address "${cstr(name)}"` };
+    }
+    return { host: name.slice(1, close), port: atoiPort(name.slice(close + 2)) };
+  }
+  const colon = name.length ? name.slice(0, name.length - 1).indexOf(':') : -1;
+  if (colon < 0) return { error: `Failed to parse address "${cstr(name)}"` };
+  return { host: name.slice(0, colon), port: atoiPort(name.slice(colon + 1)) };
+}
+
+/**
+ * php_network_getaddresses(): getaddrinfo(3) with AF_UNSPEC (AF_INET when IPv6 sockets cannot be
+ * made), the sockaddrs in the resolver's order. A failure warns (as PHP does, from inside the
+ * resolver) and returns its text.
+ */
+export function getAddresses(fn: string, host: string, socktype: number): Buffer[] | { error: string } {
+  const family = native.ipv6Usable() ? AF_UNSPEC : AF_INET;
+  const r = native.getaddrinfo(cstr(host), null, 0, family, socktype, 0);
+  if (typeof r === 'number') {
+    const error = `php_network_getaddresses: getaddrinfo for ${cstr(host)} failed: ${native.gaiStrerror(r)}`;
+    warn(fn, error);
+    return { error };
+  }
+  return r.map((entry) => entry[5]);
+}
+
+/** A sockaddr_in/in6 with its port (both keep it at byte 2, network order). */
+function withPort(sa: Buffer, port: number): Buffer {
+  const out = Buffer.from(sa);
+  out.writeUInt16BE(port, 2);
+  return out;
+}
+
+function familyOf(sa: Buffer): number {
+  return sa.readUInt16LE(0);
+}
+
+/** A unix path as PHP uses it: longer than 107 bytes is truncated, with a notice. */
+function unixAddress(fn: string, path: string): Buffer {
+  if (path.length > SUN_PATH_MAX) {
+    raise(
+      E_NOTICE,
+      `${fn}(): socket path exceeded the maximum allowed length of ${SUN_PATH_MAX} bytes and was truncated`,
+    );
+    path = path.slice(0, SUN_PATH_MAX);
+  }
+  return native.unixAddr(path);
+}
+
+// php_tcp_sockop_connect(): the descriptor, or the error (code and text; text null for none). The
+// timeout is in microseconds, negative for none.
+function connect(
+  fn: string,
+  kind: StreamKind,
+  name: string,
+  async: boolean,
+  timeout: number,
+): { fd: number } | { errno: number; errstr: string | null } {
+  if (kind === 'unix' || kind === 'udg') {
+    const fd = native.socket(AF_UNIX, kind === 'unix' ? SOCK_STREAM : SOCK_DGRAM, 0);
+    if (fd < 0) return { errno: 0, errstr: 'Failed to create unix socket' };
+    const rc = native.streamConnect(fd, unixAddress(fn, name), async, timeout);
+    if (rc === 0 || (async && -rc === EINPROGRESS)) return { fd };
+    native.close(fd);
+    return { errno: -rc, errstr: strerror(-rc) };
+  }
+  const parsed = parseIpAddress(name);
+  if ('error' in parsed) return { errno: 0, errstr: parsed.error };
+  const socktype = kind === 'udp' ? SOCK_DGRAM : SOCK_STREAM;
+  const addrs = getAddresses(fn, parsed.host, socktype);
+  if (!Array.isArray(addrs)) return { errno: 0, errstr: addrs.error };
+  // php_network_connect_socket_to_host(): each address in turn, within one overall timeout; the
+  // error reported is the last one.
+  const deadline = timeout >= 0 ? performance.now() * 1000 + timeout : 0;
+  let left = timeout;
+  let errno = 0;
+  let errstr: string | null = null;
+  for (const sa of addrs) {
+    const family = familyOf(sa);
+    if (family !== AF_INET && family !== AF_INET6) continue;
+    const fd = native.socket(family, socktype, 0);
+    if (fd < 0) continue;
+    errstr = null;
+    const rc = native.streamConnect(fd, withPort(sa, parsed.port), async, left);
+    if (rc === 0 || (async && -rc === EINPROGRESS)) return { fd };
+    errno = -rc;
+    errstr = strerror(errno);
+    native.close(fd);
+    if (timeout >= 0) {
+      left = pollUs(deadline - performance.now() * 1000);
+      if (left <= 0) break;
+    }
+  }
+  return { errno, errstr };
+}
+
+// php_tcp_sockop_bind() (+ listen): the descriptor, or the error text (null for none).
+function bind(fn: string, kind: StreamKind, name: string, listen: boolean): { fd: number } | { errstr: string | null } {
+  let fd: number;
+  if (kind === 'unix' || kind === 'udg') {
+    fd = native.socket(AF_UNIX, kind === 'unix' ? SOCK_STREAM : SOCK_DGRAM, 0);
+    if (fd < 0) {
+      return { errstr: `Failed to create unix${kind === 'unix' ? '' : 'datagram'} socket ${strerror(-fd)}` };
+    }
+    if (native.bind(fd, unixAddress(fn, name)) < 0) {
+      native.close(fd);
+      return { errstr: null };
+    }
+  } else {
+    const parsed = parseIpAddress(name);
+    if ('error' in parsed) return { errstr: parsed.error };
+    const socktype = kind === 'udp' ? SOCK_DGRAM : SOCK_STREAM;
+    const addrs = getAddresses(fn, parsed.host, socktype);
+    if (!Array.isArray(addrs)) return { errstr: addrs.error };
+    // php_network_bind_socket_to_local_addr(): the first address that binds, SO_REUSEADDR set.
+    let err = 0;
+    fd = -1;
+    for (const sa of addrs) {
+      const family = familyOf(sa);
+      if (family !== AF_INET && family !== AF_INET6) continue;
+      const s = native.socket(family, socktype, 0);
+      if (s < 0) continue;
+      native.setsockoptInt(s, SOL_SOCKET, SO_REUSEADDR, 1);
+      const rc = native.bind(s, withPort(sa, parsed.port));
+      if (rc === 0) {
+        fd = s;
+        break;
+      }
+      err = -rc;
+      native.close(s);
+    }
+    if (fd < 0) return { errstr: strerror(err) };
+  }
+  if (listen && native.listen(fd, BACKLOG) < 0) {
+    native.close(fd);
+    return { errstr: null };
+  }
+  return { fd };
+}
+
+export interface XportOptions {
+  server: boolean;
+  /** Client: connect (synchronously, or asynchronously). Server: bind, then listen. */
+  connect?: boolean;
+  async?: boolean;
+  bind?: boolean;
+  listen?: boolean;
+  /** The connect timeout in microseconds; negative: none. */
+  timeout?: number;
+  persistentKey?: string | null;
+}
+
+/**
+ * _php_stream_xport_create(): the stream for "proto://target" (a persistent one is reused while
+ * its peer has not closed it), connected or bound as asked. With neither, a stream without a
+ * socket, as PHP returns one.
+ */
+export function xportCreate(fn: string, name: string, opts: XportOptions): XportResult {
+  const key = opts.persistentKey ?? null;
+  if (key !== null) {
+    const existing = persistentStream(key);
+    if (existing) {
+      const s = stateOf(existing);
+      if (s.open && !streamEofLive(existing)) return { stream: existing, errno: 0, errstr: null };
+      closeStream(existing);
+    }
+  }
+  const { proto, rest } = splitProtocol(name);
+  const kind = TRANSPORTS[proto];
+  if (kind === undefined) {
+    const shown = cstr(proto).slice(0, 31);
+    return {
+      stream: null,
+      errno: 0,
+      errstr: `Unable to find the socket transport "${shown}" - did you forget to enable it when you configured PHP?`,
+    };
+  }
+  const stream = newStream(-1, kind);
+  if (!opts.server) {
+    if (opts.connect || opts.async) {
+      const r = connect(fn, kind, rest, !!opts.async, opts.timeout ?? -1);
+      if ('errno' in r) {
+        closeStream(stream);
+        return { stream: null, errno: r.errno, errstr: r.errstr };
+      }
+      setFd(stream, r.fd);
+    }
+  } else if (opts.bind) {
+    const r = bind(fn, kind, rest, !!opts.listen);
+    if (!('fd' in r)) {
+      closeStream(stream);
+      return { stream: null, errno: 0, errstr: r.errstr };
+    }
+    setFd(stream, r.fd);
+  }
+  if (key !== null) registerPersistent(stream, key);
+  return { stream, errno: 0, errstr: null };
+}
+
+// The liveness check before reusing a persistent stream (CHECK_LIVENESS with a 0 timeout): dead
+// once the peer has closed it.
+function streamEofLive(stream: Stream): boolean {
+  const s = stateOf(stream);
+  if (s.fd < 0) return true;
+  const r = native.streamPeek(s.fd);
+  return r === 0 || (r < 0 && -r !== 11 && -r !== 90);
+}
+
+/**
+ * php_network_parse_network_address_with_port() (stream_socket_sendto's target): "host:port" or
+ * "[v6]:port", numeric first, then the resolver's first answer. null when it cannot (a resolver
+ * failure warns twice, as PHP does).
+ */
+export function parseNetworkAddress(fn: string, addr: string): Buffer | null {
+  let host: string;
+  let rest: string;
+  if (addr[0] === '[') {
+    const close = addr.indexOf(']', 1);
+    if (close < 0 || addr[close + 1] !== ':') return null;
+    host = addr.slice(1, close);
+    rest = addr.slice(close + 2);
+  } else {
+    const colon = addr.indexOf(':');
+    if (colon < 0) return null;
+    host = addr.slice(0, colon);
+    rest = addr.slice(colon + 1);
+  }
+  const port = atoiPort(rest);
+  const numeric = native.streamNumericAddr(cstr(host), port);
+  if (numeric) return numeric;
+  const addrs = getAddresses(fn, host, SOCK_DGRAM);
+  if (!Array.isArray(addrs)) {
+    warn(fn, `Failed to resolve \`${cstr(host)}': ${addrs.error}`);
+    return null;
+  }
+  const first = addrs[0];
+  if (!first) return null;
+  const family = familyOf(first);
+  if (family !== AF_INET && family !== AF_INET6) return null;
+  return withPort(first, port);
+}
+
+/** php_network_populate_name_from_sockaddr(): "a.b.c.d:port", "[v6]:port" or a unix path. */
+export function nameText(family: number, address: string, port: number): string {
+  if (family === AF_INET) return `${address}:${port}`;
+  if (family === AF_INET6) return `[${address}]:${port}`;
+  return address;
+}

@@ -1,0 +1,401 @@
+// The socket streams' syscalls (fsockopen, stream_socket_*, fread/fwrite): waiting with a timeout
+// is ppoll(2) on the one descriptor, retried on EINTR for the time left, and folded into the call
+// that waits (poll then recv, send then poll, connect then poll, poll then accept) so that one PHP
+// call is one N-API call. A timeout is in microseconds, negative for none (wait forever). Plus the
+// netdb look-ups (gethostbyname, getservbyname, getprotobyname and their reverses) and the stream
+// constants. No PHP policy here: lib/streams decides what each result means.
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <string>
+
+#include "addon.h"
+
+namespace phpsock {
+namespace {
+
+// Reads are capped at 16 MiB a call, as in io.cc: a stream read returns what is queued anyway.
+constexpr size_t kMaxChunk = 16 * 1024 * 1024;
+constexpr short kReadable = POLLIN | POLLERR | POLLHUP;  // PHP_POLLREADABLE
+
+timespec Now() {
+  timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return t;
+}
+
+double Micros(const timespec& t) {
+  return t.tv_sec * 1e6 + t.tv_nsec / 1e3;
+}
+
+// ppoll on one descriptor: revents (> 0), 0 when the timeout passed, or -errno. A signal does not
+// cut the wait short (PHP's processes have no handlers that would interrupt it; Node's do).
+int WaitFd(int fd, short events, double timeout_us) {
+  pollfd p{fd, events, 0};
+  const double deadline = timeout_us >= 0 ? Micros(Now()) + timeout_us : 0;
+  for (;;) {
+    timespec ts{0, 0}, *tsp = nullptr;
+    if (timeout_us >= 0) {
+      double left = deadline - Micros(Now());
+      if (left > 0) {
+        ts.tv_sec = static_cast<time_t>(left / 1e6);
+        ts.tv_nsec = static_cast<long>((left - ts.tv_sec * 1e6) * 1e3);
+      }
+      tsp = &ts;
+    }
+    int rc = ppoll(&p, 1, tsp, nullptr);
+    if (rc > 0) return p.revents;
+    if (rc == 0) return 0;
+    if (errno != EINTR) return -errno;
+  }
+}
+
+double ArgDouble(const Napi::CallbackInfo& info, size_t i) {
+  return info[i].As<Napi::Number>().DoubleValue();
+}
+
+char* Scratch(Napi::Env env, size_t len) {
+  std::vector<char>& scratch = Data(env)->scratch;
+  if (scratch.size() < len) scratch.resize(len);
+  return scratch.data();
+}
+
+// streamRecv(fd, length, flags, wait, timeoutUs) -> string | null (the wait timed out) | -errno
+// php_sockop_read: when `wait`, poll for readability first (a poll failure is ignored, as PHP
+// ignores it), then one recv(2). "" is end of stream.
+Napi::Value StreamRecv(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int fd = ArgInt(info, 0);
+  size_t len = static_cast<size_t>(ArgDouble(info, 1));
+  if (len > kMaxChunk) len = kMaxChunk;
+  if (info[3].As<Napi::Boolean>().Value() && WaitFd(fd, kReadable, ArgDouble(info, 4)) == 0) {
+    return env.Null();
+  }
+  char* buf = Scratch(env, len);
+  ssize_t n = recv(fd, buf, len, ArgInt(info, 2));
+  if (n < 0) return Fail(env);
+  return Latin1(env, buf, static_cast<size_t>(n));
+}
+
+// streamWrite(fd, data, length, flags, wait, timeoutUs) -> count | [count, errno, waited]
+// _php_stream_write_buffer over php_sockop_write: send(2) min(length, byte length) bytes until
+// all are sent. EAGAIN with `wait` polls for writability (timeoutUs) and sends again. A count
+// alone means everything was sent without waiting; otherwise [count, errno, waited (0/1)], where
+// errno is 0 when all was sent or for EAGAIN without `wait` (a nonblocking stream), -1 when the
+// wait timed out, else the errno of the send (or of the poll).
+Napi::Value StreamWrite(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int fd = ArgInt(info, 0);
+  Bytes bytes;
+  GetBytes(env, info[1], static_cast<size_t>(ArgDouble(info, 2)), bytes);
+  int flags = ArgInt(info, 3) | MSG_NOSIGNAL;
+  bool wait = info[4].As<Napi::Boolean>().Value();
+  double timeout_us = ArgDouble(info, 5);
+  size_t done = 0;
+  int err = 0;
+  bool waited = false;
+  while (done < bytes.length) {
+    ssize_t n = send(fd, bytes.data + done, bytes.length - done, flags);
+    if (n > 0) {
+      done += static_cast<size_t>(n);
+      continue;
+    }
+    err = n == 0 ? 0 : errno;
+    if (n < 0 && (err == EAGAIN || err == EWOULDBLOCK)) {
+      if (!wait) {
+        err = 0;
+        break;
+      }
+      waited = true;
+      int rc = WaitFd(fd, POLLOUT, timeout_us);
+      if (rc > 0) continue;
+      err = rc == 0 ? -1 : -rc;
+    }
+    break;
+  }
+  if (done == bytes.length && !waited) return Napi::Number::New(env, static_cast<double>(done));
+  Napi::Array out = Napi::Array::New(env, 3);
+  out.Set(0u, Napi::Number::New(env, static_cast<double>(done)));
+  out.Set(1u, Napi::Number::New(env, done == bytes.length ? 0 : err));
+  out.Set(2u, Napi::Number::New(env, waited ? 1 : 0));
+  return out;
+}
+
+// streamConnect(fd, sockaddr, async, timeoutUs) -> 0 | -errno (php_network_connect_socket)
+// connect(2) in nonblocking mode, then poll for completion up to the timeout (ETIMEDOUT) and read
+// SO_ERROR. The blocking mode is restored unless `async`; an async connect in progress is
+// -EINPROGRESS, its socket left nonblocking.
+Napi::Value StreamConnect(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int fd = ArgInt(info, 0);
+  Napi::Buffer<char> sa = info[1].As<Napi::Buffer<char>>();
+  bool async = info[2].As<Napi::Boolean>().Value();
+  int orig = fcntl(fd, F_GETFL);
+  if (orig < 0) return Fail(env);
+  if (fcntl(fd, F_SETFL, orig | O_NONBLOCK) < 0) return Fail(env);
+  int error = 0;
+  if (connect(fd, reinterpret_cast<sockaddr*>(sa.Data()), static_cast<socklen_t>(sa.Length())) !=
+      0) {
+    error = errno;
+    if (error != EINPROGRESS && error != EWOULDBLOCK) return Fail(env, error);
+    if (async && error == EINPROGRESS) return Fail(env, EINPROGRESS);
+    int rc = WaitFd(fd, POLLOUT | POLLPRI, ArgDouble(info, 3));
+    if (rc < 0) return Fail(env, -rc);
+    if (rc == 0) {
+      error = ETIMEDOUT;
+    } else {
+      socklen_t len = sizeof error;
+      if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &len) != 0) return Fail(env);
+    }
+  }
+  if (!async) fcntl(fd, F_SETFL, orig);
+  return Napi::Number::New(env, -error);
+}
+
+// streamAccept(fd, timeoutUs) -> new fd (blocking, close-on-exec) | -errno
+// php_network_accept_incoming: poll for readability (ETIMEDOUT when the timeout passes), then
+// accept4(2).
+Napi::Value StreamAccept(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int fd = ArgInt(info, 0);
+  int rc = WaitFd(fd, kReadable, ArgDouble(info, 1));
+  if (rc == 0) return Fail(env, ETIMEDOUT);
+  if (rc < 0) return Fail(env, -rc);
+  return Result(env, accept4(fd, nullptr, nullptr, SOCK_CLOEXEC));
+}
+
+// streamPeek(fd) -> 1 (data waiting) | 0 (end of stream) | -errno (EAGAIN: nothing yet)
+// The liveness check of feof(): recv(2) of one byte with MSG_PEEK | MSG_DONTWAIT.
+Napi::Value StreamPeek(const Napi::CallbackInfo& info) {
+  char c;
+  return Result(info.Env(), recv(ArgInt(info, 0), &c, 1, MSG_PEEK | MSG_DONTWAIT));
+}
+
+// The sender of a datagram as [family, address, port]; an AF_UNIX path is read up to its first
+// NUL within the length the kernel returned (unnamed and abstract senders give "").
+void SetName(Napi::Env env, Napi::Array out, const sockaddr_storage& ss, socklen_t len) {
+  char text[INET6_ADDRSTRLEN] = "";
+  out.Set(1u, Napi::Number::New(env, ss.ss_family));
+  switch (ss.ss_family) {
+    case AF_INET: {
+      auto* sa = reinterpret_cast<const sockaddr_in*>(&ss);
+      inet_ntop(AF_INET, &sa->sin_addr, text, sizeof text);
+      out.Set(2u, Napi::String::New(env, text));
+      out.Set(3u, Napi::Number::New(env, ntohs(sa->sin_port)));
+      break;
+    }
+    case AF_INET6: {
+      auto* sa = reinterpret_cast<const sockaddr_in6*>(&ss);
+      inet_ntop(AF_INET6, &sa->sin6_addr, text, sizeof text);
+      out.Set(2u, Napi::String::New(env, text));
+      out.Set(3u, Napi::Number::New(env, ntohs(sa->sin6_port)));
+      break;
+    }
+    case AF_UNIX: {
+      const char* path = reinterpret_cast<const sockaddr_un*>(&ss)->sun_path;
+      size_t max =
+          len > offsetof(sockaddr_un, sun_path) ? len - offsetof(sockaddr_un, sun_path) : 0;
+      out.Set(2u, Latin1(env, path, strnlen(path, max)));
+      out.Set(3u, Napi::Number::New(env, 0));
+      break;
+    }
+    default:
+      out.Set(2u, Napi::String::New(env, ""));
+      out.Set(3u, Napi::Number::New(env, 0));
+  }
+}
+
+// streamRecvFrom(fd, length, flags) -> [data] (no sender address) | [data, family, address, port]
+// | -errno: one recvfrom(2), with no wait.
+Napi::Value StreamRecvFrom(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  size_t len = static_cast<size_t>(ArgDouble(info, 1));
+  if (len > kMaxChunk) len = kMaxChunk;
+  char* buf = Scratch(env, len);
+  sockaddr_storage ss{};
+  socklen_t slen = sizeof ss;
+  ssize_t n =
+      recvfrom(ArgInt(info, 0), buf, len, ArgInt(info, 2), reinterpret_cast<sockaddr*>(&ss), &slen);
+  if (n < 0) return Fail(env);
+  Napi::Array out = Napi::Array::New(env, slen > 0 ? 4 : 1);
+  out.Set(0u, Latin1(env, buf, static_cast<size_t>(n)));
+  if (slen > 0) SetName(env, out, ss, slen);
+  return out;
+}
+
+// streamNumericAddr(host, port) -> sockaddr_in6 | sockaddr_in bytes | null: inet_pton(3) as
+// AF_INET6, then as AF_INET, without the resolver.
+Napi::Value StreamNumericAddr(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Bytes bytes;
+  GetBytes(env, info[0], SIZE_MAX, bytes);
+  std::string host(bytes.data, bytes.length);
+  uint16_t port = htons(static_cast<uint16_t>(ArgInt(info, 1)));
+  sockaddr_in6 in6{};
+  if (inet_pton(AF_INET6, host.c_str(), &in6.sin6_addr) > 0) {
+    in6.sin6_family = AF_INET6;
+    in6.sin6_port = port;
+    return Napi::Buffer<char>::Copy(env, reinterpret_cast<char*>(&in6), sizeof in6);
+  }
+  sockaddr_in in4{};
+  if (inet_pton(AF_INET, host.c_str(), &in4.sin_addr) > 0) {
+    in4.sin_family = AF_INET;
+    in4.sin_port = port;
+    return Napi::Buffer<char>::Copy(env, reinterpret_cast<char*>(&in4), sizeof in4);
+  }
+  return env.Null();
+}
+
+// gaiStrerror(code) -> gai_strerror(3)'s text for a getaddrinfo() error.
+Napi::Value GaiStrerror(const Napi::CallbackInfo& info) {
+  return Napi::String::New(info.Env(), gai_strerror(ArgInt(info, 0)));
+}
+
+// ipv6Usable() -> whether socket(AF_INET6, SOCK_DGRAM) works (PHP's probe before resolving).
+Napi::Value Ipv6Usable(const Napi::CallbackInfo& info) {
+  int s = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (s >= 0) close(s);
+  return Napi::Boolean::New(info.Env(), s >= 0);
+}
+
+std::string CString(Napi::Env env, Napi::Value v) {
+  Bytes bytes;
+  GetBytes(env, v, SIZE_MAX, bytes);
+  std::string s(bytes.data, bytes.length);
+  return std::string(s.c_str());  // a C string: an embedded NUL ends it
+}
+
+// hostByName(name) -> dotted quads (h_addr_list) | h_errno: gethostbyname_r(3), AF_INET.
+Napi::Value HostByName(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::string name = CString(env, info[0]);
+  hostent he{}, *res = nullptr;
+  std::vector<char> buf(16384);
+  int herr = 0;
+  int rc;
+  while ((rc = gethostbyname_r(name.c_str(), &he, buf.data(), buf.size(), &res, &herr)) == ERANGE &&
+         buf.size() < (1u << 22)) {
+    buf.resize(buf.size() * 2);
+  }
+  if (rc != 0 || res == nullptr) return Napi::Number::New(env, herr);
+  Napi::Array out = Napi::Array::New(env);
+  char text[INET_ADDRSTRLEN];
+  uint32_t n = 0;
+  for (char** p = res->h_addr_list; p != nullptr && *p != nullptr; p++) {
+    in_addr in;
+    memcpy(&in, *p, sizeof in);
+    inet_ntop(AF_INET, &in, text, sizeof text);
+    out.Set(n++, Napi::String::New(env, text));
+  }
+  return out;
+}
+
+// servByName(name, proto) -> port (host order) | -1: getservbyname_r(3).
+Napi::Value ServByName(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::string name = CString(env, info[0]), proto = CString(env, info[1]);
+  servent se{}, *res = nullptr;
+  char buf[4096];
+  if (getservbyname_r(name.c_str(), proto.c_str(), &se, buf, sizeof buf, &res) != 0 || !res) {
+    return Napi::Number::New(env, -1);
+  }
+  return Napi::Number::New(env, ntohs(static_cast<uint16_t>(res->s_port)));
+}
+
+// servByPort(port, proto) -> service name | null: getservbyport_r(3); port is cast to 16 bits.
+Napi::Value ServByPort(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::string proto = CString(env, info[1]);
+  servent se{}, *res = nullptr;
+  char buf[4096];
+  int port = htons(static_cast<uint16_t>(ArgDouble(info, 0)));
+  if (getservbyport_r(port, proto.c_str(), &se, buf, sizeof buf, &res) != 0 || !res) {
+    return env.Null();
+  }
+  return Latin1(env, res->s_name, strlen(res->s_name));
+}
+
+// protoByName(name) -> protocol number | -1: getprotobyname_r(3).
+Napi::Value ProtoByName(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::string name = CString(env, info[0]);
+  protoent pe{}, *res = nullptr;
+  char buf[4096];
+  if (getprotobyname_r(name.c_str(), &pe, buf, sizeof buf, &res) != 0 || !res) {
+    return Napi::Number::New(env, -1);
+  }
+  return Napi::Number::New(env, res->p_proto);
+}
+
+// protoByNumber(n) -> protocol name | null: getprotobynumber_r(3).
+Napi::Value ProtoByNumber(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  protoent pe{}, *res = nullptr;
+  char buf[4096];
+  if (getprotobynumber_r(ArgInt(info, 0), &pe, buf, sizeof buf, &res) != 0 || !res) {
+    return env.Null();
+  }
+  return Latin1(env, res->p_name, strlen(res->p_name));
+}
+
+// The stream constants PHP registers (ext/standard/file.c, streamsfuncs.c): the platform's values
+// from the headers, and PHP's own flag values (main/streams/php_stream_transport.h,
+// main/php_network.h).
+Napi::Object StreamConstants(Napi::Env env) {
+  Napi::Object c = Napi::Object::New(env);
+  auto set = [&](const char* name, int value) { c.Set(name, Napi::Number::New(env, value)); };
+  set("STREAM_CLIENT_PERSISTENT", 1);
+  set("STREAM_CLIENT_ASYNC_CONNECT", 2);
+  set("STREAM_CLIENT_CONNECT", 4);
+  set("STREAM_SHUT_RD", SHUT_RD);
+  set("STREAM_SHUT_WR", SHUT_WR);
+  set("STREAM_SHUT_RDWR", SHUT_RDWR);
+  set("STREAM_PF_INET", PF_INET);
+  set("STREAM_PF_INET6", PF_INET6);
+  set("STREAM_PF_UNIX", PF_UNIX);
+  set("STREAM_IPPROTO_IP", IPPROTO_IP);
+  set("STREAM_IPPROTO_TCP", IPPROTO_TCP);
+  set("STREAM_IPPROTO_UDP", IPPROTO_UDP);
+  set("STREAM_IPPROTO_ICMP", IPPROTO_ICMP);
+  set("STREAM_IPPROTO_RAW", IPPROTO_RAW);
+  set("STREAM_SOCK_STREAM", SOCK_STREAM);
+  set("STREAM_SOCK_DGRAM", SOCK_DGRAM);
+  set("STREAM_SOCK_RAW", SOCK_RAW);
+  set("STREAM_SOCK_SEQPACKET", SOCK_SEQPACKET);
+  set("STREAM_SOCK_RDM", SOCK_RDM);
+  set("STREAM_PEEK", 2);
+  set("STREAM_OOB", 1);
+  set("STREAM_SERVER_BIND", 4);
+  set("STREAM_SERVER_LISTEN", 8);
+  return c;
+}
+
+}  // namespace
+
+void RegisterStream(Napi::Env env, Napi::Object exports) {
+  exports.Set("streamRecv", Napi::Function::New(env, StreamRecv, "streamRecv"));
+  exports.Set("streamWrite", Napi::Function::New(env, StreamWrite, "streamWrite"));
+  exports.Set("streamConnect", Napi::Function::New(env, StreamConnect, "streamConnect"));
+  exports.Set("streamAccept", Napi::Function::New(env, StreamAccept, "streamAccept"));
+  exports.Set("streamPeek", Napi::Function::New(env, StreamPeek, "streamPeek"));
+  exports.Set("streamRecvFrom", Napi::Function::New(env, StreamRecvFrom, "streamRecvFrom"));
+  exports.Set("streamNumericAddr",
+              Napi::Function::New(env, StreamNumericAddr, "streamNumericAddr"));
+  exports.Set("gaiStrerror", Napi::Function::New(env, GaiStrerror, "gaiStrerror"));
+  exports.Set("ipv6Usable", Napi::Function::New(env, Ipv6Usable, "ipv6Usable"));
+  exports.Set("hostByName", Napi::Function::New(env, HostByName, "hostByName"));
+  exports.Set("servByName", Napi::Function::New(env, ServByName, "servByName"));
+  exports.Set("servByPort", Napi::Function::New(env, ServByPort, "servByPort"));
+  exports.Set("protoByName", Napi::Function::New(env, ProtoByName, "protoByName"));
+  exports.Set("protoByNumber", Napi::Function::New(env, ProtoByNumber, "protoByNumber"));
+  exports.Set("streamConstants", StreamConstants(env));
+}
+
+}  // namespace phpsock

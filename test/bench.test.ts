@@ -1,0 +1,24 @@
+// Keeps `npm run bench` working: its smoke mode runs every workload and variant for a few hundred
+// iterations (php-sockets from lib/ through tsx) and must finish cleanly. No timing is asserted:
+// the numbers of a smoke run mean nothing.
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+
+const hasCc = spawnSync(process.env.CC || 'cc', ['--version']).status === 0;
+
+describe.runIf(hasCc)('npm run bench -- --smoke', () => {
+  it('runs every workload and prints the table', () => {
+    const r = spawnSync(process.execPath, ['bench/run.mjs', '--smoke'], {
+      cwd: new URL('..', import.meta.url),
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    for (const row of ['ping-pong TCP 1 B', 'bulk', 'accept', 'socket_select: 1 active + 100 idle', 'stream_select']) {
+      expect(r.stdout).toContain(row);
+    }
+    expect(r.stdout).toMatch(/targets:/);
+    expect(r.stdout).not.toMatch(/failed|error /);
+  }, 60_000);
+});

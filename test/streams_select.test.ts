@@ -1,0 +1,210 @@
+// stream_select: misuse, PHP's array rewriting (keys, duplicates, nulls), buffered data counting
+// as readable, timeouts, descriptors above 1024, and the tutorial's multi-client echo server
+// holding 1,000 concurrent loopback clients.
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import * as p from '../lib/index.js';
+import { captureWarnings, thrown } from './helpers/capture.js';
+import { socketFds } from './helpers/fds.js';
+import { hasPhp } from './helpers/php.js';
+import { StreamTranscript, phpTranscript } from './helpers/streams.js';
+
+function pair(): [p.Stream, p.Stream] {
+  return p.stream_socket_pair(p.STREAM_PF_UNIX, p.STREAM_SOCK_STREAM, 0) as [p.Stream, p.Stream];
+}
+
+describe('stream_select misuse', () => {
+  const [x, y] = pair();
+  it('throws PHP errors', () => {
+    expect(thrown(() => p.stream_select(null, null, null, 0))).toBe('ValueError: No stream arrays were passed');
+    expect(thrown(() => p.stream_select([], [], null, 0))).toBe('ValueError: No stream arrays were passed');
+    expect(thrown(() => p.stream_select(['x'] as never, null, null, 0))).toBe('ValueError: No stream arrays were passed');
+    expect(thrown(() => p.stream_select([x], null, null, -1))).toBe(
+      'ValueError: stream_select(): Argument #4 ($seconds) must be greater than or equal to 0',
+    );
+    expect(thrown(() => p.stream_select([x], null, null, 0, -1))).toBe(
+      'ValueError: stream_select(): Argument #5 ($microseconds) must be greater than or equal to 0',
+    );
+    expect(thrown(() => p.stream_select([x], null, null, null, 5))).toBe(
+      'ValueError: stream_select(): Argument #5 ($microseconds) must be null when argument #4 ($seconds) is null',
+    );
+    expect(thrown(() => p.stream_select([x], 'str' as never, null, 0))).toBe(
+      'TypeError: stream_select(): Argument #2 ($write) must be of type ?array, string given',
+    );
+    expect(thrown(() => p.stream_select([x], null, null, 'abc' as never))).toBe(
+      'TypeError: stream_select(): Argument #4 ($seconds) must be of type ?int, string given',
+    );
+    expect(captureWarnings(() => p.stream_select([x], null, null, 1.5 as never)).warnings).toEqual([
+      'Implicit conversion from float 1.5 to int loses precision',
+    ]);
+  });
+
+  it('drops what is not a stream, selects the rest, then throws TypeError', () => {
+    const w: unknown[] = [y, 'y', 5];
+    const r: unknown[] = [x];
+    expect(thrown(() => p.stream_select(r as never, w as never, null, 0, 300000))).toBe(
+      'TypeError: stream_select(): supplied argument is not a valid stream resource',
+    );
+    expect(r).toEqual([]);
+    expect(w).toEqual([y]);
+    const [c, d] = pair();
+    p.fclose(d);
+    const r2: unknown[] = [c, d];
+    expect(thrown(() => p.stream_select(r2 as never, null, null, 0))).toBe(
+      'TypeError: stream_select(): supplied resource is not a valid stream resource',
+    );
+    expect(r2).toEqual([c]);
+    p.fclose(c);
+  });
+});
+
+describe('stream_select', () => {
+  it('filters in place, keeps object keys and duplicates, and counts ready (fd, set) pairs', () => {
+    const [x, y] = pair();
+    p.fwrite(y, 'hi\nthere');
+    const read = { a: x, b: y, c: x };
+    const write = { w: x, v: y };
+    const except: p.Stream[] = [x];
+    expect(p.stream_select(read, write, except, 0)).toBe(3);
+    expect(read).toEqual({ a: x, c: x });
+    expect(Object.keys(write)).toEqual(['w', 'v']);
+    expect(except).toEqual([]);
+    expect(p.fgets(x)).toBe('hi\n');
+    // Buffered data: readable at once, the other sets emptied.
+    const read2 = [y, x];
+    const write2 = [y];
+    const except2: p.Stream[] = [];
+    expect(p.stream_select(read2, write2, except2, null)).toBe(1);
+    expect([read2, write2, except2]).toEqual([[x], [], []]);
+    expect(p.stream_select([x], null, null, null, 0)).toBe(1);
+    p.fclose(x);
+    p.fclose(y);
+  });
+
+  it('waits for the timeout, and reports end of stream and pending connections as readable', () => {
+    const [x, y] = pair();
+    const read = [x];
+    const t0 = performance.now();
+    expect(p.stream_select(read, null, null, 0, 200000)).toBe(0);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(190);
+    expect(read).toEqual([]);
+    p.fclose(y);
+    const read2 = [x];
+    expect(p.stream_select(read2, null, null, 1)).toBe(1);
+    expect(p.fread(x, 1)).toBe('');
+    p.fclose(x);
+    const s = p.stream_socket_server('tcp://127.0.0.1:0') as p.Stream;
+    const c = p.stream_socket_client(`tcp://${p.stream_socket_get_name(s, false)}`) as p.Stream;
+    const read3 = [s];
+    expect(p.stream_select(read3, null, null, 1)).toBe(1);
+    p.fclose(p.stream_socket_accept(s, 0) as p.Stream);
+    p.fclose(c);
+    p.fclose(s);
+  });
+
+  it('works for descriptors above 1024 (poll, not select)', () => {
+    const pairs: [p.Stream, p.Stream][] = [];
+    while (pairs.length < 700 && Math.max(...socketFds()) < 1100) {
+      for (let i = 0; i < 50; i++) pairs.push(pair());
+    }
+    expect(Math.max(...socketFds())).toBeGreaterThanOrEqual(1100);
+    const [a, b] = pairs[pairs.length - 1]!;
+    p.fwrite(b, 'x');
+    const read = pairs.map(([first]) => first);
+    expect(p.stream_select(read, null, null, 1)).toBe(1);
+    expect(read).toEqual([a]);
+    for (const [first, second] of pairs) {
+      p.fclose(first);
+      p.fclose(second);
+    }
+  });
+});
+
+describe.runIf(hasPhp)('stream_select against PHP', () => {
+  it('prints the same transcript', () => {
+    const tr = new StreamTranscript();
+    let x!: p.Stream;
+    let y!: p.Stream;
+    tr.t('pair', () => {
+      [x, y] = pair();
+      return p.fwrite(y, 'hi\nthere');
+    });
+    tr.t('select', () => {
+      const r = { a: x, b: y, c: x };
+      const w = { w: x, v: y };
+      const e = { e: x };
+      return [p.stream_select(r, w, e, 0), r, w, e];
+    });
+    tr.t('fgets', () => p.fgets(x));
+    tr.t('buffered', () => {
+      const r = { a: y, b: x };
+      const w = { w: y };
+      const e = {};
+      return [p.stream_select(r, w, e, null), r, w, e];
+    });
+    tr.t('null usec 0', () => p.stream_select([x], null, null, null, 0));
+    tr.t('bad element', () => {
+      const r: unknown[] = [x, 'x'];
+      try {
+        return [p.stream_select(r as never, null, null, 0), r];
+      } catch (e) {
+        return [`${(e as Error).name}: ${(e as Error).message}`, r];
+      }
+    });
+    tr.t('none', () => p.stream_select(['x'] as never, null, null, 0));
+    tr.t('both errors', () => p.stream_select([], null, null, -1));
+    tr.t('timeout', () => {
+      const r = [y];
+      return [p.stream_select(r, null, null, 0, 100000), r];
+    });
+    expect(tr.text).toBe(
+      phpTranscript(String.raw`
+      t('pair', function () { global $x, $y; [$x, $y] = stream_socket_pair(STREAM_PF_UNIX, STREAM_SOCK_STREAM, 0); return fwrite($y, "hi\nthere"); });
+      t('select', function () { global $x, $y; $r = ['a' => $x, 'b' => $y, 'c' => $x]; $w = ['w' => $x, 'v' => $y]; $e = ['e' => $x]; return [stream_select($r, $w, $e, 0), $r, $w, $e]; });
+      t('fgets', function () { global $x; return fgets($x); });
+      t('buffered', function () { global $x, $y; $r = ['a' => $y, 'b' => $x]; $w = ['w' => $y]; $e = []; return [stream_select($r, $w, $e, null), $r, $w, $e]; });
+      t('null usec 0', function () { global $x; $r = [$x]; $w = $e = null; return stream_select($r, $w, $e, null, 0); });
+      t('bad element', function () { global $x; $r = [$x, 'x']; $w = $e = null; $n = null; try { $n = stream_select($r, $w, $e, 0); } catch (TypeError $t) { return [get_class($t) . ': ' . $t->getMessage(), $r]; } return [$n, $r]; });
+      t('none', function () { $r = ['x']; $w = $e = null; return stream_select($r, $w, $e, 0); });
+      t('both errors', function () { $r = []; $w = $e = null; return stream_select($r, $w, $e, -1); });
+      t('timeout', function () { global $y; $r = [$y]; $w = $e = null; return [stream_select($r, $w, $e, 0, 100000), $r]; });
+    `),
+    );
+  });
+});
+
+describe('the stream_select echo server (tutorial) with 1,000 concurrent clients', () => {
+  it('echoes every client', async () => {
+    const script = fileURLToPath(new URL('./helpers/stream-select-server.ts', import.meta.url));
+    const N = 1000;
+    const child = spawn(process.execPath, ['--import', 'tsx', script, String(N)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+    const address = (await lines.next()).value as string;
+    expect(address).toMatch(/^127\.0\.0\.1:\d+$/);
+
+    const clients: p.Stream[] = [];
+    const message = (i: number) => `client ${i} says ${'x'.repeat(i % 60)}\n`;
+    for (let i = 0; i < N; i++) {
+      const c = p.stream_socket_client(`tcp://${address}`, null, null, 5);
+      expect(c).toBeInstanceOf(p.Stream);
+      clients.push(c as p.Stream);
+      // Every 25 connections, a round trip on the newest: the server has accepted all of them,
+      // so the listen backlog (32, as in PHP) never overflows.
+      if (i % 25 === 24) {
+        p.fwrite(c as p.Stream, message(i));
+        expect(p.fgets(c as p.Stream)).toBe(message(i));
+      }
+    }
+    // All 1,000 connected at once: each sends a line and reads it back.
+    for (let i = 0; i < N; i++) if (i % 25 !== 24) p.fwrite(clients[i]!, message(i));
+    for (let i = 0; i < N; i++) if (i % 25 !== 24) expect(p.fgets(clients[i]!)).toBe(message(i));
+    for (const c of clients) p.fclose(c);
+    const stats = JSON.parse((await lines.next()).value as string);
+    expect(stats).toEqual({ accepted: N, most: N, echoed: N, disconnected: N });
+    await new Promise((resolve) => child.on('exit', resolve));
+  }, 20000);
+});
