@@ -79,6 +79,12 @@ describe('stream_socket_server', () => {
       unread_bytes: 0,
       seekable: false,
     });
+    const named = p.stream_socket_server('tcp://localhost:0') as p.Stream;
+    expect(p.stream_socket_get_name(named, false)).toMatch(/^127\.0\.0\.1:\d+$/);
+    const byName = p.stream_socket_client(`tcp://localhost:${(p.stream_socket_get_name(named, false) as string).split(':')[1]}`);
+    expect(byName).toBeInstanceOf(p.Stream);
+    p.fclose(byName as p.Stream);
+    p.fclose(named);
     const v6 = p.stream_socket_server('tcp://[::1]:0', e, m) as p.Stream;
     expect([e.value, m.value]).toEqual([0, '']);
     expect(p.stream_socket_get_name(v6, false)).toMatch(/^\[::1\]:\d+$/);

@@ -2,7 +2,7 @@
 // (PHP's default 60). The value is kept as the string PHP keeps and parsed as PHP's OnUpdateLong
 // parses it (zend_ini_parse_quantity: whitespace, sign, 0x/0o/0b prefixes, k/m/g multipliers,
 // with PHP's warnings for what it has to guess). One per thread, as modules are.
-import { phpFloat, toStr } from '../args.js';
+import { arity, phpFloat, toStr } from '../args.js';
 import { E_WARNING, raise } from '../errors.js';
 
 const DIRECTIVES = new Set(['default_socket_timeout']);
@@ -140,6 +140,7 @@ export function parseQuantity(value: string): { value: number; error: string | n
  * not have (only default_socket_timeout).
  */
 export function ini_get(option: string): string | false {
+  arity('ini_get', arguments.length, 1, 1);
   const name = toStr(option, 'ini_get', 1, 'option');
   return DIRECTIVES.has(name) ? values[name]! : false;
 }
@@ -152,6 +153,7 @@ export function ini_get(option: string): string | false {
  */
 export function ini_set(option: string, value: string | number | boolean | null): string | false {
   const fn = 'ini_set';
+  arity(fn, arguments.length, 2, 2);
   const name = toStr(option, fn, 1, 'option');
   let text: string;
   if (value === null || value === undefined) text = '';

@@ -38,10 +38,11 @@ export function stream_socket_server(
   context: null = null,
 ): Stream | false {
   const fn = 'stream_socket_server';
-  arity(fn, arguments.length, 1, 5);
-  const host = toStr(address, fn, 1, 'address');
+  // A literal for a by-reference parameter is refused first (PHP refuses it at compile time).
   const errnoRef = optionalRef(errorCode, fn, 2, 'error_code');
   const errstrRef = optionalRef(errorMessage, fn, 3, 'error_message');
+  arity(fn, arguments.length, 1, 5);
+  const host = toStr(address, fn, 1, 'address');
   flags = toInt(flags, fn, 4, 'flags');
   noContext(context, fn, 5);
   if (errnoRef) errnoRef.value = 0;
@@ -77,10 +78,11 @@ export function stream_socket_client(
   context: null = null,
 ): Stream | false {
   const fn = 'stream_socket_client';
-  arity(fn, arguments.length, 1, 6);
-  const host = toStr(address, fn, 1, 'address');
+  // A literal for a by-reference parameter is refused first (PHP refuses it at compile time).
   const errnoRef = optionalRef(errorCode, fn, 2, 'error_code');
   const errstrRef = optionalRef(errorMessage, fn, 3, 'error_message');
+  arity(fn, arguments.length, 1, 6);
+  const host = toStr(address, fn, 1, 'address');
   let seconds = toFloatOrNull(timeout, fn, 4, 'timeout');
   flags = toInt(flags, fn, 5, 'flags');
   noContext(context, fn, 6);
@@ -117,8 +119,8 @@ export function stream_socket_accept(
   peerName?: Ref<unknown> | null,
 ): Stream | false {
   const fn = 'stream_socket_accept';
-  arity(fn, arguments.length, 1, 3);
   const peerRef = optionalRef(peerName, fn, 3, 'peer_name');
+  arity(fn, arguments.length, 1, 3);
   const res = resourceArg(socket, fn, 1, 'socket');
   let seconds = toFloatOrNull(timeout, fn, 2, 'timeout');
   if (seconds === null) seconds = defaultTimeout();
