@@ -12,7 +12,8 @@
         "native/msg.cc",
         "native/addrinfo.cc",
         "native/options.cc",
-        "native/stream.cc"
+        "native/stream.cc",
+        "native/async.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": [

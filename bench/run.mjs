@@ -5,12 +5,13 @@
 // docs/benchmarks.md and docs/benchmarks.svg.
 //
 //   npm run bench                 full run (~10 minutes on a 2-core box)
-//   npm run bench -- --quick      smaller counts, for a fast look (~1.5 minutes)
+//   npm run bench -- --quick      smaller counts, for a fast look (~3 minutes)
 //   npm run bench -- --smoke      a few hundred iterations, php-sockets from lib/ via tsx;
 //                                 checks the bench still works (test/bench.test.ts)
 // Other flags: --runs N, --only pingpong,bulk,accept,select,many, --no-strace, --no-docs,
 // --docs (write the docs from a --quick run too), --cpus same|split|none (where server and
-// client run; default same: both pinned to one CPU, see docs/benchmarks.md).
+// client run; default same: both pinned to one CPU, see docs/benchmarks.md), --render (measure
+// nothing: rewrite the tables, docs and chart from the last run's bench/out/results-*.json).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -28,7 +29,7 @@ const option = (f) => {
 };
 
 const mode = flag('--smoke') ? 'smoke' : flag('--quick') ? 'quick' : 'full';
-const runs = Number(option('--runs') ?? (mode === 'smoke' ? 1 : 3));
+let runs = Number(option('--runs') ?? (mode === 'smoke' ? 1 : mode === 'quick' ? 3 : 4));
 const only = option('--only')?.split(',');
 const useStrace = !flag('--no-strace');
 const writeDocs = !flag('--no-docs') && mode !== 'smoke' && !only && (mode === 'full' || flag('--docs'));
@@ -50,15 +51,18 @@ const log = (s = '') => process.stdout.write(`${s}\n`);
 
 // ---------------------------------------------------------------- processes, always cleaned up
 
+// Each child leads its own process group, so a kill also reaches what it started (strace's
+// tracee, the shell's exec'd program).
 const children = new Set();
-function killAll() {
-  for (const c of children) {
-    try {
-      c.kill('SIGKILL');
-    } catch {
-      // already gone
-    }
+function kill(child) {
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // already gone
   }
+}
+function killAll() {
+  for (const c of children) kill(c);
 }
 process.on('exit', killAll);
 for (const sig of ['SIGINT', 'SIGTERM']) {
@@ -69,7 +73,11 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
 }
 
 function start(cmd, env) {
-  const child = spawn(cmd[0], cmd.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  const child = spawn(cmd[0], cmd.slice(1), {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+    detached: true,
+  });
   children.add(child);
   child.out = '';
   child.err = '';
@@ -115,7 +123,7 @@ function waitFor(child, re, ms) {
 }
 
 async function stop(child, ms) {
-  const t = setTimeout(() => child.kill('SIGKILL'), ms);
+  const t = setTimeout(() => kill(child), ms);
   await child.done;
   clearTimeout(t);
 }
@@ -146,8 +154,8 @@ async function runPair(serverCmd, clientCmd, env) {
     await stop(server, 10_000);
     return { ops: Number(ops), seconds: Number(seconds) };
   } catch (e) {
-    if (client) client.kill('SIGKILL');
-    server.kill('SIGKILL');
+    if (client) kill(client);
+    kill(server);
     const why = client?.err.trim() || server.err.trim();
     throw new Error(`${e.message}${why ? `: ${why.split('\n').slice(-2).join(' | ')}` : ''}`);
   }
@@ -186,8 +194,10 @@ function phpAvailable() {
   return r.status === 0 && r.stdout !== 'no' ? r.stdout.trim() : null;
 }
 
+// STRACE names another binary (or a missing one, to check the bench runs without it).
+const STRACE = process.env.STRACE || 'strace';
 function straceAvailable() {
-  return sh('strace', ['-V']).status === 0;
+  return sh(STRACE, ['-V']).status === 0;
 }
 
 function fdLimit() {
@@ -404,7 +414,7 @@ async function syscalls(list, tmp) {
       for (const n of [c.strace.n1, c.strace.n2]) {
         const sf = path.join(tmp, `strace-${c.id}-${v}-${n}-s`);
         const cf = path.join(tmp, `strace-${c.id}-${v}-${n}-c`);
-        const wrap = (cmd, f) => ['strace', '-f', '-c', '-o', f, ...cmd];
+        const wrap = (cmd, f) => [STRACE, '-f', '-c', '-o', f, ...cmd];
         const [server, client] = c.cmds(v, n, 0);
         try {
           await runPair(wrap(server, sf), c.strace.both ? wrap(client, cf) : client, envOf(v));
@@ -579,7 +589,7 @@ function sysTable(list, sys) {
 
 function overheadTable(o) {
   const f = (x) => (Number.isFinite(x) ? x.toFixed(0) : '—');
-  const d = (x, y) => (Number.isFinite(x) && Number.isFinite(y) ? `+${(x - y).toFixed(0)}` : '—');
+  const d = (x, y) => (Number.isFinite(x) && Number.isFinite(y) ? `${x >= y ? '+' : ''}${(x - y).toFixed(0)}` : '—');
   return [
     '| Call (each makes one cheap syscall) | C | PHP 8.2 | php-sockets | php-sockets − C | PHP − C |',
     '| --- | --- | --- | --- | --- | --- |',
@@ -598,7 +608,9 @@ function svg(rows) {
   const left = 300;
   const width = 860;
   const plotW = width - left - 70;
-  const max = Math.max(1.2, ...rows.flatMap((r) => VARIANT_COLS.map((v) => r.cells[v]?.ratio ?? 0).filter(Number.isFinite)));
+  // A fixed scale: the interesting range is around 1.0x; a bar beyond it (Node net's epoll
+  // against poll() over thousands of idle sockets) is cut at the edge and labelled.
+  const max = 1.5;
   const x = (ratio) => left + (Math.min(ratio, max) / max) * plotW;
   let y = 56;
   const parts = [];
@@ -612,7 +624,8 @@ function svg(rows) {
         parts.push(`<text x="${left + 4}" y="${y + barH - 2}" font-size="10" fill="#555">${esc(names[v])}: ${esc(cell.text ?? 'failed')}</text>`);
       } else {
         parts.push(`<rect x="${left}" y="${y}" width="${(x(cell.ratio) - left).toFixed(1)}" height="${barH - 2}" fill="${colors[v]}"/>`);
-        parts.push(`<text x="${(x(cell.ratio) + 4).toFixed(1)}" y="${y + barH - 2}" font-size="10">${cell.ratio.toFixed(2)}</text>`);
+        const label = cell.ratio > max ? `${cell.ratio.toFixed(1)}x ▸` : cell.ratio.toFixed(2);
+        parts.push(`<text x="${(x(cell.ratio) + 4).toFixed(1)}" y="${y + barH - 2}" font-size="10">${label}</text>`);
       }
       y += barH;
     }
@@ -620,9 +633,9 @@ function svg(rows) {
   }
   const height = y + 30;
   const axis = [];
-  for (let t = 0; t <= max + 1e-9; t += 0.2) {
-    axis.push(`<line x1="${x(t)}" y1="50" x2="${x(t)}" y2="${y - groupGap + 4}" stroke="${Math.abs(t - 1) < 1e-9 ? '#000' : '#ddd'}" stroke-width="${Math.abs(t - 1) < 1e-9 ? 1.5 : 1}"/>`);
-    axis.push(`<text x="${x(t)}" y="${y + 8}" text-anchor="middle" font-size="10">${t.toFixed(1)}x</text>`);
+  for (let t = 0; t <= max + 1e-9; t += 0.25) {
+    axis.push(`<line x1="${x(t).toFixed(1)}" y1="50" x2="${x(t).toFixed(1)}" y2="${y - groupGap + 4}" stroke="${Math.abs(t - 1) < 1e-9 ? '#000' : '#ddd'}" stroke-width="${Math.abs(t - 1) < 1e-9 ? 1.5 : 1}"/>`);
+    axis.push(`<text x="${x(t).toFixed(1)}" y="${y + 8}" text-anchor="middle" font-size="10">${t.toFixed(2)}x</text>`);
   }
   const legend = VARIANT_COLS.map((v, i) => `<rect x="${left + i * 105}" y="28" width="10" height="10" fill="${colors[v]}"/><text x="${left + i * 105 + 14}" y="37" font-size="11">${names[v]}</text>`);
   return [
@@ -749,27 +762,29 @@ transition plus lib/'s argument checks; for PHP, the Zend call.
   language layer, which is what the variants differ in. \`--cpus split\` (one CPU each) and
   \`--cpus none\` measure the other placements.
 - **Workloads** (loopback only; server and client are separate processes):
-  - *ping-pong*: one client, one echo server, ${S.pp.toLocaleString('en-US')} round trips (after
-    ${S.ppWarm.toLocaleString('en-US')} untimed ones) of 1 or 64 bytes, over TCP and over a unix
-    stream socket. Client and server are both the variant.
-  - *bulk*: ${S.bulk >= 2 ** 30 ? `${S.bulk / 2 ** 30} GiB` : `${S.bulk / 2 ** 20} MiB`} written
-    in 64 KiB writes, read in 64 KiB reads, over TCP; the client times from its first write to
-    the server's 1-byte acknowledgement. "strings": \`socket_write\` of a string and
+  - *ping-pong*: one client, one echo server, ${S.pp.toLocaleString('en-US')} round trips
+    (after ${S.ppWarm.toLocaleString('en-US')} untimed ones) of 1 or 64 bytes, over TCP and over
+    a unix stream socket. Client and server are both the variant.
+  - *bulk*: ${S.bulk >= 2 ** 30 ? `${S.bulk / 2 ** 30} GiB` : `${S.bulk / 2 ** 20} MiB`} written in 64 KiB writes, read in
+    64 KiB reads, over TCP; the client times from its first write to the server's 1-byte
+    acknowledgement. "strings": \`socket_write\` of a string and
     \`socket_read\`; "Buffers": \`socket_write\` of a Buffer and
     [\`socket_read_into\`](api.md#zero-copy-reads) for php-sockets, Buffers for \`node:net\`.
-  - *accept*: ${S.acc.toLocaleString('en-US')} sequential cycles (after
-    ${S.accWarm.toLocaleString('en-US')} untimed ones): the client creates a socket and
-    connects, the server accepts and closes, the client sees the end of the stream and closes.
+  - *accept*: ${S.acc.toLocaleString('en-US')} sequential cycles (after ${S.accWarm.toLocaleString('en-US')} untimed ones): the
+    client creates a socket and connects, the server accepts and closes, the client sees the
+    end of the stream and closes.
   - *socket_select*: a server holding N idle connections plus one active one; each of the
-    ${S.sel.toLocaleString('en-US')} 1-byte round trips (2,000 at 10,000 idle, where one poll()
-    takes milliseconds) selects over all of them. The client (the idle connections and the
+    ${S.sel.toLocaleString('en-US')} 1-byte round trips (${SIZES.sel10k.toLocaleString('en-US')} at 10,000 idle, where one poll() takes
+    milliseconds) selects over all of them. The client (the idle connections and the
     active one) is the same C program for every variant, so the server is what is measured; C's
     server uses poll(). PHP's socket_select cannot watch a descriptor >= 1024 (FD_SETSIZE) and
     fails there.
   - *stream_select*: an echo server over the stream layer (\`stream_socket_server\`,
-    \`stream_select\`, \`fread\`/\`fwrite\`) with ${MANY_CLIENTS.toLocaleString('en-US')} clients;
-    the common C client sends one byte on every connection per round and waits for all of them
-    (${S.manyRounds} rounds after an untimed one). C: a poll() server; Node: \`node:net\`.
+    \`stream_select\`, \`stream_socket_accept\`, \`fread\`/\`fwrite\`) that keeps its listener in
+    the select set and accepts as it serves, with ${MANY_CLIENTS.toLocaleString('en-US')} clients. The common C client
+    connects them one by one (one untimed round trip each), then each of ${S.manyRounds} timed
+    rounds sends one byte on every connection and waits for all of them.
+    C: the same loop over poll(); Node: \`node:net\`.
 - A cell reading "not available" names a function another part of the project has not exported
   yet; its workload runs as soon as it is.
 - **Targets** for php-sockets: ping-pong >= 0.98x C; bulk >= 0.95x C through Buffers and at least
@@ -784,8 +799,9 @@ spent around them:
 - **Being a Node process.** Node always runs several threads. Once a process has a second
   thread, the kernel takes and drops a reference on every descriptor it looks up (poll() does
   that for every descriptor it watches), and glibc's syscall wrappers do cancellation
-  bookkeeping. The *C + 1 idle thread* column measures exactly this on the C program; no addon
-  can go below it, and it is largest for socket_select over many descriptors.
+  bookkeeping. The *C + 1 idle thread* column measures exactly this on the C program: it is
+  the ceiling for anything running inside Node, and the cost is largest for socket_select over
+  many descriptors.
 - **The call itself.** Each PHP-level call is one Node-API call: the transition into C++, the
   argument conversions and lib/'s checks (the per-call table). A 1-byte round trip makes four
   such calls; it is what separates php-sockets from *C + 1 idle thread* in ping-pong.
@@ -795,8 +811,10 @@ spent around them:
   syscall breakdown). PHP does neither. Buffers avoid both: \`socket_write\` uses a Buffer in
   place and \`socket_read_into\` fills one, which is what the "Buffers" row measures.
 - **Socket objects.** Each Socket registers a native finalizer (so a forgotten socket's
-  descriptor is closed) and \`socket_connect\` builds its address as a Buffer; a connection costs
-  a few microseconds more than in C, which the accept row shows.
+  descriptor is closed) and \`socket_close\` removes it; making and dropping that Node-API
+  reference costs about half a microsecond per socket, on both ends of every connection in the
+  accept row, besides the calls themselves (\`socket_create\`, \`socket_connect\`,
+  \`socket_read\`, \`socket_close\`; \`socket_accept\`, \`socket_close\`).
 - **Node net** pays for its event loop on every message (epoll and extra reads and writes, see
   the syscall table), which costs it in lock-step workloads, and makes it the fastest by far when
   one connection out of thousands is active, because epoll does not rescan idle descriptors.
@@ -813,18 +831,26 @@ ${rawRuns(list, results)}
 
 const t0 = Date.now();
 const { list, tmp } = cases();
-const m = machine();
+let m = machine();
 log(`php-sockets bench (${mode}, ${runs} round${runs === 1 ? '' : 's'}) on ${m.cpu}, ${m.kernel}, node ${m.node}, PHP ${m.php}`);
 try {
-  const { results, errors } = await measure(list);
-  let sys = null;
-  if (!strace && useStrace) log('strace not installed: skipping syscall counts (apt-get install strace)');
-  if (strace) {
-    log('syscalls per operation (strace -c -f)');
-    sys = await syscalls(list, tmp);
+  let results, errors, sys, over;
+  if (flag('--render')) {
+    const saved = JSON.parse(readFileSync(path.join(outDir, `results-${mode}.json`), 'utf8'));
+    // JSON has no NaN: a failed run was saved as null.
+    results = JSON.parse(JSON.stringify(saved.results), (_k, v) => (v === null ? NaN : v));
+    ({ errors, syscalls: sys, overhead: over, machine: m, runs } = saved);
+  } else {
+    ({ results, errors } = await measure(list));
+    sys = null;
+    if (!strace && useStrace) log('strace not installed: skipping syscall counts (apt-get install strace)');
+    if (strace) {
+      log('syscalls per operation (strace -c -f)');
+      sys = await syscalls(list, tmp);
+    }
+    log('per-call overhead');
+    over = await overheads();
   }
-  log('per-call overhead');
-  const over = await overheads();
   const rows = summarise(list, results);
   const checks = targets(rows, sys);
   log('');

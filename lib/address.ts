@@ -65,3 +65,32 @@ export function inetSockaddr(
   }
   return socketError(s, fn, 'Host lookup failed', sa);
 }
+
+/** A sockaddr's fields (flowinfo and scopeId are AF_INET6's; address is a unix path for AF_UNIX). */
+export interface SockaddrFields {
+  family: number;
+  address: string;
+  port: number;
+  flowinfo: number;
+  scopeId: number;
+}
+
+/** Reads a sockaddr held as bytes (a recvmsg name, an addrinfo result); short ones are zero-extended. */
+export function parseSockaddr(bytes: Uint8Array): SockaddrFields {
+  const [family, address, port, flowinfo, scopeId] = native.sockaddrParse(bytes);
+  return { family, address, port, flowinfo, scopeId };
+}
+
+/**
+ * A sockaddr_in/in6 from fields: the address is `base`'s (a sockaddr from inetSockaddr(), or null
+ * for the any address); flowinfo and scopeId count for AF_INET6 only.
+ */
+export function inetSockaddrOf(
+  family: number,
+  base: Buffer | null,
+  port: number,
+  flowinfo = 0,
+  scopeId = 0,
+): Buffer {
+  return native.inetSockaddr(family, base, port, flowinfo, scopeId);
+}

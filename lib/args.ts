@@ -128,6 +128,31 @@ export function notBytesError(fn: string, n: number, name: string): TypeError {
   );
 }
 
+/**
+ * zpp for a `?array &$x` parameter (socket_select's and stream_select's sets): null (or undefined,
+ * an unset variable) stays null; a JS array or a plain object (a PHP array with keys) is used in
+ * place; anything else is PHP's TypeError.
+ */
+export function arrayOrNull(
+  v: unknown,
+  fn: string,
+  n: number,
+  name: string,
+): unknown[] | Record<string, unknown> | null {
+  if (v === null || v === undefined) return null;
+  if (Array.isArray(v)) return v;
+  if (typeof v === 'object') {
+    const proto = Object.getPrototypeOf(v);
+    if (proto === Object.prototype || proto === null) return v as Record<string, unknown>;
+  }
+  throw typeError(fn, n, name, '?array', v);
+}
+
+/** A Uint8Array's bytes as a byte string (one char per byte), without copying them first. */
+export function latin1(v: Uint8Array): string {
+  return Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('latin1');
+}
+
 /** True when every char of `s` is a byte (code 0-255). */
 export function isByteString(s: string): boolean {
   return !NOT_A_BYTE.test(s);
@@ -145,7 +170,7 @@ export function toStr(v: unknown, fn: string, n: number, name: string): string {
   if (typeof v === 'number') return phpNumberString(v);
   if (typeof v === 'boolean') return v ? '1' : '';
   if (typeof v === 'bigint') return String(v);
-  if (v instanceof Uint8Array) return Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('latin1');
+  if (v instanceof Uint8Array) return latin1(v);
   if (v === null || v === undefined) {
     deprecated(`${fn}(): Passing null to parameter #${n} ($${name}) of type string is deprecated`);
     return '';

@@ -12,6 +12,10 @@ export interface NativeAddon {
   unixAddr(path: string | Uint8Array): Buffer;
   /** getsockname/getpeername: [family, address, port] or -errno. */
   sockName(fd: number, peer: boolean): [number, string, number] | number;
+  /** A sockaddr held as bytes: [family, address (unix: the path as a C string), port, flowinfo, scope_id]. */
+  sockaddrParse(bytes: Uint8Array): [number, string, number, number, number];
+  /** A sockaddr_in/in6 with base's address (any when null) and the given port, flowinfo, scope_id. */
+  inetSockaddr(family: number, base: Buffer | null, port: number, flowinfo: number, scopeId: number): Buffer;
 
   /** Ties fd's lifetime to obj: a finalizer closes it when obj is collected. */
   own(obj: object, fd: number): number;
@@ -88,8 +92,6 @@ export interface NativeAddon {
     socktype: number,
     protocol: number,
   ): [number, number, number, number, string | null, Buffer][] | number;
-  /** inet_ntop(3) of the in_addr/in6_addr at the start of bytes ("" if too short). */
-  inetNtop(family: number, bytes: Uint8Array): string;
 
   // Socket options (options.cc). Struct layouts stay native; values are plain.
   setsockoptInt(fd: number, level: number, option: number, value: number): number;
@@ -110,7 +112,10 @@ export interface NativeAddon {
     group: Buffer,
     source: Buffer | null,
   ): number;
-  setsockoptPktinfo(fd: number, level: number, option: number, addr: Buffer, ifindex: number): number;
+  /** The struct in6_pktinfo of addr's (a sockaddr_in6) address and ifindex. */
+  pktinfoBytes(addr: Buffer, ifindex: number): Buffer;
+  /** An in6_pktinfo held as bytes: [address text, ifindex]. */
+  pktinfoParse(bytes: Uint8Array): [string, number];
   getsockoptPktinfo(fd: number, level: number, option: number): [string, number] | number;
   /** if_nametoindex(3): 0 when there is no such interface. */
   ifNameToIndex(name: string | Uint8Array): number;
@@ -161,6 +166,29 @@ export interface NativeAddon {
   protoByNumber(proto: number): string | null;
   /** The STREAM_* constants: header values and PHP's own flag values. */
   readonly streamConstants: Readonly<Record<string, number>>;
+
+  // Waiting in the event loop for php-sockets/async (async.cc): uv_poll, no thread per wait.
+  /**
+   * Waits until fd is ready for `events` (1 readable, 2 writable, 4 urgent data; 0 or fd < 0: the
+   * timer alone) or timeoutMs passes (< 0: never). `done` is called once: 1 ready (or an error
+   * on fd), 0 timed out, -EBADF when fd was closed through this addon. Returns the wait's id or
+   * -errno (then `done` is never called).
+   */
+  waitFd(fd: number, events: number, timeoutMs: number, done: (result: number) => void): number;
+  /** waitFd over several descriptors (events[i] for fds[i]): settles when any is ready. */
+  waitFds(fds: Int32Array, events: Int32Array, timeoutMs: number, done: (result: number) => void): number;
+  /** Cancels a pending wait (its `done` is never called): 1, or 0 when it is not pending. */
+  cancelWait(id: number): number;
+  /** [pending waits, polled descriptors, open libuv handles]. */
+  pendingWaits(): [number, number, number];
+  /** 1 when fd has O_NONBLOCK, 0 when not, or -errno. */
+  isNonblocking(fd: number): number;
+  /** poll(2) of fd for `events` (poll's bits) with a zero timeout: revents, or -errno. */
+  pollNow(fd: number, events: number): number;
+  /** accept4(2) that never waits, whatever the listener's mode: the new blocking fd or -errno. */
+  acceptNb(fd: number): number;
+  /** connect(2) that never waits (-EINPROGRESS while connecting), whatever the socket's mode. */
+  connectNb(fd: number, sockaddr: Buffer): number;
 }
 
 const require = createRequire(import.meta.url);

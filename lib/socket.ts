@@ -57,9 +57,17 @@ export function newSocket(fd: number, family: number): Socket {
   return sock;
 }
 
+/**
+ * zpp's type check of a Socket argument alone, for functions that parse their other parameters
+ * before PHP's closed check (socketArg then does that check).
+ */
+export function socketType(v: unknown, fn: string, n = 1, name = 'socket'): asserts v is Socket {
+  if (!isSocket(v)) throw typeError(fn, n, name, 'Socket', v);
+}
+
 /** Argument #n ($socket) of type Socket: its state, or PHP's TypeError / closed Error. */
 export function socketArg(v: unknown, fn: string, n = 1, name = 'socket'): SocketState {
-  if (!isSocket(v)) throw typeError(fn, n, name, 'Socket', v);
+  socketType(v, fn, n, name);
   const s = stateOf(v);
   if (s.fd < 0) throw new Error(`${fn}(): Argument #${n} ($${name}) has already been closed`);
   return s;

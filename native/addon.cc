@@ -61,6 +61,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   RegisterAddrinfo(env, exports);
   RegisterOptions(env, exports);
   RegisterStream(env, exports);
+  RegisterAsync(env, exports);
   return exports;
 }
 

@@ -6,12 +6,15 @@
 #include <errno.h>
 #include <napi.h>
 #include <poll.h>
+#include <sys/socket.h>
 
 #include <cstddef>
 #include <cstdint>
 #include <vector>
 
 namespace phpsock {
+
+struct AsyncState;
 
 // Per-environment state (one per main thread or Worker): no mutable statics.
 struct AddonData {
@@ -23,13 +26,21 @@ struct AddonData {
   std::vector<uint32_t> fdStamp;
   std::vector<uint32_t> fdSlot;
   uint32_t selectStamp = 0;
+  // php-sockets/async's waits (async.cc); null once the environment is being torn down.
+  AsyncState* async = nullptr;
 };
 
-inline AddonData* Data(Napi::Env env) { return env.GetInstanceData<AddonData>(); }
+inline AddonData* Data(Napi::Env env) {
+  return env.GetInstanceData<AddonData>();
+}
 
 // The one failure path: errno right after the call, as a negative number.
-inline Napi::Value Fail(Napi::Env env) { return Napi::Number::New(env, -errno); }
-inline Napi::Value Fail(Napi::Env env, int err) { return Napi::Number::New(env, -err); }
+inline Napi::Value Fail(Napi::Env env) {
+  return Napi::Number::New(env, -errno);
+}
+inline Napi::Value Fail(Napi::Env env, int err) {
+  return Napi::Number::New(env, -err);
+}
 
 // Returns `rc` (>= 0) or -errno when `rc` is -1.
 inline Napi::Value Result(Napi::Env env, long rc) {
@@ -56,6 +67,12 @@ inline Napi::Value Latin1(Napi::Env env, const char* data, size_t length) {
 
 bool GetBytes(Napi::Env env, Napi::Value value, size_t max, Bytes& out);
 
+// sockaddr.cc: out[at] = the address of a `family` sockaddr in ss as text (dotted quad, IPv6
+// text, a unix path read as a C string, "" for other families), out[at + 1] = its port (0 for
+// unix and other families). The one sockaddr reader; every name handed to JS goes through it.
+void SetAddress(Napi::Env env, const sockaddr_storage& ss, int family, Napi::Array out,
+                uint32_t at);
+
 void RegisterConstants(Napi::Env env, Napi::Object exports);
 void RegisterSockaddr(Napi::Env env, Napi::Object exports);
 void RegisterLifecycle(Napi::Env env, Napi::Object exports);
@@ -65,5 +82,9 @@ void RegisterMsg(Napi::Env env, Napi::Object exports);
 void RegisterAddrinfo(Napi::Env env, Napi::Object exports);
 void RegisterOptions(Napi::Env env, Napi::Object exports);
 void RegisterStream(Napi::Env env, Napi::Object exports);
+void RegisterAsync(Napi::Env env, Napi::Object exports);
+
+// Before a descriptor is closed: stops polling it and settles the async waits on it (async.cc).
+void ForgetFd(napi_env env, int fd);
 
 }  // namespace phpsock

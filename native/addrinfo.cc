@@ -1,6 +1,5 @@
-// getaddrinfo(3) over plain values, and inet_ntop(3) for addresses lib holds as bytes (addrinfo
-// results, recvmsg names and IPV6_PKTINFO payloads).
-#include <arpa/inet.h>
+// getaddrinfo(3) over plain values. The addresses it gives are read by sockaddr.cc's
+// sockaddrParse.
 #include <netdb.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -58,26 +57,10 @@ Napi::Value GetAddrInfo(const Napi::CallbackInfo& info) {
   return out;
 }
 
-// inetNtop(family, bytes) -> text of the in_addr (4 bytes) or in6_addr (16 bytes) at the start
-// of bytes; "" when there are too few bytes or the family is neither AF_INET nor AF_INET6.
-Napi::Value InetNtop(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  int family = ArgInt(info, 0);
-  Napi::Uint8Array bytes = info[1].As<Napi::Uint8Array>();
-  size_t need = family == AF_INET ? sizeof(in_addr) : family == AF_INET6 ? sizeof(in6_addr) : 0;
-  char text[INET6_ADDRSTRLEN] = "";
-  if (need == 0 || bytes.ByteLength() < need) return Napi::String::New(env, "");
-  alignas(in6_addr) unsigned char addr[sizeof(in6_addr)];
-  memcpy(addr, bytes.Data(), need);
-  if (inet_ntop(family, addr, text, sizeof text) == nullptr) return Napi::String::New(env, "");
-  return Napi::String::New(env, text);
-}
-
 }  // namespace
 
 void RegisterAddrinfo(Napi::Env env, Napi::Object exports) {
   exports.Set("getaddrinfo", Napi::Function::New(env, GetAddrInfo, "getaddrinfo"));
-  exports.Set("inetNtop", Napi::Function::New(env, InetNtop, "inetNtop"));
 }
 
 }  // namespace phpsock

@@ -72,37 +72,34 @@ class RecvBuffer {
   char* heap_ = nullptr;
 };
 
-// recv(fd, length, flags) -> string | -errno. The string never holds more than `length` bytes
-// (with MSG_TRUNC a datagram's real size is recvTrunc's to report).
-Napi::Value Recv(const Napi::CallbackInfo& info) {
+// recv(fd, length, flags) -> string | -errno, or with `count`, [string, count] | -errno where
+// `count` is what the kernel returned: with MSG_TRUNC a datagram's full size (or, on a stream
+// socket, the bytes discarded). The string never holds more than `length` bytes.
+Napi::Value RecvCall(const Napi::CallbackInfo& info, bool count) {
   Napi::Env env = info.Env();
   int flags = ArgInt(info, 2);
   RecvBuffer buf(env, RecvLength(info[1], flags), flags);
   if (buf.data() == nullptr) return Fail(env, ENOMEM);
   ssize_t n = recv(ArgInt(info, 0), buf.data(), buf.size(), flags);
   if (n < 0) return Fail(env);
-  return buf.String(env, n);
-}
-
-// recvTrunc(fd, length, flags) -> [string, count] | -errno: recv(2) where `count` is what the
-// kernel returned, which with MSG_TRUNC is a datagram's full size (or, on a stream socket, the
-// bytes discarded), while the string holds at most `length` bytes.
-Napi::Value RecvTrunc(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  int flags = ArgInt(info, 2);
-  RecvBuffer buf(env, RecvLength(info[1], flags), flags);
-  if (buf.data() == nullptr) return Fail(env, ENOMEM);
-  ssize_t n = recv(ArgInt(info, 0), buf.data(), buf.size(), flags);
-  if (n < 0) return Fail(env);
+  if (!count) return buf.String(env, n);
   Napi::Array out = Napi::Array::New(env, 2);
   out.Set(0u, buf.String(env, n));
   out.Set(1u, Napi::Number::New(env, static_cast<double>(n)));
   return out;
 }
 
+Napi::Value Recv(const Napi::CallbackInfo& info) {
+  return RecvCall(info, false);
+}
+Napi::Value RecvTrunc(const Napi::CallbackInfo& info) {
+  return RecvCall(info, true);
+}
+
 // recvfrom(fd, family, length, flags) -> [string, count, address, port] | -errno. The sender's
-// address is read as a `family` address (the socket's), from a zeroed sockaddr, as PHP reads it:
-// "0.0.0.0" / "::" / "" when the kernel gives none (a stream socket); a unix path as a C string.
+// address is read as a `family` address (the socket's; lib passes only AF_INET, AF_INET6 and
+// AF_UNIX), from a zeroed sockaddr, as PHP reads it: "0.0.0.0" / "::" / "" when the kernel gives
+// none (a stream socket); a unix path as a C string.
 Napi::Value Recvfrom(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   int family = ArgInt(info, 1);
@@ -120,24 +117,7 @@ Napi::Value Recvfrom(const Napi::CallbackInfo& info) {
   Napi::Array out = Napi::Array::New(env, 4);
   out.Set(0u, buf.String(env, n));
   out.Set(1u, Napi::Number::New(env, static_cast<double>(n)));
-  char text[INET6_ADDRSTRLEN] = "";
-  int port = 0;
-  if (family == AF_INET) {
-    auto* sa = reinterpret_cast<sockaddr_in*>(&ss);
-    inet_ntop(AF_INET, &sa->sin_addr, text, sizeof text);
-    out.Set(2u, Napi::String::New(env, text[0] ? text : "0.0.0.0"));
-    port = ntohs(sa->sin_port);
-  } else if (family == AF_INET6) {
-    auto* sa = reinterpret_cast<sockaddr_in6*>(&ss);
-    inet_ntop(AF_INET6, &sa->sin6_addr, text, sizeof text);
-    out.Set(2u, Napi::String::New(env, text[0] ? text : "::"));
-    port = ntohs(sa->sin6_port);
-  } else {
-    // sockaddr_storage is larger than sockaddr_un and was zeroed: the path is terminated.
-    const char* path = reinterpret_cast<sockaddr_un*>(&ss)->sun_path;
-    out.Set(2u, Latin1(env, path, strnlen(path, sizeof(sockaddr_un::sun_path))));
-  }
-  out.Set(3u, Napi::Number::New(env, port));
+  SetAddress(env, ss, family, out, 2);
   return out;
 }
 

@@ -15,9 +15,12 @@ struct Owned {
   int fd;
 };
 
-void FinalizeOwned(napi_env, void* data, void*) {
+void FinalizeOwned(napi_env env, void* data, void*) {
   auto* owned = static_cast<Owned*>(data);
-  if (owned->fd >= 0) close(owned->fd);
+  if (owned->fd >= 0) {
+    ForgetFd(env, owned->fd);
+    close(owned->fd);
+  }
   delete owned;
 }
 
@@ -40,6 +43,7 @@ Napi::Value Release(const Napi::CallbackInfo& info) {
   int fd = owned->fd;
   delete owned;
   if (!info[1].As<Napi::Boolean>().Value()) return Napi::Number::New(info.Env(), 0);
+  ForgetFd(info.Env(), fd);
   return Result(info.Env(), close(fd));
 }
 
@@ -85,6 +89,7 @@ Napi::Value Shutdown(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value Close(const Napi::CallbackInfo& info) {
+  ForgetFd(info.Env(), ArgInt(info, 0));
   return Result(info.Env(), close(ArgInt(info, 0)));
 }
 

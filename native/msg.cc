@@ -128,8 +128,12 @@ Napi::Value RecvMsg(const Napi::CallbackInfo& info) {
   for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c != nullptr; c = CMSG_NXTHDR(&msg, c)) {
     size_t start = reinterpret_cast<char*>(CMSG_DATA(c)) - control.data();
     size_t len = c->cmsg_len > CMSG_LEN(0) ? c->cmsg_len - CMSG_LEN(0) : 0;
-    if (start > msg.msg_controllen) len = 0;
-    if (start + len > msg.msg_controllen) len = msg.msg_controllen - start;
+    // Clamped to what the kernel filled (a truncated last message, MSG_CTRUNC).
+    if (start > msg.msg_controllen) {
+      len = 0;
+    } else if (len > msg.msg_controllen - start) {
+      len = msg.msg_controllen - start;
+    }
     Napi::Array item = Napi::Array::New(env, 4);
     item.Set(0u, Napi::Number::New(env, c->cmsg_level));
     item.Set(1u, Napi::Number::New(env, c->cmsg_type));

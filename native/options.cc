@@ -126,31 +126,43 @@ Napi::Value SetsockoptGroup(const Napi::CallbackInfo& info) {
   return Result(info.Env(), setsockopt(fd, level, option, &req, sizeof req));
 }
 
-// setsockoptPktinfo(fd, level, option, addr: sockaddr_in6 Buffer, ifindex) -> 0 | -errno
-Napi::Value SetsockoptPktinfo(const Napi::CallbackInfo& info) {
+// pktinfoBytes(addr: sockaddr_in6 Buffer, ifindex) -> Buffer: the struct in6_pktinfo holding
+// addr's address (socket_set_option's and socket_sendmsg's IPV6_PKTINFO).
+Napi::Value PktinfoBytes(const Napi::CallbackInfo& info) {
   in6_pktinfo pi{};
   sockaddr_storage ss{};
-  CopySockaddr(info[3], &ss);
+  CopySockaddr(info[0], &ss);
   pi.ipi6_addr = reinterpret_cast<sockaddr_in6*>(&ss)->sin6_addr;
-  pi.ipi6_ifindex = info[4].As<Napi::Number>().Uint32Value();
-  return Result(info.Env(),
-                setsockopt(ArgInt(info, 0), ArgInt(info, 1), ArgInt(info, 2), &pi, sizeof pi));
+  pi.ipi6_ifindex = info[1].As<Napi::Number>().Uint32Value();
+  return Napi::Buffer<char>::Copy(info.Env(), reinterpret_cast<char*>(&pi), sizeof pi);
 }
 
-// getsockoptPktinfo(fd, level, option) -> [address text, ifindex] | -errno
-Napi::Value GetsockoptPktinfo(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  in6_pktinfo pi{};
-  socklen_t len = sizeof pi;
-  if (getsockopt(ArgInt(info, 0), ArgInt(info, 1), ArgInt(info, 2), &pi, &len) != 0) {
-    return Fail(env);
-  }
+Napi::Value PktinfoArray(Napi::Env env, const in6_pktinfo& pi) {
   char text[INET6_ADDRSTRLEN] = "";
   inet_ntop(AF_INET6, &pi.ipi6_addr, text, sizeof text);
   Napi::Array out = Napi::Array::New(env, 2);
   out.Set(0u, Napi::String::New(env, text));
   out.Set(1u, Napi::Number::New(env, pi.ipi6_ifindex));
   return out;
+}
+
+// pktinfoParse(bytes) -> [address text, ifindex]: an in6_pktinfo held as bytes (a received
+// control message), zero-extended when short.
+Napi::Value PktinfoParse(const Napi::CallbackInfo& info) {
+  Napi::Uint8Array bytes = info[0].As<Napi::Uint8Array>();
+  in6_pktinfo pi{};
+  memcpy(&pi, bytes.Data(), bytes.ByteLength() < sizeof pi ? bytes.ByteLength() : sizeof pi);
+  return PktinfoArray(info.Env(), pi);
+}
+
+// getsockoptPktinfo(fd, level, option) -> [address text, ifindex] | -errno
+Napi::Value GetsockoptPktinfo(const Napi::CallbackInfo& info) {
+  in6_pktinfo pi{};
+  socklen_t len = sizeof pi;
+  if (getsockopt(ArgInt(info, 0), ArgInt(info, 1), ArgInt(info, 2), &pi, &len) != 0) {
+    return Fail(info.Env());
+  }
+  return PktinfoArray(info.Env(), pi);
 }
 
 // ifNameToIndex(name) -> index, 0 when there is no such interface
@@ -226,8 +238,8 @@ void RegisterOptions(Napi::Env env, Napi::Object exports) {
   exports.Set("getsockoptTimeval",
               Napi::Function::New(env, GetsockoptTimeval, "getsockoptTimeval"));
   exports.Set("setsockoptGroup", Napi::Function::New(env, SetsockoptGroup, "setsockoptGroup"));
-  exports.Set("setsockoptPktinfo",
-              Napi::Function::New(env, SetsockoptPktinfo, "setsockoptPktinfo"));
+  exports.Set("pktinfoBytes", Napi::Function::New(env, PktinfoBytes, "pktinfoBytes"));
+  exports.Set("pktinfoParse", Napi::Function::New(env, PktinfoParse, "pktinfoParse"));
   exports.Set("getsockoptPktinfo",
               Napi::Function::New(env, GetsockoptPktinfo, "getsockoptPktinfo"));
   exports.Set("ifNameToIndex", Napi::Function::New(env, IfNameToIndex, "ifNameToIndex"));

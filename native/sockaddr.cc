@@ -11,6 +11,7 @@
 #include <sys/un.h>
 
 #include <string>
+#include <vector>
 
 #include "addon.h"
 
@@ -21,7 +22,9 @@ constexpr size_t kMaxFqdnLen = 255;  // PHP's MAXFQDNLEN
 
 // A lookup failure: PHP reports -10000 - h_errno, reading the thread's h_errno as left by the
 // last resolver call (it is not reset, so a stale value shows through, as in PHP).
-Napi::Value LookupFailure(Napi::Env env) { return Napi::Number::New(env, -10000 - h_errno); }
+Napi::Value LookupFailure(Napi::Env env) {
+  return Napi::Number::New(env, -10000 - h_errno);
+}
 
 Napi::Value Inet4(Napi::Env env, const std::string& host, int port) {
   sockaddr_in sa{};
@@ -30,9 +33,14 @@ Napi::Value Inet4(Napi::Env env, const std::string& host, int port) {
   if (inet_pton(AF_INET, host.c_str(), &sa.sin_addr) != 1) {
     if (host.size() > kMaxFqdnLen) return LookupFailure(env);
     hostent he{}, *res = nullptr;
-    char buf[8192];
+    std::vector<char> buf(8192);
     int herr = 0;
-    gethostbyname_r(host.c_str(), &he, buf, sizeof buf, &res, &herr);
+    // ERANGE: the answer (many addresses or aliases) does not fit; PHP's gethostbyname() has no
+    // such limit, so grow the buffer (bounded) rather than report a lookup failure.
+    while (gethostbyname_r(host.c_str(), &he, buf.data(), buf.size(), &res, &herr) == ERANGE &&
+           buf.size() < (size_t{1} << 20)) {
+      buf.resize(buf.size() * 2);
+    }
     if (res == nullptr) return LookupFailure(env);
     if (res->h_addrtype != AF_INET) return Napi::Number::New(env, 1);
     memcpy(&sa.sin_addr, res->h_addr_list[0], sizeof sa.sin_addr);
@@ -111,42 +119,100 @@ Napi::Value SockName(const Napi::CallbackInfo& info) {
   if (rc < 0) return Fail(env);
   Napi::Array out = Napi::Array::New(env, 3);
   out.Set(0u, Napi::Number::New(env, ss.ss_family));
-  char text[INET6_ADDRSTRLEN] = "";
-  switch (ss.ss_family) {
-    case AF_INET: {
-      auto* sa = reinterpret_cast<sockaddr_in*>(&ss);
-      inet_ntop(AF_INET, &sa->sin_addr, text, sizeof text);
-      out.Set(1u, Napi::String::New(env, text));
-      out.Set(2u, Napi::Number::New(env, ntohs(sa->sin_port)));
-      break;
-    }
-    case AF_INET6: {
-      auto* sa = reinterpret_cast<sockaddr_in6*>(&ss);
-      inet_ntop(AF_INET6, &sa->sin6_addr, text, sizeof text);
-      out.Set(1u, Napi::String::New(env, text));
-      out.Set(2u, Napi::Number::New(env, ntohs(sa->sin6_port)));
-      break;
-    }
-    case AF_UNIX: {
-      // sockaddr_storage is larger than sockaddr_un and was zeroed, so the path is terminated.
-      const char* path = reinterpret_cast<sockaddr_un*>(&ss)->sun_path;
-      out.Set(1u, Latin1(env, path, strnlen(path, sizeof(sockaddr_un::sun_path))));
-      out.Set(2u, Napi::Number::New(env, 0));
-      break;
-    }
-    default:
-      out.Set(1u, Napi::String::New(env, ""));
-      out.Set(2u, Napi::Number::New(env, 0));
-  }
+  SetAddress(env, ss, ss.ss_family, out, 1);
   return out;
 }
 
+// sockaddrParse(bytes) -> [family, address, port, flowinfo, scope_id]: a sockaddr held as bytes
+// (a recvmsg name, an addrinfo result), zero-extended to a sockaddr_storage. flowinfo and
+// scope_id are AF_INET6's, read as stored (0 for other families).
+Napi::Value SockaddrParse(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Uint8Array bytes = info[0].As<Napi::Uint8Array>();
+  sockaddr_storage ss{};
+  memcpy(&ss, bytes.Data(), bytes.ByteLength() < sizeof ss ? bytes.ByteLength() : sizeof ss);
+  uint32_t flowinfo = 0, scope_id = 0;
+  if (ss.ss_family == AF_INET6) {
+    const auto* sa = reinterpret_cast<const sockaddr_in6*>(&ss);
+    flowinfo = sa->sin6_flowinfo;
+    scope_id = sa->sin6_scope_id;
+  }
+  Napi::Array out = Napi::Array::New(env, 5);
+  out.Set(0u, Napi::Number::New(env, ss.ss_family));
+  SetAddress(env, ss, ss.ss_family, out, 1);
+  out.Set(3u, Napi::Number::New(env, flowinfo));
+  out.Set(4u, Napi::Number::New(env, scope_id));
+  return out;
+}
+
+// inetSockaddr(family, base: sockaddr Buffer | null, port, flowinfo, scopeId) -> Buffer: a
+// sockaddr_in/in6 with base's address (any when null) and the given fields; flowinfo and scope_id
+// (AF_INET6 only) are stored as given.
+Napi::Value InetSockaddr(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int family = ArgInt(info, 0);
+  sockaddr_storage base{};
+  if (info[1].IsTypedArray()) {
+    Napi::Uint8Array b = info[1].As<Napi::Uint8Array>();
+    memcpy(&base, b.Data(), b.ByteLength() < sizeof base ? b.ByteLength() : sizeof base);
+  }
+  uint16_t port = static_cast<uint16_t>(info[2].As<Napi::Number>().Uint32Value());
+  if (family == AF_INET6) {
+    sockaddr_in6 sa{};
+    sa.sin6_family = AF_INET6;
+    sa.sin6_port = htons(port);
+    sa.sin6_flowinfo = info[3].As<Napi::Number>().Uint32Value();
+    sa.sin6_addr = reinterpret_cast<const sockaddr_in6*>(&base)->sin6_addr;
+    sa.sin6_scope_id = info[4].As<Napi::Number>().Uint32Value();
+    return Napi::Buffer<char>::Copy(env, reinterpret_cast<char*>(&sa), sizeof sa);
+  }
+  sockaddr_in sa{};
+  sa.sin_family = AF_INET;
+  sa.sin_port = htons(port);
+  sa.sin_addr = reinterpret_cast<const sockaddr_in*>(&base)->sin_addr;
+  return Napi::Buffer<char>::Copy(env, reinterpret_cast<char*>(&sa), sizeof sa);
+}
+
 }  // namespace
+
+void SetAddress(Napi::Env env, const sockaddr_storage& ss, int family, Napi::Array out,
+                uint32_t at) {
+  char text[INET6_ADDRSTRLEN] = "";
+  int port = 0;
+  switch (family) {
+    case AF_INET: {
+      const auto* sa = reinterpret_cast<const sockaddr_in*>(&ss);
+      inet_ntop(AF_INET, &sa->sin_addr, text, sizeof text);
+      out.Set(at, Napi::String::New(env, text));
+      port = ntohs(sa->sin_port);
+      break;
+    }
+    case AF_INET6: {
+      const auto* sa = reinterpret_cast<const sockaddr_in6*>(&ss);
+      inet_ntop(AF_INET6, &sa->sin6_addr, text, sizeof text);
+      out.Set(at, Napi::String::New(env, text));
+      port = ntohs(sa->sin6_port);
+      break;
+    }
+    case AF_UNIX: {
+      // sockaddr_storage is larger than sockaddr_un: a path of the whole sun_path (no NUL) still
+      // ends inside it, and strnlen stops there.
+      const char* path = reinterpret_cast<const sockaddr_un*>(&ss)->sun_path;
+      out.Set(at, Latin1(env, path, strnlen(path, sizeof(sockaddr_un::sun_path))));
+      break;
+    }
+    default:
+      out.Set(at, Napi::String::New(env, ""));
+  }
+  out.Set(at + 1, Napi::Number::New(env, port));
+}
 
 void RegisterSockaddr(Napi::Env env, Napi::Object exports) {
   exports.Set("inetAddr", Napi::Function::New(env, InetAddr, "inetAddr"));
   exports.Set("unixAddr", Napi::Function::New(env, UnixAddr, "unixAddr"));
   exports.Set("sockName", Napi::Function::New(env, SockName, "sockName"));
+  exports.Set("sockaddrParse", Napi::Function::New(env, SockaddrParse, "sockaddrParse"));
+  exports.Set("inetSockaddr", Napi::Function::New(env, InetSockaddr, "inetSockaddr"));
 }
 
 }  // namespace phpsock

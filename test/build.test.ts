@@ -49,3 +49,13 @@ describe('constants', () => {
     expect(names).toHaveLength(212);
   });
 });
+
+describe.runIf(hasPhp)('functions', () => {
+  it("exports every function of PHP 8.2's sockets extension, plus socket_atmark", () => {
+    const names = php('echo implode("\\n", get_extension_funcs("sockets"));').split('\n');
+    expect(names).toHaveLength(36);
+    const exported = p as unknown as Record<string, unknown>;
+    expect(names.filter((n) => typeof exported[n] !== 'function')).toEqual([]);
+    expect(typeof exported.socket_atmark).toBe('function');
+  });
+});

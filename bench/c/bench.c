@@ -246,13 +246,60 @@ done:
   close(l);
 }
 
+// Opening thousands of connections: a pause after every 1,024 lets a server on the same CPU
+// accept them before its accept queue (backlog 4,096) fills, the kernel drops a SYN, and
+// connect() waits a second to retry.
+static void pace(long i) {
+  if (i % 1024 == 1023) usleep(2000);
+}
+
+// many server <clients>: the floor for the stream_select server: poll()s the listener and every
+// connection, accepts when the listener is readable, echoes what arrives, until one connection
+// reaches end of stream.
+static void many_server(char** a) {
+  long n = atol(a[0]);
+  int l = tcp_listen(128);
+  ready_port(l);
+  struct pollfd* p = calloc((size_t)n + 1, sizeof *p);
+  long m = 0;
+  p[m].fd = l;
+  p[m++].events = POLLIN;
+  char buf[8192];
+  for (;;) {
+    int r = poll(p, (nfds_t)m, -1);
+    if (r < 0) die("poll");
+    long had = m;
+    for (long i = 0; i < had && r > 0; i++) {
+      if (!p[i].revents) continue;
+      r--;
+      if (p[i].fd == l) {
+        int c = accept(l, NULL, NULL);
+        if (c < 0) die("accept");
+        if (m <= n) {
+          p[m].fd = c;
+          p[m++].events = POLLIN;
+        }
+        continue;
+      }
+      ssize_t k = read(p[i].fd, buf, sizeof buf);
+      if (k <= 0) goto done;
+      write_all(p[i].fd, buf, (size_t)k);
+    }
+  }
+done:
+  for (long i = 0; i < m; i++) close(p[i].fd);
+}
+
 // select client <port> <idle> <warmup> <count>: the common load generator. Opens idle
 // connections that never send, then one active connection doing 1-byte round trips.
 static void select_client(char** a) {
   int port = atoi(a[0]);
   long idle = atol(a[1]), warmup = atol(a[2]), count = atol(a[3]);
   int* fds = calloc((size_t)idle + 1, sizeof *fds);
-  for (long i = 0; i < idle; i++) fds[i] = tcp_connect(port);
+  for (long i = 0; i < idle; i++) {
+    fds[i] = tcp_connect(port);
+    pace(i);
+  }
   int fd = tcp_connect(port);
   char b = 'x';
   double t0 = 0;
@@ -267,21 +314,23 @@ static void select_client(char** a) {
   result(count, t);
 }
 
-// many client <port> <clients> <rounds>: the common load generator. Each round sends one byte
-// on every connection, then waits (poll) until every connection has its byte back.
+// many client <port> <clients> <rounds>: the common load generator. Connects the clients one
+// by one, each making one round trip (so the server, which accepts as it serves, has accepted
+// it: none waits in the accept queue), then each timed round sends one byte on every connection
+// and waits (poll) until every connection has its byte back.
 static void many_client(char** a) {
   int port = atoi(a[0]);
   long n = atol(a[1]), rounds = atol(a[2]);
   struct pollfd* p = calloc((size_t)n, sizeof *p);
+  char b = 'x';
   for (long i = 0; i < n; i++) {
     p[i].fd = tcp_connect(port);
     p[i].events = POLLIN;
+    write_all(p[i].fd, &b, 1);
+    if (!read_full(p[i].fd, &b, 1)) die("early end of stream");
   }
-  char b = 'x';
-  // One untimed round: every connection accepted and served once.
-  double t0 = 0;
-  for (long r = 0; r <= rounds; r++) {
-    if (r == 1) t0 = now();
+  double t0 = now();
+  for (long r = 0; r < rounds; r++) {
     for (long i = 0; i < n; i++) {
       write_all(p[i].fd, &b, 1);
       p[i].events = POLLIN;
@@ -352,7 +401,8 @@ int main(int argc, char** argv) {
   else if (!strcmp(w, "bulk") && !strcmp(r, "client")) bulk_client(a);
   else if (!strcmp(w, "accept") && !strcmp(r, "server")) accept_server(a);
   else if (!strcmp(w, "accept") && !strcmp(r, "client")) accept_client(a);
-  else if ((!strcmp(w, "select") || !strcmp(w, "many")) && !strcmp(r, "server")) select_server(a);
+  else if (!strcmp(w, "select") && !strcmp(r, "server")) select_server(a);
+  else if (!strcmp(w, "many") && !strcmp(r, "server")) many_server(a);
   else if (!strcmp(w, "select") && !strcmp(r, "client")) select_client(a);
   else if (!strcmp(w, "many") && !strcmp(r, "client")) many_client(a);
   else {

@@ -199,11 +199,16 @@ function many_server(n) {
   const name = stream_socket_get_name(l, false);
   process.stdout.write(`READY ${name.substring(name.lastIndexOf(':') + 1)}\n`);
   const conns = [];
-  for (let i = 0; i < n; i++) conns.push(stream_socket_accept(l, -1) || fail('stream_socket_accept'));
+  void n;
   outer: while (true) {
     const read = conns.slice();
+    read.push(l);
     if (stream_select(read, null, null, null) === false) fail('stream_select');
     for (const c of read) {
+      if (c === l) {
+        conns.push(stream_socket_accept(l, -1) || fail('stream_socket_accept'));
+        continue;
+      }
       const d = fread(c, 8192);
       if (d === false || d === '') break outer;
       fwrite(c, d);

@@ -151,19 +151,24 @@ function select_server(int $n): void {
     socket_close($l);
 }
 
-// The stream_select server: the same loop over the stream layer.
+// The stream_select server: selects over the listener and every connection, accepts when the
+// listener is readable, echoes what arrives, until one connection reaches end of stream.
 function many_server(int $n): void {
     $l = stream_socket_server('tcp://127.0.0.1:0', $errno, $errstr, STREAM_SERVER_BIND | STREAM_SERVER_LISTEN)
         ?: fail("stream_socket_server: $errstr");
     $name = stream_socket_get_name($l, false);
     echo 'READY ' . substr($name, strrpos($name, ':') + 1) . "\n";
     $conns = [];
-    for ($i = 0; $i < $n; $i++) $conns[] = stream_socket_accept($l, -1) ?: fail('stream_socket_accept');
     $write = $except = null;
     while (true) {
         $read = $conns;
+        $read[] = $l;
         if (stream_select($read, $write, $except, null) === false) fail('stream_select');
         foreach ($read as $c) {
+            if ($c === $l) {
+                $conns[] = stream_socket_accept($l, -1) ?: fail('stream_socket_accept');
+                continue;
+            }
             $d = fread($c, 8192);
             if ($d === false || $d === '') break 2;
             fwrite($c, $d);

@@ -1,6 +1,6 @@
 // socket_addrinfo_lookup, socket_addrinfo_bind, socket_addrinfo_connect, socket_addrinfo_explain,
 // and PHP's opaque AddressInfo.
-import { AF_INET, AF_INET6, AF_UNIX, familyError } from '../address.js';
+import { AF_INET, AF_INET6, AF_UNIX, familyError, parseSockaddr } from '../address.js';
 import { arity, phpType, toStr, typeError } from '../args.js';
 import { ValueError, globalError, socketError } from '../errors.js';
 import { native } from '../native.js';
@@ -185,10 +185,9 @@ export function socket_addrinfo_explain(address: AddressInfo): ExplainedAddressI
   } as ExplainedAddressInfo;
   if (ai.canonname !== null) out.ai_canonname = ai.canonname;
   let addr: ExplainedAddr = {};
-  if (ai.family === AF_INET && ai.addr.length >= 8) {
-    addr = { sin_port: ai.addr.readUInt16BE(2), sin_addr: native.inetNtop(AF_INET, ai.addr.subarray(4, 8)) };
-  } else if (ai.family === AF_INET6 && ai.addr.length >= 24) {
-    addr = { sin6_port: ai.addr.readUInt16BE(2), sin6_addr: native.inetNtop(AF_INET6, ai.addr.subarray(8, 24)) };
+  if (ai.family === AF_INET || ai.family === AF_INET6) {
+    const { address, port } = parseSockaddr(ai.addr);
+    addr = ai.family === AF_INET ? { sin_port: port, sin_addr: address } : { sin6_port: port, sin6_addr: address };
   }
   out.ai_addr = addr;
   return out;

@@ -1,12 +1,12 @@
 // socket_sendmsg, socket_recvmsg, socket_cmsg_space.
 import { arity, phpType, toInt, typeError } from '../args.js';
-import { ValueError, globalError, socketError, warn } from '../errors.js';
+import { ValueError, globalError, socketError } from '../errors.js';
 import { ancillaryEntry } from '../messages/ancillary.js';
-import { ConversionError, Ctx } from '../messages/context.js';
+import { Ctx, convert } from '../messages/context.js';
 import { nativeRecvMsg, userRecvMsg, userSendMsg } from '../messages/msghdr.js';
 import { native } from '../native.js';
 import { isPhpArray } from '../options/zval.js';
-import { isSocket, socketArg, type Socket } from '../socket.js';
+import { socketArg, socketType, type Socket } from '../socket.js';
 
 /** A control buffer larger than any kernel fills (PHP allocates whatever controllen says). */
 const MAX_CONTROL = 1 << 20;
@@ -16,17 +16,6 @@ function intRange(fn: string, n: number, name: string, v: number): number {
     throw new ValueError(`${fn}(): Argument #${n} ($${name}) must be between -2147483648 and 2147483647`);
   }
   return v;
-}
-
-/** Runs a conversion; a ConversionError becomes PHP's warning and `undefined`. */
-function convert<T>(fn: string, f: () => T): T | undefined {
-  try {
-    return f();
-  } catch (e) {
-    if (!(e instanceof ConversionError)) throw e;
-    warn(fn, e.message);
-    return undefined;
-  }
 }
 
 /** A sendmsg/recvmsg message: a plain object or array holding PHP's keys. */
@@ -44,7 +33,7 @@ export type Message = Record<string, unknown>;
 export function socket_sendmsg(socket: Socket, message: Message, flags: number = 0): number | false {
   const fn = 'socket_sendmsg';
   arity(fn, arguments.length, 2, 3);
-  if (!isSocket(socket)) throw typeError(fn, 1, 'socket', 'Socket', socket);
+  socketType(socket, fn);
   if (!isPhpArray(message)) throw typeError(fn, 2, 'message', 'array', message);
   flags = intRange(fn, 3, 'flags', toInt(flags, fn, 3, 'flags'));
   const s = socketArg(socket, fn);
@@ -67,7 +56,7 @@ export function socket_sendmsg(socket: Socket, message: Message, flags: number =
 export function socket_recvmsg(socket: Socket, message: Message, flags: number = 0): number | false {
   const fn = 'socket_recvmsg';
   arity(fn, arguments.length, 2, 3);
-  if (!isSocket(socket)) throw typeError(fn, 1, 'socket', 'Socket', socket);
+  socketType(socket, fn);
   if (message === null || typeof message !== 'object') {
     throw new Error(`${fn}(): Argument #2 ($message) cannot be passed by reference`);
   }

@@ -5,7 +5,7 @@
 // level but IPPROTO_IP/IPPROTO_IPV6, so SOL_TCP options 20, 21 and 25 (TCP_NOTSENT_LOWAT) cannot be
 // set as ints. We dispatch on (level, option); see docs/differences.md.
 import { endianness } from 'node:os';
-import { arity, toInt, typeError } from '../args.js';
+import { arity, toInt } from '../args.js';
 import {
   IPPROTO_IP,
   IPPROTO_IPV6,
@@ -22,10 +22,10 @@ import {
 } from '../constants.js';
 import { ValueError, socketError, warn } from '../errors.js';
 import { native } from '../native.js';
-import { getIpMulticastIf, setIpMulticast, setIpv6Multicast } from '../options/multicast.js';
+import { getIpMulticastIf, setMulticast } from '../options/multicast.js';
 import { getPktinfo, setPktinfo } from '../options/pktinfo.js';
 import { cInt, convertToArray, hasKey, zvalGetLong } from '../options/zval.js';
-import { isSocket, socketArg, type Socket, type SocketState } from '../socket.js';
+import { socketArg, socketType, type Socket, type SocketState } from '../socket.js';
 
 /** What socket_get_option returns: an int, or an array with PHP's keys in PHP's order. */
 export type SocketOptionValue = number | { [key: string]: number | string };
@@ -61,7 +61,7 @@ const TCP_CA_NAME_MAX = 16;
 
 /** zpp for (Socket, int, int): the Socket's type first, the ints, then the closed check. */
 function parse(fn: string, socket: unknown, level: unknown, option: unknown): [SocketState, number, number] {
-  if (!isSocket(socket)) throw typeError(fn, 1, 'socket', 'Socket', socket);
+  socketType(socket, fn);
   const l = toInt(level, fn, 2, 'level');
   const o = toInt(option, fn, 3, 'option');
   return [socketArg(socket, fn), l, o];
@@ -146,12 +146,9 @@ function setOption(fn: string, socket: unknown, level: unknown, option: unknown,
   const l = lvl | 0;
   const o = opt | 0;
   let rc: number;
-  if (lvl === IPPROTO_IP) {
-    const done = setIpMulticast(s, fn, lvl, opt, value);
-    if (done !== 'unhandled') return done;
-  } else if (lvl === IPPROTO_IPV6) {
-    const done =
-      opt === IPV6_PKTINFO ? setPktinfo(s, fn, lvl, opt, value) : setIpv6Multicast(s, fn, lvl, opt, value);
+  if (lvl === IPPROTO_IPV6 && opt === IPV6_PKTINFO) return setPktinfo(s, fn, lvl, opt, value);
+  if (lvl === IPPROTO_IP || lvl === IPPROTO_IPV6) {
+    const done = setMulticast(s, fn, lvl, opt, value);
     if (done !== 'unhandled') return done;
   }
   if (lvl === SOL_TCP && opt === TCP_CONGESTION) {

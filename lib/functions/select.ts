@@ -1,6 +1,6 @@
 // socket_select: select(2)'s semantics over poll(2), so any number of sockets and descriptors
 // above 1024 work. The three sets go to native code in one Int32Array, in one call.
-import { arity, phpType, toInt, toIntOrNull, typeError } from '../args.js';
+import { arity, arrayOrNull, phpType, toInt, toIntOrNull } from '../args.js';
 import { ValueError, globalError } from '../errors.js';
 import { native } from '../native.js';
 import { isSocket, stateOf, type Socket } from '../socket.js';
@@ -29,13 +29,7 @@ function ensure(n: number): void {
 
 /** zpp for `?array &$read`: null (or undefined, an unset variable), an array or a plain object. */
 function setArg(v: unknown, n: number): unknown[] | Record<string, unknown> | null {
-  if (v === null || v === undefined) return null;
-  if (Array.isArray(v)) return v;
-  if (typeof v === 'object') {
-    const proto = Object.getPrototypeOf(v);
-    if (proto === Object.prototype || proto === null) return v as Record<string, unknown>;
-  }
-  throw typeError(fn, n, NAMES[n - 1]!, '?array', v);
+  return arrayOrNull(v, fn, n, NAMES[n - 1]!);
 }
 
 /** Puts a set's descriptors at fds[at...]; returns how many. PHP's element checks, in order. */

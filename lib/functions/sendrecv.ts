@@ -2,11 +2,11 @@
 // and send(2)'s, passed through as PHP passes them (MSG_PEEK, MSG_DONTWAIT, MSG_WAITALL, MSG_OOB,
 // MSG_TRUNC, MSG_EOR, MSG_MORE, MSG_NOSIGNAL, ...).
 import { AF_INET, AF_INET6, AF_UNIX, familyError, inetSockaddr } from '../address.js';
-import { arity, toInt, toIntOrNull, toStr, typeError } from '../args.js';
+import { arity, toInt, toIntOrNull, toStr } from '../args.js';
 import { ArgumentCountError, ValueError, socketError } from '../errors.js';
 import { native } from '../native.js';
 import { refArg, type Ref } from '../ref.js';
-import { isSocket, socketArg, type Socket, type SocketState } from '../socket.js';
+import { socketArg, socketType, type Socket, type SocketState } from '../socket.js';
 import { toData } from '../strings.js';
 
 const MSG_TRUNC = 32;
@@ -14,11 +14,6 @@ const SUN_PATH_MAX = 107; // sizeof(sun_path) - 1: what snprintf() leaves room f
 // PHP 8.2's recvfrom length check, `(length + 2) < 3`, is also true for PHP_INT_MAX - 1 and
 // PHP_INT_MAX (the sum overflows); as doubles both are 2 ** 63.
 const RECVFROM_MAX = 2 ** 63;
-
-/** zpp's Socket check, before the other parameters are parsed; the closed check comes after. */
-function socketType(v: unknown, fn: string): void {
-  if (!isSocket(v)) throw typeError(fn, 1, 'socket', 'Socket', v);
-}
 
 /**
  * socket_send(): one send(2) of min(length, strlen(data)) bytes with `flags`. Returns the count

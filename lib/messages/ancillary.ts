@@ -7,7 +7,7 @@ import { cString, isPhpArray, isPhpInt } from '../options/zval.js';
 import { closeSocket, isSocket, newSocket, stateOf, type Socket, type SocketState } from '../socket.js';
 import { readI32, readU32, writeI32, writeU32 } from './bytes.js';
 import type { Ctx } from './context.js';
-import { inetAddrBytes } from './sockaddr.js';
+import { resolveAddr } from './sockaddr.js';
 import { get, intField, phpString } from './values.js';
 
 const SOL_SOCKET = 1;
@@ -102,15 +102,28 @@ function ifindex(ctx: Ctx, v: unknown): number {
   return index;
 }
 
+/**
+ * An in6_pktinfo from ['addr' => string, 'ifindex' => int|string]: socket_sendmsg()'s IPV6_PKTINFO
+ * data, and socket_set_option()'s IPV6_PKTINFO value (PHP converts both with the same code).
+ */
+export function userPktinfo(ctx: Ctx, s: SocketState, data: unknown): Buffer {
+  let addr = null as Buffer | null;
+  let index = 0;
+  required(ctx, data, {
+    addr: (v) => (addr = resolveAddr(ctx, s, v, AF_INET6)),
+    ifindex: (v) => (index = ifindex(ctx, v)),
+  });
+  return native.pktinfoBytes(addr!, index);
+}
+
 const pktinfo: Entry = {
   size: 20,
   varElSize: 0,
-  write: (ctx, s, data, payload) =>
-    required(ctx, data, {
-      addr: (v) => inetAddrBytes(ctx, s, v, AF_INET6).copy(payload, 0),
-      ifindex: (v) => writeU32(payload, 16, ifindex(ctx, v)),
-    }),
-  read: (_ctx, payload) => ({ addr: native.inetNtop(AF_INET6, payload), ifindex: readU32(payload, 16) }),
+  write: (ctx, s, data, payload) => void userPktinfo(ctx, s, data).copy(payload),
+  read: (_ctx, payload) => {
+    const [addr, index] = native.pktinfoParse(payload);
+    return { addr, ifindex: index };
+  },
 };
 
 const rights: Entry = {

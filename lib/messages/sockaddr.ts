@@ -1,13 +1,14 @@
 // The `name` of a message: PHP's sockaddr arrays ['family', 'addr', 'port', 'flowinfo',
 // 'scope_id'] / ['family', 'path'] to sockaddr bytes and back, as conversions.c does it.
-import { AF_INET, AF_INET6, AF_UNIX, inetSockaddr } from '../address.js';
+import { AF_INET, AF_INET6, AF_UNIX, inetSockaddr, inetSockaddrOf, parseSockaddr } from '../address.js';
 import { native } from '../native.js';
 import { cString, isPhpArray } from '../options/zval.js';
 import type { SocketState } from '../socket.js';
-import { padded, readU16, readU32, writeU16, writeU32 } from './bytes.js';
 import type { Ctx } from './context.js';
 import { get, intField, phpString } from './values.js';
 
+// The sizes of sockaddr_in, sockaddr_in6 and sockaddr_un (what recvmsg is given room for), and of
+// sun_path. The layouts themselves are sockaddr.cc's, through lib/address.ts.
 const SOCKADDR_IN = 16;
 const SOCKADDR_IN6 = 28;
 const SOCKADDR_UN = 110;
@@ -36,13 +37,16 @@ function nameFamily(ctx: Ctx, s: SocketState, name: unknown): number {
   return family;
 }
 
-/** Resolves 'addr' (numeric, then the resolver, with PHP's "Host lookup failed" warnings). */
-export function inetAddrBytes(ctx: Ctx, s: SocketState, value: unknown, family: number): Buffer {
+/**
+ * Resolves 'addr' (numeric, then the resolver, with PHP's "Host lookup failed" warnings): a
+ * sockaddr of `family` holding the address.
+ */
+export function resolveAddr(ctx: Ctx, s: SocketState, value: unknown, family: number): Buffer {
   const text = phpString(ctx, value);
   const sa = inetSockaddr(s, ctx.fn, text, 0, family);
   const name = family === AF_INET6 ? 'AF_INET6' : 'AF_INET';
   if (sa === false) ctx.fail(`could not resolve address '${cString(text)}' to get an ${name} address`);
-  return family === AF_INET6 ? sa.subarray(8, 24) : sa.subarray(4, 8);
+  return sa;
 }
 
 /** Optional fields, converted in the order given, each at its own path. */
@@ -74,19 +78,20 @@ export function userName(ctx: Ctx, s: SocketState, name: unknown): Buffer {
     const end = path.indexOf('\0', 1);
     return native.unixAddr(path === '' ? '\0' : end < 0 ? path : path.slice(0, end));
   }
-  const v6 = family === AF_INET6;
-  const out = Buffer.alloc(v6 ? SOCKADDR_IN6 : SOCKADDR_IN);
-  writeU16(out, 0, family);
+  let addr: Buffer | null = null;
+  let port = 0;
+  let flowinfo = 0;
+  let scopeId = 0;
   fields(ctx, arr, {
     family: saFamily,
-    addr: (v) => inetAddrBytes(ctx, s, v, family).copy(out, v6 ? 8 : 4),
-    port: (v) => out.writeUInt16BE(intField(ctx, v, 'uint16'), 2),
-    ...(v6 && {
-      flowinfo: (v: unknown) => writeU32(out, 4, intField(ctx, v, 'uint32')),
-      scope_id: (v: unknown) => writeU32(out, 24, intField(ctx, v, 'uint32')),
+    addr: (v) => (addr = resolveAddr(ctx, s, v, family)),
+    port: (v) => (port = intField(ctx, v, 'uint16')),
+    ...(family === AF_INET6 && {
+      flowinfo: (v: unknown) => (flowinfo = intField(ctx, v, 'uint32')),
+      scope_id: (v: unknown) => (scopeId = intField(ctx, v, 'uint32')),
     }),
   });
-  return out;
+  return inetSockaddrOf(family, addr, port, flowinfo, scopeId);
 }
 
 /** socket_recvmsg()'s name: only the family counts; the size of the buffer to receive into. */
@@ -98,27 +103,14 @@ export function userNameLength(ctx: Ctx, s: SocketState, name: unknown): number 
 /** A received name: null when none was asked for or the kernel left the family 0. */
 export function nativeName(ctx: Ctx, buf: Buffer | null): Record<string, unknown> | null {
   if (buf === null) return null;
-  const family = readU16(padded(buf, 2), 0);
+  const { family, address, port, flowinfo, scopeId } = parseSockaddr(buf);
   if (family === 0) return null;
-  if (family === AF_INET) {
-    const b = padded(buf, SOCKADDR_IN);
-    return { family, addr: native.inetNtop(AF_INET, b.subarray(4, 8)), port: b.readUInt16BE(2) };
-  }
-  if (family === AF_INET6) {
-    const b = padded(buf, SOCKADDR_IN6);
-    return {
-      family,
-      addr: native.inetNtop(AF_INET6, b.subarray(8, 24)),
-      port: b.readUInt16BE(2),
-      flowinfo: readU32(b, 4),
-      scope_id: readU32(b, 24),
-    };
-  }
+  if (family === AF_INET) return { family, addr: address, port };
+  if (family === AF_INET6) return { family, addr: address, port, flowinfo, scope_id: scopeId };
   if (family === AF_UNIX) {
-    const path = padded(buf, SOCKADDR_UN).subarray(2, 2 + SUN_PATH);
-    const nul = path.indexOf(0);
-    if (nul < 0) return ctx.at('path', () => ctx.fail('could not find a NUL in the path'));
-    return { family, path: path.toString('latin1', 0, nul) };
+    // The path is read as a C string within sun_path: all of it means no NUL was found.
+    if (address.length >= SUN_PATH) return ctx.at('path', () => ctx.fail('could not find a NUL in the path'));
+    return { family, path: address };
   }
   return ctx.fail(`cannot read struct sockaddr with family ${family}; not supported`);
 }

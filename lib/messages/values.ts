@@ -1,35 +1,18 @@
 // The value conversions of PHP's sendmsg/recvmsg converters (ext/sockets/conversions.c), for JS
 // values mapped to PHP types as lib/options/zval.ts maps them: from_zval_integer_common (strict
 // about strings, unlike zval_get_long) and zval_get_string (floats printed with precision 14).
-import { phpType } from '../args.js';
+import { latin1, phpType } from '../args.js';
 import { phpFloatString } from '../float.js';
 import { E_WARNING, raise } from '../errors.js';
-import { cString, isPhpArray, isPhpInt } from '../options/zval.js';
+import { cString, dvalToLval, isPhpArray, isPhpInt, isPhpObject } from '../options/zval.js';
 import type { Ctx } from './context.js';
 
-const TWO_64 = 1n << 64n;
 const LONG_MAX = (1n << 63n) - 1n;
 const LONG_MIN = -(1n << 63n);
-
-/** zend_dval_to_lval: NaN and infinities are 0; out-of-range values wrap modulo 2^64. */
-function dvalToLval(d: number): bigint {
-  if (!Number.isFinite(d)) return 0n;
-  let m = BigInt(Math.trunc(d)) % TWO_64;
-  if (m < 0n) m += TWO_64;
-  return m > LONG_MAX ? m - TWO_64 : m;
-}
 
 // is_numeric_string() without allow_errors: whitespace, a decimal number, whitespace.
 const NUMERIC = /^[ \t\n\r\v\f]*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)[ \t\n\r\v\f]*$/;
 const INTEGER = /^[+-]?\d+$/;
-
-function bytesToString(v: Uint8Array): string {
-  return Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('latin1');
-}
-
-function isObject(v: unknown): v is object {
-  return (typeof v === 'object' && v !== null && !isPhpArray(v) && !(v instanceof Uint8Array)) || typeof v === 'function';
-}
 
 /** An object's string conversion: a JS toString of its own stands for __toString; else PHP's Error. */
 function objectToString(v: object): string {
@@ -48,8 +31,8 @@ function objectToString(v: object): string {
 export function integerCommon(ctx: Ctx, v: unknown): bigint {
   if (isPhpInt(v)) return BigInt.asIntN(64, BigInt(v));
   if (typeof v === 'number') return dvalToLval(v);
-  if (typeof v === 'string' || v instanceof Uint8Array || isObject(v)) {
-    const s = typeof v === 'string' ? v : v instanceof Uint8Array ? bytesToString(v) : objectToString(v);
+  if (typeof v === 'string' || v instanceof Uint8Array || isPhpObject(v)) {
+    const s = typeof v === 'string' ? v : v instanceof Uint8Array ? latin1(v) : objectToString(v);
     const m = NUMERIC.exec(s);
     if (m) {
       const text = m[1]!;
@@ -79,7 +62,7 @@ export function phpBytes(ctx: Ctx, v: unknown): string | Uint8Array {
 export function phpString(ctx: Ctx, v: unknown): string {
   let s: string;
   if (typeof v === 'string') s = v;
-  else if (v instanceof Uint8Array) return bytesToString(v);
+  else if (v instanceof Uint8Array) return latin1(v);
   else if (v === null || v === undefined || v === false) return '';
   else if (v === true) return '1';
   else if (typeof v === 'bigint') return String(BigInt.asIntN(64, v));

@@ -3,6 +3,7 @@
 // IP_MULTICAST_IF / _TTL / _LOOP and their IPv6 counterparts.
 import { AF_INET, AF_INET6, inetSockaddr } from '../address.js';
 import {
+  IPPROTO_IP,
   IPV6_MULTICAST_HOPS,
   IPV6_MULTICAST_IF,
   IPV6_MULTICAST_LOOP,
@@ -110,15 +111,16 @@ function setInt(s: SocketState, fn: string, level: number, option: number, value
   return true;
 }
 
-/** socket_set_option at IPPROTO_IP: the multicast options, or 'unhandled'. */
-export function setIpMulticast(
-  s: SocketState,
-  fn: string,
-  level: number,
-  option: number,
-  value: unknown,
-): Handled {
+/**
+ * socket_set_option at IPPROTO_IP or IPPROTO_IPV6: the MCAST_* group requests (both levels) and
+ * the level's multicast options, or 'unhandled'.
+ */
+export function setMulticast(s: SocketState, fn: string, level: number, option: number, value: unknown): Handled {
   if (isGroupOption(option)) return groupRequest(s, fn, level, option, value);
+  return level === IPPROTO_IP ? setIpOption(s, fn, level, option, value) : setIpv6Option(s, fn, level, option, value);
+}
+
+function setIpOption(s: SocketState, fn: string, level: number, option: number, value: unknown): Handled {
   if (option === IP_MULTICAST_IF) {
     const index = interfaceIndex(fn, value);
     if (index === false) return false;
@@ -146,15 +148,7 @@ export function setIpMulticast(
   return 'unhandled';
 }
 
-/** socket_set_option at IPPROTO_IPV6: the multicast options, or 'unhandled'. */
-export function setIpv6Multicast(
-  s: SocketState,
-  fn: string,
-  level: number,
-  option: number,
-  value: unknown,
-): Handled {
-  if (isGroupOption(option)) return groupRequest(s, fn, level, option, value);
+function setIpv6Option(s: SocketState, fn: string, level: number, option: number, value: unknown): Handled {
   if (option === IPV6_MULTICAST_IF) {
     const index = interfaceIndex(fn, value);
     if (index === false) return false;

@@ -3,7 +3,7 @@
 // null/undefined are null; booleans bool; bigints and integer numbers in the 64-bit range int;
 // other numbers float; strings and Uint8Arrays byte strings; arrays and plain objects arrays;
 // every other object (class instances, functions) an object.
-import { phpFloat, phpType } from '../args.js';
+import { latin1, phpFloat, phpType } from '../args.js';
 import { E_WARNING, raise } from '../errors.js';
 
 const TWO_63 = 9223372036854775808;
@@ -24,17 +24,14 @@ export function isPhpInt(v: unknown): v is number | bigint {
   return typeof v === 'number' && Number.isInteger(v) && v >= -TWO_63 && v < TWO_63;
 }
 
-function isPhpObject(v: unknown): boolean {
+/** A PHP object: a class instance or a function (not an array, not a byte string). */
+export function isPhpObject(v: unknown): v is object {
   if (typeof v === 'function') return true;
   return typeof v === 'object' && v !== null && !isPhpArray(v) && !(v instanceof Uint8Array);
 }
 
-function bytes(v: Uint8Array): string {
-  return Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('latin1');
-}
-
 /** zend_dval_to_lval: NaN and infinities are 0, out-of-range values wrap modulo 2^64. */
-function dvalToLval(d: number): bigint {
+export function dvalToLval(d: number): bigint {
   if (!Number.isFinite(d)) return 0n;
   return BigInt.asIntN(64, BigInt(Math.trunc(d)));
 }
@@ -71,7 +68,7 @@ export function zvalGetLong(v: unknown): bigint {
   if (typeof v === 'bigint') return BigInt.asIntN(64, v);
   if (typeof v === 'number') return isPhpInt(v) ? BigInt(v) : dvalToLval(v);
   if (typeof v === 'string') return stringToLong(v);
-  if (v instanceof Uint8Array) return stringToLong(bytes(v));
+  if (v instanceof Uint8Array) return stringToLong(latin1(v));
   if (isPhpArray(v)) return Object.keys(v).length ? 1n : 0n;
   raise(E_WARNING, `Object of class ${phpType(v)} could not be converted to int`);
   return 1n;
@@ -89,7 +86,7 @@ export function zvalGetString(v: unknown): string {
   if (v === true) return '1';
   if (typeof v === 'bigint') return String(BigInt.asIntN(64, v));
   if (typeof v === 'number') return isPhpInt(v) ? BigInt(v).toString() : phpFloat(v);
-  if (v instanceof Uint8Array) return bytes(v);
+  if (v instanceof Uint8Array) return latin1(v);
   if (isPhpArray(v)) {
     raise(E_WARNING, 'Array to string conversion');
     return 'Array';

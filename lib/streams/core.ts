@@ -75,7 +75,7 @@ function fill(s: StreamState): boolean {
 }
 
 // Takes up to n bytes from the read buffer.
-function take(s: StreamState, n: number): string {
+export function take(s: StreamState, n: number): string {
   const end = Math.min(s.pos + n, s.buf.length);
   const out = s.buf.slice(s.pos, end);
   if (end === s.buf.length) {

@@ -1,7 +1,7 @@
 // stream_select: select(2)'s semantics over poll(2) (native.select, shared with socket_select),
 // so any number of streams and descriptors above 1024 work, plus PHP's rule that a stream with
 // buffered data is readable: when any stream in `read` has some, those are the answer at once.
-import { arity, toIntOrNull, typeError } from '../args.js';
+import { arity, arrayOrNull, toIntOrNull } from '../args.js';
 import { ValueError, strerror, warn } from '../errors.js';
 import { native } from '../native.js';
 import { unread } from './core.js';
@@ -19,13 +19,7 @@ const NAMES = ['read', 'write', 'except'] as const;
 type SetValue = unknown[] | Record<string, unknown>;
 
 function setArg(v: unknown, n: number): SetValue | null {
-  if (v === null || v === undefined) return null;
-  if (Array.isArray(v)) return v;
-  if (typeof v === 'object') {
-    const proto = Object.getPrototypeOf(v);
-    if (proto === Object.prototype || proto === null) return v as Record<string, unknown>;
-  }
-  throw typeError(fn, n, NAMES[n - 1]!, '?array', v);
+  return arrayOrNull(v, fn, n, NAMES[n - 1]!);
 }
 
 interface Entry {

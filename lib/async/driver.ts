@@ -1,0 +1,157 @@
+// How php-sockets/async runs a sync function without blocking: the sync function itself runs (so
+// argument checks, warnings, last-error codes and return values are its own), with the native
+// calls that can block replaced by probes (probes.ts) that make the same syscall without waiting.
+// When the syscall would block, the probe throws Pending before the sync function has changed
+// anything; the driver waits for the descriptor in libuv's loop (native.waitFd: uv_poll, no
+// thread), then runs the sync function again. A probe keeps what it needs across runs (bytes
+// already sent, a deadline) in the call's Call object.
+import { native } from '../native.js';
+
+export const READABLE = 1;
+export const WRITABLE = 2;
+export const URGENT = 4;
+
+/** Thrown by a probe: the syscall would block; wait for any of fds (events[i]) or the deadline. */
+export class Pending {
+  constructor(
+    readonly fds: number[],
+    readonly events: number[],
+    /** performance.now() time; null: no timeout. */
+    readonly deadline: number | null,
+    /** A timer-only retry (nothing to poll for): its expiry is not a timeout. */
+    readonly retry = false,
+  ) {}
+}
+
+/** The state of one async call across its runs. */
+export class Call {
+  /** How the last wait ended: 1 ready, 0 timed out, -9 the descriptor was closed. */
+  wake = 1;
+  /** The call's deadline (performance.now() ms), null for none, undefined until a probe sets it. */
+  deadline: number | null | undefined = undefined;
+  /** Set by a probe that moved data: the wait before was not spurious. */
+  progressed = false;
+  /** Probe-specific state kept between runs. */
+  sent = 0;
+  bytes: Uint8Array | null = null;
+  text = '';
+  count = 0;
+  blocking: boolean | undefined = undefined;
+  connecting = 0;
+  inWait = false;
+
+  /** Whether the deadline has passed (or the last wait timed out). */
+  timedOut(): boolean {
+    return this.wake === 0 || (this.deadline != null && performance.now() >= this.deadline);
+  }
+}
+
+/** The call whose probes are installed (runs never nest: a run is synchronous). */
+export let current: Call = new Call();
+
+type Probes = Record<string, (...args: never[]) => unknown>;
+let probes: Probes = {};
+let originals: Probes = {};
+const slots = native as unknown as Probes;
+
+/** Registers the probes (probes.ts) and keeps the real functions they stand in for. */
+export function setProbes(p: Probes): void {
+  probes = p;
+  originals = {};
+  for (const name of Object.keys(p)) originals[name] = slots[name]!;
+}
+
+function install(call: Call): void {
+  current = call;
+  for (const name in probes) slots[name] = probes[name]!;
+}
+
+function uninstall(): void {
+  for (const name in originals) slots[name] = originals[name]!;
+}
+
+/** One wait in the loop: 1 ready, 0 timed out, -9 closed. */
+function waitOnce(p: Pending): Promise<number> {
+  const ms = p.deadline === null ? -1 : Math.max(0, Math.ceil(p.deadline - performance.now()));
+  return new Promise((resolve) => {
+    let id: number;
+    if (p.fds.length === 0) id = native.waitFd(-1, 0, ms, resolve);
+    else if (p.fds.length === 1) id = native.waitFd(p.fds[0]!, p.events[0]!, ms, resolve);
+    else id = native.waitFds(Int32Array.from(p.fds), Int32Array.from(p.events), ms, resolve);
+    // A descriptor libuv cannot poll: try the call again shortly (it reports its own error).
+    if (id < 0) native.waitFd(-1, 0, ms < 0 ? 10 : Math.min(ms, 10), () => resolve(1));
+  });
+}
+
+function delay(ms: number): Promise<number> {
+  return new Promise((resolve) => native.waitFd(-1, 0, ms, () => resolve(1)));
+}
+
+/**
+ * What a call does around each run: `begin` before it (e.g. puts a stand-in descriptor in place
+ * of one closed while the call waited), `end` after it, and `abort` when a probe threw Pending,
+ * to undo what the run changed before its syscall.
+ */
+export interface Guard {
+  begin(): void;
+  end(): void;
+  abort(): void;
+}
+
+const noGuard: Guard = { begin() {}, end() {}, abort() {} };
+
+/** Runs `run` until it returns without a probe asking to wait; its throw rejects. */
+export async function drive<T>(run: () => T, guard: Guard = noGuard): Promise<T> {
+  const call = new Call();
+  let spurious = -1; // the first Pending follows no wait
+  for (;;) {
+    let pending: Pending;
+    guard.begin();
+    install(call);
+    try {
+      return run();
+    } catch (e) {
+      if (!(e instanceof Pending)) throw e;
+      guard.abort();
+      pending = e;
+    } finally {
+      uninstall();
+      guard.end();
+    }
+    // Readiness that led to no progress (another process took the data, a datagram with a bad
+    // checksum, MSG_PEEK | MSG_WAITALL waiting for more): back off with a timer, up to 64 ms.
+    if (call.wake === 1 && !call.progressed && !pending.retry) spurious++;
+    else spurious = 0;
+    call.progressed = false;
+    if (spurious > 2) {
+      let ms = Math.min(2 ** (spurious - 3), 64);
+      if (pending.deadline !== null) ms = Math.min(ms, Math.max(0, pending.deadline - performance.now()));
+      await delay(ms);
+    }
+    const wake = await waitOnce(pending);
+    call.wake = pending.retry && wake === 0 ? 1 : wake;
+  }
+}
+
+/** FIFO lanes: one async operation at a time per object and direction (0 read, 1 write). */
+const lanes = new WeakMap<object, [Promise<unknown> | null, Promise<unknown> | null]>();
+
+export function lane<T>(key: object | null, dir: 0 | 1, op: () => Promise<T>): Promise<T> {
+  if (key === null) return op();
+  let entry = lanes.get(key);
+  if (!entry) {
+    entry = [null, null];
+    lanes.set(key, entry);
+  }
+  const prev = entry[dir];
+  const p = prev ? prev.then(op, op) : op();
+  const tail = p.then(
+    () => undefined,
+    () => undefined,
+  );
+  entry[dir] = tail;
+  void tail.then(() => {
+    if (entry[dir] === tail) entry[dir] = null;
+  });
+  return p;
+}

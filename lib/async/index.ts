@@ -1,0 +1,92 @@
+// php-sockets/async: the package root's names, where every call that can block returns a Promise
+// of exactly what the sync call returns and waits in the event loop instead (docs/api.md, "Async
+// API"). The calls that cannot block are the root's own functions, re-exported unchanged. This
+// module only wires the surface.
+export * from '../constants.js';
+export { Socket } from '../socket.js';
+export { ref, type Ref } from '../ref.js';
+export {
+  ArgumentCountError,
+  E_ALL,
+  E_DEPRECATED,
+  E_NOTICE,
+  E_WARNING,
+  ValueError,
+  restore_error_handler,
+  set_error_handler,
+  type ErrorHandler,
+} from '../errors.js';
+export { socket_create, socket_create_listen, socket_create_pair } from '../functions/create.js';
+export {
+  socket_bind,
+  socket_close,
+  socket_listen,
+  socket_set_block,
+  socket_set_nonblock,
+  socket_shutdown,
+} from '../functions/connection.js';
+export { socket_atmark } from '../functions/sendrecv.js';
+export { type SocketSet } from '../functions/select.js';
+export { socket_getpeername, socket_getsockname } from '../functions/names.js';
+export { socket_clear_error, socket_last_error, socket_strerror } from '../functions/errors.js';
+export { socket_cmsg_space, type Message } from '../functions/messages.js';
+export {
+  AddressInfo,
+  socket_addrinfo_bind,
+  socket_addrinfo_explain,
+  type ExplainedAddressInfo,
+} from '../functions/addrinfo.js';
+export {
+  socket_get_option,
+  socket_getopt,
+  socket_set_option,
+  socket_setopt,
+  type SocketOptionInput,
+  type SocketOptionValue,
+} from '../functions/options.js';
+export { echo, print_r, var_dump, var_export } from '../var_dump.js';
+
+// Streams: the calls that cannot block.
+export * from '../streams/constants.js';
+export { Stream } from '../streams/stream.js';
+export { ini_get, ini_set } from '../streams/ini.js';
+export {
+  stream_socket_get_name,
+  stream_socket_pair,
+  stream_socket_server,
+  stream_socket_shutdown,
+} from '../streams/stream_socket.js';
+export { fclose, feof, fflush } from '../streams/file.js';
+export { type StreamSet } from '../streams/select.js';
+export { stream_get_meta_data, stream_set_blocking, stream_set_timeout, type StreamMetaData } from '../streams/meta.js';
+export { getprotobyname, getprotobynumber, getservbyname, getservbyport } from '../streams/netdb.js';
+export { socket_export_stream, socket_import_stream } from '../streams/bridge.js';
+
+// The calls that can block, as Promises.
+export {
+  socket_accept,
+  socket_connect,
+  socket_read,
+  socket_read_into,
+  socket_recv,
+  socket_recvfrom,
+  socket_recvmsg,
+  socket_send,
+  socket_sendmsg,
+  socket_sendto,
+  socket_write,
+} from './sockets.js';
+export { socket_select, stream_select } from './select.js';
+export {
+  fgetc,
+  fgets,
+  fputs,
+  fread,
+  fwrite,
+  stream_copy_to_stream,
+  stream_get_contents,
+  stream_socket_accept,
+  stream_socket_recvfrom,
+  stream_socket_sendto,
+} from './streams.js';
+

@@ -1,0 +1,359 @@
+// The probes: each stands in for a native function that can block, during an async run
+// (driver.ts). It makes the same syscall without waiting (MSG_DONTWAIT, or the nonblocking accept
+// and connect of async.cc) and returns what the blocking call would return when that needs no
+// wait. When the blocking call would wait, it throws Pending, unless the wait is over: the
+// socket's SO_RCVTIMEO/SO_SNDTIMEO (or the stream's timeout) has passed, and it returns what the
+// blocking call returns then. A nonblocking socket never waits, as in the sync call.
+import { native, type NativeAddon } from '../native.js';
+import { Pending, READABLE, URGENT, WRITABLE, current, setProbes, type Call } from './driver.js';
+
+const EAGAIN = 11;
+const EINPROGRESS = 115;
+const EALREADY = 114;
+const ETIMEDOUT = 110;
+const ECONNRESET = 104;
+const ESPIPE = 29;
+const MSG_PEEK = 0x2;
+const MSG_TRUNC = 0x20;
+const MSG_DONTWAIT = 0x40;
+const MSG_WAITALL = 0x100;
+const MSG_NOSIGNAL = 0x4000;
+const SOL_SOCKET = 1;
+const SO_RCVTIMEO = 20;
+const SO_SNDTIMEO = 21;
+const POLL_READABLE = 0x1 | 0x8 | 0x10; // POLLIN | POLLERR | POLLHUP: PHP_POLLREADABLE
+const MAX_CHUNK = 16 * 1024 * 1024;
+
+// The real functions, taken before any probe is installed.
+const real: NativeAddon = { ...native };
+
+/** Whether the descriptor is in blocking mode (the sync call would wait); cached per call. */
+function blocking(c: Call, fd: number): boolean {
+  if (c.blocking === undefined) c.blocking = real.isNonblocking(fd) === 0;
+  return c.blocking;
+}
+
+/** The socket's SO_RCVTIMEO/SO_SNDTIMEO as a deadline from now (null: none). */
+function socketDeadline(fd: number, option: number): number | null {
+  const tv = real.getsockoptTimeval(fd, SOL_SOCKET, option);
+  if (typeof tv === 'number') return null;
+  const ms = tv[0] * 1000 + tv[1] / 1000;
+  return ms > 0 ? performance.now() + ms : null;
+}
+
+/** Waits for fd (throws Pending) unless the socket timeout has passed; then returns. */
+function waitSocket(c: Call, fd: number, events: number, option: number): void {
+  if (c.deadline === undefined) c.deadline = socketDeadline(fd, option);
+  if (c.timedOut()) return;
+  throw new Pending([fd], [events], c.deadline);
+}
+
+/** A receive: the syscall with MSG_DONTWAIT; EAGAIN on a blocking socket waits. */
+function receive<T>(fd: number, flags: number, attempt: (flags: number) => T | number): T | number {
+  const r = attempt(flags | MSG_DONTWAIT);
+  if (r !== -EAGAIN || flags & MSG_DONTWAIT) return r;
+  const c = current;
+  if (!blocking(c, fd)) return r;
+  waitSocket(c, fd, READABLE, SO_RCVTIMEO);
+  return r;
+}
+
+function waitallUnsupported(): never {
+  throw new Error(
+    'php-sockets/async: MSG_WAITALL on a blocking socket is supported by socket_recv and ' +
+      'socket_read_into only, without MSG_PEEK or MSG_TRUNC',
+  );
+}
+
+/** Whether a MSG_WAITALL receive needs the accumulating loop (a blocking socket). */
+function waitall(fd: number, flags: number): boolean {
+  return (flags & MSG_WAITALL) !== 0 && (flags & MSG_DONTWAIT) === 0 && blocking(current, fd);
+}
+
+/**
+ * MSG_WAITALL on a blocking socket: receives until `length` bytes, end of stream, an error or
+ * the timeout, as the kernel's blocking call does (a partial count wins over a later error).
+ * `step` receives up to n more bytes at `got`: the count, 0 at end of stream, or -errno.
+ */
+function receiveAll(fd: number, length: number, flags: number, step: (n: number, flags: number) => number): number {
+  const c = current;
+  if (flags & (MSG_PEEK | MSG_TRUNC)) waitallUnsupported();
+  const f = (flags & ~MSG_WAITALL) | MSG_DONTWAIT;
+  for (;;) {
+    if (c.count >= length) return c.count;
+    const n = step(Math.min(length - c.count, MAX_CHUNK), f);
+    if (n > 0) {
+      c.count += n;
+      c.progressed = true;
+      continue;
+    }
+    if (n === 0) return c.count;
+    if (n === -EAGAIN && !c.timedOut()) waitSocket(c, fd, READABLE, SO_RCVTIMEO);
+    return c.count > 0 ? c.count : n;
+  }
+}
+
+function byteLength(data: string | Uint8Array): number {
+  return typeof data === 'string' ? data.length : data.byteLength;
+}
+
+function bytesOf(data: string | Uint8Array): Uint8Array {
+  return typeof data === 'string' ? Buffer.from(data, 'latin1') : data;
+}
+
+/**
+ * A send on a blocking socket sends everything (a stream socket may take it in parts), waiting
+ * for buffer space, until the SO_SNDTIMEO deadline: then the count sent, or EAGAIN if none; an
+ * error after some bytes is the count. `once` is the first syscall (repeated while nothing has
+ * gone: a datagram goes whole or not at all); the rest goes with send(2).
+ */
+function sendAll(fd: number, total: number, flags: number, rest: () => Uint8Array, once: (flags: number) => number): number {
+  if (flags & MSG_DONTWAIT) return once(flags);
+  const c = current;
+  for (;;) {
+    const n = c.sent > 0 ? real.send(fd, rest().subarray(c.sent, total), total - c.sent, flags | MSG_DONTWAIT) : once(flags | MSG_DONTWAIT);
+    if (n > 0) {
+      c.sent += n;
+      c.progressed = true;
+      if (c.sent >= total || !blocking(c, fd)) return c.sent;
+      continue;
+    }
+    if (n === 0) return c.sent;
+    if (n !== -EAGAIN || !blocking(c, fd)) return c.sent > 0 ? c.sent : n;
+    waitSocket(c, fd, WRITABLE, SO_SNDTIMEO);
+    return c.sent > 0 ? c.sent : n;
+  }
+}
+
+function restOf(data: string | Uint8Array): () => Uint8Array {
+  return () => (current.bytes ??= bytesOf(data));
+}
+
+export const probes = {
+  accept(fd: number): number {
+    return receive(fd, 0, () => real.acceptNb(fd));
+  },
+
+  // connect(2) of a blocking socket, made nonblocking: EINPROGRESS, then connect(2) again after
+  // each wake, as the kernel's own wait does: EALREADY while the handshake goes on, then 0 or
+  // the error (which that call collects, leaving the socket as a blocking connect leaves it).
+  // SO_SNDTIMEO passing is EINPROGRESS, the handshake going on, as for the blocking call.
+  connect(fd: number, sockaddr: Buffer): number {
+    const c = current;
+    const rc = real.connectNb(fd, sockaddr);
+    if (c.connecting === 0) {
+      if ((rc !== -EINPROGRESS && rc !== -EAGAIN) || !blocking(c, fd)) return rc;
+      c.connecting = rc;
+      c.deadline = socketDeadline(fd, SO_SNDTIMEO);
+    } else if (rc !== (c.connecting === -EAGAIN ? -EAGAIN : -EALREADY)) {
+      return rc;
+    }
+    if (c.timedOut()) return c.connecting;
+    if (c.connecting === -EAGAIN) {
+      // A unix listener with a full backlog: the kernel offers nothing to poll; retry shortly.
+      const next = performance.now() + 10;
+      throw new Pending([], [], c.deadline == null ? next : Math.min(next, c.deadline), true);
+    }
+    throw new Pending([fd], [WRITABLE], c.deadline ?? null);
+  },
+
+  recv(fd: number, length: number, flags: number): string | number {
+    if (waitall(fd, flags)) {
+      const c = current;
+      const n = receiveAll(fd, length, flags, (want, f) => {
+        const r = real.recv(fd, want, f);
+        if (typeof r === 'number') return r;
+        c.text += r;
+        return r.length;
+      });
+      return n < 0 ? n : c.text;
+    }
+    return receive(fd, flags, (f) => real.recv(fd, length, f));
+  },
+
+  recvInto(fd: number, target: Uint8Array, offset: number, length: number, flags: number): number {
+    if (waitall(fd, flags)) {
+      const c = current;
+      return receiveAll(fd, length, flags, (want, f) => real.recvInto(fd, target, offset + c.count, want, f));
+    }
+    return receive(fd, flags, (f) => real.recvInto(fd, target, offset, length, f));
+  },
+
+  recvTrunc(fd: number, length: number, flags: number): [string, number] | number {
+    if (waitall(fd, flags)) waitallUnsupported();
+    return receive(fd, flags, (f) => real.recvTrunc(fd, length, f));
+  },
+
+  recvfrom(fd: number, family: number, length: number, flags: number): [string, number, string, number] | number {
+    if (waitall(fd, flags)) waitallUnsupported();
+    return receive(fd, flags, (f) => real.recvfrom(fd, family, length, f));
+  },
+
+  recvmsg(
+    fd: number,
+    nameLen: number,
+    bufferSize: number,
+    controlLen: number,
+    flags: number,
+  ): ReturnType<NativeAddon['recvmsg']> {
+    if (waitall(fd, flags)) waitallUnsupported();
+    return receive(fd, flags, (f) => real.recvmsg(fd, nameLen, bufferSize, controlLen, f));
+  },
+
+  streamRecvFrom(fd: number, length: number, flags: number): ReturnType<NativeAddon['streamRecvFrom']> {
+    return receive(fd, flags, (f) => real.streamRecvFrom(fd, length, f));
+  },
+
+  // PHP_NORMAL_READ: io.cc's readLine loop, one byte per recv(2), where a blocking socket waits
+  // between bytes (SO_RCVTIMEO applies to each recv: the deadline restarts after each byte).
+  readLine(fd: number, length: number): string | number {
+    const c = current;
+    if (!blocking(c, fd)) return real.readLine(fd, length);
+    const max = Math.min(length, MAX_CHUNK);
+    for (;;) {
+      const r = real.recv(fd, 1, MSG_DONTWAIT);
+      if (typeof r === 'string') {
+        if (r.length === 1) {
+          c.text += r;
+          c.progressed = true;
+          c.deadline = undefined;
+          c.wake = 1;
+          if (r === '\n' || r === '\r' || c.text.length >= max) return c.text;
+          continue;
+        }
+        // End of stream: PHP counts a first pass plus one per empty recv(), up to 200.
+        c.count++;
+        if (c.count + 1 > 200) return -ECONNRESET;
+        continue;
+      }
+      if (r === -EAGAIN) {
+        waitSocket(c, fd, READABLE, SO_RCVTIMEO);
+        return c.text.length > 0 ? c.text : r;
+      }
+      if (r !== -ESPIPE) return r;
+    }
+  },
+
+  write(fd: number, data: string | Uint8Array, length: number): number {
+    const total = Math.min(length, byteLength(data));
+    return sendAll(fd, total, 0, restOf(data), (f) => real.send(fd, data, length, f));
+  },
+
+  send(fd: number, data: string | Uint8Array, length: number, flags: number): number {
+    const total = Math.min(length, byteLength(data));
+    return sendAll(fd, total, flags, restOf(data), (f) => real.send(fd, data, length, f));
+  },
+
+  sendto(fd: number, data: string | Uint8Array, length: number, flags: number, sockaddr: Buffer): number {
+    const total = Math.min(length, byteLength(data));
+    return sendAll(fd, total, flags, restOf(data), (f) => real.sendto(fd, data, length, f, sockaddr));
+  },
+
+  sendmsg(
+    fd: number,
+    name: Buffer | null,
+    iov: (string | Uint8Array)[],
+    control: [number, number, Uint8Array][],
+    flags: number,
+  ): number {
+    let total = 0;
+    for (const part of iov) total += byteLength(part);
+    const rest = (): Uint8Array => (current.bytes ??= Buffer.concat(iov.map(bytesOf)));
+    return sendAll(fd, total, flags, rest, (f) => real.sendmsg(fd, name, iov, control, f));
+  },
+
+  // select(2) semantics: answered now with a zero timeout; when nothing is ready, wait for any of
+  // the descriptors until the timeout, then answer again.
+  select(fds: Int32Array, nread: number, nwrite: number, nexcept: number, sec: number | null, usec: number): number {
+    if (sec !== null && (sec < 0 || usec < 0 || usec >= 1e6)) return real.select(fds, nread, nwrite, nexcept, sec, usec);
+    const n = nread + nwrite + nexcept;
+    const list = Array.from(fds.subarray(0, n));
+    const rc = real.select(fds, nread, nwrite, nexcept, 0, 0);
+    if (rc !== 0) return rc;
+    const c = current;
+    if (c.deadline === undefined) c.deadline = sec === null ? null : performance.now() + sec * 1000 + usec / 1000;
+    if (c.timedOut()) return 0;
+    const events = list.map((_, i) => (i < nread ? READABLE : i < nread + nwrite ? WRITABLE : URGENT));
+    throw new Pending(list, events, c.deadline);
+  },
+
+  // Socket streams (stream.cc): the wait is part of the native call; here it is the loop's.
+  streamRecv(fd: number, length: number, flags: number, wait: boolean, timeoutUs: number): string | null | number {
+    if (!wait) return real.streamRecv(fd, length, flags | MSG_DONTWAIT, false, 0);
+    const c = current;
+    if (c.inWait && c.wake === 0) return null;
+    const rev = real.pollNow(fd, POLL_READABLE);
+    if (rev !== 0) {
+      // Ready (a poll failure is ignored, as PHP ignores it): one recv. A stream with no timeout
+      // does a blocking recv there, so EAGAIN (readiness gone) means waiting again.
+      const r = real.streamRecv(fd, length, flags | MSG_DONTWAIT, false, 0);
+      if (r !== -EAGAIN || flags & MSG_DONTWAIT) return r;
+    } else if (timeoutUs === 0) {
+      return null;
+    }
+    if (c.deadline === undefined) c.deadline = timeoutUs < 0 ? null : performance.now() + timeoutUs / 1000;
+    if (c.timedOut()) return null;
+    c.inWait = true;
+    throw new Pending([fd], [READABLE], c.deadline);
+  },
+
+  // stream.cc's streamWrite loop: send until all is sent; EAGAIN on a waiting stream polls for
+  // buffer space up to the timeout (afresh for each wait), a timeout ends it with errno -1.
+  streamWrite(
+    fd: number,
+    data: string | Uint8Array,
+    length: number,
+    flags: number,
+    wait: boolean,
+    timeoutUs: number,
+  ): number | [number, number, number] {
+    if (!wait) return real.streamWrite(fd, data, length, flags | MSG_DONTWAIT, false, timeoutUs);
+    const c = current;
+    const total = Math.min(length, byteLength(data));
+    const bytes = (c.bytes ??= bytesOf(data));
+    let err = 0;
+    // c.count: 1 once a wait was part of the sync call (only with MSG_DONTWAIT: without it the
+    // kernel waits inside send(2) and the native call never sees EAGAIN).
+    while (c.sent < total) {
+      if (c.inWait && c.wake === 0) {
+        err = -1;
+        break;
+      }
+      c.inWait = false;
+      const n = real.send(fd, bytes.subarray(c.sent, total), total - c.sent, flags | MSG_NOSIGNAL | MSG_DONTWAIT);
+      if (n > 0) {
+        c.sent += n;
+        c.progressed = true;
+        continue;
+      }
+      err = n === 0 ? 0 : -n;
+      if (n === -EAGAIN) {
+        if (flags & MSG_DONTWAIT) c.count = 1;
+        c.inWait = true;
+        throw new Pending([fd], [WRITABLE], timeoutUs < 0 ? null : performance.now() + timeoutUs / 1000);
+      }
+      break;
+    }
+    if (c.sent === total && c.count === 0) return total;
+    return [c.sent, c.sent === total ? 0 : err, c.count];
+  },
+
+  // php_network_accept_incoming: poll for a connection up to the timeout (whatever the server's
+  // mode; ETIMEDOUT when it passes), then accept.
+  streamAccept(fd: number, timeoutUs: number): number {
+    const c = current;
+    if (c.deadline === undefined) c.deadline = timeoutUs < 0 ? null : performance.now() + timeoutUs / 1000;
+    const rev = fd < 0 ? 0 : real.pollNow(fd, POLL_READABLE);
+    if (rev < 0) return rev;
+    if (rev > 0) {
+      const r = real.acceptNb(fd);
+      if (r !== -EAGAIN) return r;
+    }
+    if (c.timedOut()) return -ETIMEDOUT;
+    throw new Pending(fd < 0 ? [] : [fd], [READABLE], c.deadline);
+  },
+};
+
+setProbes(probes as unknown as Parameters<typeof setProbes>[0]);
+
+export { EAGAIN };

@@ -1,0 +1,56 @@
+// The socket_* functions that can block, as Promises of what the sync call returns. Each runs the
+// sync function over the probes (driver.ts), in its socket's lane: one operation at a time per
+// socket and direction (accept and receives read; connect and sends write), in call order.
+import { socket_accept as acceptSync, socket_connect as connectSync } from '../functions/connection.js';
+import { socket_read_into as readIntoSync } from '../functions/buffers.js';
+import { socket_read as readSync, socket_write as writeSync } from '../functions/io.js';
+import { socket_recvmsg as recvmsgSync, socket_sendmsg as sendmsgSync } from '../functions/messages.js';
+import {
+  socket_recv as recvSync,
+  socket_recvfrom as recvfromSync,
+  socket_send as sendSync,
+  socket_sendto as sendtoSync,
+} from '../functions/sendrecv.js';
+import { isSocket, stateOf } from '../socket.js';
+import { drive, lane } from './driver.js';
+import { SocketScope } from './guards.js';
+import './probes.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Fn = (...args: any[]) => any;
+type Async<F extends Fn> = (...args: Parameters<F>) => Promise<ReturnType<F>>;
+
+/** The async form of a sync socket function whose first argument is the Socket. */
+function onSocket<F extends Fn>(sync: F, dir: 0 | 1): Async<F> {
+  const f = (...args: Parameters<F>): Promise<ReturnType<F>> => {
+    const sock = args[0];
+    const key = isSocket(sock) ? stateOf(sock) : null;
+    // The arguments go on as given: the sync function counts them as PHP does.
+    return lane(key, dir, () => drive(() => sync(...args) as ReturnType<F>, new SocketScope([sock])));
+  };
+  Object.defineProperty(f, 'name', { value: sync.name });
+  return f;
+}
+
+/** socket_accept(), waiting in the event loop for a connection (SO_RCVTIMEO applies). */
+export const socket_accept = onSocket(acceptSync, 0);
+/** socket_connect(), waiting in the event loop for the handshake (SO_SNDTIMEO applies). */
+export const socket_connect = onSocket(connectSync, 1);
+/** socket_read(), binary or PHP_NORMAL_READ, waiting in the event loop for data. */
+export const socket_read = onSocket(readSync, 0);
+/** socket_write(): a blocking socket sends everything, waiting in the event loop for room. */
+export const socket_write = onSocket(writeSync, 1);
+/** socket_recv(); MSG_WAITALL (without MSG_PEEK) waits for all `length` bytes. */
+export const socket_recv = onSocket(recvSync, 0);
+/** socket_recvfrom(). */
+export const socket_recvfrom = onSocket(recvfromSync, 0);
+/** socket_send(). */
+export const socket_send = onSocket(sendSync, 1);
+/** socket_sendto(). */
+export const socket_sendto = onSocket(sendtoSync, 1);
+/** socket_recvmsg(). */
+export const socket_recvmsg = onSocket(recvmsgSync, 0);
+/** socket_sendmsg(). */
+export const socket_sendmsg = onSocket(sendmsgSync, 1);
+/** socket_read_into() (php-sockets extension); MSG_WAITALL waits for all `length` bytes. */
+export const socket_read_into = onSocket(readIntoSync, 0);

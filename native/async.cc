@@ -1,0 +1,441 @@
+// Waiting for descriptors in the event loop (php-sockets/async). A wait is a list of (fd, events)
+// watches with an optional timeout; it settles once, calling its JS callback with 1 (a watched
+// descriptor is ready, or reported an error), 0 (timed out) or -EBADF (a watched descriptor was
+// closed through this addon). The wait makes no syscall for the caller: lib/async retries the call
+// the sync function makes. All waiting is libuv's: one uv_poll_t per descriptor, shared by every
+// wait on it (libuv allows one poll handle per descriptor), and a uv_timer_t per wait with a
+// timeout, so a pending wait costs no thread. Plus nonblocking variants of accept and connect.
+#include <fcntl.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "addon.h"
+
+// The libuv calls used here, declared rather than included: node-api-headers ships no uv.h, and
+// these are libuv 1.x's stable ABI, exported by the node binary. Handles stay opaque: they are
+// allocated with uv_handle_size() and reached only through these functions.
+extern "C" {
+typedef struct uv_handle_s uv_handle_t;
+typedef struct uv_poll_s uv_poll_t;
+typedef struct uv_timer_s uv_timer_t;
+typedef void (*uv_close_cb)(uv_handle_t*);
+typedef void (*uv_poll_cb)(uv_poll_t*, int status, int events);
+typedef void (*uv_timer_cb)(uv_timer_t*);
+enum { UV_POLL_HANDLE_TYPE = 8, UV_TIMER_HANDLE_TYPE = 13 };  // uv_handle_type's UV_POLL, UV_TIMER
+enum { UV_READABLE = 1, UV_WRITABLE = 2, UV_PRIORITIZED = 8 };  // uv_poll_event
+size_t uv_handle_size(int type);
+void* uv_handle_get_data(const uv_handle_t* handle);
+void uv_handle_set_data(uv_handle_t* handle, void* data);
+void uv_close(uv_handle_t* handle, uv_close_cb close_cb);
+int uv_poll_init(struct uv_loop_s* loop, uv_poll_t* handle, int fd);
+int uv_poll_start(uv_poll_t* handle, int events, uv_poll_cb cb);
+int uv_poll_stop(uv_poll_t* handle);
+int uv_timer_init(struct uv_loop_s* loop, uv_timer_t* handle);
+int uv_timer_start(uv_timer_t* handle, uv_timer_cb cb, uint64_t timeout, uint64_t repeat);
+int uv_timer_stop(uv_timer_t* handle);
+void uv_update_time(struct uv_loop_s* loop);
+}
+
+namespace phpsock {
+
+namespace {
+constexpr int kReadable = 1, kWritable = 2, kPrioritized = 4;
+}  // namespace
+
+struct Wait;
+
+// The poll handle of one descriptor and the waits on it, in the order they started.
+struct FdWatch {
+  AsyncState* st;
+  int fd;
+  uv_poll_t* poll;
+  std::vector<Wait*> waits;
+};
+
+struct Wait {
+  AsyncState* st;
+  uint32_t id;
+  std::vector<std::pair<int, int>> watches;  // (fd, events)
+  uv_timer_t* timer = nullptr;
+  napi_ref callback = nullptr;
+  int result = 0;
+};
+
+struct AsyncState {
+  AddonData* owner = nullptr;
+  napi_env env = nullptr;
+  struct uv_loop_s* loop = nullptr;
+  napi_async_context context = nullptr;
+  napi_async_cleanup_hook_handle hook = nullptr;
+  std::unordered_map<int, FdWatch*> fds;
+  std::unordered_map<uint32_t, Wait*> waits;
+  uint32_t nextId = 0;
+  size_t openHandles = 0;
+  bool closing = false;
+};
+
+namespace {
+
+int UvEvents(int events) {
+  return ((events & kReadable) ? UV_READABLE : 0) | ((events & kWritable) ? UV_WRITABLE : 0) |
+         ((events & kPrioritized) ? UV_PRIORITIZED : 0);
+}
+
+// A closing handle's data is its AsyncState; the state goes once teardown has closed the last.
+void OnHandleClosed(uv_handle_t* handle) {
+  auto* st = static_cast<AsyncState*>(uv_handle_get_data(handle));
+  free(handle);
+  st->openHandles--;
+  if (st->closing && st->openHandles == 0) {
+    napi_remove_async_cleanup_hook(st->hook);
+    delete st;
+  }
+}
+
+void CloseHandle(AsyncState* st, uv_handle_t* handle) {
+  uv_handle_set_data(handle, st);
+  uv_close(handle, OnHandleClosed);
+}
+
+void OnPoll(uv_poll_t* handle, int status, int events);
+
+// Polls the descriptor for the union of its waits' events. With none left the handle is stopped
+// at once, which takes the descriptor out of epoll before anyone closes it, and then closed.
+void Update(FdWatch* w) {
+  int events = 0;
+  for (Wait* wt : w->waits) {
+    for (auto& watch : wt->watches)
+      if (watch.first == w->fd) events |= watch.second;
+  }
+  if (events == 0) {
+    uv_poll_stop(w->poll);
+    CloseHandle(w->st, reinterpret_cast<uv_handle_t*>(w->poll));
+    w->st->fds.erase(w->fd);
+    delete w;
+    return;
+  }
+  uv_poll_start(w->poll, UvEvents(events), OnPoll);
+}
+
+// Takes a wait off every descriptor it watches and stops its timer.
+void Detach(Wait* wt) {
+  AsyncState* st = wt->st;
+  st->waits.erase(wt->id);
+  std::vector<FdWatch*> touched;
+  for (auto& watch : wt->watches) {
+    auto it = st->fds.find(watch.first);
+    if (it == st->fds.end()) continue;
+    FdWatch* w = it->second;
+    auto pos = std::find(w->waits.begin(), w->waits.end(), wt);
+    if (pos == w->waits.end()) continue;
+    w->waits.erase(pos);
+    if (std::find(touched.begin(), touched.end(), w) == touched.end()) touched.push_back(w);
+  }
+  for (FdWatch* w : touched) Update(w);
+  if (wt->timer != nullptr) uv_timer_stop(wt->timer);
+}
+
+// Frees a detached wait (its timer is closed, its callback reference deleted).
+void Free(Wait* wt) {
+  if (wt->callback != nullptr) napi_delete_reference(wt->st->env, wt->callback);
+  if (wt->timer != nullptr) CloseHandle(wt->st, reinterpret_cast<uv_handle_t*>(wt->timer));
+  delete wt;
+}
+
+// Frees the detached wait, then calls its callback with `result` (from the loop, so through
+// napi_make_callback: microtasks run after it, and a throw is an uncaught exception).
+void Settle(Wait* wt, int result) {
+  AsyncState* st = wt->st;
+  napi_env env = st->env;
+  napi_ref ref = wt->callback;
+  wt->callback = nullptr;
+  Free(wt);
+  napi_handle_scope scope;
+  if (napi_open_handle_scope(env, &scope) != napi_ok) return;
+  napi_value cb = nullptr, recv, arg, ret;
+  napi_get_reference_value(env, ref, &cb);
+  napi_delete_reference(env, ref);
+  if (cb != nullptr) {
+    napi_get_global(env, &recv);
+    napi_create_int32(env, result, &arg);
+    if (napi_make_callback(env, st->context, recv, cb, 1, &arg, &ret) != napi_ok) {
+      bool pending = false;
+      napi_is_exception_pending(env, &pending);
+      if (pending) {
+        napi_value error;
+        napi_get_and_clear_last_exception(env, &error);
+        napi_fatal_exception(env, error);
+      }
+    }
+  }
+  napi_close_handle_scope(env, scope);
+}
+
+// Readiness (or an error, which libuv reports as a negative status after stopping the handle)
+// wakes every wait on the descriptor that asked for one of the events, oldest first. All are
+// detached before any callback runs, since a callback may start, cancel or close anything.
+void OnPoll(uv_poll_t* handle, int status, int events) {
+  auto* w = static_cast<FdWatch*>(uv_handle_get_data(reinterpret_cast<uv_handle_t*>(handle)));
+  int ready = status < 0 ? (kReadable | kWritable | kPrioritized)
+                         : (((events & UV_READABLE) ? kReadable : 0) |
+                            ((events & UV_WRITABLE) ? kWritable : 0) |
+                            ((events & UV_PRIORITIZED) ? kPrioritized : 0));
+  int fd = w->fd;
+  std::vector<Wait*> woken;
+  for (Wait* wt : w->waits) {
+    for (auto& watch : wt->watches) {
+      if (watch.first == fd && (watch.second & ready)) {
+        woken.push_back(wt);
+        break;
+      }
+    }
+  }
+  if (woken.empty()) return;
+  for (Wait* wt : woken) Detach(wt);
+  for (Wait* wt : woken) Settle(wt, 1);
+}
+
+void OnTimer(uv_timer_t* timer) {
+  auto* wt = static_cast<Wait*>(uv_handle_get_data(reinterpret_cast<uv_handle_t*>(timer)));
+  if (wt->st->waits.count(wt->id) != 0) Detach(wt);
+  Settle(wt, wt->result);
+}
+
+// Starts the wait's timer (allocating it on first use): after `ms`, it settles with wt->result.
+void StartTimer(Wait* wt, double ms) {
+  AsyncState* st = wt->st;
+  if (wt->timer == nullptr) {
+    wt->timer = static_cast<uv_timer_t*>(malloc(uv_handle_size(UV_TIMER_HANDLE_TYPE)));
+    uv_timer_init(st->loop, wt->timer);
+    uv_handle_set_data(reinterpret_cast<uv_handle_t*>(wt->timer), wt);
+    st->openHandles++;
+  }
+  uv_update_time(st->loop);
+  uv_timer_start(wt->timer, OnTimer, static_cast<uint64_t>(ms), 0);
+}
+
+// The descriptor's FdWatch, made on first use. uv_poll_init() sets O_NONBLOCK on the descriptor;
+// the socket's own mode is put back, since the calls lib/async makes must see the mode the user
+// set (libuv only polls the descriptor, which works in either mode).
+FdWatch* Watch(AsyncState* st, int fd, int* err) {
+  auto it = st->fds.find(fd);
+  if (it != st->fds.end()) return it->second;
+  int fl = fcntl(fd, F_GETFL);
+  if (fl < 0) {
+    *err = -errno;
+    return nullptr;
+  }
+  auto* poll = static_cast<uv_poll_t*>(malloc(uv_handle_size(UV_POLL_HANDLE_TYPE)));
+  int rc = uv_poll_init(st->loop, poll, fd);
+  if (rc < 0) {
+    free(poll);
+    *err = rc;
+    return nullptr;
+  }
+  if (!(fl & O_NONBLOCK)) fcntl(fd, F_SETFL, fl);
+  st->openHandles++;
+  auto* w = new FdWatch{st, fd, poll, {}};
+  uv_handle_set_data(reinterpret_cast<uv_handle_t*>(poll), w);
+  st->fds[fd] = w;
+  return w;
+}
+
+// Starts a wait on `watches`: its id, or -errno (nothing is left registered then).
+Napi::Value StartWait(const Napi::CallbackInfo& info, std::vector<std::pair<int, int>> watches,
+                      double timeoutMs, Napi::Value callback) {
+  Napi::Env env = info.Env();
+  AsyncState* st = Data(env)->async;
+  if (st == nullptr || st->closing) return Fail(env, ECANCELED);
+  auto* wt = new Wait{st, ++st->nextId, std::move(watches)};
+  if (wt->id == 0) wt->id = ++st->nextId;
+  std::vector<FdWatch*> touched;
+  for (auto& watch : wt->watches) {
+    int err = 0;
+    FdWatch* w = Watch(st, watch.first, &err);
+    if (w == nullptr) {
+      Detach(wt);
+      delete wt;
+      return Fail(env, -err);
+    }
+    if (std::find(w->waits.begin(), w->waits.end(), wt) == w->waits.end()) w->waits.push_back(wt);
+    if (std::find(touched.begin(), touched.end(), w) == touched.end()) touched.push_back(w);
+  }
+  for (FdWatch* w : touched) Update(w);
+  napi_create_reference(env, callback, 1, &wt->callback);
+  st->waits[wt->id] = wt;
+  if (timeoutMs >= 0) StartTimer(wt, timeoutMs);
+  return Napi::Number::New(env, wt->id);
+}
+
+// waitFd(fd, events, timeoutMs, callback) -> id | -errno. events: 1 readable, 2 writable,
+// 4 urgent data (0, or fd < 0: the timer alone); timeoutMs < 0: no timeout.
+Napi::Value WaitFd(const Napi::CallbackInfo& info) {
+  int fd = ArgInt(info, 0), events = ArgInt(info, 1);
+  std::vector<std::pair<int, int>> watches;
+  if (fd >= 0 && events != 0) watches.emplace_back(fd, events);
+  return StartWait(info, std::move(watches), info[2].As<Napi::Number>().DoubleValue(), info[3]);
+}
+
+// waitFds(fds: Int32Array, events: Int32Array, timeoutMs, callback) -> id | -errno: settles when
+// any of the descriptors is ready for its events (socket_select, stream_select).
+Napi::Value WaitFds(const Napi::CallbackInfo& info) {
+  Napi::Int32Array fds = info[0].As<Napi::Int32Array>();
+  Napi::Int32Array events = info[1].As<Napi::Int32Array>();
+  std::vector<std::pair<int, int>> watches;
+  size_t n = std::min(fds.ElementLength(), events.ElementLength());
+  for (size_t i = 0; i < n; i++) {
+    if (fds[i] < 0 || events[i] == 0) continue;
+    auto same = std::find_if(watches.begin(), watches.end(),
+                             [&](const std::pair<int, int>& w) { return w.first == fds[i]; });
+    if (same != watches.end()) {
+      same->second |= events[i];
+    } else {
+      watches.emplace_back(fds[i], events[i]);
+    }
+  }
+  return StartWait(info, std::move(watches), info[2].As<Napi::Number>().DoubleValue(), info[3]);
+}
+
+// cancelWait(id) -> 1 (cancelled; its callback is never called) | 0 (no such pending wait)
+Napi::Value CancelWait(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  AsyncState* st = Data(env)->async;
+  if (st == nullptr) return Napi::Number::New(env, 0);
+  auto it = st->waits.find(info[0].As<Napi::Number>().Uint32Value());
+  if (it == st->waits.end()) return Napi::Number::New(env, 0);
+  Wait* wt = it->second;
+  Detach(wt);
+  Free(wt);
+  return Napi::Number::New(env, 1);
+}
+
+// pendingWaits() -> [waits, polled descriptors, open handles]: for tests and leak checks.
+Napi::Value PendingWaits(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  AsyncState* st = Data(env)->async;
+  Napi::Array out = Napi::Array::New(env, 3);
+  out.Set(0u, Napi::Number::New(env, st ? static_cast<double>(st->waits.size()) : 0));
+  out.Set(1u, Napi::Number::New(env, st ? static_cast<double>(st->fds.size()) : 0));
+  out.Set(2u, Napi::Number::New(env, st ? static_cast<double>(st->openHandles) : 0));
+  return out;
+}
+
+// isNonblocking(fd) -> 1 | 0 | -errno (fcntl F_GETFL)
+Napi::Value IsNonblocking(const Napi::CallbackInfo& info) {
+  int fl = fcntl(ArgInt(info, 0), F_GETFL);
+  if (fl < 0) return Fail(info.Env());
+  return Napi::Number::New(info.Env(), (fl & O_NONBLOCK) ? 1 : 0);
+}
+
+// pollNow(fd, events) -> revents | -errno: poll(2) with a zero timeout (events are poll's bits).
+Napi::Value PollNow(const Napi::CallbackInfo& info) {
+  pollfd p{ArgInt(info, 0), static_cast<short>(ArgInt(info, 1)), 0};
+  int rc = poll(&p, 1, 0);
+  if (rc < 0) return Fail(info.Env());
+  return Napi::Number::New(info.Env(), rc == 0 ? 0 : p.revents);
+}
+
+// Runs `call` with O_NONBLOCK set on fd for its duration (restored after), keeping its errno.
+template <typename F>
+long Nonblocking(int fd, F call) {
+  int fl = fcntl(fd, F_GETFL);
+  if (fl < 0) return -1;
+  bool toggle = !(fl & O_NONBLOCK);
+  if (toggle && fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0) return -1;
+  long rc = call();
+  int err = errno;
+  if (toggle) fcntl(fd, F_SETFL, fl);
+  errno = err;
+  return rc;
+}
+
+// acceptNb(fd) -> new fd (blocking, close-on-exec) | -errno: accept4(2) that never waits, on a
+// listener of either mode (accept has no per-call MSG_DONTWAIT, so the mode is set around it).
+Napi::Value AcceptNb(const Napi::CallbackInfo& info) {
+  int fd = ArgInt(info, 0);
+  return Result(info.Env(),
+                Nonblocking(fd, [fd] { return accept4(fd, nullptr, nullptr, SOCK_CLOEXEC); }));
+}
+
+// connectNb(fd, sockaddr) -> 0 | -errno: connect(2) that never waits (-EINPROGRESS while a TCP
+// handshake goes on; the socket's mode is restored at once, the connection continues).
+Napi::Value ConnectNb(const Napi::CallbackInfo& info) {
+  int fd = ArgInt(info, 0);
+  Napi::Buffer<char> sa = info[1].As<Napi::Buffer<char>>();
+  return Result(info.Env(), Nonblocking(fd, [&] {
+                  return connect(fd, reinterpret_cast<sockaddr*>(sa.Data()),
+                                 static_cast<socklen_t>(sa.Length()));
+                }));
+}
+
+// Environment teardown (a Worker ending, the process exiting): every handle is closed, callbacks
+// are dropped uncalled, and Node keeps the loop running until the last close callback.
+void Teardown(napi_async_cleanup_hook_handle hook, void* arg) {
+  auto* st = static_cast<AsyncState*>(arg);
+  st->hook = hook;
+  st->closing = true;
+  if (st->owner != nullptr) st->owner->async = nullptr;
+  for (auto& entry : st->waits) {
+    Wait* wt = entry.second;
+    if (wt->timer != nullptr) uv_timer_stop(wt->timer);
+    Free(wt);
+  }
+  st->waits.clear();
+  for (auto& entry : st->fds) {
+    FdWatch* w = entry.second;
+    uv_poll_stop(w->poll);
+    CloseHandle(st, reinterpret_cast<uv_handle_t*>(w->poll));
+    delete w;
+  }
+  st->fds.clear();
+  napi_async_destroy(st->env, st->context);
+  if (st->openHandles == 0) {
+    napi_remove_async_cleanup_hook(hook);
+    delete st;
+  }
+}
+
+}  // namespace
+
+void ForgetFd(napi_env env, int fd) {
+  AddonData* d = nullptr;
+  if (napi_get_instance_data(env, reinterpret_cast<void**>(&d)) != napi_ok || d == nullptr) return;
+  AsyncState* st = d->async;
+  if (st == nullptr || st->closing) return;
+  auto it = st->fds.find(fd);
+  if (it == st->fds.end()) return;
+  std::vector<Wait*> waits = it->second->waits;
+  for (Wait* wt : waits) {
+    Detach(wt);
+    wt->result = -EBADF;
+    StartTimer(wt, 0);
+  }
+}
+
+void RegisterAsync(Napi::Env env, Napi::Object exports) {
+  auto* st = new AsyncState();
+  st->owner = Data(env);
+  st->env = env;
+  napi_get_uv_event_loop(env, &st->loop);
+  napi_value resource, name;
+  napi_create_object(env, &resource);
+  napi_create_string_utf8(env, "php-sockets:wait", NAPI_AUTO_LENGTH, &name);
+  napi_async_init(env, resource, name, &st->context);
+  napi_add_async_cleanup_hook(env, Teardown, st, &st->hook);
+  st->owner->async = st;
+  exports.Set("waitFd", Napi::Function::New(env, WaitFd, "waitFd"));
+  exports.Set("waitFds", Napi::Function::New(env, WaitFds, "waitFds"));
+  exports.Set("cancelWait", Napi::Function::New(env, CancelWait, "cancelWait"));
+  exports.Set("pendingWaits", Napi::Function::New(env, PendingWaits, "pendingWaits"));
+  exports.Set("isNonblocking", Napi::Function::New(env, IsNonblocking, "isNonblocking"));
+  exports.Set("pollNow", Napi::Function::New(env, PollNow, "pollNow"));
+  exports.Set("acceptNb", Napi::Function::New(env, AcceptNb, "acceptNb"));
+  exports.Set("connectNb", Napi::Function::New(env, ConnectNb, "connectNb"));
+}
+
+}  // namespace phpsock

@@ -1,0 +1,447 @@
+// php-sockets/async: the same steps run through the sync functions and through the async ones
+// give the same transcript (values, warnings, last-error codes, exceptions); waits happen in the
+// event loop (timers keep firing, no thread per wait); closing a socket or stream settles a
+// pending call; a Worker uses the async API.
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as a from '../lib/async/index.js';
+import * as p from '../lib/index.js';
+import { native } from '../lib/native.js';
+
+type Api = typeof p | typeof a;
+
+/** Records each step: its value (awaited), the warnings it raised and the global last error. */
+class Transcript {
+  lines: string[] = [];
+  private warnings: string[] = [];
+
+  constructor() {
+    p.set_error_handler((_no, str) => {
+      this.warnings.push(str);
+      return true;
+    });
+  }
+
+  async step(label: string, f: () => unknown): Promise<unknown> {
+    this.warnings = [];
+    let v: unknown;
+    let out: string;
+    try {
+      v = await f();
+      out = show(v);
+    } catch (e) {
+      const err = e as Error;
+      out = `${err.name}: ${err.message}`;
+    }
+    this.lines.push(`${label}: ${out} [${p.socket_last_error()}]`);
+    for (const w of this.warnings) this.lines.push(`  W: ${w}`);
+    return v;
+  }
+
+  done(): string[] {
+    p.restore_error_handler();
+    return this.lines;
+  }
+}
+
+function show(v: unknown): string {
+  if (v instanceof p.Socket) return 'Socket';
+  if (v instanceof p.Stream) return 'Stream';
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(show).join(', ')}]`;
+  if (v && typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}
+
+function pair(api: Api, type = p.SOCK_STREAM): [p.Socket, p.Socket] {
+  const out: p.Socket[] = [];
+  api.socket_create_pair(p.AF_UNIX, type, 0, out);
+  return [out[0]!, out[1]!];
+}
+
+function listener(api: Api): [p.Socket, number] {
+  const l = api.socket_create(p.AF_INET, p.SOCK_STREAM, 0) as p.Socket;
+  api.socket_bind(l, '127.0.0.1', 0);
+  api.socket_listen(l, 16);
+  const port = p.ref<number>();
+  api.socket_getsockname(l, p.ref(), port);
+  return [l, port.value!];
+}
+
+/** Steps that never need to wait, so the sync functions can run them too. */
+async function socketSteps(api: Api): Promise<string[]> {
+  const t = new Transcript();
+  p.socket_clear_error();
+  const [x, y] = pair(api);
+  await t.step('write', () => api.socket_write(x, 'hello\nworld\n'));
+  await t.step('read normal', () => api.socket_read(y, 100, p.PHP_NORMAL_READ));
+  await t.step('read binary', () => api.socket_read(y, 3));
+  await t.step('read len 0', () => api.socket_read(y, 0));
+  await t.step('send', () => api.socket_send(x, 'abcdef', 4, 0));
+  const data = p.ref<string>();
+  await t.step('recv peek', () => api.socket_recv(y, data, 10, p.MSG_PEEK));
+  await t.step('recv data', () => data.value);
+  await t.step('recv waitall', () => api.socket_recv(y, data, 6, p.MSG_WAITALL));
+  await t.step('recv data', () => data.value);
+  const buf = Buffer.alloc(8);
+  await t.step('write buf', () => api.socket_write(x, Buffer.from('xyz')));
+  await t.step('read_into', () => api.socket_read_into(y, buf, 2));
+  await t.step('buf', () => buf.toString('latin1', 2, 5));
+  api.socket_set_nonblock(y);
+  await t.step('read nonblock empty', () => api.socket_read(y, 10));
+  await t.step('recv dontwait empty', () => api.socket_recv(y, data, 10, 0));
+  await t.step('recvmsg empty', () => api.socket_recvmsg(y, { controllen: 0, buffer_size: 10 }));
+  api.socket_set_block(y);
+  await t.step('sendmsg', () => api.socket_sendmsg(x, { iov: ['ab', 'cd'] }));
+  const msg: Record<string, unknown> = { buffer_size: 10, controllen: 0 };
+  await t.step('recvmsg', () => api.socket_recvmsg(y, msg));
+  await t.step('msg', () => msg);
+  // Errors: EPIPE after the peer is gone, EOF reads.
+  api.socket_close(y);
+  await t.step('read after peer closed (x)', () => api.socket_read(x, 10));
+  await t.step('write to closed peer', () => api.socket_write(x, 'zz'));
+  await t.step('send to closed peer', () => api.socket_send(x, 'zz', 2, 0));
+  await t.step('closed socket', () => api.socket_read(y, 10));
+  await t.step('type error', () => api.socket_read('nope' as unknown as p.Socket, 10));
+  await t.step('arity', () => (api.socket_write as (...x: unknown[]) => unknown)(x));
+  api.socket_close(x);
+
+  // UDP: sendto/recvfrom.
+  const u1 = api.socket_create(p.AF_INET, p.SOCK_DGRAM, 0) as p.Socket;
+  const u2 = api.socket_create(p.AF_INET, p.SOCK_DGRAM, 0) as p.Socket;
+  api.socket_bind(u2, '127.0.0.1', 0);
+  const port = p.ref<number>();
+  api.socket_getsockname(u2, p.ref(), port);
+  await t.step('sendto', () => api.socket_sendto(u1, 'dgram', 5, 0, '127.0.0.1', port.value));
+  const from = p.ref<string>();
+  const fromPort = p.ref<number>();
+  await t.step('recvfrom', () => api.socket_recvfrom(u2, data, 100, 0, from, fromPort));
+  await t.step('recvfrom data', () => `${data.value} ${from.value}`);
+  await t.step('sendto bad', () => api.socket_sendto(u1, 'x', 1, 0, '127.0.0.1', null));
+  api.socket_close(u1);
+  api.socket_close(u2);
+
+  // accept/connect.
+  const [l, lport] = listener(api);
+  api.socket_set_nonblock(l);
+  await t.step('accept nonblock empty', () => api.socket_accept(l));
+  const c = api.socket_create(p.AF_INET, p.SOCK_STREAM, 0) as p.Socket;
+  await t.step('connect', () => api.socket_connect(c, '127.0.0.1', lport));
+  const s = (await t.step('accept', () => api.socket_accept(l))) as p.Socket;
+  await t.step('connect again', () => api.socket_connect(c, '127.0.0.1', lport));
+  api.socket_close(l);
+  const c2 = api.socket_create(p.AF_INET, p.SOCK_STREAM, 0) as p.Socket;
+  await t.step('connect refused', () => api.socket_connect(c2, '127.0.0.1', lport));
+  await t.step('connect null port', () => api.socket_connect(c2, '127.0.0.1'));
+  const c3 = api.socket_create(p.AF_INET, p.SOCK_STREAM, 0) as p.Socket;
+  api.socket_set_nonblock(c3);
+  await t.step('connect nonblock refused', () => api.socket_connect(c3, '127.0.0.1', lport));
+
+  // select.
+  await t.step('select none ready', () => api.socket_select([s], null, null, 0));
+  await t.step('select writable', () => {
+    const w = [s, c];
+    return Promise.resolve(api.socket_select(null, w, null, 0)).then((n) => [n, w.length]);
+  });
+  api.socket_write(c, 'q');
+  await t.step('select readable', () => {
+    const r: Record<string, p.Socket> = { first: c, second: s };
+    return Promise.resolve(api.socket_select(r, null, null, 1)).then((n) => [n, Object.keys(r)]);
+  });
+  await t.step('select negative', () => api.socket_select([s], null, null, -1));
+  await t.step('select empty', () => api.socket_select([], null, null, 0));
+  // SO_RCVTIMEO: the read times out with EAGAIN, as the blocking call does.
+  api.socket_read(s, 1);
+  api.socket_set_option(s, p.SOL_SOCKET, p.SO_RCVTIMEO, { sec: 0, usec: 30000 });
+  await t.step('read timeout', () => api.socket_read(s, 10));
+  await t.step('socket code', () => api.socket_last_error(s));
+  await t.step('normal read timeout', () => api.socket_read(s, 10, p.PHP_NORMAL_READ));
+  await t.step('accept timeout', () => {
+    const [l2] = listener(api);
+    api.socket_set_option(l2, p.SOL_SOCKET, p.SO_RCVTIMEO, { sec: 0, usec: 20000 });
+    return api.socket_accept(l2);
+  });
+  // SO_SNDTIMEO: a full socket's write times out with EAGAIN, no warning.
+  const [f1, f2] = pair(api);
+  api.socket_set_nonblock(f1);
+  while (p.socket_write(f1, Buffer.alloc(65536)) !== false);
+  api.socket_set_block(f1);
+  api.socket_set_option(f1, p.SOL_SOCKET, p.SO_SNDTIMEO, { sec: 0, usec: 20000 });
+  await t.step('write timeout', () => api.socket_write(f1, 'x'.repeat(70000)));
+  await t.step('send timeout', () => api.socket_send(f1, 'x', 1, 0));
+  for (const sock of [s, c, c2, c3, f1, f2]) api.socket_close(sock);
+  return t.done();
+}
+
+/** Stream steps that never wait for more than a short timeout. */
+async function streamSteps(api: Api): Promise<string[]> {
+  const t = new Transcript();
+  const server = api.stream_socket_server('tcp://127.0.0.1:0') as p.Stream;
+  const name = api.stream_socket_get_name(server, false) as string;
+  await t.step('accept timeout', () => api.stream_socket_accept(server, 0.03));
+  const client = p.stream_socket_client(`tcp://${name}`) as p.Stream;
+  const peer = p.ref<string>();
+  const conn = (await t.step('accept', () => api.stream_socket_accept(server, 1, peer))) as p.Stream;
+  await t.step('fwrite', () => api.fwrite(client, 'line one\nline two\npartial'));
+  await t.step('fgets', () => api.fgets(conn));
+  await t.step('fgetc', () => api.fgetc(conn));
+  await t.step('fread', () => api.fread(conn, 4));
+  await t.step('fgets len', () => api.fgets(conn, 3));
+  api.stream_set_timeout(conn, 0, 30000);
+  await t.step('fgets partial then timeout', () => api.fgets(conn));
+  await t.step('timed_out', () => api.stream_get_meta_data(conn).timed_out);
+  await t.step('fread timeout', () => api.fread(conn, 10));
+  await t.step('timed_out', () => api.stream_get_meta_data(conn).timed_out);
+  await t.step('fputs', () => api.fputs(client, 'rest of it'));
+  api.stream_socket_shutdown(client, p.STREAM_SHUT_WR);
+  await t.step('get_contents', () => api.stream_get_contents(conn));
+  await t.step('feof', () => api.feof(conn));
+  await t.step('fread eof', () => api.fread(conn, 10));
+  await t.step('fread bad length', () => api.fread(conn, 0));
+  await t.step('fgets bad length', () => api.fgets(conn, 0));
+  await t.step('get_contents bad offset', () => api.stream_get_contents(conn, null, 0));
+  // select on streams.
+  const pr = api.stream_socket_pair(p.STREAM_PF_UNIX, p.STREAM_SOCK_STREAM, 0) as [p.Stream, p.Stream];
+  await t.step('stream_select none', () => api.stream_select([pr[0]], null, null, 0));
+  await t.step('stream_select timeout', () => api.stream_select([pr[0]], null, null, 0, 20000));
+  api.fwrite(pr[1], 'copy me');
+  await t.step('stream_select ready', () => {
+    const r = [pr[0], pr[1]];
+    return Promise.resolve(api.stream_select(r, null, null, 1)).then((n) => [n, r.length]);
+  });
+  api.stream_set_timeout(pr[0], 0, 30000);
+  const pr2 = api.stream_socket_pair(p.STREAM_PF_UNIX, p.STREAM_SOCK_STREAM, 0) as [p.Stream, p.Stream];
+  await t.step('copy (ends by timeout)', () => api.stream_copy_to_stream(pr[0], pr2[0]));
+  await t.step('copied', () => api.fread(pr2[1], 100));
+  await t.step('copy length', () => {
+    api.fwrite(pr[1], '0123456789');
+    return api.stream_copy_to_stream(pr[0], pr2[0], 4);
+  });
+  await t.step('copied', () => api.fread(pr2[1], 100));
+  // Datagrams.
+  const udp = api.stream_socket_server('udp://127.0.0.1:0', null, null, p.STREAM_SERVER_BIND) as p.Stream;
+  const uname = api.stream_socket_get_name(udp, false) as string;
+  const uc = p.stream_socket_client(`udp://${uname}`) as p.Stream;
+  await t.step('sendto', () => api.stream_socket_sendto(uc, 'datagram'));
+  const from = p.ref<string>();
+  await t.step('recvfrom', () => api.stream_socket_recvfrom(udp, 100, 0, from));
+  await t.step('sendto bad address', () => api.stream_socket_sendto(uc, 'x', 0, 'nonsense'));
+  // Misuse.
+  api.fclose(client);
+  await t.step('closed stream', () => api.fread(client, 1));
+  await t.step('not a stream', () => api.fgets(42 as unknown as p.Stream));
+  for (const s of [server, conn, pr[0], pr[1], pr2[0], pr2[1], udp, uc]) api.fclose(s);
+  return t.done();
+}
+
+/** Resolves after `n` ticks of a 1 ms interval: the event loop is running. */
+function ticks(n: number): Promise<void> {
+  return new Promise((resolve) => {
+    let count = 0;
+    const iv = setInterval(() => {
+      if (++count === n) {
+        clearInterval(iv);
+        resolve();
+      }
+    }, 1);
+  });
+}
+
+function threads(): number {
+  return readdirSync('/proc/self/task').length;
+}
+
+async function settled(): Promise<void> {
+  for (let i = 0; i < 50 && native.pendingWaits().some((n) => n !== 0); i++) {
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+afterEach(async () => {
+  await settled();
+  expect(native.pendingWaits()).toEqual([0, 0, 0]);
+});
+
+describe('php-sockets/async surface', () => {
+  it("exports the root's names, except the calls it cannot make without blocking", () => {
+    const left = [
+      'fsockopen',
+      'gethostbyname',
+      'gethostbynamel',
+      'pfsockopen',
+      'socket_addrinfo_connect',
+      'socket_addrinfo_lookup',
+      'stream_socket_client',
+    ];
+    const root = Object.keys(p).filter((n) => !left.includes(n));
+    expect(Object.keys(a).sort()).toEqual(root.sort());
+  });
+
+  it('returns Promises from the calls that can block, the root functions from the others', () => {
+    for (const name of ['socket_accept', 'socket_read', 'socket_select', 'fread', 'stream_select', 'fgets']) {
+      expect((a as Record<string, unknown>)[name]).not.toBe((p as Record<string, unknown>)[name]);
+    }
+    for (const name of ['socket_create', 'socket_close', 'fclose', 'AF_INET', 'Socket', 'stream_socket_server']) {
+      expect((a as Record<string, unknown>)[name]).toBe((p as Record<string, unknown>)[name]);
+    }
+    const r = a.socket_read('x' as unknown as p.Socket, 1);
+    expect(r).toBeInstanceOf(Promise);
+    return expect(r).rejects.toThrow('socket_read(): Argument #1 ($socket) must be of type Socket, string given');
+  });
+});
+
+describe('same transcript as the sync calls', () => {
+  it('socket_* functions', async () => {
+    const sync = await socketSteps(p);
+    const async = await socketSteps(a);
+    expect(async).toEqual(sync);
+    expect(sync.join('\n')).toContain('connect refused: false [111]');
+    expect(sync.join('\n')).toContain('read timeout: false [11]');
+    expect(sync.join('\n')).toContain('write timeout: false [11]');
+  });
+
+  it('stream functions', async () => {
+    const sync = await streamSteps(p);
+    const async = await streamSteps(a);
+    expect(async).toEqual(sync);
+    expect(sync.join('\n')).toContain('W: stream_socket_accept(): Accept failed: Connection timed out');
+  });
+});
+
+describe('waiting in the event loop', () => {
+  it('resolves a pending read when data arrives, with timers running meanwhile', async () => {
+    const [x, y] = pair(a);
+    let done = false;
+    const r = a.socket_read(y, 100).then((v) => ((done = true), v));
+    await ticks(5);
+    expect(done).toBe(false);
+    a.socket_write(x, 'late');
+    expect(await r).toBe('late');
+    // A blocking socket's 4 MiB write completes as the reader drains it.
+    const big = Buffer.alloc(4 << 20, 120);
+    const w = a.socket_write(x, big);
+    let got = 0;
+    while (got < big.length) got += ((await a.socket_read(y, 1 << 20)) as string).length;
+    expect(await w).toBe(big.length);
+    a.socket_close(x);
+    a.socket_close(y);
+  });
+
+  it('keeps 1000 accepts and 1000 reads pending without a thread each', async () => {
+    const before = threads();
+    const listeners: p.Socket[] = [];
+    const accepts: Promise<unknown>[] = [];
+    const pairs: [p.Socket, p.Socket][] = [];
+    const reads: Promise<unknown>[] = [];
+    for (let i = 0; i < 1000; i++) {
+      const [l] = listener(a);
+      listeners.push(l);
+      accepts.push(a.socket_accept(l));
+      const pr = pair(a);
+      pairs.push(pr);
+      reads.push(a.socket_read(pr[1], 10));
+    }
+    await ticks(10);
+    expect(native.pendingWaits()[0]).toBe(2000);
+    expect(threads()).toBeLessThanOrEqual(before + 1);
+    for (const [x] of pairs) a.socket_write(x, 'hi');
+    expect(new Set(await Promise.all(reads))).toEqual(new Set(['hi']));
+    // Closing the listeners settles the accepts: false with EBADF, as accept(2) on a closed fd.
+    p.set_error_handler(() => true);
+    for (const l of listeners) a.socket_close(l);
+    expect(new Set(await Promise.all(accepts))).toEqual(new Set([false]));
+    p.restore_error_handler();
+    for (const [x, y] of pairs) {
+      a.socket_close(x);
+      a.socket_close(y);
+    }
+  });
+
+  it('settles a call whose socket is closed while it waits: false, EBADF', async () => {
+    const [x, y] = pair(a);
+    const warnings: string[] = [];
+    p.set_error_handler((_no, str) => {
+      warnings.push(str);
+      return true;
+    });
+    const r = a.socket_read(y, 10);
+    // Queued behind the read: it starts after the close, as a call made then.
+    const queued = a.socket_recv(y, p.ref(), 10, 0);
+    await new Promise((res) => setTimeout(res, 10));
+    a.socket_close(y);
+    expect(await r).toBe(false);
+    expect(p.socket_last_error()).toBe(9);
+    await expect(queued).rejects.toThrow('socket_recv(): Argument #1 ($socket) has already been closed');
+    p.restore_error_handler();
+    expect(warnings).toEqual(['socket_read(): unable to read from socket [9]: Bad file descriptor']);
+    a.socket_close(x);
+  });
+
+  it('settles a stream read whose stream is closed while it waits', async () => {
+    const [x, y] = a.stream_socket_pair(p.STREAM_PF_UNIX, p.STREAM_SOCK_STREAM, 0) as [p.Stream, p.Stream];
+    const r = a.fgets(y);
+    const sel = a.stream_select([x, y], null, null, null);
+    await new Promise((res) => setTimeout(res, 10));
+    a.fclose(y);
+    expect(await r).toBe(false);
+    await expect(sel).rejects.toThrow('stream_select(): supplied resource is not a valid stream resource');
+    a.fclose(x);
+  });
+
+  it('runs calls on one socket one at a time per direction, in order', async () => {
+    const [x, y] = pair(a);
+    const reads = [a.socket_read(y, 1), a.socket_read(y, 1), a.socket_read(y, 1)];
+    const select = a.socket_select([y], null, null, 5);
+    await new Promise((res) => setTimeout(res, 5));
+    a.socket_write(x, 'abcd');
+    expect(await Promise.all(reads)).toEqual(['a', 'b', 'c']);
+    // Woken with the reads; one byte is left when it answers.
+    expect(await select).toBe(1);
+    a.socket_close(x);
+    a.socket_close(y);
+  });
+
+  it('waits for a select timeout without blocking', async () => {
+    const [x, y] = pair(a);
+    let done = false;
+    const set = [y];
+    const t0 = performance.now();
+    const sel = a.socket_select(set, null, null, 0, 40000).then((v) => ((done = true), v));
+    await ticks(3);
+    expect(done).toBe(false);
+    expect(await sel).toBe(0);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(35);
+    expect(set).toEqual([]);
+    a.socket_close(x);
+    a.socket_close(y);
+  });
+});
+
+describe('Worker', () => {
+  it('uses the async API in a Worker, and ends with waits pending', async () => {
+    const entry = fileURLToPath(new URL('../lib/async/index.ts', import.meta.url));
+    const code = `
+      const { register } = await import('tsx/esm/api');
+      register();
+      const a = await import(${JSON.stringify(entry)});
+      const { parentPort } = await import('node:worker_threads');
+      const pair = [];
+      a.socket_create_pair(a.AF_UNIX, a.SOCK_STREAM, 0, pair);
+      const r = a.socket_read(pair[1], 100);
+      setTimeout(() => a.socket_write(pair[0], 'from worker'), 5);
+      parentPort.postMessage(await r);
+      // Left pending: the Worker's teardown closes the poll handle.
+      a.socket_read(pair[1], 10);
+      setInterval(() => {}, 1000);
+    `;
+    const w = new Worker(code, { eval: true });
+    const msg = await new Promise((resolve, reject) => {
+      w.once('message', resolve);
+      w.once('error', reject);
+    });
+    expect(msg).toBe('from worker');
+    expect(await w.terminate()).toBe(1);
+  });
+});
