@@ -140,16 +140,24 @@ export function arrayOrNull(
   name: string,
 ): unknown[] | Record<string, unknown> | null {
   if (v === null || v === undefined) return null;
-  if (Array.isArray(v)) return v;
+  if (Array.isArray(v)) return inPlace(v, fn, n, name);
   if (typeof v === 'object') {
     const proto = Object.getPrototypeOf(v);
-    if (proto === Object.prototype || proto === null) return v as Record<string, unknown>;
+    if (proto === Object.prototype || proto === null) return inPlace(v as Record<string, unknown>, fn, n, name);
   }
   throw typeError(fn, n, name, '?array', v);
 }
 
+/** A set filtered in place: a frozen (non-extensible) one is refused before the wait. */
+function inPlace<T extends object>(v: T, fn: string, n: number, name: string): T {
+  if (!Object.isExtensible(v)) throw new Error(`${fn}(): Argument #${n} ($${name}) cannot be passed by reference`);
+  return v;
+}
+
 /** A Uint8Array's bytes as a byte string (one char per byte), without copying them first. */
 export function latin1(v: Uint8Array): string {
+  // A view of a detached ArrayBuffer has no bytes (and Buffer.from would throw on it).
+  if (v.byteLength === 0) return '';
   return Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('latin1');
 }
 

@@ -10,8 +10,13 @@ export interface NativeAddon {
   inetAddr(family: number, host: string | Uint8Array, port: number): Buffer | number;
   /** Builds a sockaddr_un of exactly the path's length. */
   unixAddr(path: string | Uint8Array): Buffer;
-  /** getsockname/getpeername: [family, address, port] or -errno. */
-  sockName(fd: number, peer: boolean): [number, string, number] | number;
+  /**
+   * getsockname/getpeername: [family, address, port] or -errno. A unix name is read as a C string,
+   * or with `stream` as PHP's stream layer reads it (an abstract name by its length).
+   */
+  sockName(fd: number, peer: boolean, stream?: boolean): [number, string, number] | number;
+  /** inet_pton(3) as AF_INET6, then AF_INET (no resolver): the sockaddr with `port`, or null. */
+  numericAddr(host: string | Uint8Array, port: number): Buffer | null;
   /** A sockaddr held as bytes: [family, address (unix: the path as a C string), port, flowinfo, scope_id]. */
   sockaddrParse(bytes: Uint8Array): [number, string, number, number, number];
   /** A sockaddr_in/in6 with base's address (any when null) and the given port, flowinfo, scope_id. */
@@ -149,8 +154,6 @@ export interface NativeAddon {
   streamPeek(fd: number): number;
   /** recvfrom(2), no wait: [data] when the kernel gave no address, else [data, family, address, port]. */
   streamRecvFrom(fd: number, length: number, flags: number): [string] | [string, number, string, number] | number;
-  /** inet_pton(3) as AF_INET6, then AF_INET: the sockaddr with `port`, or null. */
-  streamNumericAddr(host: string | Uint8Array, port: number): Buffer | null;
   gaiStrerror(code: number): string;
   /** Whether socket(AF_INET6, SOCK_DGRAM) succeeds (PHP's probe before resolving with AF_UNSPEC). */
   ipv6Usable(): boolean;

@@ -17,8 +17,19 @@ export function ref<T = any>(initial: T | null = null): Ref<T | null> {
 
 /** A by-reference argument must be a box: PHP refuses a literal with this Error. */
 export function refArg<T>(v: unknown, fn: string, n: number, name: string): Ref<T> {
-  if (v === null || typeof v !== 'object') {
+  if (v === null || typeof v !== 'object' || !assignable(v)) {
     throw new Error(`${fn}(): Argument #${n} ($${name}) cannot be passed by reference`);
   }
   return v as Ref<T>;
+}
+
+/**
+ * Whether `box.value = x` can succeed: a frozen (or sealed, or non-extensible) box is refused
+ * before the call does anything, so no received data or accepted connection is lost to a failed
+ * assignment afterwards.
+ */
+function assignable(v: object): boolean {
+  const d = Object.getOwnPropertyDescriptor(v, 'value');
+  if (d) return d.writable === true || d.set !== undefined;
+  return Object.isExtensible(v);
 }

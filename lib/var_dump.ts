@@ -8,6 +8,7 @@
 // -> resource(id) of type (stream); any other object -> object(ClassName)#id with its own
 // enumerable properties (a Socket has none). Ids are given on first print and stable for the
 // object's life.
+import { latin1 } from './args.js';
 import { E_WARNING, raise } from './errors.js';
 import { phpFloatString } from './float.js';
 import { isStream, stateOf as streamState } from './streams/stream.js';
@@ -90,8 +91,8 @@ function shapeOf(v: unknown): Shape {
   }
   const o = v as object;
   if (isStream(o)) return { kind: 'resource', id: idOf(o, resourceIds), type: streamState(o).open ? 'stream' : 'Unknown' };
-  if (o instanceof Uint8Array) return { kind: 'string', v: Buffer.from(o.buffer, o.byteOffset, o.byteLength).toString('latin1') };
-  if (o instanceof ArrayBuffer) return { kind: 'string', v: Buffer.from(o).toString('latin1') };
+  if (o instanceof Uint8Array) return { kind: 'string', v: latin1(o) };
+  if (o instanceof ArrayBuffer) return { kind: 'string', v: o.byteLength === 0 ? '' : latin1(new Uint8Array(o)) };
   if (Array.isArray(o)) {
     return { kind: 'array', entries: Object.keys(o).map((k) => [arrayKey(k), (o as unknown[])[Number(k)]] as Entry), ref: o };
   }

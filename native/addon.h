@@ -70,8 +70,17 @@ bool GetBytes(Napi::Env env, Napi::Value value, size_t max, Bytes& out);
 // sockaddr.cc: out[at] = the address of a `family` sockaddr in ss as text (dotted quad, IPv6
 // text, a unix path read as a C string, "" for other families), out[at + 1] = its port (0 for
 // unix and other families). The one sockaddr reader; every name handed to JS goes through it.
-void SetAddress(Napi::Env env, const sockaddr_storage& ss, int family, Napi::Array out,
-                uint32_t at);
+// streamLen >= 0 (the length the kernel returned) reads a unix name as PHP's stream layer does:
+// an abstract one by that length, not as a C string. ss must be zero-filled past that length.
+void SetAddress(Napi::Env env, const sockaddr_storage& ss, int family, Napi::Array out, uint32_t at,
+                int streamLen = -1);
+
+// A length or count argument (a double from JS) as a size_t in [0, max]: negative or NaN is 0.
+inline size_t ArgSize(const Napi::CallbackInfo& info, size_t i, size_t max) {
+  double d = info[i].As<Napi::Number>().DoubleValue();
+  if (!(d > 0)) return 0;
+  return d >= static_cast<double>(max) ? max : static_cast<size_t>(d);
+}
 
 void RegisterConstants(Napi::Env env, Napi::Object exports);
 void RegisterSockaddr(Napi::Env env, Napi::Object exports);

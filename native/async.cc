@@ -216,7 +216,9 @@ void StartTimer(Wait* wt, double ms) {
     st->openHandles++;
   }
   uv_update_time(st->loop);
-  uv_timer_start(wt->timer, OnTimer, static_cast<uint64_t>(ms), 0);
+  // Converting a double beyond uint64_t's range is undefined: such a timeout never passes anyway.
+  uint64_t timeout = ms < 1.8e19 ? static_cast<uint64_t>(ms > 0 ? ms : 0) : UINT64_MAX;
+  uv_timer_start(wt->timer, OnTimer, timeout, 0);
 }
 
 // The descriptor's FdWatch, made on first use. uv_poll_init() sets O_NONBLOCK on the descriptor;
@@ -412,6 +414,9 @@ void ForgetFd(napi_env env, int fd) {
   std::vector<Wait*> waits = it->second->waits;
   for (Wait* wt : waits) {
     Detach(wt);
+    // Still pending (settled by its timer): teardown must find it to close the timer and drop the
+    // callback, or the timer would fire after the environment's async context is destroyed.
+    st->waits[wt->id] = wt;
     wt->result = -EBADF;
     StartTimer(wt, 0);
   }

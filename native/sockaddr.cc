@@ -26,11 +26,30 @@ Napi::Value LookupFailure(Napi::Env env) {
   return Napi::Number::New(env, -10000 - h_errno);
 }
 
+// A sockaddr_in/in6 of `family` with `port`, and `host` as its address when inet_pton(3) takes it
+// as a numeric one: whether it did (if not, the address is left as the any address).
+bool Numeric(int family, const std::string& host, int port, sockaddr_storage& ss) {
+  ss = {};
+  ss.ss_family = static_cast<sa_family_t>(family);
+  if (family == AF_INET6) {
+    auto* sa = reinterpret_cast<sockaddr_in6*>(&ss);
+    sa->sin6_port = htons(static_cast<uint16_t>(port));
+    return inet_pton(AF_INET6, host.c_str(), &sa->sin6_addr) == 1;
+  }
+  auto* sa = reinterpret_cast<sockaddr_in*>(&ss);
+  sa->sin_port = htons(static_cast<uint16_t>(port));
+  return inet_pton(AF_INET, host.c_str(), &sa->sin_addr) == 1;
+}
+
+Napi::Value Copy(Napi::Env env, const sockaddr_storage& ss) {
+  return Napi::Buffer<char>::Copy(
+      env, reinterpret_cast<const char*>(&ss),
+      ss.ss_family == AF_INET6 ? sizeof(sockaddr_in6) : sizeof(sockaddr_in));
+}
+
 Napi::Value Inet4(Napi::Env env, const std::string& host, int port) {
-  sockaddr_in sa{};
-  sa.sin_family = AF_INET;
-  sa.sin_port = htons(static_cast<uint16_t>(port));
-  if (inet_pton(AF_INET, host.c_str(), &sa.sin_addr) != 1) {
+  sockaddr_storage ss;
+  if (!Numeric(AF_INET, host, port, ss)) {
     if (host.size() > kMaxFqdnLen) return LookupFailure(env);
     hostent he{}, *res = nullptr;
     std::vector<char> buf(8192);
@@ -43,16 +62,15 @@ Napi::Value Inet4(Napi::Env env, const std::string& host, int port) {
     }
     if (res == nullptr) return LookupFailure(env);
     if (res->h_addrtype != AF_INET) return Napi::Number::New(env, 1);
-    memcpy(&sa.sin_addr, res->h_addr_list[0], sizeof sa.sin_addr);
+    memcpy(&reinterpret_cast<sockaddr_in*>(&ss)->sin_addr, res->h_addr_list[0], sizeof(in_addr));
   }
-  return Napi::Buffer<char>::Copy(env, reinterpret_cast<char*>(&sa), sizeof sa);
+  return Copy(env, ss);
 }
 
 Napi::Value Inet6(Napi::Env env, const std::string& host, int port) {
-  sockaddr_in6 sa{};
-  sa.sin6_family = AF_INET6;
-  sa.sin6_port = htons(static_cast<uint16_t>(port));
-  if (inet_pton(AF_INET6, host.c_str(), &sa.sin6_addr) != 1) {
+  sockaddr_storage ss;
+  auto* sa = reinterpret_cast<sockaddr_in6*>(&ss);
+  if (!Numeric(AF_INET6, host, port, ss)) {
     addrinfo hints{}, *ai = nullptr;
     hints.ai_family = AF_INET6;
     hints.ai_flags = AI_V4MAPPED | AI_ADDRCONFIG;
@@ -62,8 +80,8 @@ Napi::Value Inet6(Napi::Env env, const std::string& host, int port) {
       freeaddrinfo(ai);
       return Napi::Number::New(env, 1);
     }
-    memcpy(&sa.sin6_addr, &reinterpret_cast<sockaddr_in6*>(ai->ai_addr)->sin6_addr,
-           sizeof sa.sin6_addr);
+    memcpy(&sa->sin6_addr, &reinterpret_cast<sockaddr_in6*>(ai->ai_addr)->sin6_addr,
+           sizeof sa->sin6_addr);
     freeaddrinfo(ai);
   }
   size_t pct = host.find('%');
@@ -74,12 +92,12 @@ Napi::Value Inet6(Napi::Env env, const std::string& host, int port) {
     long long n = strtoll(scope, &end, 10);
     bool numeric = *scope != '\0' && *end == '\0' && errno == 0;
     if (numeric) {
-      if (n > 0 && n <= 0xffffffffLL) sa.sin6_scope_id = static_cast<uint32_t>(n);
+      if (n > 0 && n <= 0xffffffffLL) sa->sin6_scope_id = static_cast<uint32_t>(n);
     } else {
-      sa.sin6_scope_id = if_nametoindex(scope);
+      sa->sin6_scope_id = if_nametoindex(scope);
     }
   }
-  return Napi::Buffer<char>::Copy(env, reinterpret_cast<char*>(&sa), sizeof sa);
+  return Copy(env, ss);
 }
 
 // inetAddr(family, host, port): Buffer (the sockaddr) | number (<= -10000: lookup failure code;
@@ -94,6 +112,19 @@ Napi::Value InetAddr(const Napi::CallbackInfo& info) {
   return family == AF_INET6 ? Inet6(env, host, port) : Inet4(env, host, port);
 }
 
+// numericAddr(host, port) -> sockaddr_in6 | sockaddr_in bytes | null: inet_pton(3) as AF_INET6,
+// then as AF_INET, without the resolver (php_network_parse_network_address_with_port).
+Napi::Value NumericAddr(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Bytes bytes;
+  GetBytes(env, info[0], SIZE_MAX, bytes);
+  std::string host(bytes.data, bytes.length);
+  int port = ArgInt(info, 1);
+  sockaddr_storage ss;
+  if (Numeric(AF_INET6, host, port, ss) || Numeric(AF_INET, host, port, ss)) return Copy(env, ss);
+  return env.Null();
+}
+
 // unixAddr(path bytes): sockaddr_un of exactly offsetof(sun_path) + length bytes, no terminator
 // added (so abstract names keep their length), as PHP builds it. lib checks length < 108.
 Napi::Value UnixAddr(const Napi::CallbackInfo& info) {
@@ -106,8 +137,9 @@ Napi::Value UnixAddr(const Napi::CallbackInfo& info) {
                                   offsetof(sockaddr_un, sun_path) + path.length);
 }
 
-// sockName(fd, peer): [family, address, port] | -errno. AF_UNIX names are read as C strings
-// (abstract and unnamed sockets give ""), as PHP reads them.
+// sockName(fd, peer, stream = false): [family, address, port] | -errno. AF_UNIX names are read as
+// C strings (abstract and unnamed sockets give ""), as ext/sockets reads them; with `stream`, as
+// the stream layer reads them (an abstract name by its length).
 Napi::Value SockName(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   int fd = ArgInt(info, 0);
@@ -117,9 +149,10 @@ Napi::Value SockName(const Napi::CallbackInfo& info) {
   int rc = peer ? getpeername(fd, reinterpret_cast<sockaddr*>(&ss), &len)
                 : getsockname(fd, reinterpret_cast<sockaddr*>(&ss), &len);
   if (rc < 0) return Fail(env);
+  bool stream = info.Length() > 2 && info[2].ToBoolean().Value();
   Napi::Array out = Napi::Array::New(env, 3);
   out.Set(0u, Napi::Number::New(env, ss.ss_family));
-  SetAddress(env, ss, ss.ss_family, out, 1);
+  SetAddress(env, ss, ss.ss_family, out, 1, stream ? static_cast<int>(len) : -1);
   return out;
 }
 
@@ -175,8 +208,8 @@ Napi::Value InetSockaddr(const Napi::CallbackInfo& info) {
 
 }  // namespace
 
-void SetAddress(Napi::Env env, const sockaddr_storage& ss, int family, Napi::Array out,
-                uint32_t at) {
+void SetAddress(Napi::Env env, const sockaddr_storage& ss, int family, Napi::Array out, uint32_t at,
+                int streamLen) {
   char text[INET6_ADDRSTRLEN] = "";
   int port = 0;
   switch (family) {
@@ -198,7 +231,19 @@ void SetAddress(Napi::Env env, const sockaddr_storage& ss, int family, Napi::Arr
       // sockaddr_storage is larger than sockaddr_un: a path of the whole sun_path (no NUL) still
       // ends inside it, and strnlen stops there.
       const char* path = reinterpret_cast<const sockaddr_un*>(&ss)->sun_path;
-      out.Set(at, Latin1(env, path, strnlen(path, sizeof(sockaddr_un::sun_path))));
+      size_t max = sizeof(sockaddr_un::sun_path);
+      if (streamLen >= 0) {
+        // php_network_populate_name_from_sockaddr: an abstract name (leading NUL) is read by the
+        // length the kernel returned. (PHP reads an unnamed peer's uninitialised bytes; "" here.)
+        size_t named = static_cast<size_t>(streamLen);
+        max = named > offsetof(sockaddr_un, sun_path) ? named - offsetof(sockaddr_un, sun_path) : 0;
+        if (max > sizeof(sockaddr_un::sun_path)) max = sizeof(sockaddr_un::sun_path);
+        if (max > 0 && path[0] == '\0') {
+          out.Set(at, Latin1(env, path, max));
+          break;
+        }
+      }
+      out.Set(at, Latin1(env, path, strnlen(path, max)));
       break;
     }
     default:
@@ -209,6 +254,7 @@ void SetAddress(Napi::Env env, const sockaddr_storage& ss, int family, Napi::Arr
 
 void RegisterSockaddr(Napi::Env env, Napi::Object exports) {
   exports.Set("inetAddr", Napi::Function::New(env, InetAddr, "inetAddr"));
+  exports.Set("numericAddr", Napi::Function::New(env, NumericAddr, "numericAddr"));
   exports.Set("unixAddr", Napi::Function::New(env, UnixAddr, "unixAddr"));
   exports.Set("sockName", Napi::Function::New(env, SockName, "sockName"));
   exports.Set("sockaddrParse", Napi::Function::New(env, SockaddrParse, "sockaddrParse"));

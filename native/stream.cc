@@ -10,7 +10,6 @@
 #include <netinet/in.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -73,8 +72,7 @@ char* Scratch(Napi::Env env, size_t len) {
 Napi::Value StreamRecv(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   int fd = ArgInt(info, 0);
-  size_t len = static_cast<size_t>(ArgDouble(info, 1));
-  if (len > kMaxChunk) len = kMaxChunk;
+  size_t len = ArgSize(info, 1, kMaxChunk);
   if (info[3].As<Napi::Boolean>().Value() && WaitFd(fd, kReadable, ArgDouble(info, 4)) == 0) {
     return env.Null();
   }
@@ -94,7 +92,7 @@ Napi::Value StreamWrite(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   int fd = ArgInt(info, 0);
   Bytes bytes;
-  GetBytes(env, info[1], static_cast<size_t>(ArgDouble(info, 2)), bytes);
+  GetBytes(env, info[1], ArgSize(info, 2, SIZE_MAX), bytes);
   int flags = ArgInt(info, 3) | MSG_NOSIGNAL;
   bool wait = info[4].As<Napi::Boolean>().Value();
   double timeout_us = ArgDouble(info, 5);
@@ -178,46 +176,11 @@ Napi::Value StreamPeek(const Napi::CallbackInfo& info) {
   return Result(info.Env(), recv(ArgInt(info, 0), &c, 1, MSG_PEEK | MSG_DONTWAIT));
 }
 
-// The sender of a datagram as [family, address, port]; an AF_UNIX path is read up to its first
-// NUL within the length the kernel returned (unnamed and abstract senders give "").
-void SetName(Napi::Env env, Napi::Array out, const sockaddr_storage& ss, socklen_t len) {
-  char text[INET6_ADDRSTRLEN] = "";
-  out.Set(1u, Napi::Number::New(env, ss.ss_family));
-  switch (ss.ss_family) {
-    case AF_INET: {
-      auto* sa = reinterpret_cast<const sockaddr_in*>(&ss);
-      inet_ntop(AF_INET, &sa->sin_addr, text, sizeof text);
-      out.Set(2u, Napi::String::New(env, text));
-      out.Set(3u, Napi::Number::New(env, ntohs(sa->sin_port)));
-      break;
-    }
-    case AF_INET6: {
-      auto* sa = reinterpret_cast<const sockaddr_in6*>(&ss);
-      inet_ntop(AF_INET6, &sa->sin6_addr, text, sizeof text);
-      out.Set(2u, Napi::String::New(env, text));
-      out.Set(3u, Napi::Number::New(env, ntohs(sa->sin6_port)));
-      break;
-    }
-    case AF_UNIX: {
-      const char* path = reinterpret_cast<const sockaddr_un*>(&ss)->sun_path;
-      size_t max =
-          len > offsetof(sockaddr_un, sun_path) ? len - offsetof(sockaddr_un, sun_path) : 0;
-      out.Set(2u, Latin1(env, path, strnlen(path, max)));
-      out.Set(3u, Napi::Number::New(env, 0));
-      break;
-    }
-    default:
-      out.Set(2u, Napi::String::New(env, ""));
-      out.Set(3u, Napi::Number::New(env, 0));
-  }
-}
-
 // streamRecvFrom(fd, length, flags) -> [data] (no sender address) | [data, family, address, port]
 // | -errno: one recvfrom(2), with no wait.
 Napi::Value StreamRecvFrom(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  size_t len = static_cast<size_t>(ArgDouble(info, 1));
-  if (len > kMaxChunk) len = kMaxChunk;
+  size_t len = ArgSize(info, 1, kMaxChunk);
   char* buf = Scratch(env, len);
   sockaddr_storage ss{};
   socklen_t slen = sizeof ss;
@@ -226,31 +189,11 @@ Napi::Value StreamRecvFrom(const Napi::CallbackInfo& info) {
   if (n < 0) return Fail(env);
   Napi::Array out = Napi::Array::New(env, slen > 0 ? 4 : 1);
   out.Set(0u, Latin1(env, buf, static_cast<size_t>(n)));
-  if (slen > 0) SetName(env, out, ss, slen);
+  if (slen > 0) {
+    out.Set(1u, Napi::Number::New(env, ss.ss_family));
+    SetAddress(env, ss, ss.ss_family, out, 2, static_cast<int>(slen));
+  }
   return out;
-}
-
-// streamNumericAddr(host, port) -> sockaddr_in6 | sockaddr_in bytes | null: inet_pton(3) as
-// AF_INET6, then as AF_INET, without the resolver.
-Napi::Value StreamNumericAddr(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  Bytes bytes;
-  GetBytes(env, info[0], SIZE_MAX, bytes);
-  std::string host(bytes.data, bytes.length);
-  uint16_t port = htons(static_cast<uint16_t>(ArgInt(info, 1)));
-  sockaddr_in6 in6{};
-  if (inet_pton(AF_INET6, host.c_str(), &in6.sin6_addr) > 0) {
-    in6.sin6_family = AF_INET6;
-    in6.sin6_port = port;
-    return Napi::Buffer<char>::Copy(env, reinterpret_cast<char*>(&in6), sizeof in6);
-  }
-  sockaddr_in in4{};
-  if (inet_pton(AF_INET, host.c_str(), &in4.sin_addr) > 0) {
-    in4.sin_family = AF_INET;
-    in4.sin_port = port;
-    return Napi::Buffer<char>::Copy(env, reinterpret_cast<char*>(&in4), sizeof in4);
-  }
-  return env.Null();
 }
 
 // gaiStrerror(code) -> gai_strerror(3)'s text for a getaddrinfo() error.
@@ -386,8 +329,6 @@ void RegisterStream(Napi::Env env, Napi::Object exports) {
   exports.Set("streamAccept", Napi::Function::New(env, StreamAccept, "streamAccept"));
   exports.Set("streamPeek", Napi::Function::New(env, StreamPeek, "streamPeek"));
   exports.Set("streamRecvFrom", Napi::Function::New(env, StreamRecvFrom, "streamRecvFrom"));
-  exports.Set("streamNumericAddr",
-              Napi::Function::New(env, StreamNumericAddr, "streamNumericAddr"));
   exports.Set("gaiStrerror", Napi::Function::New(env, GaiStrerror, "gaiStrerror"));
   exports.Set("ipv6Usable", Napi::Function::New(env, Ipv6Usable, "ipv6Usable"));
   exports.Set("hostByName", Napi::Function::New(env, HostByName, "hostByName"));

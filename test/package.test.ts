@@ -76,7 +76,7 @@ describe('the packed package', () => {
     mkdirSync(project);
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'sample', private: true, type: 'module' }));
     installed = must(
-      await run(npm, ['install', '--prefer-offline', '--no-audit', '--no-fund', join(work, tarball)], project),
+      await run(npm, ['install', '--offline', '--no-audit', '--no-fund', join(work, tarball)], project),
       'npm install of the tarball',
     );
     writeFileSync(join(project, 'sample.php'), SAMPLE_PHP);

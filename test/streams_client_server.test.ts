@@ -304,7 +304,16 @@ describe('stream_socket_accept', () => {
     expect(p.stream_socket_get_name(ua, true)).toBe(false);
     expect(p.stream_socket_get_name(ua, false)).toBe(path);
     expect(p.stream_socket_get_name(uc, true)).toBe(path);
-    for (const x of [s, c, a, us, uc, ua]) p.fclose(x);
+    // An abstract peer name is read by its length, leading NUL included (get_name gives false).
+    const abstract = `\0php-sockets-cli-${process.pid}`;
+    const ac = p.socket_create(p.AF_UNIX, p.SOCK_STREAM, 0) as p.Socket;
+    expect(p.socket_bind(ac, abstract)).toBe(true);
+    expect(p.socket_connect(ac, path)).toBe(true);
+    const aa = p.stream_socket_accept(us, 1, peer) as p.Stream;
+    expect(peer.value).toBe(abstract);
+    expect(p.stream_socket_get_name(aa, true)).toBe(false);
+    p.socket_close(ac);
+    for (const x of [s, c, a, us, uc, ua, aa]) p.fclose(x);
   });
 });
 

@@ -129,6 +129,20 @@ describe('udp and udg streams', () => {
     p.fclose(s);
     p.fclose(c);
   });
+
+  it('udg: an abstract sender is named by its length, with the leading NUL (as in PHP)', () => {
+    const path = join(dir, 'abstract-peer.sock');
+    const s = p.stream_socket_server(`udg://${path}`, null, null, p.STREAM_SERVER_BIND) as p.Stream;
+    const sender = p.socket_create(p.AF_UNIX, p.SOCK_DGRAM, 0) as p.Socket;
+    const name = `\0php-sockets-snd-${process.pid}`;
+    expect(p.socket_bind(sender, name)).toBe(true);
+    expect(p.socket_sendto(sender, 'yo', 2, 0, path)).toBe(2);
+    const addr = p.ref();
+    expect(p.stream_socket_recvfrom(s, 10, 0, addr)).toBe('yo');
+    expect(addr.value).toBe(name);
+    p.socket_close(sender);
+    p.fclose(s);
+  });
 });
 
 describe.runIf(hasPhp)('datagrams against PHP', () => {

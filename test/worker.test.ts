@@ -10,6 +10,7 @@ import * as p from '../lib/index.js';
 import { socketFds } from './helpers/fds.js';
 
 const libEntry = fileURLToPath(new URL('../lib/index.ts', import.meta.url));
+const asyncEntry = fileURLToPath(new URL('../lib/async/index.ts', import.meta.url));
 
 // The worker loads the TypeScript sources through tsx, so it tests the same code as this file.
 function startWorker(body: string, workerData: unknown): Worker {
@@ -86,5 +87,22 @@ describe('worker_threads', () => {
     await w.terminate();
     // Teardown runs the native finalizers of everything the Worker still held.
     expect(socketFds().size).toBe(before);
+  });
+
+  it('ends cleanly when it exits right after closing a socket an async call waits on', async () => {
+    const w = startWorker(
+      `
+      const a = await import(${JSON.stringify(asyncEntry)});
+      const pair = [];
+      p.socket_create_pair(p.AF_UNIX, p.SOCK_STREAM, 0, pair);
+      const pending = [0, 1, 2].map(() => a.socket_read(pair[0], 10));
+      void pending;
+      // The waits are now settling (a 0 ms timer each); the Worker's teardown must close them.
+      p.socket_close(pair[0]);
+      process.exit(7);
+      `,
+      null,
+    );
+    expect(await once(w, 'exit')).toBe(7);
   });
 });

@@ -1,11 +1,18 @@
 // The stream functions that can block, as Promises of what the sync call returns. fread, fgetc,
 // fwrite, fputs, stream_socket_accept, stream_socket_recvfrom and stream_socket_sendto run the
 // sync function over the probes (driver.ts); fgets, stream_get_contents and stream_copy_to_stream,
-// which read (and write) many times, follow lib/streams/core.ts's loops step by step, each socket
-// read or write a sync step over the probes. One operation at a time per stream and direction.
+// which read (and write) many times, run lib/streams/core.ts's loops with each socket read or write
+// a sync step over the probes. One operation at a time per stream and direction.
 import { arity, toInt, toIntOrNull } from '../args.js';
 import { ValueError, warn } from '../errors.js';
-import { CHUNK_SIZE, sockRead, streamEof, streamWrite, take, unread } from '../streams/core.js';
+import {
+  copyToMemSteps,
+  copyToStreamSteps,
+  getLineSteps,
+  seekToSteps,
+  streamSeekSteps,
+  type Steps,
+} from '../streams/core.js';
 import { fgetc as fgetcSync, fputs as fputsSync, fread as freadSync, fwrite as fwriteSync } from '../streams/file.js';
 import {
   stream_socket_accept as acceptSync,
@@ -48,156 +55,11 @@ export const stream_socket_recvfrom = onStream(recvfromSync, 0);
 /** stream_socket_sendto(). */
 export const stream_socket_sendto = onStream(sendtoSync, 1);
 
-// core.ts's fill, streamRead, getLine, copyToMem, copyToStream, streamSeek and seekTo, with each
-// socket read and write a step that may wait.
-
-async function fill(scope: StreamScope, s: StreamState): Promise<boolean> {
-  const r = await scope.run(() => sockRead(s, CHUNK_SIZE));
-  if (r === null) return false;
-  s.buf = unread(s) > 0 ? s.buf.slice(s.pos) + r : r;
-  s.pos = 0;
-  return true;
-}
-
-async function streamRead(scope: StreamScope, s: StreamState, size: number): Promise<string | null> {
-  let out = '';
-  if (unread(s) > 0) {
-    out = take(s, size);
-    size -= out.length;
-  }
-  if (size > 0) {
-    if (s.noBuffer) {
-      const want = size;
-      const r = await scope.run(() => sockRead(s, want));
-      if (r === null) {
-        if (out.length === 0) return null;
-      } else {
-        out += r;
-      }
-    } else if (!(await fill(scope, s))) {
-      if (out.length === 0) return null;
-    } else {
-      out += take(s, size);
-    }
-  }
-  s.position += out.length;
-  return out;
-}
-
-async function getLine(scope: StreamScope, s: StreamState, maxlen: number | null): Promise<string | null> {
-  let out = '';
-  let room = maxlen === null ? Infinity : maxlen - 1;
-  for (;;) {
-    const avail = unread(s);
-    if (avail > 0) {
-      const eol = s.buf.indexOf('\n', s.pos);
-      let n = eol >= 0 ? eol - s.pos + 1 : avail;
-      let done = eol >= 0;
-      if (n >= room) {
-        n = room;
-        done = true;
-      }
-      out += take(s, n);
-      s.position += n;
-      room -= n;
-      if (done) break;
-    } else if (s.eof) {
-      break;
-    } else {
-      await fill(scope, s);
-      if (unread(s) === 0) break;
-    }
-  }
-  return out.length === 0 ? null : out;
-}
-
-async function copyToMem(scope: StreamScope, s: StreamState, maxlen: number | null): Promise<string> {
-  if (maxlen === 0) return '';
-  const parts: string[] = [];
-  let len = 0;
-  if (maxlen !== null) {
-    while (len < maxlen && !streamEof(s)) {
-      const r = await streamRead(scope, s, maxlen - len);
-      if (r === null || r.length === 0) break;
-      parts.push(r);
-      len += r.length;
-    }
-    return parts.join('');
-  }
-  let max = CHUNK_SIZE;
-  for (;;) {
-    const r = await streamRead(scope, s, max - len);
-    if (r === null || r.length === 0) break;
-    parts.push(r);
-    len += r.length;
-    if (len + CHUNK_SIZE / 4 >= max) max += CHUNK_SIZE;
-  }
-  return parts.join('');
-}
-
-async function copyToStream(
-  scope: StreamScope,
-  src: StreamState,
-  dest: StreamState,
-  fn: string,
-  maxlen: number | null,
-): Promise<number | false> {
-  if (maxlen === 0) return 0;
-  let haveread = 0;
-  for (;;) {
-    const chunk = maxlen !== null && maxlen - haveread < CHUNK_SIZE ? maxlen - haveread : CHUNK_SIZE;
-    const r = await streamRead(scope, src, chunk);
-    if (r === null) return false;
-    if (r.length === 0) return haveread;
-    haveread += r.length;
-    let rest = r;
-    while (rest.length > 0) {
-      const data = rest;
-      const w = await scope.run(() => streamWrite(dest, fn, data, data.length));
-      if (w <= 0) return false;
-      rest = rest.slice(w);
-    }
-    if (maxlen !== null && maxlen === haveread) return haveread;
-  }
-}
-
-async function streamSeek(
-  scope: StreamScope,
-  s: StreamState,
-  fn: string,
-  offset: number,
-  relative: boolean,
-): Promise<boolean> {
-  if (!s.noBuffer) {
-    const avail = unread(s);
-    const ahead = relative ? offset : offset - s.position;
-    const inBuffer = relative ? offset > 0 && offset <= avail : offset > s.position && offset <= s.position + avail;
-    if (inBuffer) {
-      s.pos += ahead;
-      s.position += ahead;
-      s.eof = false;
-      return true;
-    }
-  }
-  if (relative && offset >= 0) {
-    while (offset > 0) {
-      const r = await streamRead(scope, s, Math.min(offset, 1024));
-      if (r === null || r.length === 0) return false;
-      offset -= r.length;
-    }
-    s.eof = false;
-    return true;
-  }
-  warn(fn, 'Stream does not support seeking');
-  return false;
-}
-
-async function seekTo(scope: StreamScope, s: StreamState, fn: string, offset: number): Promise<boolean> {
-  let ok = true;
-  if (offset > s.position) ok = await streamSeek(scope, s, fn, offset - s.position, true);
-  else if (offset < s.position) ok = await streamSeek(scope, s, fn, offset, false);
-  if (!ok) warn(fn, `Failed to seek to position ${offset} in the stream`);
-  return ok;
+/** Runs one of core.ts's loops, each socket read and write a step that may wait. */
+async function runSteps<T>(scope: StreamScope, steps: Steps<T>): Promise<T> {
+  let r = steps.next();
+  while (!r.done) r = steps.next(await scope.run(r.value));
+  return r.value;
 }
 
 /** Runs a multi-step call with its streams' closed-while-waiting stand-in in place. */
@@ -221,7 +83,7 @@ export function fgets(stream: Stream, length: number | null = null): Promise<str
     const s = openState(res, fn);
     if (max !== null && max <= 0) throw new ValueError(`${fn}(): Argument #2 ($length) must be greater than 0`);
     const scope = new StreamScope([stream]);
-    const line = await scoped(scope, () => getLine(scope, s, max));
+    const line = await scoped(scope, () => runSteps(scope, getLineSteps(s, max)));
     return line === null ? false : line;
   });
 }
@@ -245,8 +107,8 @@ export function stream_get_contents(
     const s = openState(res, fn);
     const scope = new StreamScope([stream]);
     return scoped(scope, async () => {
-      if (at >= 0 && !(await seekTo(scope, s, fn, at))) return false;
-      return copyToMem(scope, s, max === null || max === -1 ? null : max);
+      if (at >= 0 && !(await runSteps(scope, seekToSteps(s, fn, at)))) return false;
+      return runSteps(scope, copyToMemSteps(s, max === null || max === -1 ? null : max));
     });
   });
 }
@@ -271,11 +133,11 @@ export function stream_copy_to_stream(
       const d = openState(dest, fn);
       const scope = new StreamScope([from, to]);
       return scoped(scope, async () => {
-        if (at > 0 && !(await streamSeek(scope, s, fn, at, false))) {
+        if (at > 0 && !(await runSteps(scope, streamSeekSteps(s, fn, at, false)))) {
           warn(fn, `Failed to seek to position ${at} in the stream`);
           return false;
         }
-        return copyToStream(scope, s, d, fn, max === null || max < 0 ? null : max);
+        return runSteps(scope, copyToStreamSteps(s, d, fn, max === null || max < 0 ? null : max));
       });
     }),
   );

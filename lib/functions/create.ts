@@ -81,6 +81,10 @@ export function socket_create_pair(
   protocol = toInt(protocol, fn, 3, 'protocol');
   checkDomainType(fn, domain, type);
   if (!Array.isArray(pair)) refArg(pair, fn, 4, 'pair');
+  // A frozen array cannot take the pair: refused before the sockets exist (they would leak).
+  else if (!Object.isExtensible(pair)) {
+    throw new Error(`${fn}(): Argument #4 ($pair) cannot be passed by reference`);
+  }
   const rc = native.socketpair(domain, type, protocol, pairFds);
   if (rc < 0) return globalError(fn, 'Unable to create socket pair', -rc);
   const sockets = [newSocket(pairFds[0]!, domain), newSocket(pairFds[1]!, domain)];

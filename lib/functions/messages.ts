@@ -63,6 +63,10 @@ export function socket_recvmsg(socket: Socket, message: Message, flags: number =
   if (!isPhpArray(message)) {
     throw new TypeError(`${fn}(): Argument #2 ($message) must be of type array, ${phpType(message)} given`);
   }
+  // A frozen (non-extensible) array cannot take the result: refused before anything is received.
+  if (!Object.isExtensible(message)) {
+    throw new Error(`${fn}(): Argument #2 ($message) cannot be passed by reference`);
+  }
   flags = intRange(fn, 3, 'flags', toInt(flags, fn, 3, 'flags'));
   const s = socketArg(socket, fn);
   const parts = convert(fn, () => userRecvMsg(new Ctx(fn, 'user', 'msghdr'), s, message));

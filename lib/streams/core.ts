@@ -63,11 +63,26 @@ export function unread(s: StreamState): number {
   return s.buf.length - s.pos;
 }
 
+/**
+ * A socket read or write of the loops below. The loops are generators that yield each one as a
+ * step, so that one copy of PHP's logic serves both APIs: the sync functions run the steps at once
+ * (`run`), php-sockets/async runs each as a step that may wait in the event loop.
+ */
+export type Step = () => unknown;
+export type Steps<T> = Generator<Step, T, unknown>;
+
+/** Runs a loop's steps at once (the sync functions). */
+export function run<T>(steps: Steps<T>): T {
+  let r = steps.next();
+  while (!r.done) r = steps.next(r.value());
+  return r.value;
+}
+
 // _php_stream_fill_read_buffer(): one read of a chunk appended to the buffer. (Every caller
 // empties the buffer first, so PHP's buffer never grows past one chunk and each read asks for
 // exactly CHUNK_SIZE bytes.)
-function fill(s: StreamState): boolean {
-  const r = sockRead(s, CHUNK_SIZE);
+function* fill(s: StreamState): Steps<boolean> {
+  const r = (yield () => sockRead(s, CHUNK_SIZE)) as string | null;
   if (r === null) return false;
   s.buf = unread(s) > 0 ? s.buf.slice(s.pos) + r : r;
   s.pos = 0;
@@ -93,6 +108,10 @@ export function take(s: StreamState, n: number): string {
  * failure when nothing at all was read.
  */
 export function streamRead(s: StreamState, size: number): string | null {
+  return run(streamReadSteps(s, size));
+}
+
+export function* streamReadSteps(s: StreamState, size: number): Steps<string | null> {
   let out = '';
   if (unread(s) > 0) {
     out = take(s, size);
@@ -100,13 +119,14 @@ export function streamRead(s: StreamState, size: number): string | null {
   }
   if (size > 0) {
     if (s.noBuffer) {
-      const r = sockRead(s, size);
+      const want = size;
+      const r = (yield () => sockRead(s, want)) as string | null;
       if (r === null) {
         if (out.length === 0) return null;
       } else {
         out += r;
       }
-    } else if (!fill(s)) {
+    } else if (!(yield* fill(s))) {
       if (out.length === 0) return null;
     } else {
       out += take(s, size);
@@ -122,6 +142,10 @@ export function streamRead(s: StreamState, size: number): string | null {
  * brings nothing (a timeout, a nonblocking stream with nothing queued). null when no byte came.
  */
 export function getLine(s: StreamState, maxlen: number | null): string | null {
+  return run(getLineSteps(s, maxlen));
+}
+
+export function* getLineSteps(s: StreamState, maxlen: number | null): Steps<string | null> {
   let out = '';
   let room = maxlen === null ? Infinity : maxlen - 1;
   for (;;) {
@@ -141,7 +165,7 @@ export function getLine(s: StreamState, maxlen: number | null): string | null {
     } else if (s.eof) {
       break;
     } else {
-      fill(s);
+      yield* fill(s);
       if (unread(s) === 0) break;
     }
   }
@@ -201,6 +225,10 @@ export function streamWrite(s: StreamState, fn: string, data: string | Uint8Arra
  * seeking". Returns false on failure.
  */
 export function streamSeek(s: StreamState, fn: string, offset: number, relative: boolean): boolean {
+  return run(streamSeekSteps(s, fn, offset, relative));
+}
+
+export function* streamSeekSteps(s: StreamState, fn: string, offset: number, relative: boolean): Steps<boolean> {
   if (!s.noBuffer) {
     const avail = unread(s);
     const ahead = relative ? offset : offset - s.position;
@@ -214,7 +242,7 @@ export function streamSeek(s: StreamState, fn: string, offset: number, relative:
   }
   if (relative && offset >= 0) {
     while (offset > 0) {
-      const r = streamRead(s, Math.min(offset, 1024));
+      const r = yield* streamReadSteps(s, Math.min(offset, 1024));
       if (r === null || r.length === 0) return false;
       offset -= r.length;
     }
@@ -230,9 +258,13 @@ export function streamSeek(s: StreamState, fn: string, offset: number, relative:
  * backward ones (which fail). Warns "Failed to seek" and returns false when it cannot.
  */
 export function seekTo(s: StreamState, fn: string, offset: number): boolean {
+  return run(seekToSteps(s, fn, offset));
+}
+
+export function* seekToSteps(s: StreamState, fn: string, offset: number): Steps<boolean> {
   let ok = true;
-  if (offset > s.position) ok = streamSeek(s, fn, offset - s.position, true);
-  else if (offset < s.position) ok = streamSeek(s, fn, offset, false);
+  if (offset > s.position) ok = yield* streamSeekSteps(s, fn, offset - s.position, true);
+  else if (offset < s.position) ok = yield* streamSeekSteps(s, fn, offset, false);
   if (!ok) warn(fn, `Failed to seek to position ${offset} in the stream`);
   return ok;
 }
@@ -242,12 +274,16 @@ export function seekTo(s: StreamState, fn: string, offset: number): boolean {
  * nonblocking stream, until nothing is queued).
  */
 export function copyToMem(s: StreamState, maxlen: number | null): string {
+  return run(copyToMemSteps(s, maxlen));
+}
+
+export function* copyToMemSteps(s: StreamState, maxlen: number | null): Steps<string> {
   if (maxlen === 0) return '';
   const parts: string[] = [];
   let len = 0;
   if (maxlen !== null) {
     while (len < maxlen && !streamEof(s)) {
-      const r = streamRead(s, maxlen - len);
+      const r = yield* streamReadSteps(s, maxlen - len);
       if (r === null || r.length === 0) break;
       parts.push(r);
       len += r.length;
@@ -257,7 +293,7 @@ export function copyToMem(s: StreamState, maxlen: number | null): string {
   // PHP reads into a string that grows by a chunk whenever less than a quarter chunk is left.
   let max = CHUNK_SIZE;
   for (;;) {
-    const r = streamRead(s, max - len);
+    const r = yield* streamReadSteps(s, max - len);
     if (r === null || r.length === 0) break;
     parts.push(r);
     len += r.length;
@@ -272,17 +308,27 @@ export function copyToMem(s: StreamState, maxlen: number | null): string {
  * drops the count even though bytes were copied) or a write sent nothing.
  */
 export function copyToStream(src: StreamState, dest: StreamState, fn: string, maxlen: number | null): number | false {
+  return run(copyToStreamSteps(src, dest, fn, maxlen));
+}
+
+export function* copyToStreamSteps(
+  src: StreamState,
+  dest: StreamState,
+  fn: string,
+  maxlen: number | null,
+): Steps<number | false> {
   if (maxlen === 0) return 0;
   let haveread = 0;
   for (;;) {
     const chunk = maxlen !== null && maxlen - haveread < CHUNK_SIZE ? maxlen - haveread : CHUNK_SIZE;
-    const r = streamRead(src, chunk);
+    const r = yield* streamReadSteps(src, chunk);
     if (r === null) return false;
     if (r.length === 0) return haveread;
     haveread += r.length;
     let rest = r;
     while (rest.length > 0) {
-      const w = streamWrite(dest, fn, rest, rest.length);
+      const data = rest;
+      const w = (yield () => streamWrite(dest, fn, data, data.length)) as number;
       if (w <= 0) return false;
       rest = rest.slice(w);
     }

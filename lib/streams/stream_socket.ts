@@ -110,8 +110,8 @@ export function stream_socket_client(
  * stream_socket_accept(): waits up to `timeout` seconds (default: default_socket_timeout; negative:
  * forever) for a connection on a server stream, whatever its blocking mode. The new stream is
  * blocking and inherits the server's timeout; peerName.value is set to the client's address
- * ("127.0.0.1:54321", "[::1]:54321", a unix path or ""). On failure false with warning
- * "Accept failed: Connection timed out" (or the accept error).
+ * ("127.0.0.1:54321", "[::1]:54321", a unix path, "\0name" for an abstract one, or ""). On
+ * failure false with warning "Accept failed: Connection timed out" (or the accept error).
  */
 export function stream_socket_accept(
   socket: Stream,
@@ -138,7 +138,7 @@ export function stream_socket_accept(
   c.tvUsec = s.tvUsec;
   c.timedOut = s.timedOut;
   if (peerRef) {
-    const name = native.sockName(fd, true);
+    const name = native.sockName(fd, true, true);
     peerRef.value = typeof name === 'number' ? '' : nameText(name[0], name[1], name[2]);
   }
   return client;
@@ -156,7 +156,7 @@ export function stream_socket_get_name(socket: Stream, remote: boolean): string 
   const peer = toBool(remote, fn, 2, 'remote');
   const s = openState(res, fn);
   if (s.fd < 0) return false;
-  const r = native.sockName(s.fd, peer);
+  const r = native.sockName(s.fd, peer, true);
   if (typeof r === 'number') return false;
   const text = nameText(r[0], r[1], r[2]);
   return text.length === 0 || text[0] === '\0' ? false : text;
@@ -166,8 +166,8 @@ export function stream_socket_get_name(socket: Stream, remote: boolean): string 
  * stream_socket_recvfrom(): one recvfrom(2) of up to `length` bytes straight from the socket
  * (bypassing, and leaving alone, the read buffer; ignoring the stream's timeout: a blocking
  * stream blocks). `flags`: STREAM_OOB, STREAM_PEEK. address.value is set to null first, then to
- * the sender ("" when the kernel gives none, as for TCP). Returns the bytes, or false (no
- * warning).
+ * the sender ("" when the kernel gives none, as for TCP; "\0name" for an abstract unix sender).
+ * Returns the bytes, or false (no warning).
  */
 export function stream_socket_recvfrom(
   socket: Stream,

@@ -1,6 +1,7 @@
 // PHP's socket transports (main/streams/transports.c, xp_socket.c, main/network.c): "proto://"
 // parsing, tcp/udp name resolution, connecting with a timeout, binding and listening, and the
 // texts PHP reports for each failure. Bare "host:port" is tcp.
+import { inetSockaddrOf, parseSockaddr } from '../address.js';
 import { E_NOTICE, raise, strerror, warn } from '../errors.js';
 import { native } from '../native.js';
 import {
@@ -113,15 +114,14 @@ export function getAddresses(fn: string, host: string, socktype: number): Buffer
   return r.map((entry) => entry[5]);
 }
 
-/** A sockaddr_in/in6 with its port (both keep it at byte 2, network order). */
+/** The resolver's sockaddr_in/in6 with `port` (PHP sets only the port: flowinfo, scope id kept). */
 function withPort(sa: Buffer, port: number): Buffer {
-  const out = Buffer.from(sa);
-  out.writeUInt16BE(port, 2);
-  return out;
+  const f = parseSockaddr(sa);
+  return inetSockaddrOf(f.family, sa, port, f.flowinfo, f.scopeId);
 }
 
 function familyOf(sa: Buffer): number {
-  return sa.readUInt16LE(0);
+  return parseSockaddr(sa).family;
 }
 
 /** A unix path as PHP uses it: longer than 107 bytes is truncated, with a notice. */
@@ -315,7 +315,7 @@ export function parseNetworkAddress(fn: string, addr: string): Buffer | null {
     rest = addr.slice(colon + 1);
   }
   const port = atoiPort(rest);
-  const numeric = native.streamNumericAddr(cstr(host), port);
+  const numeric = native.numericAddr(cstr(host), port);
   if (numeric) return numeric;
   const addrs = getAddresses(fn, host, SOCK_DGRAM);
   if (!Array.isArray(addrs)) {

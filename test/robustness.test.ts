@@ -1,0 +1,160 @@
+// Hostile arguments for every exported function, sync and async: each call returns (or settles)
+// or throws TypeError/ValueError/ArgumentCountError/Error with a non-empty message that is not
+// an engine's own text; never a crash or a hang. The sweep runs in a child process
+// (helpers/robustness-child.ts) so a segfault or abort fails this test instead of killing vitest.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import * as p from '../lib/index.js';
+import { thrown } from './helpers/capture.js';
+import { socketFds } from './helpers/fds.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CHILD = join(ROOT, 'test/helpers/robustness-child.ts');
+const TSX = `file://${join(ROOT, 'node_modules/tsx/dist/esm/index.mjs')}`;
+
+interface Report {
+  calls: number;
+  leaked: number;
+  failures: { api: string; fn: string; args: string; problem: string }[];
+  errorKinds: Record<string, number>;
+  ms: number;
+}
+
+const OWN_NETNS = spawnSync('unshare', ['-n', 'sh', '-c', 'ip link set lo up'], { stdio: 'ignore' }).status === 0;
+
+function sweep(seed: number, limitMs: number): Promise<{ code: number | null; signal: string | null; report: Report | null; last: string; stderr: string }> {
+  // cwd is a temp dir: socket_bind() of a unix socket to a hostile string creates files there.
+  const dir = mkdtempSync(join(tmpdir(), 'php-sockets-robust-'));
+  const report = join(dir, 'report.json');
+  const progress = join(dir, 'progress');
+  return new Promise((resolve) => {
+    const argv = [process.execPath, '--expose-gc', '--import', TSX, CHILD, report, progress, String(seed)];
+    // Hostile values become ports and host names: in a network namespace of its own (loopback
+    // only) the sweep can bind any port without taking one from the tests running beside it, and
+    // no lookup leaves the machine. Without one, the child leaves out the calls that bind or
+    // resolve.
+    const [cmd, ...args] = OWN_NETNS ? ['unshare', '-n', 'sh', '-c', 'ip link set lo up && exec "$@"', 'sh', ...argv] : argv;
+    const child = spawn(cmd!, args, {
+      cwd: dir,
+      env: { ...process.env, RES_OPTIONS: 'timeout:1 attempts:1', PHP_SOCKETS_OWN_NETNS: OWN_NETNS ? '1' : '' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => {
+      if (stderr.length < 20000) stderr += d.toString();
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), limitMs);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      let r: Report | null = null;
+      let last = '';
+      try {
+        r = JSON.parse(readFileSync(report, 'utf8')) as Report;
+      } catch {
+        // no report: crashed or hung
+      }
+      try {
+        last = readFileSync(progress, 'latin1');
+      } catch {
+        // never started
+      }
+      rmSync(dir, { recursive: true, force: true });
+      resolve({ code, signal, report: r, last, stderr });
+    });
+  });
+}
+
+describe('robustness: hostile arguments', () => {
+  it('every exported function (sync and async) survives hostile arguments with a PHP-style error', async () => {
+    const r = await sweep(1, 45000);
+    // On a crash or hang, `last` names the call in progress.
+    expect({ code: r.code, signal: r.signal, last: r.report ? '' : r.last, stderr: r.report ? '' : r.stderr.slice(-3000) }).toEqual({
+      code: 0,
+      signal: null,
+      last: '',
+      stderr: '',
+    });
+    expect(r.report!.failures).toEqual([]);
+    // No descriptor outlives the sweep (every Socket and Stream it made is closed or finalized).
+    expect(r.report!.leaked).toBeLessThanOrEqual(0);
+    expect(r.report!.calls).toBeGreaterThan(30000);
+    // Every kind of rejection was exercised.
+    for (const kind of ['TypeError', 'ValueError', 'ArgumentCountError', 'Error']) expect(r.report!.errorKinds[kind]).toBeGreaterThan(0);
+  }, 60000);
+});
+
+// The sweep's findings, one by one (in process: these are plain checks, not crash hunts).
+describe('robustness: frozen by-reference arguments and detached buffers', () => {
+  function pair(): [p.Socket, p.Socket] {
+    const out: p.Socket[] = [];
+    p.socket_create_pair(p.AF_UNIX, p.SOCK_STREAM, 0, out);
+    return out as [p.Socket, p.Socket];
+  }
+
+  it('a frozen box is refused before the call does anything', () => {
+    const [x, y] = pair();
+    expect(thrown(() => p.socket_getsockname(x, Object.freeze({ value: 1 })))).toBe(
+      'Error: socket_getsockname(): Argument #2 ($address) cannot be passed by reference',
+    );
+    p.socket_write(y, 'data');
+    const frozen = Object.freeze({ value: null });
+    expect(thrown(() => p.socket_recv(x, frozen, 10, 0))).toBe(
+      'Error: socket_recv(): Argument #2 ($data) cannot be passed by reference',
+    );
+    // Nothing was received (and lost) before the refusal.
+    expect(thrown(() => p.socket_recvmsg(x, Object.freeze({ buffer_size: 10 }) as p.Message))).toBe(
+      'Error: socket_recvmsg(): Argument #2 ($message) cannot be passed by reference',
+    );
+    expect(p.socket_read(x, 10)).toBe('data');
+    // A box with a setter is still a box.
+    let got: unknown = null;
+    const box = Object.freeze({
+      set value(v: unknown) {
+        got = v;
+      },
+    });
+    expect(p.socket_getpeername(x, box as p.Ref<unknown>)).toBe(true);
+    expect(got).toBe('');
+    p.socket_close(x);
+    p.socket_close(y);
+  });
+
+  it('a frozen select set or pair array is refused, and no socket is made', () => {
+    const [x, y] = pair();
+    p.socket_write(y, 'x');
+    expect(thrown(() => p.socket_select(Object.freeze([x]) as p.Socket[], null, null, 0))).toBe(
+      'Error: socket_select(): Argument #1 ($read) cannot be passed by reference',
+    );
+    const before = socketFds().size;
+    expect(thrown(() => p.socket_create_pair(p.AF_UNIX, p.SOCK_STREAM, 0, Object.freeze([]) as unknown as p.Socket[]))).toBe(
+      'Error: socket_create_pair(): Argument #4 ($pair) cannot be passed by reference',
+    );
+    expect(socketFds().size).toBe(before);
+    const s = p.stream_socket_pair(p.STREAM_PF_UNIX, p.STREAM_SOCK_STREAM, 0) as p.Stream[];
+    expect(thrown(() => p.stream_select(Object.freeze([s[0]!]) as p.Stream[], null, null, 0))).toBe(
+      'Error: stream_select(): Argument #1 ($read) cannot be passed by reference',
+    );
+    p.fclose(s[0]!);
+    p.fclose(s[1]!);
+    p.socket_close(x);
+    p.socket_close(y);
+  });
+
+  it('a view of a detached ArrayBuffer is an empty string', () => {
+    const u = new Uint8Array(8);
+    structuredClone(u.buffer, { transfer: [u.buffer] });
+    const b = new ArrayBuffer(8);
+    structuredClone(b, { transfer: [b] });
+    const [x, y] = pair();
+    expect(p.socket_write(x, u)).toBe(0);
+    expect(thrown(() => p.socket_bind(x, u as unknown as string))).not.toMatch(/detached/);
+    expect(p.var_export(u, true)).toBe("''");
+    expect(p.var_export(b, true)).toBe("''");
+    p.socket_close(x);
+    p.socket_close(y);
+  });
+});
