@@ -1,9 +1,10 @@
 // Side-by-side comparisons with real PHP: the same steps written once in PHP and once in TS, each
 // printing one line per step in the same format, so a test can compare the two transcripts.
 //
-//   step: <value>              value as `bool(true)`, `int(5)`, `string(3) "abc"` (printable
-//     W: <warning text>        ASCII) or `string(3) hex:00ff0a`, `NULL`, `object(Socket)`, or
-//                              `<ExceptionClass>: <message>`; then each warning it raised.
+//   step: <value>      bool(true), int(5), float(1.5), NULL, string(3) "abc" (printable ASCII) or
+//                      string(3) hex:00ff0a, resource(stream) / resource(closed), object(Socket),
+//                      [k => v, ...] for arrays, or <ExceptionClass>: <message>
+//     W: <text>        each warning, notice or deprecation the step raised (newlines as \n)
 import * as p from '../../lib/index.js';
 
 /** The PHP side: `t('step', fn () => ...)` prints a step (prepend to the PHP snippet). */
@@ -14,8 +15,12 @@ function __d($v) {
   if (is_bool($v)) return 'bool(' . ($v ? 'true' : 'false') . ')';
   if ($v === null) return 'NULL';
   if (is_int($v)) return "int($v)";
+  if (is_float($v)) return "float($v)";
   if (is_string($v)) return 'string(' . strlen($v) . ') ' . (preg_match('/^[\x20-\x7e]*\z/', $v) ? '"' . $v . '"' : 'hex:' . bin2hex($v));
+  if (is_resource($v)) return 'resource(stream)';
+  if (gettype($v) === 'resource (closed)') return 'resource(closed)';
   if ($v instanceof Socket) return 'object(Socket)';
+  if (is_array($v)) { $o = []; foreach ($v as $k => $x) $o[] = "$k => " . __d($x); return '[' . implode(', ', $o) . ']'; }
   return gettype($v);
 }
 function t($label, $f) {
@@ -23,19 +28,31 @@ function t($label, $f) {
   $__W = [];
   try { $out = __d($f()); } catch (Throwable $e) { $out = get_class($e) . ': ' . $e->getMessage(); }
   echo "$label: $out\n";
-  foreach ($__W as $w) echo "  W: $w\n";
+  foreach ($__W as $w) echo "  W: " . addcslashes($w, "\n") . "\n";
 }
 `;
 
 function dump(v: unknown): string {
   if (typeof v === 'boolean') return `bool(${v})`;
   if (v === null || v === undefined) return 'NULL';
-  if (typeof v === 'number') return `int(${v})`;
+  if (typeof v === 'number') return Number.isInteger(v) ? `int(${v})` : `float(${v})`;
   if (typeof v === 'string') {
     const bytes = Buffer.from(v, 'latin1');
     return `string(${bytes.length}) ` + (/^[\x20-\x7e]*$/.test(v) ? `"${v}"` : `hex:${bytes.toString('hex')}`);
   }
+  if (v instanceof p.Stream) {
+    try {
+      p.stream_get_meta_data(v);
+      return 'resource(stream)';
+    } catch {
+      return 'resource(closed)';
+    }
+  }
   if (v instanceof p.Socket) return 'object(Socket)';
+  if (Array.isArray(v)) return '[' + v.map((x, i) => `${i} => ${dump(x)}`).join(', ') + ']';
+  if (typeof v === 'object') {
+    return '[' + Object.entries(v as object).map(([k, x]) => `${k} => ${dump(x)}`).join(', ') + ']';
+  }
   return typeof v;
 }
 
@@ -59,7 +76,7 @@ export class Transcript {
       p.restore_error_handler();
     }
     this.lines.push(`${label}: ${out}`);
-    for (const w of warnings) this.lines.push(`  W: ${w}`);
+    for (const w of warnings) this.lines.push(`  W: ${w.replace(/\n/g, '\\n')}`);
   }
 
   get text(): string {
