@@ -124,8 +124,8 @@ Napi::Value Recvfrom(const Napi::CallbackInfo& info) {
 // recvInto(fd, target: Uint8Array, offset, length, flags) -> count | -errno
 Napi::Value RecvInto(const Napi::CallbackInfo& info) {
   Napi::Uint8Array target = info[1].As<Napi::Uint8Array>();
-  size_t offset = static_cast<size_t>(info[2].As<Napi::Number>().DoubleValue());
-  size_t len = static_cast<size_t>(info[3].As<Napi::Number>().DoubleValue());
+  size_t offset = ArgSize(info, 2, SIZE_MAX);
+  size_t len = ArgSize(info, 3, SIZE_MAX);
   if (offset > target.ByteLength()) offset = target.ByteLength();
   if (len > target.ByteLength() - offset) len = target.ByteLength() - offset;
   return Result(info.Env(), recv(ArgInt(info, 0), target.Data() + offset, len, ArgInt(info, 4)));
@@ -139,7 +139,7 @@ Napi::Value RecvInto(const Napi::CallbackInfo& info) {
 Napi::Value ReadLine(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   int fd = ArgInt(info, 0);
-  size_t maxlen = static_cast<size_t>(info[1].As<Napi::Number>().DoubleValue());
+  size_t maxlen = ArgSize(info, 1, SIZE_MAX);
   if (maxlen > kMaxChunk) maxlen = kMaxChunk;
   int fl = fcntl(fd, F_GETFL);
   if (fl < 0) return Fail(env);
@@ -174,7 +174,7 @@ Napi::Value ReadLine(const Napi::CallbackInfo& info) {
 // write(fd, data, length) -> count | -errno: write(2) of min(length, byte length of data).
 Napi::Value Write(const Napi::CallbackInfo& info) {
   Bytes bytes;
-  size_t max = static_cast<size_t>(info[2].As<Napi::Number>().DoubleValue());
+  size_t max = ArgSize(info, 2, SIZE_MAX);
   GetBytes(info.Env(), info[1], max, bytes);
   return Result(info.Env(), write(ArgInt(info, 0), bytes.data, bytes.length));
 }
@@ -182,7 +182,7 @@ Napi::Value Write(const Napi::CallbackInfo& info) {
 // send(fd, data, length, flags) -> count | -errno
 Napi::Value Send(const Napi::CallbackInfo& info) {
   Bytes bytes;
-  size_t max = static_cast<size_t>(info[2].As<Napi::Number>().DoubleValue());
+  size_t max = ArgSize(info, 2, SIZE_MAX);
   GetBytes(info.Env(), info[1], max, bytes);
   return Result(info.Env(), send(ArgInt(info, 0), bytes.data, bytes.length, ArgInt(info, 3)));
 }
@@ -190,7 +190,7 @@ Napi::Value Send(const Napi::CallbackInfo& info) {
 // sendto(fd, data, length, flags, sockaddr: Buffer) -> count | -errno
 Napi::Value Sendto(const Napi::CallbackInfo& info) {
   Bytes bytes;
-  size_t max = static_cast<size_t>(info[2].As<Napi::Number>().DoubleValue());
+  size_t max = ArgSize(info, 2, SIZE_MAX);
   GetBytes(info.Env(), info[1], max, bytes);
   Napi::Buffer<char> sa = info[4].As<Napi::Buffer<char>>();
   return Result(info.Env(), sendto(ArgInt(info, 0), bytes.data, bytes.length, ArgInt(info, 3),

@@ -92,9 +92,9 @@ Napi::Value SendMsg(const Napi::CallbackInfo& info) {
 Napi::Value RecvMsg(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   int fd = ArgInt(info, 0);
-  size_t name_len = static_cast<size_t>(info[1].As<Napi::Number>().DoubleValue());
-  size_t size = static_cast<size_t>(info[2].As<Napi::Number>().DoubleValue());
-  size_t control_len = static_cast<size_t>(info[3].As<Napi::Number>().DoubleValue());
+  size_t name_len = ArgSize(info, 1, SIZE_MAX);
+  size_t size = ArgSize(info, 2, SIZE_MAX);
+  size_t control_len = ArgSize(info, 3, SIZE_MAX);
   int flags = ArgInt(info, 4);
 
   sockaddr_storage name{};
@@ -160,12 +160,12 @@ Napi::Value RecvMsg(const Napi::CallbackInfo& info) {
 
 // cmsgSpace(length) -> CMSG_SPACE(length); cmsgLen(length) -> CMSG_LEN(length).
 Napi::Value CmsgSpace(const Napi::CallbackInfo& info) {
-  size_t len = static_cast<size_t>(info[0].As<Napi::Number>().DoubleValue());
+  size_t len = ArgSize(info, 0, SIZE_MAX);
   return Napi::Number::New(info.Env(), static_cast<double>(CMSG_SPACE(len)));
 }
 
 Napi::Value CmsgLen(const Napi::CallbackInfo& info) {
-  size_t len = static_cast<size_t>(info[0].As<Napi::Number>().DoubleValue());
+  size_t len = ArgSize(info, 0, SIZE_MAX);
   return Napi::Number::New(info.Env(), static_cast<double>(CMSG_LEN(len)));
 }
 
