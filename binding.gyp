@@ -17,7 +17,8 @@
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": [
-        "NAPI_VERSION=8",
+        "NAPI_EXPERIMENTAL",
+        "NAPI_VERSION=2147483647",
         "NODE_ADDON_API_DISABLE_CPP_EXCEPTIONS",
         "_GNU_SOURCE"
       ],
