@@ -31,6 +31,11 @@ export function unixSockaddr(fn: string, address: string, n: number): Buffer {
 // are only ever read). Building one costs a Node Buffer, ~0.5 us, on every connect or sendto.
 const DOTTED_QUAD = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 const ipv4Cache = new Map<string, Buffer>();
+// The last one looked up, checked before the map: a loop that connects to one address again and
+// again then builds no key string.
+let lastAddress = '';
+let lastPort = -1;
+let lastSockaddr: Buffer | null = null;
 
 /**
  * An AF_INET/AF_INET6 address: numeric first, then the resolver. On failure, PHP's
@@ -45,10 +50,16 @@ export function inetSockaddr(
   family: number = s.family,
 ): Buffer | false {
   const p = port16(port);
+  if (family === AF_INET && p === lastPort && address === lastAddress) return lastSockaddr!;
   const key = family === AF_INET ? `${p} ${address}` : '';
   if (key !== '') {
     const known = ipv4Cache.get(key);
-    if (known !== undefined) return known;
+    if (known !== undefined) {
+      lastAddress = address;
+      lastPort = p;
+      lastSockaddr = known;
+      return known;
+    }
   }
   const sa = native.inetAddr(family, address, p);
   if (typeof sa !== 'number') {

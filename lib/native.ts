@@ -22,17 +22,22 @@ export interface NativeAddon {
   /** A sockaddr_in/in6 with base's address (any when null) and the given port, flowinfo, scope_id. */
   inetSockaddr(family: number, base: Buffer | null, port: number, flowinfo: number, scopeId: number): Buffer;
 
-  /** Ties fd's lifetime to obj: a finalizer closes it when obj is collected. */
+  /** Ties fd's lifetime to obj: its finalizer closes fd when obj is collected (-EINVAL: not an object). */
   own(obj: object, fd: number): number;
-  /** Disarms own(); closes the fd when closeFd is true. */
-  release(obj: object, closeFd: boolean): number;
-  socket(domain: number, type: number, protocol: number): number;
-  socketpair(domain: number, type: number, protocol: number, out: Int32Array): number;
+  /** The owner of fd no longer closes it (fd stays open). */
+  disown(fd: number): number;
+  /** How many descriptors finalizers have closed so far in this thread. */
+  closedByFinalizers(): number;
+  /** socket(2), close-on-exec; with `owner`, the new fd is owned by it (one call: see own()). */
+  socket(domain: number, type: number, protocol: number, owner?: object): number;
+  socketpair(domain: number, type: number, protocol: number, out: Int32Array, owner0?: object, owner1?: object): number;
   bind(fd: number, sockaddr: Buffer): number;
   connect(fd: number, sockaddr: Buffer): number;
   listen(fd: number, backlog: number): number;
-  accept(fd: number): number;
+  /** accept4(2), close-on-exec; with `owner`, the new fd is owned by it. */
+  accept(fd: number, owner?: object): number;
   shutdown(fd: number, how: number): number;
+  /** Disowns fd, stops async polling of it, close(2). */
   close(fd: number): number;
   setNonblock(fd: number, on: boolean): number;
   getsockoptInt(fd: number, level: number, option: number): number;
@@ -56,11 +61,19 @@ export interface NativeAddon {
 
   // socket_select (select.cc).
   /**
-   * select(2) semantics over ppoll(2): fds holds nread + nwrite + nexcept descriptors (the read
+   * select(2) semantics over ppoll(2) or, for many descriptors, an epoll set kept between calls:
+   * fds holds nread + nwrite + nexcept descriptors (the read
    * set, then the write set, then the except set); each becomes 1 (ready for its set) or 0. Returns
    * select's count or -errno. sec null waits forever.
    */
   select(fds: Int32Array, nread: number, nwrite: number, nexcept: number, sec: number | null, usec: number): number;
+  /**
+   * For tests: from how many distinct descriptors select uses its epoll set, and what an
+   * epoll_ctl weighs in descriptors polled (0: always update the set). Negative: the defaults.
+   */
+  selectConfig(minFds: number, ctlCost: number): void;
+  /** For tests: [descriptors in the epoll set, epoll_ctl calls, epoll waits, ppoll calls] so far. */
+  selectStats(): [number, number, number, number];
 
   // Messages (msg.cc): sockaddr and cmsg payloads are bytes built and read by lib/messages.
   /** sendmsg(2): one iovec per part; each control item is [level, type, payload]. */
@@ -196,4 +209,7 @@ export interface NativeAddon {
 
 const require = createRequire(import.meta.url);
 
-export const native: NativeAddon = require('../build/Release/php_sockets.node') as NativeAddon;
+// A plain copy of the addon's exports: the exports object, filled property by property, is a
+// dictionary-mode object, where every `native.x` load is a hash lookup; the copy has fast
+// properties. (php-sockets/async swaps some of its functions in place: lib calls them as native.x.)
+export const native: NativeAddon = { ...(require('../build/Release/php_sockets.node') as NativeAddon) };

@@ -1,5 +1,7 @@
 // PHP's opaque Socket: not constructible by users, closed by socket_close() (later use throws),
-// and its descriptor closed by a native finalizer when the object is collected.
+// and its descriptor closed by a native finalizer when the object is collected (inside the garbage
+// collector, so a loop that drops Sockets without closing them gets its descriptors back without
+// yielding to the event loop; see lib/descriptors.ts for what happens when they run out first).
 import { phpType, typeError } from './args.js';
 import type { ErrorSlot } from './errors.js';
 import { native } from './native.js';
@@ -50,10 +52,21 @@ export class Socket {
 }
 Object.freeze(Socket.prototype);
 
-/** Wraps a new descriptor; the Socket owns it from here on. */
-export function newSocket(fd: number, family: number): Socket {
+/**
+ * A new Socket on fd, which it owns from here on (its finalizer closes fd when the Socket is
+ * collected) unless `own` is false. With fd -1, a Socket to pass as the owner to the native call
+ * that makes its descriptor (native.socket/accept/socketpair own it in the same call), then
+ * given it with setSocketFd().
+ */
+export function newSocket(fd: number, family: number, own = true): Socket {
   const sock = new Socket(TOKEN, { fd, family, error: 0, blocking: true });
-  native.own(sock, fd);
+  if (own && fd >= 0) native.own(sock, fd);
+  return sock;
+}
+
+/** Gives a Socket from newSocket(-1, …) the descriptor a native call made for it. */
+export function setSocketFd(sock: Socket, fd: number): Socket {
+  stateOf(sock).fd = fd;
   return sock;
 }
 
@@ -85,6 +98,7 @@ export function optionalSocketArg(v: unknown, fn: string, n = 1, name = 'socket'
 /** Closes the socket's descriptor and marks it closed; the finalizer is disarmed. */
 export function closeSocket(sock: Socket): void {
   const s = stateOf(sock);
+  const fd = s.fd;
   s.fd = -1;
   const link = s.link;
   if (link) {
@@ -92,7 +106,7 @@ export function closeSocket(sock: Socket): void {
     link.close();
     return;
   }
-  native.release(sock, true);
+  native.close(fd);
 }
 
 export { isSocket, stateOf };

@@ -15,19 +15,23 @@
 namespace phpsock {
 
 struct AsyncState;
+struct SelectState;
+void FreeSelectState(SelectState* s);
 
 // Per-environment state (one per main thread or Worker): no mutable statics.
 struct AddonData {
   std::vector<char> scratch = std::vector<char>(64 * 1024);
-  // socket_select (select.cc), reused across calls: the pollfd array, and which slot each
-  // descriptor has in this call (valid where fdStamp[fd] == selectStamp).
-  std::vector<struct pollfd> pollfds;
-  std::vector<uint8_t> slotSets;
-  std::vector<uint32_t> fdStamp;
-  std::vector<uint32_t> fdSlot;
-  uint32_t selectStamp = 0;
+  // socket_select's tables and its epoll interest set, kept between calls (select.cc).
+  SelectState* select = nullptr;
   // php-sockets/async's waits (async.cc); null once the environment is being torn down.
   AsyncState* async = nullptr;
+  // Descriptor ownership (lifecycle.cc): owners[fd] is the token of the Socket or Stream whose
+  // finalizer closes fd, 0 for none; closedByFinalizers counts what finalizers closed.
+  std::vector<uintptr_t> owners;
+  uintptr_t lastToken = 0;
+  double closedByFinalizers = 0;
+
+  ~AddonData() { FreeSelectState(select); }
 };
 
 inline AddonData* Data(Napi::Env env) {
@@ -94,6 +98,12 @@ void RegisterStream(Napi::Env env, Napi::Object exports);
 void RegisterAsync(Napi::Env env, Napi::Object exports);
 
 // Before a descriptor is closed: stops polling it and settles the async waits on it (async.cc).
+// Also called by the descriptor finalizer inside the garbage collector (lifecycle.cc): it must
+// only do C++ work, syscalls and libuv calls there, and call no Node-API function other than those
+// that take node_api_basic_env (no JS values, no calls into JS, no napi_delete_reference); waits
+// are settled later, from a libuv timer.
 void ForgetFd(napi_env env, int fd);
+// ForgetFd's part for socket_select (select.cc): takes fd out of the epoll interest set.
+void ForgetSelectFd(AddonData* d, int fd);
 
 }  // namespace phpsock

@@ -407,6 +407,7 @@ void Teardown(napi_async_cleanup_hook_handle hook, void* arg) {
 void ForgetFd(napi_env env, int fd) {
   AddonData* d = nullptr;
   if (napi_get_instance_data(env, reinterpret_cast<void**>(&d)) != napi_ok || d == nullptr) return;
+  ForgetSelectFd(d, fd);
   AsyncState* st = d->async;
   if (st == nullptr || st->closing) return;
   auto it = st->fds.find(fd);

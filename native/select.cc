@@ -1,7 +1,22 @@
-// socket_select over poll(2): select(2)'s answer for any number of descriptors, numbered
+// socket_select (and stream_select): select(2)'s answer for any number of descriptors, numbered
 // anywhere (select stops at FD_SETSIZE, 1024). One call per socket_select; the descriptors come
 // in bulk in an Int32Array and the answers go back in the same array.
+//
+// Two ways to wait, same answers:
+// - ppoll(2) over every descriptor of the call: the kernel looks up, polls and queues a wait on
+//   each one every call. In a process with threads (Node has several) each of those look-ups is
+//   an atomic operation, so a call's cost grows with the number of descriptors.
+// - epoll, for calls with many descriptors: one epoll instance per environment whose interest
+//   set is what the last epoll-served call asked for. A call compares its (descriptor, sets) list
+//   with that set through a table indexed by descriptor, makes the epoll_ctl calls for what
+//   differs (none when the list is unchanged, as in PHP's `$read = $clients;` loop), then waits
+//   in one epoll_pwait2, whose cost follows the number of ready descriptors. ForgetFd removes a
+//   descriptor from the set before the addon closes it, so a number reused by a new socket is
+//   never mistaken for the old registration.
+#include <sys/epoll.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <climits>
@@ -11,24 +26,104 @@
 namespace phpsock {
 namespace {
 
-// Set bits: which of socket_select's arrays a descriptor appears in.
-constexpr uint8_t kRead = 1, kWrite = 2, kExcept = 4;
+// Set bits: which of socket_select's arrays a descriptor appears in. In a slot's byte the low
+// three bits are the sets asked for and bits 4-6 the sets it turned out ready for.
+constexpr uint8_t kRead = 1, kWrite = 2, kExcept = 4, kSets = 7;
+// In SelectState::registered: epoll refused the descriptor (EPERM: a regular file, a directory),
+// so calls including it use ppoll. Cleared with the rest when the descriptor is closed.
+constexpr uint8_t kUnpollable = 0x80;
 
 // What each set asks poll for, and the revents select counts as ready for it. These are the
 // kernel's own select masks (POLLIN_SET, POLLOUT_SET, POLLEX_SET in fs/select.c): a hang-up or
 // an error makes a descriptor readable, an error makes it writable, urgent data is the
-// exceptional condition.
+// exceptional condition. epoll's EPOLL* bits have the same values as POLL*, and epoll, like poll,
+// always reports a hang-up and an error, so one mapping serves both.
 constexpr short kReadEvents = POLLIN | POLLRDNORM | POLLRDBAND;
 constexpr short kWriteEvents = POLLOUT | POLLWRNORM | POLLWRBAND;
 constexpr short kExceptEvents = POLLPRI;
 constexpr short kReadReady = POLLIN | POLLRDNORM | POLLRDBAND | POLLHUP | POLLERR;
 constexpr short kWriteReady = POLLOUT | POLLWRNORM | POLLWRBAND | POLLERR;
 constexpr short kExceptReady = POLLPRI;
+static_assert(EPOLLIN == POLLIN && EPOLLPRI == POLLPRI && EPOLLOUT == POLLOUT &&
+                  EPOLLERR == POLLERR && EPOLLHUP == POLLHUP && EPOLLRDNORM == POLLRDNORM &&
+                  EPOLLRDBAND == POLLRDBAND && EPOLLWRNORM == POLLWRNORM &&
+                  EPOLLWRBAND == POLLWRBAND,
+              "epoll and poll event bits differ");
 
-uint8_t ReadyBits(short revents) {
+// Descriptors below this number are found through tables indexed by descriptor (grown on
+// demand). The kernel's default ceiling for a descriptor number (fs.nr_open) is 2^20; a number
+// above it (a Socket whose stream was fclose()d carries 0x7fffffff, never open) goes through a
+// short list instead, and its call uses ppoll, which answers EBADF for it as select does.
+constexpr size_t kTableFds = size_t{1} << 20;
+
+// When epoll serves a call. Measured on the benchmark machine (x86-64 VM, kernel 6.18, a process
+// with a second thread as Node has): a ppoll(2) that finds one of m descriptors ready costs about
+// 0.5 us + 0.09 us per descriptor (more when it sleeps, as each descriptor gets a wait-queue
+// entry), an epoll_pwait2 about 0.65 us whatever the set's size, an epoll_ctl MOD about 0.5 us
+// and an ADD or DEL about 1 us. So:
+// - below kEpollMinFds distinct descriptors ppoll stays: it is one cheap syscall, as PHP's one
+//   select() is, and programs with a handful of sockets often change their sets from call to
+//   call, which epoll would turn into extra epoll_ctl calls;
+// - from there a call whose list is the set's costs one epoll_pwait2 (PHP's loop shape: one
+//   syscall per call, like PHP) and one whose list differs pays an epoll_ctl per difference,
+//   each weighed as kCtlCost descriptors polled. When the differences cost more than ppoll of
+//   this call would, plus what ppoll calls already cost since the set last matched, the call
+//   uses ppoll and the set waits (ski rental: a program whose sets change wholesale every call
+//   pays at most about twice ppoll's cost; one that settles on a new list switches to epoll
+//   after a few calls).
+constexpr size_t kEpollMinFds = 16;
+constexpr uint32_t kCtlCost = 8;
+
+}  // namespace
+
+struct SelectState {
+  // Per call: a pollfd and the set bits of each distinct descriptor (its slot), and which slot
+  // each descriptor has (valid where fdStamp[fd] == stamp; so the cost follows the number of
+  // entries, not the highest descriptor). bigFds: (descriptor, slot) for numbers >= kTableFds.
+  std::vector<pollfd> pollfds;
+  std::vector<uint8_t> slotSets;
+  std::vector<uint32_t> fdStamp;
+  std::vector<uint32_t> fdSlot;
+  std::vector<std::pair<int, uint32_t>> bigFds;
+  uint32_t stamp = 0;
+
+  // The epoll instance (-1 until first needed) and its interest set: registered[fd] is the set
+  // bits fd is registered for (0: not registered; or kUnpollable); regFds lists the registered
+  // descriptors, regPos[fd] being fd's index there.
+  int epfd = -1;
+  std::vector<uint8_t> registered;
+  std::vector<int> regFds;
+  std::vector<uint32_t> regPos;
+  std::vector<epoll_event> events;
+  // Descriptors ppoll polled, in calls that could have used epoll, since the set last matched.
+  uint64_t credit = 0;
+  bool noPwait2 = false;  // the kernel has no epoll_pwait2 (before 5.11)
+
+  // Tuning (selectConfig, for tests) and counters (selectStats).
+  size_t minFds = kEpollMinFds;
+  uint32_t ctlCost = kCtlCost;
+  double ppolls = 0, epollWaits = 0, ctls = 0;
+
+  ~SelectState() {
+    if (epfd >= 0) close(epfd);
+  }
+};
+
+void FreeSelectState(SelectState* s) {
+  delete s;
+}
+
+namespace {
+
+uint8_t ReadyBits(uint32_t revents) {
   return static_cast<uint8_t>(((revents & kReadReady) ? kRead : 0) |
                               ((revents & kWriteReady) ? kWrite : 0) |
                               ((revents & kExceptReady) ? kExcept : 0));
+}
+
+uint32_t EventsOf(uint8_t sets) {
+  return ((sets & kRead) ? kReadEvents : 0) | ((sets & kWrite) ? kWriteEvents : 0) |
+         ((sets & kExcept) ? kExceptEvents : 0);
 }
 
 int Popcount3(uint8_t bits) {
@@ -52,18 +147,169 @@ timespec Remaining(const timespec& deadline, const timespec& now) {
   return r;
 }
 
+void Grow(SelectState* s, size_t fd) {
+  size_t size = std::max<size_t>(s->fdStamp.size() * 2, 64);
+  if (size <= fd) size = fd + 1;
+  size = std::min(size, kTableFds);
+  s->fdStamp.resize(size, 0u);
+  s->fdSlot.resize(size, 0u);
+  s->registered.resize(size, 0);
+  s->regPos.resize(size, 0u);
+}
+
+uint32_t SlotOf(const SelectState* s, int fd) {
+  if (static_cast<size_t>(fd) < kTableFds) return s->fdSlot[static_cast<size_t>(fd)];
+  for (const auto& big : s->bigFds)
+    if (big.first == fd) return big.second;
+  return 0;  // not reached: every descriptor of the call has a slot
+}
+
+void Register(SelectState* s, int fd, uint8_t sets) {
+  size_t ufd = static_cast<size_t>(fd);
+  if (s->registered[ufd] == 0) {
+    s->regPos[ufd] = static_cast<uint32_t>(s->regFds.size());
+    s->regFds.push_back(fd);
+  }
+  s->registered[ufd] = sets;
+}
+
+void Unregister(SelectState* s, int fd) {
+  size_t ufd = static_cast<size_t>(fd);
+  uint32_t pos = s->regPos[ufd];
+  int last = s->regFds.back();
+  s->regFds[pos] = last;
+  s->regPos[static_cast<size_t>(last)] = pos;
+  s->regFds.pop_back();
+  s->registered[ufd] = 0;
+}
+
+int Ctl(SelectState* s, int op, int fd, uint8_t sets) {
+  epoll_event ev{};
+  ev.events = EventsOf(sets);
+  ev.data.u64 = static_cast<uint64_t>(fd);
+  s->ctls++;
+  return epoll_ctl(s->epfd, op, fd, &ev);
+}
+
+// What Sync decided for the call.
+enum SyncResult { kUseEpoll, kUsePoll, kBadFd };
+
+// Makes the epoll set hold exactly this call's m descriptors with their sets, or says why the
+// call should use ppoll instead. Every epoll_ctl that succeeds is recorded as it happens, so the
+// table always describes what the kernel holds, whichever way the call goes on.
+SyncResult Sync(SelectState* s, size_t m) {
+  const pollfd* pfds = s->pollfds.data();
+  const uint8_t* sets = s->slotSets.data();
+  size_t changes = 0, kept = 0;
+  for (size_t k = 0; k < m; k++) {
+    uint8_t r = s->registered[static_cast<size_t>(pfds[k].fd)];
+    if (r & kUnpollable) return kUsePoll;
+    if (r != 0) kept++;
+    if (r != (sets[k] & kSets)) changes++;
+  }
+  changes += s->regFds.size() - kept;  // registered but not asked for now: to delete
+  if (changes == 0) {
+    s->credit = 0;
+    return kUseEpoll;
+  }
+  if (changes * s->ctlCost > m + s->credit) {
+    s->credit += m;
+    return kUsePoll;
+  }
+  s->credit = 0;
+  if (s->epfd < 0) {
+    s->epfd = epoll_create1(EPOLL_CLOEXEC);
+    if (s->epfd < 0) return kUsePoll;
+  }
+  // Deletions first: they free the kernel's memory the additions may need.
+  for (size_t i = 0; i < s->regFds.size();) {
+    int fd = s->regFds[i];
+    if (s->fdStamp[static_cast<size_t>(fd)] == s->stamp) {
+      i++;
+      continue;
+    }
+    Ctl(s, EPOLL_CTL_DEL, fd, 0);  // a failure means the kernel no longer has it either
+    Unregister(s, fd);
+  }
+  for (size_t k = 0; k < m; k++) {
+    int fd = pfds[k].fd;
+    uint8_t want = sets[k] & kSets;
+    uint8_t r = s->registered[static_cast<size_t>(fd)];
+    if (r == want) continue;
+    int rc = Ctl(s, r == 0 ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, fd, want);
+    // The kernel's view differs from the table only for a descriptor closed behind the addon's
+    // back (ForgetFd not called) whose number came back: repair rather than fail.
+    if (rc < 0 && r == 0 && errno == EEXIST) rc = Ctl(s, EPOLL_CTL_MOD, fd, want);
+    if (rc < 0 && r != 0 && errno == ENOENT) rc = Ctl(s, EPOLL_CTL_ADD, fd, want);
+    if (rc < 0) {
+      int err = errno;
+      if (r != 0) {
+        Ctl(s, EPOLL_CTL_DEL, fd, 0);  // whatever the kernel still holds goes with the entry
+        Unregister(s, fd);
+      }
+      if (err == EBADF) return kBadFd;  // not open: select's EBADF (poll's POLLNVAL)
+      if (err == EPERM) s->registered[static_cast<size_t>(fd)] = kUnpollable;
+      return kUsePoll;  // ENOMEM, ENOSPC (fs.epoll.max_user_watches): ppoll still works
+    }
+    Register(s, fd, want);
+  }
+  return kUseEpoll;
+}
+
+// Whether an event names a descriptor this call did not ask for.
+bool ForeignEvent(const SelectState* s, int count) {
+  for (int e = 0; e < count; e++) {
+    uint64_t fd = s->events[static_cast<size_t>(e)].data.u64;
+    if (fd >= s->fdStamp.size() || s->fdStamp[fd] != s->stamp) return true;
+  }
+  return false;
+}
+
+// Closes the epoll instance, and with it every registration; the table starts empty again.
+void DropEpoll(SelectState* s) {
+  for (int fd : s->regFds) s->registered[static_cast<size_t>(fd)] = 0;
+  s->regFds.clear();
+  s->credit = 0;
+  if (s->epfd >= 0) close(s->epfd);
+  s->epfd = -1;
+}
+
+// epoll_pwait2 (a timespec, as ppoll takes), or where the kernel lacks it epoll_wait for a wait
+// of whole milliseconds. -1 with ENOSYS: neither can wait this long; use ppoll.
+int EpollWait(SelectState* s, int maxEvents, const timespec* tsp) {
+  epoll_event* ev = s->events.data();
+  if (!s->noPwait2) {
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 35))
+    int rc = epoll_pwait2(s->epfd, ev, maxEvents, tsp, nullptr);
+#elif defined(SYS_epoll_pwait2) && defined(__LP64__)
+    int rc = static_cast<int>(syscall(SYS_epoll_pwait2, s->epfd, ev, maxEvents, tsp, nullptr, 0));
+#else
+    int rc = -1;
+    errno = ENOSYS;
+#endif
+    if (rc >= 0 || errno != ENOSYS) return rc;
+    s->noPwait2 = true;
+  }
+  if (tsp == nullptr) return epoll_wait(s->epfd, ev, maxEvents, -1);
+  if (tsp->tv_nsec % 1000000 != 0 || tsp->tv_sec > INT_MAX / 1000 - 1) {
+    errno = ENOSYS;
+    return -1;
+  }
+  return epoll_wait(s->epfd, ev, maxEvents,
+                    static_cast<int>(tsp->tv_sec * 1000 + tsp->tv_nsec / 1000000));
+}
+
 // select(fds: Int32Array, nread, nwrite, nexcept, sec: number | null, usec) -> count | -errno
 //
 // fds[0, nread) are the read set, then nwrite write and nexcept except entries; a descriptor may
-// repeat, within a set and across sets. Each descriptor gets one pollfd whatever its repeats
-// (found through a per-environment table indexed by descriptor, stamped per call, so the cost
-// follows the number of entries, not the highest descriptor). On success each entry becomes 1
-// (ready for its set) or 0, and the result is select's count: ready (descriptor, set) pairs.
-// sec null waits forever; a negative sec or usec outside [0, 1e6) is ppoll's EINVAL, as it is
-// select's. A descriptor that is not open is EBADF for the whole call, as with select.
+// repeat, within a set and across sets, and is polled once for the union of its sets. On success
+// each entry becomes 1 (ready for its set) or 0, and the result is select's count: ready
+// (descriptor, set) pairs. sec null waits forever; a negative sec or usec outside [0, 1e6) is
+// EINVAL, as it is select's. A descriptor that is not open is EBADF for the whole call, as with
+// select. A signal is EINTR.
 Napi::Value Select(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  AddonData* d = Data(env);
+  SelectState* s = Data(env)->select;
   Napi::Int32Array arr = info[0].As<Napi::Int32Array>();
   int32_t* fds = arr.Data();
   size_t nread = static_cast<size_t>(ArgInt(info, 1));
@@ -85,47 +331,59 @@ Napi::Value Select(const Napi::CallbackInfo& info) {
     tsp = &timeout;
   }
 
-  // One pollfd per distinct descriptor.
-  if (++d->selectStamp == 0) {
-    std::fill(d->fdStamp.begin(), d->fdStamp.end(), 0u);
-    d->selectStamp = 1;
+  // One slot per distinct descriptor.
+  if (++s->stamp == 0) {
+    std::fill(s->fdStamp.begin(), s->fdStamp.end(), 0u);
+    s->stamp = 1;
   }
-  const uint32_t stamp = d->selectStamp;
-  if (d->pollfds.size() < n) {
-    d->pollfds.resize(n);
-    d->slotSets.resize(n);
+  const uint32_t stamp = s->stamp;
+  if (s->pollfds.size() < n) {
+    s->pollfds.resize(n);
+    s->slotSets.resize(n);
   }
-  pollfd* pfds = d->pollfds.data();
-  uint8_t* sets = d->slotSets.data();
+  s->bigFds.clear();
+  pollfd* pfds = s->pollfds.data();
+  uint8_t* sets = s->slotSets.data();
   size_t m = 0;
   for (size_t i = 0; i < n; i++) {
     int fd = fds[i];
     if (fd < 0) return Fail(env, EBADF);
     uint8_t set = i < nread ? kRead : i < nread + nwrite ? kWrite : kExcept;
     size_t ufd = static_cast<size_t>(fd);
-    if (ufd >= d->fdStamp.size()) {
-      size_t size = d->fdStamp.size() * 2;
-      if (size <= ufd) size = ufd + 1;
-      d->fdStamp.resize(size, 0u);
-      d->fdSlot.resize(size, 0u);
-    }
     uint32_t slot;
-    if (d->fdStamp[ufd] != stamp) {
-      d->fdStamp[ufd] = stamp;
-      d->fdSlot[ufd] = slot = static_cast<uint32_t>(m++);
-      pfds[slot] = pollfd{fd, 0, 0};
-      sets[slot] = 0;
+    if (ufd < kTableFds) {
+      if (ufd >= s->fdStamp.size()) Grow(s, ufd);
+      if (s->fdStamp[ufd] != stamp) {
+        s->fdStamp[ufd] = stamp;
+        s->fdSlot[ufd] = slot = static_cast<uint32_t>(m++);
+        pfds[slot] = pollfd{fd, 0, 0};
+        sets[slot] = 0;
+      } else {
+        slot = s->fdSlot[ufd];
+      }
     } else {
-      slot = d->fdSlot[ufd];
+      auto big = std::find_if(s->bigFds.begin(), s->bigFds.end(),
+                              [fd](const std::pair<int, uint32_t>& b) { return b.first == fd; });
+      if (big == s->bigFds.end()) {
+        slot = static_cast<uint32_t>(m++);
+        s->bigFds.emplace_back(fd, slot);
+        pfds[slot] = pollfd{fd, 0, 0};
+        sets[slot] = 0;
+      } else {
+        slot = big->second;
+      }
     }
     pfds[slot].events |= set == kRead ? kReadEvents : set == kWrite ? kWriteEvents : kExceptEvents;
     sets[slot] |= set;
   }
 
+  // An invalid timeout fails before any descriptor is looked at, as in select and ppoll.
+  if (tsp != nullptr && (timeout.tv_sec < 0 || timeout.tv_nsec < 0)) return Fail(env, EINVAL);
+
   // The deadline, for waiting out the rest of the timeout after a wake-up select would not have.
   const bool zero = tsp != nullptr && timeout.tv_sec == 0 && timeout.tv_nsec == 0;
   timespec deadline{0, 0};
-  if (tsp != nullptr && !zero && timeout.tv_sec >= 0 && timeout.tv_nsec >= 0) {
+  if (tsp != nullptr && !zero) {
     timespec now = Now();
     if (timeout.tv_sec >= LLONG_MAX - now.tv_sec - 1) {
       deadline = timespec{LLONG_MAX, 0};  // saturate, as the kernel does
@@ -140,8 +398,51 @@ Napi::Value Select(const Napi::CallbackInfo& info) {
   }
 
   int count = 0;
-  for (;;) {
+  bool done = false;
+  if (m >= s->minFds && s->bigFds.empty()) {
+    SyncResult how = Sync(s, m);
+    if (how == kBadFd) return Fail(env, EBADF);
+    if (how == kUseEpoll) {
+      if (s->events.size() < m) s->events.resize(m);
+      s->epollWaits++;
+      int rc = EpollWait(s, static_cast<int>(std::min<size_t>(m, INT_MAX)), tsp);
+      if (rc < 0 && errno != ENOSYS) return Fail(env);
+      bool usePoll = rc < 0;  // ENOSYS: epoll cannot wait that long here
+      if (rc > 0 && ForeignEvent(s, rc)) {
+        // The kernel holds a registration the table does not know (a socket closed without
+        // ForgetFd while a copy lived on): no epoll_ctl can reach it, so the instance goes and
+        // ppoll answers this call; the next epoll-served call starts a new set.
+        DropEpoll(s);
+        usePoll = true;
+        if (tsp != nullptr && !zero) timeout = Remaining(deadline, Now());
+      }
+      if (!usePoll) {
+        bool spurious = false;
+        for (int e = 0; e < rc; e++) {
+          const epoll_event& ev = s->events[static_cast<size_t>(e)];
+          size_t fd = static_cast<size_t>(ev.data.u64);
+          uint32_t slot = s->fdSlot[fd];
+          uint8_t ready = ReadyBits(ev.events) & (sets[slot] & kSets);
+          if (ready == 0) {
+            // Only a condition select ignores for this descriptor's sets (see below).
+            spurious = true;
+            pfds[slot].fd = -1;
+            continue;
+          }
+          sets[slot] = static_cast<uint8_t>((sets[slot] & kSets) | (ready << 4));
+          count += Popcount3(ready);
+        }
+        done = count > 0 || rc == 0 || !spurious || zero;
+        // Otherwise ppoll waits out the rest without the descriptors that woke us for nothing.
+        if (!done && tsp != nullptr) timeout = Remaining(deadline, Now());
+        if (!done && tsp != nullptr && timeout.tv_sec == 0 && timeout.tv_nsec == 0) done = true;
+      }
+    }
+  }
+
+  while (!done) {
     timespec wait = timeout;  // ppoll may write the time left back; pass a copy
+    s->ppolls++;
     int rc = ppoll(pfds, m, tsp != nullptr ? &wait : nullptr, nullptr);
     if (rc < 0) return Fail(env);
     bool spurious = false;
@@ -149,12 +450,12 @@ Napi::Value Select(const Napi::CallbackInfo& info) {
       short revents = pfds[k].revents;
       if (revents == 0) continue;
       if (revents & POLLNVAL) return Fail(env, EBADF);
-      uint8_t ready = ReadyBits(revents) & (sets[k] & 7);
+      uint8_t ready = ReadyBits(static_cast<uint16_t>(revents)) & (sets[k] & kSets);
       if (ready == 0) {
         spurious = true;
         continue;
       }
-      sets[k] = static_cast<uint8_t>((sets[k] & 7) | (ready << 4));
+      sets[k] = static_cast<uint8_t>((sets[k] & kSets) | (ready << 4));
       count += Popcount3(ready);
     }
     if (count > 0 || rc == 0 || !spurious) break;
@@ -173,16 +474,61 @@ Napi::Value Select(const Napi::CallbackInfo& info) {
 
   for (size_t i = 0; i < n; i++) {
     uint8_t set = i < nread ? kRead : i < nread + nwrite ? kWrite : kExcept;
-    uint32_t slot = d->fdSlot[static_cast<size_t>(fds[i])];
-    fds[i] = (sets[slot] >> 4) & set ? 1 : 0;
+    fds[i] = (sets[SlotOf(s, fds[i])] >> 4) & set ? 1 : 0;
   }
   return Napi::Number::New(env, count);
 }
 
+// selectConfig(minFds, ctlCost): from how many distinct descriptors epoll serves a call, and the
+// weight of an epoll_ctl in descriptors polled (0: always bring the set up to date). For tests:
+// minFds 1 and ctlCost 0 put every call through epoll, minFds above any call's count none.
+// Negative values restore the defaults.
+Napi::Value SelectConfig(const Napi::CallbackInfo& info) {
+  SelectState* s = Data(info.Env())->select;
+  int minFds = ArgInt(info, 0), ctlCost = ArgInt(info, 1);
+  s->minFds = minFds < 0 ? kEpollMinFds : static_cast<size_t>(minFds);
+  s->ctlCost = ctlCost < 0 ? kCtlCost : static_cast<uint32_t>(ctlCost);
+  return info.Env().Undefined();
+}
+
+// selectStats() -> [registered descriptors, epoll_ctl calls, epoll waits, ppoll calls]: counts
+// since the environment started, for tests.
+Napi::Value SelectStats(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  SelectState* s = Data(env)->select;
+  Napi::Array out = Napi::Array::New(env, 4);
+  out.Set(0u, Napi::Number::New(env, static_cast<double>(s->regFds.size())));
+  out.Set(1u, Napi::Number::New(env, s->ctls));
+  out.Set(2u, Napi::Number::New(env, s->epollWaits));
+  out.Set(3u, Napi::Number::New(env, s->ppolls));
+  return out;
+}
+
 }  // namespace
 
+// Before the addon closes fd: out of the epoll set, so the set never holds a registration for a
+// number the kernel may hand to a new socket (epoll drops a registration by itself only when
+// the last reference to the socket goes, and never if a duplicate of it lives on elsewhere: a
+// descriptor in flight in an SCM_RIGHTS message, a forked child's copy). Plain C++ state and at
+// most one syscall, no JS: this runs in finalizers, which may run inside the garbage collector.
+void ForgetSelectFd(AddonData* d, int fd) {
+  SelectState* s = d->select;
+  if (s == nullptr || fd < 0 || static_cast<size_t>(fd) >= s->registered.size()) return;
+  uint8_t r = s->registered[static_cast<size_t>(fd)];
+  if (r == 0) return;
+  if (r & kUnpollable) {
+    s->registered[static_cast<size_t>(fd)] = 0;
+    return;
+  }
+  Ctl(s, EPOLL_CTL_DEL, fd, 0);
+  Unregister(s, fd);
+}
+
 void RegisterSelect(Napi::Env env, Napi::Object exports) {
+  Data(env)->select = new SelectState();
   exports.Set("select", Napi::Function::New(env, Select, "select"));
+  exports.Set("selectConfig", Napi::Function::New(env, SelectConfig, "selectConfig"));
+  exports.Set("selectStats", Napi::Function::New(env, SelectStats, "selectStats"));
 }
 
 }  // namespace phpsock

@@ -1,7 +1,10 @@
 // A Socket's descriptor: closed by socket_close() exactly once, closed by the finalizer when the
 // Socket is collected, never closed twice after the kernel reuses the number.
 import { describe, expect, it } from 'vitest';
+import * as a from '../lib/async/index.js';
 import * as p from '../lib/index.js';
+import { native } from '../lib/native.js';
+import { stateOf } from '../lib/socket.js';
 import { socketFds } from './helpers/fds.js';
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -53,5 +56,124 @@ describe.runIf(gc)('finalizer', () => {
     expect(p.socket_write(a, 'still open')).toBe(10);
     expect(p.socket_read(b, 100)).toBe('still open');
     expect(first).toBeNull();
+  });
+});
+
+// With Node-API's experimental version the finalizers run inside the garbage collector, where
+// touching JS aborts the process: they close descriptors and stop libuv polls, nothing else.
+describe.runIf(gc)('finalizers inside the garbage collector', () => {
+  const newFds = (before: Set<number>): number[] => [...socketFds()].filter((fd) => !before.has(fd));
+
+  async function settledWaits(): Promise<void> {
+    for (let i = 0; i < 50 && native.pendingWaits().some((n) => n !== 0); i++) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  it('close the descriptors of dropped Sockets and Streams during gc() itself, in a loop that never yields', () => {
+    const before = socketFds();
+    (() => {
+      for (let i = 0; i < 10; i++) p.socket_create(p.AF_INET, p.SOCK_STREAM, 0);
+      for (let i = 0; i < 5; i++) p.stream_socket_pair(p.STREAM_PF_UNIX, p.STREAM_SOCK_STREAM, 0);
+      const s = p.socket_create(p.AF_INET, p.SOCK_STREAM, 0) as p.Socket;
+      p.socket_export_stream(s);
+    })();
+    expect(newFds(before)).toHaveLength(21);
+    gc!();
+    expect(newFds(before)).toEqual([]);
+  });
+
+  it('keep a Socket and a Stream alive while an async call waits on them, however often gc runs', async () => {
+    const before = socketFds();
+    const [port, accepted] = (() => {
+      const l = p.socket_create(p.AF_INET, p.SOCK_STREAM, p.SOL_TCP) as p.Socket;
+      p.socket_bind(l, '127.0.0.1', 0);
+      p.socket_listen(l, 1);
+      const port = p.ref<number>();
+      p.socket_getsockname(l, p.ref(), port);
+      return [port.value!, a.socket_accept(l)] as const;
+    })();
+    const [peer, read] = (() => {
+      const [x, y] = p.stream_socket_pair(p.STREAM_PF_UNIX, p.STREAM_SOCK_STREAM, 0) as [p.Stream, p.Stream];
+      return [y, a.fread(x, 10)] as const;
+    })();
+    await collect();
+    // The listener, the stream and its peer are all still open.
+    expect(newFds(before)).toHaveLength(3);
+    const client = p.socket_create(p.AF_INET, p.SOCK_STREAM, p.SOL_TCP) as p.Socket;
+    expect(p.socket_connect(client, '127.0.0.1', port)).toBe(true);
+    const conn = await accepted;
+    expect(conn).toBeInstanceOf(p.Socket);
+    expect(p.fwrite(peer, 'kept')).toBe(4);
+    expect(await read).toBe('kept');
+    p.socket_close(conn as p.Socket);
+    p.socket_close(client);
+    p.fclose(peer);
+    await collect();
+    expect(newFds(before)).toEqual([]);
+    expect(native.pendingWaits()).toEqual([0, 0, 0]);
+  });
+
+  it('settle, from the event loop, a wait on a descriptor a finalizer closed inside gc()', async () => {
+    const before = socketFds();
+    let woke: number | null = null;
+    (() => {
+      const pair: p.Socket[] = [];
+      p.socket_create_pair(p.AF_UNIX, p.SOCK_STREAM, 0, pair);
+      // A bare wait holds no reference to the Sockets (an async call's wait holds its Socket).
+      for (const s of pair) {
+        expect(native.waitFd(stateOf(s).fd, 1, -1, (r: number) => (woke = r))).toBeGreaterThan(0);
+      }
+    })();
+    expect(native.pendingWaits()).toEqual([2, 2, 2]);
+    gc!();
+    // Closed inside the collection; the waits settle with -EBADF once the loop runs.
+    expect(newFds(before)).toEqual([]);
+    expect(woke).toBeNull();
+    await settledWaits();
+    expect(woke).toBe(-9);
+    expect(native.pendingWaits()).toEqual([0, 0, 0]);
+  });
+
+  it('survive many dropped Sockets and Streams with pending, settled and cancelled async calls', async () => {
+    const before = socketFds();
+    const peers: (p.Socket | p.Stream)[] = [];
+    const pending: Promise<unknown>[] = [];
+    // Not in the async function's own frame, which would keep the last ones alive across awaits.
+    const round = (): void => {
+      for (let i = 0; i < 10; i++) {
+        const pair: p.Socket[] = [];
+        p.socket_create_pair(p.AF_UNIX, p.SOCK_STREAM, 0, pair);
+        const [x, y] = p.stream_socket_pair(p.STREAM_PF_UNIX, p.STREAM_SOCK_STREAM, 0) as [p.Stream, p.Stream];
+        if (i % 2 === 0) {
+          // Pending until the peer writes or goes away; the promise is dropped.
+          void a.socket_read(pair[0]!, 10);
+          void a.fread(x, 10);
+          peers.push(pair[1]!, y);
+        } else {
+          // Settled at once, then everything is dropped.
+          p.socket_write(pair[1]!, 'x');
+          pending.push(a.socket_read(pair[0]!, 10));
+          p.fwrite(y, 'y');
+          pending.push(a.fread(x, 10));
+        }
+      }
+    };
+    for (let r = 0; r < 20; r++) {
+      round();
+      gc!();
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(await Promise.all(pending)).toEqual(Array.from({ length: 200 }, (_, i) => (i % 2 === 0 ? 'x' : 'y')));
+    // The pending calls kept their sockets: each sees its peer go away.
+    for (const peer of peers) {
+      if (peer instanceof p.Socket) p.socket_close(peer);
+      else p.fclose(peer);
+    }
+    peers.length = 0;
+    await settledWaits();
+    await collect();
+    expect(newFds(before)).toEqual([]);
+    expect(native.pendingWaits()).toEqual([0, 0, 0]);
   });
 });

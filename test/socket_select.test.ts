@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as p from '../lib/index.js';
 import { native } from '../lib/native.js';
 import { stateOf } from '../lib/socket.js';
@@ -12,6 +12,17 @@ import { hasPhp, php } from './helpers/php.js';
 
 type Any = (...a: unknown[]) => unknown;
 const select = p.socket_select as Any;
+
+// Every behaviour holds on both of native/select.cc's ways to wait: ppoll over the descriptors,
+// and the epoll set it keeps between calls with many descriptors (here forced for every call).
+const MODES = [
+  { name: 'ppoll', minFds: 1e9, ctlCost: -1 },
+  { name: 'epoll', minFds: 1, ctlCost: 0 },
+];
+function inMode(mode: (typeof MODES)[number]): void {
+  beforeAll(() => native.selectConfig(mode.minFds, mode.ctlCost));
+  afterAll(() => native.selectConfig(-1, -1));
+}
 
 function pair(type: number = p.SOCK_STREAM): [p.Socket, p.Socket] {
   const box: unknown[] = [];
@@ -25,199 +36,201 @@ function closed(): p.Socket {
   return s;
 }
 
-describe('socket_select', () => {
-  it('throws PHP misuse errors', () => {
-    const [a] = pair();
-    const x = closed();
-    const cases: [unknown[], string][] = [
-      [[null, null, null, 0], 'ValueError: socket_select(): At least one array argument must be passed'],
-      [[[], [], [], 0], 'ValueError: socket_select(): At least one array argument must be passed'],
-      [[[], null, {}, 0], 'ValueError: socket_select(): At least one array argument must be passed'],
-      [[undefined, undefined, undefined, 0], 'ValueError: socket_select(): At least one array argument must be passed'],
-      [[['x'], null, null, 0], 'TypeError: socket_select(): Argument #1 ($read) must only have elements of type Socket, string given'],
-      [[[1], null, null, 0], 'TypeError: socket_select(): Argument #1 ($read) must only have elements of type Socket, int given'],
-      [[[null], null, null, 0], 'TypeError: socket_select(): Argument #1 ($read) must only have elements of type Socket, null given'],
-      [[[true], null, null, 0], 'TypeError: socket_select(): Argument #1 ($read) must only have elements of type Socket, bool given'],
-      [[[1.5], null, null, 0], 'TypeError: socket_select(): Argument #1 ($read) must only have elements of type Socket, float given'],
-      [[[[]], null, null, 0], 'TypeError: socket_select(): Argument #1 ($read) must only have elements of type Socket, array given'],
-      [['x', null, null, 0], 'TypeError: socket_select(): Argument #1 ($read) must be of type ?array, string given'],
-      [[1, null, null, 0], 'TypeError: socket_select(): Argument #1 ($read) must be of type ?array, int given'],
-      [[null, 's', null, 0], 'TypeError: socket_select(): Argument #2 ($write) must be of type ?array, string given'],
-      [[null, null, null], 'ArgumentCountError: socket_select() expects at least 4 arguments, 3 given'],
-      [[null, null, null, 0, 0, 0], 'ArgumentCountError: socket_select() expects at most 5 arguments, 6 given'],
-      [[[a], null, null, 'x'], 'TypeError: socket_select(): Argument #4 ($seconds) must be of type ?int, string given'],
-      [[[a], null, null, 0, 'x'], 'TypeError: socket_select(): Argument #5 ($microseconds) must be of type int, string given'],
-      // Each array is checked in turn, element by element.
-      [[[a], [x], null, 0], 'TypeError: socket_select(): Argument #2 ($write) contains a closed socket'],
-      [[[x], ['s'], null, 0], 'TypeError: socket_select(): Argument #1 ($read) contains a closed socket'],
-      [[[a, 's'], [x], null, 0], 'TypeError: socket_select(): Argument #1 ($read) must only have elements of type Socket, string given'],
-      [[[], [], [x], 0], 'TypeError: socket_select(): Argument #3 ($except) contains a closed socket'],
-      [[[], [], ['z'], 0], 'TypeError: socket_select(): Argument #3 ($except) must only have elements of type Socket, string given'],
-      [[{ k: a, j: 'z' }, null, null, 0], 'TypeError: socket_select(): Argument #1 ($read) must only have elements of type Socket, string given'],
-    ];
-    for (const [args, message] of cases) expect([args, thrown(() => select(...args))]).toEqual([args, message]);
-  });
+describe.each(MODES)('socket_select ($name)', (mode) => {
+  inMode(mode);
 
-  it('coerces the timeout as PHP does', () => {
-    const [a] = pair();
-    const nul = captureWarnings(() => select([a], null, null, 0, null));
-    expect(nul).toEqual({
-      result: 0,
-      warnings: ['socket_select(): Passing null to parameter #5 ($microseconds) of type int is deprecated'],
+    it('throws PHP misuse errors', () => {
+      const [a] = pair();
+      const x = closed();
+      const cases: [unknown[], string][] = [
+        [[null, null, null, 0], 'ValueError: socket_select(): At least one array argument must be passed'],
+        [[[], [], [], 0], 'ValueError: socket_select(): At least one array argument must be passed'],
+        [[[], null, {}, 0], 'ValueError: socket_select(): At least one array argument must be passed'],
+        [[undefined, undefined, undefined, 0], 'ValueError: socket_select(): At least one array argument must be passed'],
+        [[['x'], null, null, 0], 'TypeError: socket_select(): Argument #1 ($read) must only have elements of type Socket, string given'],
+        [[[1], null, null, 0], 'TypeError: socket_select(): Argument #1 ($read) must only have elements of type Socket, int given'],
+        [[[null], null, null, 0], 'TypeError: socket_select(): Argument #1 ($read) must only have elements of type Socket, null given'],
+        [[[true], null, null, 0], 'TypeError: socket_select(): Argument #1 ($read) must only have elements of type Socket, bool given'],
+        [[[1.5], null, null, 0], 'TypeError: socket_select(): Argument #1 ($read) must only have elements of type Socket, float given'],
+        [[[[]], null, null, 0], 'TypeError: socket_select(): Argument #1 ($read) must only have elements of type Socket, array given'],
+        [['x', null, null, 0], 'TypeError: socket_select(): Argument #1 ($read) must be of type ?array, string given'],
+        [[1, null, null, 0], 'TypeError: socket_select(): Argument #1 ($read) must be of type ?array, int given'],
+        [[null, 's', null, 0], 'TypeError: socket_select(): Argument #2 ($write) must be of type ?array, string given'],
+        [[null, null, null], 'ArgumentCountError: socket_select() expects at least 4 arguments, 3 given'],
+        [[null, null, null, 0, 0, 0], 'ArgumentCountError: socket_select() expects at most 5 arguments, 6 given'],
+        [[[a], null, null, 'x'], 'TypeError: socket_select(): Argument #4 ($seconds) must be of type ?int, string given'],
+        [[[a], null, null, 0, 'x'], 'TypeError: socket_select(): Argument #5 ($microseconds) must be of type int, string given'],
+        // Each array is checked in turn, element by element.
+        [[[a], [x], null, 0], 'TypeError: socket_select(): Argument #2 ($write) contains a closed socket'],
+        [[[x], ['s'], null, 0], 'TypeError: socket_select(): Argument #1 ($read) contains a closed socket'],
+        [[[a, 's'], [x], null, 0], 'TypeError: socket_select(): Argument #1 ($read) must only have elements of type Socket, string given'],
+        [[[], [], [x], 0], 'TypeError: socket_select(): Argument #3 ($except) contains a closed socket'],
+        [[[], [], ['z'], 0], 'TypeError: socket_select(): Argument #3 ($except) must only have elements of type Socket, string given'],
+        [[{ k: a, j: 'z' }, null, null, 0], 'TypeError: socket_select(): Argument #1 ($read) must only have elements of type Socket, string given'],
+      ];
+      for (const [args, message] of cases) expect([args, thrown(() => select(...args))]).toEqual([args, message]);
     });
-    const frac = captureWarnings(() => select([a], null, null, 0.5));
-    expect(frac).toEqual({ result: 0, warnings: ['Implicit conversion from float 0.5 to int loses precision'] });
-  });
 
-  it('fails on a negative timeout with [22], the global code only, the sets untouched', () => {
-    const [a, b] = pair();
-    p.socket_write(b, 'x');
-    p.socket_clear_error();
-    for (const [sec, usec] of [
-      [-1, 0],
-      [0, -1],
-      [-5, 999999],
-    ]) {
-      const read = [a];
-      const write = { k: b };
-      const { result, warnings } = captureWarnings(() => p.socket_select(read, write, null, sec!, usec));
-      expect([result, warnings]).toEqual([false, ['socket_select(): Unable to select [22]: Invalid argument']]);
-      expect(read).toEqual([a]);
-      expect(write).toEqual({ k: b });
-    }
-    expect([p.socket_last_error(), p.socket_last_error(a)]).toEqual([22, 0]);
-    // Microseconds carry before the check: -2 s + 2000000 us is 0.
-    expect(p.socket_select([b], null, null, -2, 2000000)).toBe(0);
-  });
+    it('coerces the timeout as PHP does', () => {
+      const [a] = pair();
+      const nul = captureWarnings(() => select([a], null, null, 0, null));
+      expect(nul).toEqual({
+        result: 0,
+        warnings: ['socket_select(): Passing null to parameter #5 ($microseconds) of type int is deprecated'],
+      });
+      const frac = captureWarnings(() => select([a], null, null, 0.5));
+      expect(frac).toEqual({ result: 0, warnings: ['Implicit conversion from float 0.5 to int loses precision'] });
+    });
 
-  it('fails with [4] when a signal interrupts the wait (here an endless one: seconds null)', async () => {
-    const script = fileURLToPath(new URL('./helpers/select-child.ts', import.meta.url));
-    const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => (out += chunk));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-    try {
-      // A signal sent before the child blocks is absorbed; keep sending until it answers.
-      for (let i = 0; i < 200 && !out.includes('}'); i++) {
-        await new Promise((r) => setTimeout(r, 50));
-        if (out.includes('waiting')) child.kill('SIGUSR2');
+    it('fails on a negative timeout with [22], the global code only, the sets untouched', () => {
+      const [a, b] = pair();
+      p.socket_write(b, 'x');
+      p.socket_clear_error();
+      for (const [sec, usec] of [
+        [-1, 0],
+        [0, -1],
+        [-5, 999999],
+      ]) {
+        const read = [a];
+        const write = { k: b };
+        const { result, warnings } = captureWarnings(() => p.socket_select(read, write, null, sec!, usec));
+        expect([result, warnings]).toEqual([false, ['socket_select(): Unable to select [22]: Invalid argument']]);
+        expect(read).toEqual([a]);
+        expect(write).toEqual({ k: b });
       }
-      expect(await exited).toBe(0);
-    } finally {
-      child.kill('SIGKILL');
-    }
-    const result = JSON.parse(out.split('\n')[1]!);
-    expect(result).toEqual({
-      result: false,
-      warnings: ['socket_select(): Unable to select [4]: Interrupted system call'],
-      read: 1,
-      global: 4,
-      own: 0,
+      expect([p.socket_last_error(), p.socket_last_error(a)]).toEqual([22, 0]);
+      // Microseconds carry before the check: -2 s + 2000000 us is 0.
+      expect(p.socket_select([b], null, null, -2, 2000000)).toBe(0);
     });
-  });
 
-  it('filters arrays in place, keeps the keys of objects, counts bits across the sets', () => {
-    const [a, b] = pair();
-    // Nothing to read: every read set empties; both ends are writable.
-    const r1 = [a, b];
-    const w1: Record<string, p.Socket> = { 0: a, 5: b };
-    const e1 = [a];
-    expect(p.socket_select(r1, w1, e1, 0)).toBe(2);
-    expect([r1, w1, e1]).toEqual([[], { 0: a, 5: b }, []]);
-    // a readable and writable (counts 2), b writable; duplicates kept, counted once per set.
-    p.socket_write(b, 'x');
-    const r2: Record<string, p.Socket> = { 3: b, k: a, 7: a };
-    const w2 = [a, b, a];
-    expect(p.socket_select(r2, w2, null, 0)).toBe(3);
-    expect(r2).toEqual({ k: a, 7: a });
-    expect(w2).toEqual([a, b, a]);
-    const r3 = [b, a, b, a];
-    expect(p.socket_select(r3, undefined, undefined, 0)).toBe(1);
-    expect(r3).toEqual([a, a]);
-    // One array passed twice is filtered twice, as PHP rebuilds the same variable twice.
-    const both: Record<string, p.Socket> = { 0: a, k: b };
-    expect(p.socket_select(both, both, null, 0)).toBe(3);
-    expect(both).toEqual({ 0: a });
-    const twice = [a, b];
-    expect(p.socket_select(twice, null, twice, 0)).toBe(1);
-    expect(twice).toEqual([]);
-    // Timeout: 0, all sets emptied, null stays null.
-    p.socket_read(a, 10);
-    const r4 = [a, b];
-    const e4 = { x: a };
-    expect(p.socket_select(r4, null, e4, 0, 1000)).toBe(0);
-    expect([r4, e4]).toEqual([[], {}]);
-  });
-
-  it('waits forever for seconds null, and carries microseconds above 999999', () => {
-    const [a, b] = pair();
-    p.socket_write(b, 'x');
-    expect(p.socket_select([a], null, null, null, -1)).toBe(1);
-    p.socket_read(a, 10);
-    const started = Date.now();
-    // Not EINVAL: 1000001 us is 1 s and 1 us.
-    expect(p.socket_select([a], null, null, 0, 1000001)).toBe(0);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
-  });
-
-  it('ignores a hang-up that select ignores: write-only and except-only sets keep waiting', () => {
-    // A socket whose peer has gone reports POLLHUP, but is neither writable nor exceptional for a
-    // full buffer: select sleeps the whole timeout, and so must this.
-    const [f0] = pair();
-    p.socket_set_nonblock(f0);
-    const chunk = Buffer.alloc(65536, 0x7a);
-    for (let i = 0; i < 10000 && p.socket_write(f0, chunk) !== false; i++);
-    expect(p.socket_last_error(f0)).toBe(11);
-    p.socket_shutdown(f0, 2);
-    const [c0, c1] = pair();
-    p.socket_close(c1);
-    const started = Date.now();
-    const w = [f0];
-    const e = [f0, c0];
-    expect(p.socket_select(null, w, e, 0, 300000)).toBe(0);
-    expect([w, e]).toEqual([[], []]);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
-    // ... while the read set reports both.
-    const r = [f0, c0];
-    expect(p.socket_select(r, null, null, 5)).toBe(2);
-  });
-
-  it('fails with EBADF for a descriptor closed behind the Socket', () => {
-    const [a] = pair();
-    // Disarm the finalizer first, so the number is never closed again once the kernel reuses it.
-    const fd = stateOf(a).fd;
-    native.release(a, false);
-    native.close(fd);
-    p.socket_clear_error();
-    expect(captureWarnings(() => p.socket_select([a], null, null, 0))).toEqual({
-      result: false,
-      warnings: ['socket_select(): Unable to select [9]: Bad file descriptor'],
-    });
-    expect(p.socket_last_error()).toBe(9);
-  });
-
-  it('makes one native call per socket_select, with the descriptors in bulk', () => {
-    const pairs = Array.from({ length: 50 }, () => pair());
-    const all = pairs.flat();
-    const calls: string[] = [];
-    const addon = native as unknown as Record<string, unknown>;
-    const saved = { ...addon };
-    for (const [name, fn] of Object.entries(saved)) {
-      if (typeof fn === 'function') {
-        addon[name] = (...args: unknown[]) => {
-          calls.push(name);
-          return (fn as Any)(...args);
-        };
+    it('fails with [4] when a signal interrupts the wait (here an endless one: seconds null)', async () => {
+      const script = fileURLToPath(new URL('./helpers/select-child.ts', import.meta.url));
+      const child = spawn(process.execPath, ['--import', 'tsx', script, mode.name], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = '';
+      child.stdout.setEncoding('utf8');
+      child.stdout.on('data', (chunk: string) => (out += chunk));
+      const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+      try {
+        // A signal sent before the child blocks is absorbed; keep sending until it answers.
+        for (let i = 0; i < 200 && !out.includes('}'); i++) {
+          await new Promise((r) => setTimeout(r, 50));
+          if (out.includes('waiting')) child.kill('SIGUSR2');
+        }
+        expect(await exited).toBe(0);
+      } finally {
+        child.kill('SIGKILL');
       }
-    }
-    try {
-      expect(p.socket_select([...all], [...all], [...all], 0)).toBe(100);
-    } finally {
-      Object.assign(addon, saved);
-    }
-    expect(calls).toEqual(['select']);
-  });
+      const result = JSON.parse(out.split('\n')[1]!);
+      expect(result).toEqual({
+        result: false,
+        warnings: ['socket_select(): Unable to select [4]: Interrupted system call'],
+        read: 1,
+        global: 4,
+        own: 0,
+      });
+    });
+
+    it('filters arrays in place, keeps the keys of objects, counts bits across the sets', () => {
+      const [a, b] = pair();
+      // Nothing to read: every read set empties; both ends are writable.
+      const r1 = [a, b];
+      const w1: Record<string, p.Socket> = { 0: a, 5: b };
+      const e1 = [a];
+      expect(p.socket_select(r1, w1, e1, 0)).toBe(2);
+      expect([r1, w1, e1]).toEqual([[], { 0: a, 5: b }, []]);
+      // a readable and writable (counts 2), b writable; duplicates kept, counted once per set.
+      p.socket_write(b, 'x');
+      const r2: Record<string, p.Socket> = { 3: b, k: a, 7: a };
+      const w2 = [a, b, a];
+      expect(p.socket_select(r2, w2, null, 0)).toBe(3);
+      expect(r2).toEqual({ k: a, 7: a });
+      expect(w2).toEqual([a, b, a]);
+      const r3 = [b, a, b, a];
+      expect(p.socket_select(r3, undefined, undefined, 0)).toBe(1);
+      expect(r3).toEqual([a, a]);
+      // One array passed twice is filtered twice, as PHP rebuilds the same variable twice.
+      const both: Record<string, p.Socket> = { 0: a, k: b };
+      expect(p.socket_select(both, both, null, 0)).toBe(3);
+      expect(both).toEqual({ 0: a });
+      const twice = [a, b];
+      expect(p.socket_select(twice, null, twice, 0)).toBe(1);
+      expect(twice).toEqual([]);
+      // Timeout: 0, all sets emptied, null stays null.
+      p.socket_read(a, 10);
+      const r4 = [a, b];
+      const e4 = { x: a };
+      expect(p.socket_select(r4, null, e4, 0, 1000)).toBe(0);
+      expect([r4, e4]).toEqual([[], {}]);
+    });
+
+    it('waits forever for seconds null, and carries microseconds above 999999', () => {
+      const [a, b] = pair();
+      p.socket_write(b, 'x');
+      expect(p.socket_select([a], null, null, null, -1)).toBe(1);
+      p.socket_read(a, 10);
+      const started = Date.now();
+      // Not EINVAL: 1000001 us is 1 s and 1 us.
+      expect(p.socket_select([a], null, null, 0, 1000001)).toBe(0);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    });
+
+    it('ignores a hang-up that select ignores: write-only and except-only sets keep waiting', () => {
+      // A socket whose peer has gone reports POLLHUP, but is neither writable nor exceptional for a
+      // full buffer: select sleeps the whole timeout, and so must this.
+      const [f0] = pair();
+      p.socket_set_nonblock(f0);
+      const chunk = Buffer.alloc(65536, 0x7a);
+      for (let i = 0; i < 10000 && p.socket_write(f0, chunk) !== false; i++);
+      expect(p.socket_last_error(f0)).toBe(11);
+      p.socket_shutdown(f0, 2);
+      const [c0, c1] = pair();
+      p.socket_close(c1);
+      const started = Date.now();
+      const w = [f0];
+      const e = [f0, c0];
+      expect(p.socket_select(null, w, e, 0, 300000)).toBe(0);
+      expect([w, e]).toEqual([[], []]);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+      // ... while the read set reports both.
+      const r = [f0, c0];
+      expect(p.socket_select(r, null, null, 5)).toBe(2);
+    });
+
+    it('fails with EBADF for a descriptor closed behind the Socket', () => {
+      const [a] = pair();
+      // Disarm the finalizer first, so the number is never closed again once the kernel reuses it.
+      const fd = stateOf(a).fd;
+      native.disown(fd);
+      native.close(fd);
+      p.socket_clear_error();
+      expect(captureWarnings(() => p.socket_select([a], null, null, 0))).toEqual({
+        result: false,
+        warnings: ['socket_select(): Unable to select [9]: Bad file descriptor'],
+      });
+      expect(p.socket_last_error()).toBe(9);
+    });
+
+    it('makes one native call per socket_select, with the descriptors in bulk', () => {
+      const pairs = Array.from({ length: 50 }, () => pair());
+      const all = pairs.flat();
+      const calls: string[] = [];
+      const addon = native as unknown as Record<string, unknown>;
+      const saved = { ...addon };
+      for (const [name, fn] of Object.entries(saved)) {
+        if (typeof fn === 'function') {
+          addon[name] = (...args: unknown[]) => {
+            calls.push(name);
+            return (fn as Any)(...args);
+          };
+        }
+      }
+      try {
+        expect(p.socket_select([...all], [...all], [...all], 0)).toBe(100);
+      } finally {
+        Object.assign(addon, saved);
+      }
+      expect(calls).toEqual(['select']);
+    });
 });
 
 function softFdLimit(): number {
@@ -232,36 +245,38 @@ function softFdLimit(): number {
 const FD_LIMIT = softFdLimit();
 if (FD_LIMIT < 2200) console.warn(`socket_select: RLIMIT_NOFILE is ${FD_LIMIT}; the 2,000-socket test skips`);
 
-describe.runIf(FD_LIMIT >= 2200)('socket_select beyond FD_SETSIZE (PHP 8.2 refuses descriptors >= 1024)', () => {
-  it('selects among 2,000 sockets, numbered above 1024, and reports exactly the ready ones', () => {
-    const pairs = Array.from({ length: 1000 }, () => pair());
-    try {
-      const fds = pairs.flat().map((s) => stateOf(s).fd);
-      expect(Math.max(...fds)).toBeGreaterThan(1024);
-      expect(fds.filter((fd) => fd >= 1024).length).toBeGreaterThan(900);
-      const ready = pairs.filter((_, i) => i % 7 === 3 || i === 999).map(([a, b]) => (p.socket_write(b, 'x'), a));
-      const all = pairs.flat();
-      const read = [...all];
-      expect(p.socket_select(read, null, null, 5)).toBe(ready.length);
-      expect(read).toEqual(ready);
-      // The same as an object keyed like a PHP array; with the write set, every socket counts once more.
-      const readObj: Record<string, p.Socket> = Object.fromEntries(all.map((s, i) => [`s${i}`, s]));
-      const write = [...all];
-      expect(p.socket_select(readObj, write, [], 0)).toBe(ready.length + 2000);
-      expect(Object.values(readObj)).toEqual(ready);
-      expect(Object.keys(readObj)).toEqual(pairs.flatMap((_, i) => (i % 7 === 3 || i === 999 ? [`s${2 * i}`] : [])));
-      expect(write.length).toBe(2000);
-      // One socket with a high number alone.
-      const last = [pairs[999]![0]];
-      expect(stateOf(last[0]!).fd).toBeGreaterThan(1024);
-      expect(p.socket_select(last, null, null, 0)).toBe(1);
-    } finally {
-      for (const [a, b] of pairs) {
-        p.socket_close(a);
-        p.socket_close(b);
+describe.runIf(FD_LIMIT >= 2200).each(MODES)('socket_select beyond FD_SETSIZE ($name; PHP 8.2 refuses descriptors >= 1024)', (mode) => {
+  inMode(mode);
+
+    it('selects among 2,000 sockets, numbered above 1024, and reports exactly the ready ones', () => {
+      const pairs = Array.from({ length: 1000 }, () => pair());
+      try {
+        const fds = pairs.flat().map((s) => stateOf(s).fd);
+        expect(Math.max(...fds)).toBeGreaterThan(1024);
+        expect(fds.filter((fd) => fd >= 1024).length).toBeGreaterThan(900);
+        const ready = pairs.filter((_, i) => i % 7 === 3 || i === 999).map(([a, b]) => (p.socket_write(b, 'x'), a));
+        const all = pairs.flat();
+        const read = [...all];
+        expect(p.socket_select(read, null, null, 5)).toBe(ready.length);
+        expect(read).toEqual(ready);
+        // The same as an object keyed like a PHP array; with the write set, every socket counts once more.
+        const readObj: Record<string, p.Socket> = Object.fromEntries(all.map((s, i) => [`s${i}`, s]));
+        const write = [...all];
+        expect(p.socket_select(readObj, write, [], 0)).toBe(ready.length + 2000);
+        expect(Object.values(readObj)).toEqual(ready);
+        expect(Object.keys(readObj)).toEqual(pairs.flatMap((_, i) => (i % 7 === 3 || i === 999 ? [`s${2 * i}`] : [])));
+        expect(write.length).toBe(2000);
+        // One socket with a high number alone.
+        const last = [pairs[999]![0]];
+        expect(stateOf(last[0]!).fd).toBeGreaterThan(1024);
+        expect(p.socket_select(last, null, null, 0)).toBe(1);
+      } finally {
+        for (const [a, b] of pairs) {
+          p.socket_close(a);
+          p.socket_close(b);
+        }
       }
-    }
-  });
+    });
 });
 
 // ---- Readiness of sockets in every state, in PHP and in TS. ----
@@ -487,14 +502,16 @@ const STATES = [
   'udp after error: 1 r=0 w=1 e=0',
 ];
 
-describe("socket_select readiness: select(2)'s answer for listening, peer-closed, reset and failed sockets", () => {
-  it('prints what PHP 8.2 printed', () => {
-    expect(tsStates()).toEqual(STATES);
-  });
+describe.each(MODES)("socket_select readiness ($name): select(2)'s answer for listening, peer-closed, reset and failed sockets", (mode) => {
+  inMode(mode);
 
-  it.runIf(hasPhp)('prints what php prints now', () => {
-    const lines = php(PHP_STATES).split('\n');
-    expect(lines.pop()).toBe('');
-    expect(tsStates()).toEqual(lines);
-  });
+    it('prints what PHP 8.2 printed', () => {
+      expect(tsStates()).toEqual(STATES);
+    });
+
+    it.runIf(hasPhp)('prints what php prints now', () => {
+      const lines = php(PHP_STATES).split('\n');
+      expect(lines.pop()).toBe('');
+      expect(tsStates()).toEqual(lines);
+    });
 });

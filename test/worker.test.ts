@@ -11,6 +11,8 @@ import { socketFds } from './helpers/fds.js';
 
 const libEntry = fileURLToPath(new URL('../lib/index.ts', import.meta.url));
 const asyncEntry = fileURLToPath(new URL('../lib/async/index.ts', import.meta.url));
+const nativeEntry = fileURLToPath(new URL('../lib/native.ts', import.meta.url));
+const socketEntry = fileURLToPath(new URL('../lib/socket.ts', import.meta.url));
 
 // The worker loads the TypeScript sources through tsx, so it tests the same code as this file.
 function startWorker(body: string, workerData: unknown): Worker {
@@ -86,6 +88,45 @@ describe('worker_threads', () => {
     expect(socketFds().size).toBe(before + 21);
     await w.terminate();
     // Teardown runs the native finalizers of everything the Worker still held.
+    expect(socketFds().size).toBe(before);
+  });
+
+  it("closes, when terminated, the descriptors of a Worker's dropped and waited-on Sockets and Streams", async () => {
+    const before = socketFds().size;
+    const w = startWorker(
+      `
+      const a = await import(${JSON.stringify(asyncEntry)});
+      const { native } = await import(${JSON.stringify(nativeEntry)});
+      const { stateOf } = await import(${JSON.stringify(socketEntry)});
+      // Collected in the Worker with bare waits on them: closed inside gc(), the waits settling.
+      (() => {
+        const pair = [];
+        p.socket_create_pair(p.AF_UNIX, p.SOCK_STREAM, 0, pair);
+        for (const s of pair) native.waitFd(stateOf(s).fd, 1, -1, () => {});
+      })();
+      globalThis.gc();
+      // Waited on: the pending async calls hold them.
+      for (let i = 0; i < 5; i++) {
+        const pair = [];
+        p.socket_create_pair(p.AF_UNIX, p.SOCK_STREAM, 0, pair);
+        void a.socket_read(pair[0], 10);
+        const streams = p.stream_socket_pair(p.STREAM_PF_UNIX, p.STREAM_SOCK_STREAM, 0);
+        void a.fread(streams[0], 10);
+      }
+      // Dropped and, unless a collection happens to run, still open when the Worker ends.
+      for (let i = 0; i < 10; i++) p.socket_create(p.AF_INET, p.SOCK_STREAM, 0);
+      for (let i = 0; i < 5; i++) p.stream_socket_pair(p.STREAM_PF_UNIX, p.STREAM_SOCK_STREAM, 0);
+      parentPort.postMessage('ready');
+      setInterval(() => {}, 1000);
+      `,
+      null,
+    );
+    expect(await once(w, 'message')).toBe('ready');
+    const open = socketFds().size - before;
+    expect(open).toBeGreaterThanOrEqual(20);
+    expect(open).toBeLessThanOrEqual(40);
+    await w.terminate();
+    // Teardown runs the finalizers of everything left, and closes the Worker's waits.
     expect(socketFds().size).toBe(before);
   });
 

@@ -130,8 +130,15 @@ function restOf(data: string | Uint8Array): () => Uint8Array {
 }
 
 export const probes = {
-  accept(fd: number): number {
-    return receive(fd, 0, () => real.acceptNb(fd));
+  // The sync accept owns the new descriptor to `owner` in the same native call; here that is a
+  // second call, after the nonblocking accept.
+  accept(fd: number, owner?: object): number {
+    const r = receive(fd, 0, () => real.acceptNb(fd));
+    if (r >= 0 && owner !== undefined && real.own(owner, r) < 0) {
+      real.close(r);
+      return -22; // EINVAL, as the native accept reports an owner it cannot take
+    }
+    return r;
   },
 
   // connect(2) of a blocking socket, made nonblocking: EINPROGRESS, then connect(2) again after

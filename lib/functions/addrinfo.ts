@@ -5,6 +5,7 @@ import { arity, phpType, toStr, typeError } from '../args.js';
 import { ValueError, globalError, socketError } from '../errors.js';
 import { native } from '../native.js';
 import { cInt, isPhpArray, zvalGetLong } from '../options/zval.js';
+import { exhausted } from '../descriptors.js';
 import { newSocket, type Socket } from '../socket.js';
 
 /** One getaddrinfo() result, as PHP keeps it. */
@@ -111,7 +112,8 @@ function addressArg(fn: string, v: unknown): AddrInfoData {
 
 /** socket() of the entry's family/type/protocol, then bind(2) or connect(2) to its address. */
 function open(fn: string, ai: AddrInfoData, connect: boolean): Socket | false {
-  const fd = native.socket(ai.family, ai.socktype, ai.protocol);
+  let fd = native.socket(ai.family, ai.socktype, ai.protocol);
+  if (fd < 0 && exhausted(fd)) fd = native.socket(ai.family, ai.socktype, ai.protocol);
   if (fd < 0) return globalError(fn, 'Unable to create socket', -fd);
   if (ai.family === AF_UNIX) {
     // PHP refuses AF_UNIX entries here, silently.

@@ -4,7 +4,8 @@ import { AF_INET, AF_INET6, AF_UNIX, familyError, inetSockaddr, unixSockaddr } f
 import { arity, toInt, toIntOrNull, toStr } from '../args.js';
 import { ValueError, socketError } from '../errors.js';
 import { native } from '../native.js';
-import { closeSocket, newSocket, socketArg, type Socket, type SocketState } from '../socket.js';
+import { exhausted } from '../descriptors.js';
+import { closeSocket, newSocket, setSocketFd, socketArg, type Socket, type SocketState } from '../socket.js';
 
 function sockaddrOf(s: SocketState, fn: string, address: string, port: number): Buffer | false {
   if (s.family === AF_UNIX) return unixSockaddr(fn, address, 2);
@@ -48,9 +49,12 @@ export function socket_accept(socket: Socket): Socket | false {
   const fn = 'socket_accept';
   arity(fn, arguments.length, 1, 1);
   const s = socketArg(socket, fn);
-  const fd = native.accept(s.fd);
+  // One native call accepts and hands the descriptor to the new Socket.
+  const sock = newSocket(-1, s.family);
+  let fd = native.accept(s.fd, sock);
+  if (fd < 0 && exhausted(fd)) fd = native.accept(s.fd, sock);
   if (fd < 0) return socketError({ error: 0 }, fn, 'unable to accept incoming connection', -fd);
-  return newSocket(fd, s.family);
+  return setSocketFd(sock, fd);
 }
 
 /**

@@ -4,7 +4,8 @@ import { arity, toInt } from '../args.js';
 import { ValueError, globalError, socketError } from '../errors.js';
 import { native } from '../native.js';
 import { refArg, type Ref } from '../ref.js';
-import { newSocket, type Socket, type SocketState } from '../socket.js';
+import { exhausted } from '../descriptors.js';
+import { newSocket, setSocketFd, type Socket, type SocketState } from '../socket.js';
 
 function checkDomainType(fn: string, domain: number, type: number): void {
   if (domain !== AF_UNIX && domain !== AF_INET6 && domain !== AF_INET) {
@@ -28,9 +29,12 @@ export function socket_create(domain: number, type: number, protocol: number): S
   type = toInt(type, fn, 2, 'type');
   protocol = toInt(protocol, fn, 3, 'protocol');
   checkDomainType(fn, domain, type);
-  const fd = native.socket(domain, type, protocol);
+  // One native call makes the descriptor and hands it to the Socket.
+  const sock = newSocket(-1, domain);
+  let fd = native.socket(domain, type, protocol, sock);
+  if (fd < 0 && exhausted(fd)) fd = native.socket(domain, type, protocol, sock);
   if (fd < 0) return globalError(fn, 'Unable to create socket', -fd);
-  return newSocket(fd, domain);
+  return setSocketFd(sock, fd);
 }
 
 /**
@@ -46,7 +50,9 @@ export function socket_create_listen(port: number, backlog: number = 128): Socke
   const discarded: SocketState = { fd: -1, family: AF_INET, error: 0, blocking: true };
   const sa = inetSockaddr(discarded, fn, '0.0.0.0', port);
   if (sa === false) return false;
-  const fd = native.socket(AF_INET, 1 /* SOCK_STREAM */, 0);
+  const sock = newSocket(-1, AF_INET);
+  let fd = native.socket(AF_INET, 1 /* SOCK_STREAM */, 0, sock);
+  if (fd < 0 && exhausted(fd)) fd = native.socket(AF_INET, 1 /* SOCK_STREAM */, 0, sock);
   if (fd < 0) return socketError(discarded, fn, 'unable to create listening socket', -fd);
   let rc = native.bind(fd, sa);
   if (rc < 0) {
@@ -58,7 +64,7 @@ export function socket_create_listen(port: number, backlog: number = 128): Socke
     native.close(fd);
     return socketError(discarded, fn, 'unable to listen on socket', -rc);
   }
-  return newSocket(fd, AF_INET);
+  return setSocketFd(sock, fd);
 }
 
 const pairFds = new Int32Array(2);
@@ -85,9 +91,12 @@ export function socket_create_pair(
   else if (!Object.isExtensible(pair)) {
     throw new Error(`${fn}(): Argument #4 ($pair) cannot be passed by reference`);
   }
-  const rc = native.socketpair(domain, type, protocol, pairFds);
+  const sockets = [newSocket(-1, domain), newSocket(-1, domain)] as const;
+  let rc = native.socketpair(domain, type, protocol, pairFds, sockets[0], sockets[1]);
+  if (rc < 0 && exhausted(rc)) rc = native.socketpair(domain, type, protocol, pairFds, sockets[0], sockets[1]);
   if (rc < 0) return globalError(fn, 'Unable to create socket pair', -rc);
-  const sockets = [newSocket(pairFds[0]!, domain), newSocket(pairFds[1]!, domain)];
+  setSocketFd(sockets[0], pairFds[0]!);
+  setSocketFd(sockets[1], pairFds[1]!);
   if (Array.isArray(pair)) {
     pair.length = 0;
     pair.push(...sockets);

@@ -1,5 +1,6 @@
-// socket_select: select(2)'s semantics over poll(2), so any number of sockets and descriptors
-// above 1024 work. The three sets go to native code in one Int32Array, in one call.
+// socket_select: select(2)'s semantics over poll(2) or, for many descriptors, an epoll set kept
+// between calls (native/select.cc), so any number of sockets and descriptors above 1024 work. The
+// three sets go to native code in one Int32Array, in one call.
 import { arity, arrayOrNull, phpType, toInt, toIntOrNull } from '../args.js';
 import { ValueError, globalError } from '../errors.js';
 import { native } from '../native.js';
@@ -15,16 +16,17 @@ const fn = 'socket_select';
 const NAMES = ['read', 'write', 'except'] as const;
 
 // Reused between calls (one per Worker, as modules are): the descriptors going in, then the
-// answers coming back (1: ready for its set).
-let fds = new Int32Array(64);
+// answers coming back (1: ready for its set). A call takes it and gives it back when done, so a
+// call made while one is under way (from a getter of a set, or from an error handler) gets its own.
+let spare: Int32Array | null = new Int32Array(64);
 
-function ensure(n: number): void {
-  if (n <= fds.length) return;
+function grown(fds: Int32Array, n: number): Int32Array {
+  if (n <= fds.length) return fds;
   let size = fds.length;
   while (size < n) size *= 2;
-  const grown = new Int32Array(size);
-  grown.set(fds);
-  fds = grown;
+  const bigger = new Int32Array(size);
+  bigger.set(fds);
+  return bigger;
 }
 
 /** zpp for `?array &$read`: null (or undefined, an unset variable), an array or a plain object. */
@@ -32,10 +34,9 @@ function setArg(v: unknown, n: number): unknown[] | Record<string, unknown> | nu
   return arrayOrNull(v, fn, n, NAMES[n - 1]!);
 }
 
-/** Puts a set's descriptors at fds[at...]; returns how many. PHP's element checks, in order. */
-function collect(values: unknown[], at: number, n: number): number {
-  ensure(at + values.length);
-  for (let i = 0; i < values.length; i++) {
+/** Puts a set's `size` descriptors at fds[at...]. PHP's element checks, in order. */
+function collect(fds: Int32Array, values: unknown[], size: number, at: number, n: number): void {
+  for (let i = 0; i < size; i++) {
     const v = values[i];
     if (!isSocket(v)) {
       throw new TypeError(
@@ -46,22 +47,27 @@ function collect(values: unknown[], at: number, n: number): number {
     if (fd < 0) throw new TypeError(`${fn}(): Argument #${n} ($${NAMES[n - 1]}) contains a closed socket`);
     fds[at + i] = fd;
   }
-  return values.length;
 }
 
-/** Keeps the ready entries (fds[at + i] === 1) of a set, in order. */
-function filter(set: unknown[] | Record<string, unknown>, keys: string[] | null, at: number): void {
+/** Keeps the ready entries (fds[at + i] === 1) of a set's `size`, in order. */
+function filter(
+  fds: Int32Array,
+  set: unknown[] | Record<string, unknown>,
+  keys: string[] | null,
+  size: number,
+  at: number,
+): void {
   if (keys === null) {
     const arr = set as unknown[];
     let j = 0;
-    for (let i = 0; i < arr.length; i++) {
+    for (let i = 0; i < size; i++) {
       if (fds[at + i] === 1) arr[j++] = arr[i];
     }
     arr.length = j;
     return;
   }
   const obj = set as Record<string, unknown>;
-  for (let i = 0; i < keys.length; i++) {
+  for (let i = 0; i < size; i++) {
     if (fds[at + i] !== 1) delete obj[keys[i]!];
   }
 }
@@ -70,7 +76,7 @@ function filter(set: unknown[] | Record<string, unknown>, keys: string[] | null,
  * A set that is also an earlier argument has been filtered already: as PHP rebuilds the same
  * array again, keep what is left of it that is ready in this set too.
  */
-function refilter(set: unknown[] | Record<string, unknown>, seen: unknown[], at: number): void {
+function refilter(fds: Int32Array, set: unknown[] | Record<string, unknown>, seen: unknown[], at: number): void {
   const ready = new Set<unknown>();
   for (let i = 0; i < seen.length; i++) if (fds[at + i] === 1) ready.add(seen[i]);
   if (Array.isArray(set)) {
@@ -105,24 +111,35 @@ export function socket_select(
   let usec = toInt(microseconds, fn, 5, 'microseconds');
 
   const keys: (string[] | null)[] = [null, null, null];
+  const values: (unknown[] | null)[] = [null, null, null];
   // The entries of a set passed twice (socket_select($r, $r, ...)), kept before any filtering.
   const again: (unknown[] | null)[] = [null, null, null];
   const counts = [0, 0, 0];
   let total = 0;
+  // Every set's elements are read before any goes into the buffer (a getter runs user code).
   for (let k = 0; k < 3; k++) {
     const set = sets[k];
     if (set === null) continue;
-    let values: unknown[];
+    let list: unknown[];
     if (Array.isArray(set)) {
-      values = set;
+      list = set;
     } else {
       const names = Object.keys(set);
       keys[k] = names;
-      values = names.map((name) => set[name]);
+      list = names.map((name) => set[name]);
     }
-    if (sets.indexOf(set) < k) again[k] = [...values];
-    counts[k] = collect(values, total, k + 1);
-    total += counts[k]!;
+    if (sets.indexOf(set) < k) again[k] = [...list];
+    values[k] = list;
+    counts[k] = list.length;
+    total += list.length;
+  }
+  const fds = grown(spare ?? new Int32Array(64), total);
+  spare = null;
+  for (let k = 0, at = 0; k < 3; k++) {
+    const list = values[k];
+    if (list === null) continue;
+    collect(fds, list, counts[k]!, at, k + 1);
+    at += counts[k]!;
   }
   if (total === 0) throw new ValueError(`${fn}(): At least one array argument must be passed`);
 
@@ -131,16 +148,20 @@ export function socket_select(
     usec %= 1000000;
   }
   const rc = native.select(fds, counts[0]!, counts[1]!, counts[2]!, sec, usec);
-  if (rc < 0) return globalError(fn, 'Unable to select', -rc);
+  if (rc < 0) {
+    spare = fds;
+    return globalError(fn, 'Unable to select', -rc);
+  }
 
   let at = 0;
   for (let k = 0; k < 3; k++) {
     const set = sets[k];
     if (set === null) continue;
     const seen = again[k];
-    if (seen) refilter(set, seen, at);
-    else filter(set, keys[k] ?? null, at);
+    if (seen) refilter(fds, set, seen, at);
+    else filter(fds, set, keys[k] ?? null, counts[k]!, at);
     at += counts[k]!;
   }
+  spare = fds;
   return rc;
 }

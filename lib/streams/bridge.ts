@@ -58,9 +58,8 @@ export function socket_import_stream(stream: Stream): Socket | false {
   if (family < 0) return socketError({ error: 0 }, fn, 'Unable to obtain socket family', -family);
   const info = native.fdInfo(s.fd);
   if (typeof info === 'number') return socketError({ error: 0 }, fn, 'Unable to obtain blocking state', -info);
-  const sock = newSocket(s.fd, family);
   // The stream keeps owning the descriptor.
-  native.release(sock, false);
+  const sock = newSocket(s.fd, family, false);
   const state = socketState(sock);
   state.blocking = info[1] === 0;
   link(state, res);
@@ -90,7 +89,7 @@ export function socket_export_stream(socket: Socket): Stream | false {
   if (s.link instanceof StreamLink) return s.link.stream;
   const stream = newStream(-1, kindOf(s.fd, s.family));
   // The descriptor moves from the Socket to the stream.
-  native.release(socket, false);
+  native.disown(s.fd);
   setFd(stream, s.fd);
   const st = stateOf(stream);
   st.blocked = s.blocking;

@@ -37,9 +37,12 @@ function open(
   // -1: no timeval, so default_socket_timeout.
   const us = seconds === -1 ? defaultTimeout() * 1e6 : Math.trunc(seconds * 1e6);
   if (errnoRef) errnoRef.value = 0;
-  if (errstrRef) errstrRef.value = '';
   const r = xportCreate(fn, name, { server: false, connect: true, timeout: pollUs(us), persistentKey: key });
-  if (r.stream) return r.stream;
+  if (r.stream) {
+    if (errstrRef) errstrRef.value = '';
+    return r.stream;
+  }
+  // A failure without a text (socket() failed: out of descriptors) leaves $error_message as it was.
   warn(fn, `Unable to connect to ${cstr(host)}:${portNumber} (${r.errstr === null ? 'Unknown error' : r.errstr})`);
   if (errnoRef) errnoRef.value = r.errno;
   if (errstrRef && r.errstr !== null) errstrRef.value = r.errstr;

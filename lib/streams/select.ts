@@ -1,6 +1,9 @@
-// stream_select: select(2)'s semantics over poll(2) (native.select, shared with socket_select),
-// so any number of streams and descriptors above 1024 work, plus PHP's rule that a stream with
-// buffered data is readable: when any stream in `read` has some, those are the answer at once.
+// stream_select: select(2)'s semantics through native.select (shared with socket_select: ppoll, or
+// for many descriptors an epoll set kept between calls), so any number of streams and descriptors
+// above 1024 work, plus PHP's rule that a stream with buffered data is readable: when any stream
+// in `read` has some, those are the answer at once. A call allocates nothing per element beyond
+// an object set's keys: the descriptors go to native code in a reused Int32Array, and array sets
+// are compacted in place.
 import { arity, arrayOrNull, toIntOrNull } from '../args.js';
 import { ValueError, strerror, warn } from '../errors.js';
 import { native } from '../native.js';
@@ -22,22 +25,47 @@ function setArg(v: unknown, n: number): SetValue | null {
   return arrayOrNull(v, fn, n, NAMES[n - 1]!);
 }
 
-interface Entry {
-  key: string | number;
-  value: unknown;
-  /** The descriptor, or -1 for an element that is not a usable stream. */
-  fd: number;
+// Reused between calls (one per Worker, as modules are): `fds` holds the usable descriptors in
+// set order, then select's answers (1: ready for its set); `marks` has one byte per element of
+// the sets in order (usable: its descriptor went into `fds`; then kept: it stays in its set). A
+// call takes them and gives them back when done, so a call made while one is under way (from a
+// getter of a set, or from an error handler) gets its own.
+const USABLE = 1;
+const KEEP = 2;
+let spareFds: Int32Array | null = new Int32Array(64);
+let spareMarks: Uint8Array | null = new Uint8Array(64);
+
+function grown<T extends Int32Array | Uint8Array>(a: T, n: number, make: (size: number) => T): T {
+  if (n <= a.length) return a;
+  let size = a.length;
+  while (size < n) size *= 2;
+  const b = make(size);
+  b.set(a);
+  return b;
 }
 
-/** Rebuilds a set from the entries kept, in order (an array is compacted; an object keeps keys). */
-function rewrite(set: SetValue, kept: Entry[]): void {
-  if (Array.isArray(set)) {
-    set.length = 0;
-    for (const e of kept) set.push(e.value);
+/**
+ * Keeps the marked ones of a set's n elements (values in order; an object keeps their keys). An
+ * array may be its own `values`: it is compacted in place.
+ */
+function rewrite(
+  set: SetValue,
+  values: unknown[],
+  keys: string[] | null,
+  n: number,
+  marks: Uint8Array,
+  at: number,
+): void {
+  if (keys === null) {
+    const arr = set as unknown[];
+    let j = 0;
+    for (let i = 0; i < n; i++) if (marks[at + i]! & KEEP) arr[j++] = values[i];
+    arr.length = j;
     return;
   }
-  for (const key of Object.keys(set)) delete set[key];
-  for (const e of kept) set[e.key] = e.value;
+  const obj = set as Record<string, unknown>;
+  for (const key of Object.keys(obj)) delete obj[key];
+  for (let i = 0; i < n; i++) if (marks[at + i]! & KEEP) obj[keys[i]!] = values[i];
 }
 
 /**
@@ -64,27 +92,53 @@ export function stream_select(
   const usec = toIntOrNull(microseconds, fn, 5, 'microseconds');
 
   let pending: TypeError | null = null;
-  const entries: (Entry[] | null)[] = [null, null, null];
-  let total = 0;
+  // Each set's elements: an array itself (a copy when an earlier argument is the same array, as
+  // that one is rewritten first), or an object's values with its keys.
+  const values: (unknown[] | null)[] = [null, null, null];
+  const keys: (string[] | null)[] = [null, null, null];
   for (let k = 0; k < 3; k++) {
     const set = sets[k];
     if (set === null) continue;
-    const list: Entry[] = [];
-    const keys: (string | number)[] = Array.isArray(set) ? set.map((_, i) => i) : Object.keys(set);
-    for (const key of keys) {
-      const value = (set as Record<string | number, unknown>)[key];
-      let fd = -1;
+    if (Array.isArray(set)) {
+      values[k] = sets.indexOf(set) < k ? Array.from(set) : set;
+    } else {
+      const names = Object.keys(set);
+      keys[k] = names;
+      values[k] = names.map((name) => set[name]);
+    }
+  }
+  let fds = spareFds ?? new Int32Array(64);
+  let marks = spareMarks ?? new Uint8Array(64);
+  spareFds = null;
+  spareMarks = null;
+  const counts = [0, 0, 0]; // descriptors per set
+  const sizes = [0, 0, 0]; // elements per set
+  let total = 0;
+  let at = 0;
+  for (let k = 0; k < 3; k++) {
+    const list = values[k];
+    if (list === null) continue;
+    const size = list.length;
+    sizes[k] = size;
+    fds = grown(fds, total + size, (n) => new Int32Array(n));
+    marks = grown(marks, at + size, (n) => new Uint8Array(n));
+    for (let i = 0; i < size; i++) {
+      const value = list[i];
+      let mark = 0;
       if (!isStream(value)) {
         pending ??= new TypeError(`${fn}(): supplied argument is not a valid stream resource`);
-      } else if (!stateOf(value).open) {
-        pending ??= new TypeError(`${fn}(): supplied resource is not a valid stream resource`);
       } else {
-        fd = stateOf(value).fd;
-        if (fd >= 0) total++;
+        const s = stateOf(value);
+        if (!s.open) {
+          pending ??= new TypeError(`${fn}(): supplied resource is not a valid stream resource`);
+        } else if (s.fd >= 0) {
+          fds[total++] = s.fd;
+          mark = USABLE;
+        }
       }
-      list.push({ key, value, fd });
+      marks[at++] = mark;
     }
-    entries[k] = list;
+    counts[k] = total - counts[0]! - counts[1]!;
   }
   if (total === 0) throw new ValueError('No stream arrays were passed');
   if (sec === null && usec !== null && usec !== 0) {
@@ -95,46 +149,49 @@ export function stream_select(
     throw new ValueError(`${fn}(): Argument #5 ($microseconds) must be greater than or equal to 0`);
   }
 
-  // Streams with buffered data are readable without asking the kernel.
-  const readEntries = entries[0];
-  if (readEntries) {
-    const buffered = readEntries.filter((e) => e.fd !== -1 && unread(stateOf(e.value as Stream)) > 0);
-    if (buffered.length > 0) {
-      rewrite(sets[0]!, buffered);
-      if (sets[1]) rewrite(sets[1], []);
-      if (sets[2]) rewrite(sets[2], []);
-      if (pending) throw pending;
-      return buffered.length;
+  // Streams with buffered data are readable without asking the kernel: then they are the answer,
+  // and the write and except sets are emptied.
+  let buffered = 0;
+  const readValues = values[0];
+  if (readValues !== null) {
+    for (let i = 0; i < sizes[0]!; i++) {
+      if (marks[i] === USABLE && unread(stateOf(readValues[i] as Stream)) > 0) {
+        marks[i] = USABLE | KEEP;
+        buffered++;
+      }
     }
   }
-
-  const usable = entries.map((list) => (list ? list.filter((e) => e.fd >= 0) : []));
-  const fds = new Int32Array(usable[0]!.length + usable[1]!.length + usable[2]!.length);
-  let at = 0;
-  for (const list of usable) for (const e of list) fds[at++] = e.fd;
-  let tvSec: number | null = null;
-  let tvUsec = 0;
-  if (sec !== null) {
-    const u = usec ?? 0;
-    tvSec = sec + Math.trunc(u / 1000000);
-    tvUsec = u % 1000000;
-  }
-  const rc = native.select(fds, usable[0]!.length, usable[1]!.length, usable[2]!.length, tvSec, tvUsec);
-  if (rc < 0) {
-    let maxFd = -1;
-    for (const fd of fds) if (fd > maxFd) maxFd = fd;
-    warn(fn, `Unable to select [${-rc}]: ${strerror(-rc)} (max_fd=${maxFd})`);
-    if (pending) throw pending;
-    return false;
+  let rc = buffered;
+  if (buffered === 0) {
+    let tvSec: number | null = null;
+    let tvUsec = 0;
+    if (sec !== null) {
+      const u = usec ?? 0;
+      tvSec = sec + Math.trunc(u / 1000000);
+      tvUsec = u % 1000000;
+    }
+    rc = native.select(fds, counts[0]!, counts[1]!, counts[2]!, tvSec, tvUsec);
+    if (rc < 0) {
+      let maxFd = -1;
+      for (let i = 0; i < total; i++) if (fds[i]! > maxFd) maxFd = fds[i]!;
+      spareFds = fds;
+      spareMarks = marks;
+      warn(fn, `Unable to select [${-rc}]: ${strerror(-rc)} (max_fd=${maxFd})`);
+      if (pending) throw pending;
+      return false;
+    }
+    for (let e = 0, u = 0; e < at; e++) if (marks[e] === USABLE && fds[u++] === 1) marks[e] = USABLE | KEEP;
   }
   at = 0;
   for (let k = 0; k < 3; k++) {
     const set = sets[k];
-    const list = usable[k]!;
-    const kept: Entry[] = [];
-    for (const e of list) if (fds[at++] === 1) kept.push(e);
-    if (set !== null) rewrite(set, kept);
+    const list = values[k];
+    if (set === null || list === null) continue;
+    rewrite(set, list, keys[k] ?? null, sizes[k]!, marks, at);
+    at += sizes[k]!;
   }
+  spareFds = fds;
+  spareMarks = marks;
   if (pending) throw pending;
   return rc;
 }

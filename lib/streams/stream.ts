@@ -47,7 +47,7 @@ export interface StreamState {
   persistentKey: string | null;
   /** Sockets made from or exported as this stream; they share its descriptor. */
   sockets: SocketState[];
-  /** Whether the Stream object owns the descriptor (own()/release() armed). */
+  /** Whether the Stream object owns the descriptor (its finalizer closes it; fclose() does). */
   owned: boolean;
 }
 
@@ -171,7 +171,7 @@ export function closeStream(stream: Stream): void {
   if (s.persistentKey !== null && persistent.get(s.persistentKey) === stream) persistent.delete(s.persistentKey);
   if (s.owned) {
     s.owned = false;
-    native.release(stream, true);
+    native.close(s.fd);
   }
   for (const sock of s.sockets) if (sock.fd >= 0) sock.fd = GONE_FD;
   s.sockets = [];

@@ -1,6 +1,7 @@
 // stream_socket_server, stream_socket_client, stream_socket_accept, stream_socket_get_name,
 // stream_socket_recvfrom, stream_socket_sendto, stream_socket_shutdown, stream_socket_pair.
 import { arity, toInt, toStr } from '../args.js';
+import { exhausted } from '../descriptors.js';
 import { ValueError, strerror, warn } from '../errors.js';
 import { native } from '../native.js';
 import type { Ref } from '../ref.js';
@@ -127,7 +128,10 @@ export function stream_socket_accept(
   else if (!Number.isFinite(seconds)) throw new ValueError(`${fn}(): Argument #2 ($timeout) must be a finite value`);
   const s = openState(res, fn);
   // A stream without a socket polls descriptor -1, which poll() ignores: it times out.
-  const fd = native.streamAccept(s.fd, pollUs(secondsToUs(seconds)));
+  const us = pollUs(secondsToUs(seconds));
+  let fd = native.streamAccept(s.fd, us);
+  // EMFILE leaves the connection queued: the second poll finds it at once.
+  if (fd < 0 && exhausted(fd)) fd = native.streamAccept(s.fd, us);
   if (fd < 0) {
     warn(fn, `Accept failed: ${strerror(-fd)}`);
     return false;
@@ -260,7 +264,8 @@ export function stream_socket_pair(domain: number, type: number, protocol: numbe
   type = toInt(type, fn, 2, 'type');
   protocol = toInt(protocol, fn, 3, 'protocol');
   const out = new Int32Array(2);
-  const rc = native.socketpair(domain, type, protocol, out);
+  let rc = native.socketpair(domain, type, protocol, out);
+  if (rc < 0 && exhausted(rc)) rc = native.socketpair(domain, type, protocol, out);
   if (rc < 0) {
     warn(fn, `Failed to create sockets: [${-rc}]: ${strerror(-rc)}`);
     return false;

@@ -2,6 +2,7 @@
 // parsing, tcp/udp name resolution, connecting with a timeout, binding and listening, and the
 // texts PHP reports for each failure. Bare "host:port" is tcp.
 import { inetSockaddrOf, parseSockaddr } from '../address.js';
+import { exhausted } from '../descriptors.js';
 import { E_NOTICE, raise, strerror, warn } from '../errors.js';
 import { native } from '../native.js';
 import {
@@ -136,6 +137,12 @@ function unixAddress(fn: string, path: string): Buffer {
   return native.unixAddr(path);
 }
 
+/** socket(2) for a stream (protocol 0), retried once after a forced collection on EMFILE/ENFILE. */
+function newSocketFd(family: number, socktype: number): number {
+  const fd = native.socket(family, socktype, 0);
+  return fd < 0 && exhausted(fd) ? native.socket(family, socktype, 0) : fd;
+}
+
 // php_tcp_sockop_connect(): the descriptor, or the error (code and text; text null for none). The
 // timeout is in microseconds, negative for none.
 function connect(
@@ -146,7 +153,7 @@ function connect(
   timeout: number,
 ): { fd: number } | { errno: number; errstr: string | null } {
   if (kind === 'unix' || kind === 'udg') {
-    const fd = native.socket(AF_UNIX, kind === 'unix' ? SOCK_STREAM : SOCK_DGRAM, 0);
+    const fd = newSocketFd(AF_UNIX, kind === 'unix' ? SOCK_STREAM : SOCK_DGRAM);
     if (fd < 0) return { errno: 0, errstr: 'Failed to create unix socket' };
     const rc = native.streamConnect(fd, unixAddress(fn, name), async, timeout);
     if (rc === 0 || (async && -rc === EINPROGRESS)) return { fd };
@@ -167,7 +174,7 @@ function connect(
   for (const sa of addrs) {
     const family = familyOf(sa);
     if (family !== AF_INET && family !== AF_INET6) continue;
-    const fd = native.socket(family, socktype, 0);
+    const fd = newSocketFd(family, socktype);
     if (fd < 0) continue;
     errstr = null;
     const rc = native.streamConnect(fd, withPort(sa, parsed.port), async, left);
@@ -187,7 +194,7 @@ function connect(
 function bind(fn: string, kind: StreamKind, name: string, listen: boolean): { fd: number } | { errstr: string | null } {
   let fd: number;
   if (kind === 'unix' || kind === 'udg') {
-    fd = native.socket(AF_UNIX, kind === 'unix' ? SOCK_STREAM : SOCK_DGRAM, 0);
+    fd = newSocketFd(AF_UNIX, kind === 'unix' ? SOCK_STREAM : SOCK_DGRAM);
     if (fd < 0) {
       return { errstr: `Failed to create unix${kind === 'unix' ? '' : 'datagram'} socket ${strerror(-fd)}` };
     }
@@ -207,7 +214,7 @@ function bind(fn: string, kind: StreamKind, name: string, listen: boolean): { fd
     for (const sa of addrs) {
       const family = familyOf(sa);
       if (family !== AF_INET && family !== AF_INET6) continue;
-      const s = native.socket(family, socktype, 0);
+      const s = newSocketFd(family, socktype);
       if (s < 0) continue;
       native.setsockoptInt(s, SOL_SOCKET, SO_REUSEADDR, 1);
       const rc = native.bind(s, withPort(sa, parsed.port));

@@ -1,0 +1,61 @@
+// Running out of descriptors. PHP closes a socket the moment its last reference goes; here a
+// dropped Socket or Stream keeps its descriptor until the garbage collector finalizes it, and a
+// PHP-style loop that never closes what it drops can reach the descriptor limit (EMFILE) before any
+// collection runs. So when a call that makes a descriptor fails with EMFILE or ENFILE, the caller
+// forces a full collection, which closes the descriptors of unreachable Sockets and Streams (their
+// finalizers run inside it), and tries the call once more; only then is the failure reported.
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { native } from './native.js';
+
+const ENFILE = 23;
+const EMFILE = 24;
+
+type Gc = (options?: { type: 'minor' | 'major' }) => void;
+
+let collector: Gc | null | undefined;
+
+/**
+ * V8's gc(): global gc() when the process runs with --expose-gc, otherwise the one of a new vm
+ * context made with the flag set for that moment (then cleared again, so later contexts and the
+ * user's code see no gc). null if it cannot be had.
+ */
+function gcFunction(): Gc | null {
+  if (collector !== undefined) return collector;
+  const exposed = typeof (globalThis as { gc?: unknown }).gc === 'function';
+  try {
+    if (!exposed) setFlagsFromString('--expose-gc');
+    const gc: unknown = runInNewContext('typeof gc === "function" ? gc : null');
+    collector = typeof gc === 'function' ? (gc as Gc) : null;
+  } catch {
+    collector = null;
+  } finally {
+    if (!exposed) setFlagsFromString('--no-expose-gc');
+  }
+  return collector;
+}
+
+/** Until when (performance.now()) a collection is not forced again: the last one freed nothing. */
+let futileUntil = 0;
+
+/**
+ * Whether a descriptor-making call that returned `rc` should be made once more: rc is -EMFILE or
+ * -ENFILE and garbage has just been collected. First the young generation (cheap, and where the
+ * Sockets a loop has just dropped are), then, if that closed no descriptor, the whole heap. A
+ * collection that closed none (every socket is genuinely in use) is not forced again for ten
+ * times its duration (at most a second), so a program that keeps failing at the limit does not
+ * spend its time collecting.
+ */
+export function exhausted(rc: number): boolean {
+  if (rc !== -EMFILE && rc !== -ENFILE) return false;
+  const start = performance.now();
+  if (start < futileUntil) return false;
+  const gc = gcFunction();
+  if (gc === null) return false;
+  const before = native.closedByFinalizers();
+  gc({ type: 'minor' });
+  if (native.closedByFinalizers() === before) gc({ type: 'major' });
+  const end = performance.now();
+  futileUntil = native.closedByFinalizers() === before ? end + Math.min(10 * (end - start), 1000) : 0;
+  return true;
+}
