@@ -1,8 +1,8 @@
 // The packed package works for a user: `npm pack`, install the tarball into an empty project
-// (dependencies from the npm cache when they are there; the addon is compiled by the package's
-// install script), then run the shipped `php-sockets-compare` command on a sample pair there.
+// (offline: dependencies from the npm cache, pinned by a lockfile; the addon is compiled by the
+// package's install script), then run the shipped `php-sockets-compare` command on a sample pair.
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,6 +61,39 @@ var_dump(socket_getpeername(s, addr), socket_last_error(s), s);
 print_r({ 0: addr.value, tmp: tmpdir() + '/x' });
 `;
 
+/**
+ * An empty project that depends on the tarball, with a lockfile pinning the package's own
+ * dependencies to the versions of ours. `npm ci --offline` then takes every one of them from the
+ * npm cache that our `npm ci` filled (tarballs by integrity), so the install needs no network and
+ * no cached registry metadata, which a fresh machine's cache does not hold.
+ */
+function writeProject(dir: string, spec: string): void {
+  const read = (f: string) => JSON.parse(readFileSync(join(ROOT, f), 'utf8')) as Record<string, unknown>;
+  const pkg = read('package.json') as Record<string, unknown> & { version: string };
+  const ours = read('package-lock.json') as { packages: Record<string, { dev?: boolean; devOptional?: boolean }> };
+  const dependencies = { 'php-sockets': spec };
+  const packages: Record<string, unknown> = {
+    '': { name: 'sample', dependencies },
+    'node_modules/php-sockets': {
+      version: pkg.version,
+      resolved: spec,
+      license: pkg.license,
+      hasInstallScript: true,
+      os: pkg.os,
+      engines: pkg.engines,
+      dependencies: pkg.dependencies,
+      bin: pkg.bin,
+    },
+  };
+  for (const [path, entry] of Object.entries(ours.packages)) {
+    if (path === '' || entry.dev) continue;
+    const { devOptional: _, ...rest } = entry;
+    packages[path] = rest;
+  }
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'sample', private: true, type: 'module', dependencies }));
+  writeFileSync(join(dir, 'package-lock.json'), JSON.stringify({ name: 'sample', lockfileVersion: 3, requires: true, packages }));
+}
+
 describe('the packed package', () => {
   let work = '';
   let project = '';
@@ -74,11 +107,8 @@ describe('the packed package', () => {
     const tarball = readdirSync(work).find((f) => f.endsWith('.tgz'));
     if (!tarball) throw new Error(`npm pack wrote no tarball in ${work}`);
     mkdirSync(project);
-    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'sample', private: true, type: 'module' }));
-    installed = must(
-      await run(npm, ['install', '--offline', '--no-audit', '--no-fund', join(work, tarball)], project),
-      'npm install of the tarball',
-    );
+    writeProject(project, `file:../${tarball}`);
+    installed = must(await run(npm, ['ci', '--offline', '--no-audit', '--no-fund'], project), 'npm ci of the tarball');
     writeFileSync(join(project, 'sample.php'), SAMPLE_PHP);
     writeFileSync(join(project, 'sample.ts'), SAMPLE_TS);
     writeFileSync(join(project, 'different.ts'), SAMPLE_TS.replace("'hello\\n'", "'hullo\\n'"));

@@ -14,9 +14,13 @@ import { hasPhp, php } from './helpers/php.js';
 type Msg = p.Message;
 const any = <T>(f: T) => f as unknown as (...a: unknown[]) => unknown;
 
+// Every pair stays referenced until the file ends: a peer the test drops would otherwise be closed
+// by its finalizer at the next collection, and a datagram sent to it would fail with ECONNREFUSED.
+const pairs: unknown[][] = [];
 function pair(type = p.SOCK_DGRAM): [p.Socket, p.Socket] {
   const out: unknown[] = [];
   expect(p.socket_create_pair(p.AF_UNIX, type, 0, out)).toBe(true);
+  pairs.push(out);
   return out as [p.Socket, p.Socket];
 }
 

@@ -24,9 +24,13 @@ function inMode(mode: (typeof MODES)[number]): void {
   afterAll(() => native.selectConfig(-1, -1));
 }
 
+// Pairs stay referenced until the file ends: a dropped peer is closed by its finalizer at the next
+// collection, which would make the other end readable (EOF) or unwritable (EPIPE) mid-test.
+const kept: unknown[] = [];
 function pair(type: number = p.SOCK_STREAM): [p.Socket, p.Socket] {
   const box: unknown[] = [];
   expect(p.socket_create_pair(p.AF_UNIX, type, 0, box)).toBe(true);
+  kept.push(box);
   return box as [p.Socket, p.Socket];
 }
 

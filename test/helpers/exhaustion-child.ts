@@ -35,6 +35,27 @@ async function drop(): Promise<void> {
   const fail = (what: string, i: number): void => {
     if (failures.length < 20) failures.push(`${what} #${i}: ${p.socket_strerror(p.socket_last_error())}`);
   };
+  // A Worker gets its descriptors back the same way (its own collections, the same limit). It runs
+  // first, while this thread holds few descriptors: a collection in one thread frees only that
+  // thread's garbage, and the Worker's module loading (tsx reads each file) needs descriptors too.
+  const worker = new Worker(
+    `
+    const { register } = await import('tsx/esm/api');
+    register();
+    const p = await import(${JSON.stringify(new URL('../../lib/index.ts', import.meta.url).pathname)});
+    const { parentPort } = await import('node:worker_threads');
+    let failed = 0;
+    for (let i = 0; i < 2000; i++) if (p.socket_create(p.AF_INET, p.SOCK_STREAM, p.SOL_TCP) === false) failed++;
+    parentPort.postMessage(failed);
+    `,
+    { eval: true },
+  );
+  const workerFailed = await new Promise<number>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+  if (workerFailed !== 0) failures.push(`Worker: ${workerFailed} socket_create failures`);
+  await worker.terminate();
   const [l, port] = tcpListener();
   const server = p.stream_socket_server('tcp://127.0.0.1:0') as p.Stream;
   const name = p.stream_socket_get_name(server, false) as string;
@@ -68,25 +89,6 @@ async function drop(): Promise<void> {
     if (c === false || !p.socket_connect(c, '127.0.0.1', port)) fail('async client', i);
     if ((await a.socket_accept(l)) === false) fail('async socket_accept', i);
   }
-  // A Worker gets its descriptors back the same way (its own collections, the same limit).
-  const worker = new Worker(
-    `
-    const { register } = await import('tsx/esm/api');
-    register();
-    const p = await import(${JSON.stringify(new URL('../../lib/index.ts', import.meta.url).pathname)});
-    const { parentPort } = await import('node:worker_threads');
-    let failed = 0;
-    for (let i = 0; i < 2000; i++) if (p.socket_create(p.AF_INET, p.SOCK_STREAM, p.SOL_TCP) === false) failed++;
-    parentPort.postMessage(failed);
-    `,
-    { eval: true },
-  );
-  const workerFailed = await new Promise<number>((resolve, reject) => {
-    worker.once('message', resolve);
-    worker.once('error', reject);
-  });
-  if (workerFailed !== 0) failures.push(`Worker: ${workerFailed} socket_create failures`);
-  await worker.terminate();
   const report = {
     failures,
     warnings: lines,
