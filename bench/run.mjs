@@ -40,8 +40,8 @@ const runTimeoutMs = { full: 240_000, quick: 60_000, smoke: 15_000 }[mode];
 // select over 10,000 descriptors: one poll() of 10,000 sockets costs ~2 ms here, so that row
 // makes 2,000 round trips rather than 10,000 (a rate per round trip either way).
 const SIZES = {
-  full: { pp: 100_000, ppWarm: 2000, bulk: 1 << 30, acc: 10_000, accWarm: 1000, sel: 10_000, sel10k: 2_000, selWarm: 1000, selN: [100, 1000, 10_000], manyRounds: 100 },
-  quick: { pp: 20_000, ppWarm: 2000, bulk: 1 << 28, acc: 2_000, accWarm: 1000, sel: 2_000, sel10k: 500, selWarm: 1000, selN: [100, 1000, 10_000], manyRounds: 20 },
+  full: { pp: 100_000, ppWarm: 2000, bulk: 1 << 30, acc: 10_000, accWarm: 5000, sel: 10_000, sel10k: 2_000, selWarm: 1000, selN: [100, 1000, 10_000], manyRounds: 100 },
+  quick: { pp: 20_000, ppWarm: 2000, bulk: 1 << 28, acc: 2_000, accWarm: 5000, sel: 2_000, sel10k: 500, selWarm: 1000, selN: [100, 1000, 10_000], manyRounds: 20 },
   smoke: { pp: 300, ppWarm: 20, bulk: 1 << 22, acc: 200, accWarm: 10, sel: 300, sel10k: 0, selWarm: 10, selN: [100], manyRounds: 3 },
 }[mode];
 const CHUNK = 64 * 1024;

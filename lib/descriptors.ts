@@ -13,26 +13,32 @@ const EMFILE = 24;
 
 type Gc = (options?: { type: 'minor' | 'major' }) => void;
 
-let collector: Gc | null | undefined;
+let collector: Gc | undefined;
+/** Failed attempts to get gc(); after a few, none is tried again. */
+let collectorFailures = 0;
 
 /**
  * V8's gc(): global gc() when the process runs with --expose-gc, otherwise the one of a new vm
  * context made with the flag set for that moment (then cleared again, so later contexts and the
- * user's code see no gc). null if it cannot be had.
+ * user's code see no gc). null if it cannot be had. The flag is process-wide: a Worker that clears
+ * it while another thread is between setting it and making its context makes that thread fail
+ * once, so a failure is not remembered until it has happened three times.
  */
 function gcFunction(): Gc | null {
   if (collector !== undefined) return collector;
+  if (collectorFailures >= 3) return null;
   const exposed = typeof (globalThis as { gc?: unknown }).gc === 'function';
   try {
     if (!exposed) setFlagsFromString('--expose-gc');
     const gc: unknown = runInNewContext('typeof gc === "function" ? gc : null');
-    collector = typeof gc === 'function' ? (gc as Gc) : null;
+    if (typeof gc === 'function') collector = gc as Gc;
   } catch {
-    collector = null;
+    // counted below
   } finally {
     if (!exposed) setFlagsFromString('--no-expose-gc');
   }
-  return collector;
+  if (collector === undefined) collectorFailures++;
+  return collector ?? null;
 }
 
 /** Until when (performance.now()) a collection is not forced again: the last one freed nothing. */

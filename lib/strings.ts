@@ -8,5 +8,6 @@ import { toStr } from './args.js';
  * string holding a char above U+00FF is a TypeError.
  */
 export function toData(v: unknown, fn: string, n: number, name: string): string | Uint8Array {
-  return v instanceof Uint8Array ? v : toStr(v, fn, n, name);
+  // A string is tested first: `instanceof` walks a string's prototype chain.
+  return typeof v !== 'string' && v instanceof Uint8Array ? v : toStr(v, fn, n, name);
 }

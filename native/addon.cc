@@ -5,33 +5,47 @@
 
 namespace phpsock {
 
-bool GetBytes(Napi::Env env, Napi::Value value, size_t max, Bytes& out) {
-  if (value.IsTypedArray()) {
-    Napi::Uint8Array arr = value.As<Napi::Uint8Array>();
-    out.data = reinterpret_cast<const char*>(arr.Data());
-    out.length = arr.ByteLength() < max ? arr.ByteLength() : max;
-    return true;
-  }
-  size_t len = 0;
-  if (napi_get_value_string_latin1(env, value, nullptr, 0, &len) != napi_ok) return false;
-  if (len > max) len = max;
-  // napi_get_value_string_latin1 writes a terminating NUL, hence the extra byte.
-  std::vector<char>& scratch = Data(env)->scratch;
-  // The scratch grows (up to 16 MiB, as reads do) rather than being bypassed: a 64 KiB string
-  // is one byte too long for the initial scratch and would otherwise allocate and zero a heap
-  // block on every write.
-  if (len + 1 > scratch.size() && len < 16 * 1024 * 1024) scratch.resize(len + 1);
-  char* buf;
-  if (len + 1 <= scratch.size()) {
-    buf = scratch.data();
-  } else {
-    out.heap.resize(len + 1);
-    buf = out.heap.data();
-  }
+bool GetBytes(napi_env env, napi_value value, size_t max, Bytes& out, AddonData* data) {
+  std::vector<char>& scratch = (data != nullptr ? data : Data(env))->scratch;
+  // napi_get_value_string_latin1 writes a terminating NUL, hence the extra byte. When the caller
+  // knows the length (write/send pass min(length, strlen)) and it fits the scratch, one call both
+  // checks for a string and copies it.
   size_t copied = 0;
-  if (napi_get_value_string_latin1(env, value, buf, len + 1, &copied) != napi_ok) return false;
-  out.data = buf;
-  out.length = copied;
+  if (max < scratch.size()) {
+    napi_status st = napi_get_value_string_latin1(env, value, scratch.data(), max + 1, &copied);
+    if (st == napi_ok) {
+      out.data = scratch.data();
+      out.length = copied;
+      return true;
+    }
+    if (st != napi_string_expected) return false;
+  } else {
+    size_t len = 0;
+    if (napi_get_value_string_latin1(env, value, nullptr, 0, &len) == napi_ok) {
+      if (len > max) len = max;
+      // The scratch grows (up to 16 MiB, as reads do) rather than being bypassed: a 64 KiB string
+      // is one byte too long for the initial scratch and would otherwise allocate and zero a heap
+      // block on every write.
+      if (len + 1 > scratch.size() && len < 16 * 1024 * 1024) scratch.resize(len + 1);
+      char* buf;
+      if (len + 1 <= scratch.size()) {
+        buf = scratch.data();
+      } else {
+        out.heap.resize(len + 1);
+        buf = out.heap.data();
+      }
+      if (napi_get_value_string_latin1(env, value, buf, len + 1, &copied) != napi_ok) return false;
+      out.data = buf;
+      out.length = copied;
+      return true;
+    }
+  }
+  // Not a string: a Uint8Array (any ArrayBufferView), used in place.
+  void* bytes = nullptr;
+  size_t length = 0;
+  if (napi_get_buffer_info(env, value, &bytes, &length) != napi_ok) return false;
+  out.data = static_cast<const char*>(bytes);
+  out.length = length < max ? length : max;
   return true;
 }
 

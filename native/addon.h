@@ -69,7 +69,8 @@ inline Napi::Value Latin1(Napi::Env env, const char* data, size_t length) {
   return Napi::Value(env, out);
 }
 
-bool GetBytes(Napi::Env env, Napi::Value value, size_t max, Bytes& out);
+// `max` caps the length; data, when given, saves an instance-data lookup.
+bool GetBytes(napi_env env, napi_value value, size_t max, Bytes& out, AddonData* data = nullptr);
 
 // sockaddr.cc: out[at] = the address of a `family` sockaddr in ss as text (dotted quad, IPv6
 // text, a unix path read as a C string, "" for other families), out[at + 1] = its port (0 for
