@@ -13,9 +13,15 @@ function lookup(host: string, service: string | null = null, hints: Record<strin
   return r as p.AddressInfo[];
 }
 
+// Bound sockets stay referenced until the file ends: one a test drops would be closed by its
+// finalizer at the next collection, freeing its port for a listener elsewhere (a connect meant to
+// be refused could then succeed).
+const kept: unknown[] = [];
+
 /** A TCP socket bound (not listening) to 127.0.0.1, and its port. */
 function boundTcp(): [p.Socket, number] {
   const s = p.socket_create(p.AF_INET, p.SOCK_STREAM, 0) as p.Socket;
+  kept.push(s);
   p.socket_bind(s, '127.0.0.1', 0);
   const port = p.ref<number>();
   p.socket_getsockname(s, p.ref(), port);

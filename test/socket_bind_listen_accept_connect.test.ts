@@ -40,6 +40,10 @@ function deadPort(family: number = p.AF_INET): [p.Socket, number] {
   return [s, portOf(s)];
 }
 
+// Sockets a test relies on after its last use of them stay referenced until the file ends: one
+// collected is closed by its finalizer, which frees its name or ends its connection mid-test.
+const kept: unknown[] = [];
+
 function waitWritable(s: p.Socket): void {
   const w = [s];
   expect(p.socket_select(null, w, null, 5)).toBe(1);
@@ -200,6 +204,7 @@ describe('socket_bind', () => {
 
     const abstract = `\0php-sockets-bind-${process.pid}`;
     const a = sock(p.AF_UNIX);
+    kept.push(a); // holds the abstract name
     expect(p.socket_bind(a, abstract)).toBe(true);
     const r = captureWarnings(() => p.socket_bind(sock(p.AF_UNIX), abstract));
     expect(r.warnings).toEqual(['socket_bind(): Unable to bind address [98]: Address already in use']);
@@ -319,6 +324,7 @@ describe('socket_accept', () => {
     const [l, port] = listener();
     p.socket_set_nonblock(l);
     const c = sock(p.AF_INET);
+    kept.push(c); // closed, it would end the stream and the read would return ''
     expect(p.socket_connect(c, '127.0.0.1', port)).toBe(true);
     const s = p.socket_accept(l) as p.Socket;
     expect(s).toBeInstanceOf(p.Socket);
@@ -461,6 +467,7 @@ describe('socket_connect', () => {
     expect(r.warnings).toEqual(['socket_connect(): unable to connect [111]: Connection refused']);
 
     const bound = sock(p.AF_UNIX);
+    kept.push(bound); // closed, the path would refuse the datagram connect with [111], not [91]
     p.socket_bind(bound, join(dir, 'bound-only.sock'));
     r = captureWarnings(() => p.socket_connect(sock(p.AF_UNIX), join(dir, 'bound-only.sock')));
     expect(r.warnings).toEqual(['socket_connect(): unable to connect [111]: Connection refused']);

@@ -37,6 +37,10 @@ afterEach(() => {
   p.socket_clear_error();
 });
 
+// Sockets a test relies on but no longer uses stay referenced until the file ends: a collected peer
+// is closed by its finalizer, which would make the other end readable (EOF) mid-test.
+const kept: unknown[] = [];
+
 describe('socket_last_error', () => {
   it('throws PHP misuse errors', () => {
     const f = loose(p.socket_last_error);
@@ -118,6 +122,7 @@ describe('socket_last_error', () => {
   it('is set without a warning for EAGAIN and EINPROGRESS', () => {
     const box = p.ref<unknown>();
     p.socket_create_pair(p.AF_UNIX, p.SOCK_STREAM, 0, box);
+    kept.push(box.value);
     const [, b] = box.value as [p.Socket, p.Socket];
     p.socket_set_nonblock(b);
     expect(captureWarnings(() => p.socket_read(b, 1))).toEqual({ result: false, warnings: [] });

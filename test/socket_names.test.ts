@@ -36,6 +36,10 @@ function tcp(family: number): [p.Socket, p.Socket, p.Socket] {
   return [l, c, p.socket_accept(l) as p.Socket];
 }
 
+// Sockets a test relies on after its last use of them stay referenced until the file ends: one
+// collected is closed by its finalizer (a listener then refuses connections).
+const kept: unknown[] = [];
+
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'php-sockets-names-'));
@@ -159,6 +163,7 @@ describe('socket_getsockname', () => {
     // Abstract names start with a NUL, so they read as "".
     const abstract = `\0php-sockets-names-${process.pid}`;
     const ab = sock(p.AF_UNIX);
+    kept.push(ab); // listens for the connect below
     expect(p.socket_bind(ab, abstract)).toBe(true);
     expect(nameOf(ab)[0]).toBe('');
     p.socket_listen(ab);

@@ -17,9 +17,13 @@ type Any = (...a: unknown[]) => unknown;
 // PHP_INT_MAX: a bigint, as a number cannot hold it exactly.
 const PHP_INT_MAX = 9223372036854775807n as unknown as number;
 
+// Pairs stay referenced until the file ends: a dropped peer is closed by its finalizer at the next
+// collection, which would make the other end's send fail with EPIPE or its recv see EOF mid-test.
+const kept: unknown[] = [];
 function pair(type: number = p.SOCK_STREAM): [p.Socket, p.Socket] {
   const box: unknown[] = [];
   expect(p.socket_create_pair(p.AF_UNIX, type, 0, box)).toBe(true);
+  kept.push(box);
   return box as [p.Socket, p.Socket];
 }
 

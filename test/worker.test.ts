@@ -77,8 +77,10 @@ describe('worker_threads', () => {
     const before = socketFds().size;
     const w = startWorker(
       `
-      for (let i = 0; i < 10; i++) p.socket_create_pair(p.AF_UNIX, p.SOCK_STREAM, 0, []);
-      globalThis.keep = [p.socket_create(p.AF_INET, p.SOCK_STREAM, 0)];
+      // All held, so none is closed by a collection before the count.
+      const pairs = [];
+      for (let i = 0; i < 10; i++) p.socket_create_pair(p.AF_UNIX, p.SOCK_STREAM, 0, (pairs[i] = []));
+      globalThis.keep = [p.socket_create(p.AF_INET, p.SOCK_STREAM, 0), pairs];
       parentPort.postMessage('ready');
       setInterval(() => {}, 1000);
       `,
@@ -105,13 +107,16 @@ describe('worker_threads', () => {
         for (const s of pair) native.waitFd(stateOf(s).fd, 1, -1, () => {});
       })();
       globalThis.gc();
-      // Waited on: the pending async calls hold them.
+      // Waited on: the pending async calls hold them. Their peers are held here: a collected peer
+      // would end its wait (EOF) and let the waited-on end be collected too.
+      globalThis.peers = [];
       for (let i = 0; i < 5; i++) {
         const pair = [];
         p.socket_create_pair(p.AF_UNIX, p.SOCK_STREAM, 0, pair);
         void a.socket_read(pair[0], 10);
         const streams = p.stream_socket_pair(p.STREAM_PF_UNIX, p.STREAM_SOCK_STREAM, 0);
         void a.fread(streams[0], 10);
+        globalThis.peers.push(pair[1], streams[1]);
       }
       // Dropped and, unless a collection happens to run, still open when the Worker ends.
       for (let i = 0; i < 10; i++) p.socket_create(p.AF_INET, p.SOCK_STREAM, 0);
