@@ -273,7 +273,7 @@ function cases() {
     title: `bulk ${S.bulk >= 1 << 30 ? `${S.bulk / 2 ** 30} GiB` : `${S.bulk / 2 ** 20} MiB`}, 64 KiB writes/reads`,
     unit: 'GB/s',
     scale: 1e-9,
-    variants: ['c', 'php', 'net', 'ps', 'psb'],
+    variants: diag(['c', 'php', 'net', 'ps', 'psb']),
     cmds: (v, n = S.bulk) => {
       const cmd = V[v === 'psb' ? 'ps' : v].cmd;
       const extra = bulkMode[v] ?? [];
@@ -471,7 +471,7 @@ async function overheads() {
   const med = {};
   for (const [v, list] of Object.entries(rows)) {
     med[v] = {};
-    for (const k of ['close', 'write0', 'readEagain']) med[v][k] = median(list.map((g) => g[k]));
+    for (const k of ['close', 'write0', 'readEagain', 'chunkString', 'chunkBuffer']) med[v][k] = median(list.map((g) => g[k]));
   }
   return med;
 }
@@ -493,7 +493,7 @@ function summarise(list, results) {
     };
     if (c.group === 'bulk') {
       rows.push({ c, label: `${c.title}, strings`, cells: { c: cell('c'), cmt: null, php: cell('php'), net: null, ps: cell('ps') } });
-      rows.push({ c, label: `${c.title}, Buffers`, cells: { c: cell('c'), cmt: null, php: null, net: cell('net'), ps: cell('psb') } });
+      rows.push({ c, label: `${c.title}, Buffers`, cells: { c: cell('c'), cmt: cell('cmt'), php: null, net: cell('net'), ps: cell('psb') } });
     } else {
       rows.push({ c, label: c.title, cells: { c: cell('c'), cmt: cell('cmt'), php: cell('php'), net: cell('net'), ps: cell('ps') } });
     }
@@ -596,6 +596,8 @@ function overheadTable(o) {
     `| bare addon function \`native.close(-1)\` vs \`close(-1)\` (EBADF) | ${f(o.c.close)} | — | ${f(o.ps.close)} | ${d(o.ps.close, o.c.close)} | — |`,
     `| \`socket_write($s, '', 0)\` vs \`write(fd, "", 0)\` | ${f(o.c.write0)} | ${f(o.php?.write0)} | ${f(o.ps.write0)} | ${d(o.ps.write0, o.c.write0)} | ${d(o.php?.write0, o.c.write0)} |`,
     `| \`socket_read($s, 16)\` on an empty nonblocking socket (EAGAIN) vs \`recv()\` | ${f(o.c.readEagain)} | ${f(o.php?.readEagain)} | ${f(o.ps.readEagain)} | ${d(o.ps.readEagain, o.c.readEagain)} | ${d(o.php?.readEagain, o.c.readEagain)} |`,
+    `| 64 KiB \`socket_write\` + \`socket_read\` of strings, one process, vs \`write\` + \`recv\` | ${f(o.c.chunkString)} | ${f(o.php?.chunkString)} | ${f(o.ps.chunkString)} | ${d(o.ps.chunkString, o.c.chunkString)} | ${d(o.php?.chunkString, o.c.chunkString)} |`,
+    `| the same through Buffers (\`socket_write\` of a Buffer + \`socket_read_into\`) | ${f(o.c.chunkString)} | — | ${f(o.ps.chunkBuffer)} | ${d(o.ps.chunkBuffer, o.c.chunkString)} | — |`,
   ].join('\n');
 }
 
@@ -794,30 +796,45 @@ transition plus lib/'s argument checks; for PHP, the Zend call.
 ## Where the time goes
 
 php-sockets makes the same syscalls as PHP and C (the syscall table), so its distance to C is
-spent around them:
+spent around them. What it is made of, and what can and cannot be won back:
 
 - **Being a Node process.** Node always runs several threads. Once a process has a second
-  thread, the kernel takes and drops a reference on every descriptor it looks up (poll() does
-  that for every descriptor it watches), and glibc's syscall wrappers do cancellation
-  bookkeeping. The *C + 1 idle thread* column measures exactly this on the C program: it is
-  the ceiling for anything running inside Node, and the cost is largest for socket_select over
-  many descriptors.
-- **The call itself.** Each PHP-level call is one Node-API call: the transition into C++, the
-  argument conversions and lib/'s checks (the per-call table). A 1-byte round trip makes four
-  such calls; it is what separates php-sockets from *C + 1 idle thread* in ping-pong.
+  thread, the kernel takes and drops a reference on every descriptor it looks up and glibc's
+  syscall wrappers do cancellation bookkeeping (php-sockets' data path calls \`syscall(2)\`
+  directly, without the wrappers). The *C + 1 idle thread* column measures this on the C program
+  itself: it is the ceiling for anything that runs inside Node, and in accept and bulk it sits
+  close to (or below) the targets, which a Node process therefore cannot reliably reach.
+- **The call itself.** Each PHP-level call is one Node-API call. Counted with callgrind (user-space
+  instructions, steady on a noisy machine), a \`socket_read\`/\`socket_write\` of 1 byte costs
+  about 630 instructions in Node-API and V8's API-callback path (\`napi_get_cb_info\`, the
+  argument conversions, the result) and about 265 in lib/ (the Socket brand check, the argument
+  conversions, and on writes the byte-string check, about 105). The per-call table shows the
+  same in nanoseconds. A 1-byte round trip makes four such calls, a few hundred nanoseconds in
+  all, which is what separates php-sockets from *C + 1 idle thread* in ping-pong; the Node-API
+  floor alone (the bare-function row) is already most of the 2% that 0.98x C allows on a unix
+  socket round trip.
 - **Strings.** Node-API cannot hand out a JS string's bytes or build a string in place, so a
   string written is copied out of the JS heap, and a string read is copied into a new one that
-  the garbage collector then reclaims (its helper threads are the futex and madvise calls in the
-  syscall breakdown). PHP does neither. Buffers avoid both: \`socket_write\` uses a Buffer in
-  place and \`socket_read_into\` fills one, which is what the "Buffers" row measures.
+  the garbage collector then reclaims. PHP does neither. The 64 KiB rows of the per-call table
+  measure exactly that in one process, without scheduling noise. Buffers avoid both copies:
+  \`socket_write\` uses a Buffer in place and \`socket_read_into\` fills one, which is what the
+  "Buffers" rows measure. (External strings, which would avoid the copy on reads, were tried:
+  V8 does not count their memory towards collecting, so a blocking read loop grew without bound,
+  and reporting it made V8 run full collections instead of cheap ones; no CPU was saved.)
 - **Socket objects.** Each Socket registers a native finalizer (so a forgotten socket's
-  descriptor is closed) and \`socket_close\` removes it; making and dropping that Node-API
-  reference costs about half a microsecond per socket, on both ends of every connection in the
-  accept row, besides the calls themselves (\`socket_create\`, \`socket_connect\`,
-  \`socket_read\`, \`socket_close\`; \`socket_accept\`, \`socket_close\`).
+  descriptor is closed, inside the garbage collector); \`socket_close\` disarms it. Creating
+  and collecting that weak reference is a few hundred nanoseconds per socket, on both ends of
+  every connection in the accept row, besides the calls themselves (\`socket_create\`,
+  \`socket_connect\`, \`socket_read\`, \`socket_close\`; \`socket_accept\`,
+  \`socket_close\`).
+- **socket_select** keeps an epoll interest set between calls (ppoll for small sets): when the
+  sets are the same as last time, as in PHP's \`$read = $clients\` loop, a call is one
+  \`epoll_pwait2\` whose cost follows the number of ready descriptors, where C's \`poll()\` and
+  PHP's \`select()\` rescan every descriptor. That is why it is ahead of the C poll() server,
+  by more the more idle sockets there are; a C server written on epoll would be ahead again.
 - **Node net** pays for its event loop on every message (epoll and extra reads and writes, see
-  the syscall table), which costs it in lock-step workloads, and makes it the fastest by far when
-  one connection out of thousands is active, because epoll does not rescan idle descriptors.
+  the syscall table), which costs it in lock-step workloads, and makes it the fastest when one
+  connection out of thousands is active, because epoll does not rescan idle descriptors.
 
 <details><summary>Rate of every round</summary>
 

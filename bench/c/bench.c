@@ -354,6 +354,8 @@ static void many_client(char** a) {
   result(rounds * n, t);
 }
 
+#define CHUNK_OVERHEAD 65536
+
 // overhead <iterations>: nanoseconds per call of the syscalls the overhead rows use.
 static void overhead(char** a) {
   long iters = atol(a[0]);
@@ -370,6 +372,23 @@ static void overhead(char** a) {
   t0 = now();
   for (long i = 0; i < iters; i++) recv(sv[0], buf, sizeof buf, 0);
   printf("OVERHEAD readEagain %.2f\n", (now() - t0) * 1e9 / iters);
+  // 64 KiB written and read back through a blocking socketpair with room for it: the cost of
+  // moving a chunk, copies included, with no other process involved.
+  int big = 1 << 20;
+  for (int i = 0; i < 2; i++) {
+    setsockopt(sv[i], SOL_SOCKET, SO_SNDBUF, &big, sizeof big);
+    setsockopt(sv[i], SOL_SOCKET, SO_RCVBUF, &big, sizeof big);
+  }
+  if (fcntl(sv[0], F_SETFL, 0) < 0) die("fcntl");
+  static char chunk[CHUNK_OVERHEAD], back[CHUNK_OVERHEAD];
+  memset(chunk, 'x', sizeof chunk);
+  long chunks = iters / 40;
+  t0 = now();
+  for (long i = 0; i < chunks; i++) {
+    if (write(sv[1], chunk, sizeof chunk) != (ssize_t)sizeof chunk) die("write");
+    if (recv(sv[0], back, sizeof back, MSG_WAITALL) != (ssize_t)sizeof back) die("recv");
+  }
+  printf("OVERHEAD chunkString %.2f\n", (now() - t0) * 1e9 / chunks);
   fflush(stdout);
 }
 

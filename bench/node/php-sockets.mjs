@@ -8,7 +8,10 @@ const {
   AF_INET,
   AF_UNIX,
   SOCK_STREAM,
+  SOL_SOCKET,
   SOL_TCP,
+  SO_RCVBUF,
+  SO_SNDBUF,
   ref,
   socket_accept,
   socket_bind,
@@ -22,7 +25,9 @@ const {
   socket_read,
   socket_read_into,
   socket_select,
+  socket_set_block,
   socket_set_nonblock,
+  socket_set_option,
   socket_strerror,
   socket_write,
 } = m;
@@ -240,6 +245,30 @@ async function overhead(iters) {
   t0 = now();
   for (let i = 0; i < iters; i++) socket_read(a, 16);
   process.stdout.write(`OVERHEAD readEagain ${(((now() - t0) * 1e9) / iters).toFixed(2)}\n`);
+  // 64 KiB written and read back in this one process, through strings and through Buffers.
+  for (const s of [a, b]) {
+    socket_set_option(s, SOL_SOCKET, SO_SNDBUF, 1 << 20);
+    socket_set_option(s, SOL_SOCKET, SO_RCVBUF, 1 << 20);
+  }
+  socket_set_block(a);
+  const chunks = Math.floor(iters / 40);
+  const text = 'x'.repeat(65536);
+  const bytes = Buffer.alloc(65536, 'x');
+  const back = Buffer.alloc(65536);
+  const chunkString = () => {
+    if (socket_write(b, text) !== 65536) fail('socket_write');
+    if (socket_read(a, 65536).length !== 65536) fail('socket_read');
+  };
+  const chunkBuffer = () => {
+    if (socket_write(b, bytes) !== 65536) fail('socket_write');
+    if (socket_read_into(a, back) !== 65536) fail('socket_read_into');
+  };
+  for (const [name, f] of [['chunkString', chunkString], ['chunkBuffer', chunkBuffer]]) {
+    for (let i = 0; i < 2000; i++) f();
+    t0 = now();
+    for (let i = 0; i < chunks; i++) f();
+    process.stdout.write(`OVERHEAD ${name} ${(((now() - t0) * 1e9) / chunks).toFixed(2)}\n`);
+  }
 }
 
 const [workload, role, ...a] = process.argv.slice(2);

@@ -189,6 +189,19 @@ function overhead(int $iters): void {
     $t0 = now();
     for ($i = 0; $i < $iters; $i++) socket_read($a, 16);
     printf("OVERHEAD readEagain %.2f\n", (now() - $t0) * 1e9 / $iters);
+    foreach ([$a, $b] as $s) {
+        socket_set_option($s, SOL_SOCKET, SO_SNDBUF, 1 << 20);
+        socket_set_option($s, SOL_SOCKET, SO_RCVBUF, 1 << 20);
+    }
+    socket_set_block($a);
+    $chunk = str_repeat('x', 65536);
+    $chunks = intdiv($iters, 40);
+    $t0 = now();
+    for ($i = 0; $i < $chunks; $i++) {
+        socket_write($b, $chunk) === 65536 || fail('socket_write');
+        strlen(socket_read($a, 65536)) === 65536 || fail('socket_read');
+    }
+    printf("OVERHEAD chunkString %.2f\n", (now() - $t0) * 1e9 / $chunks);
 }
 
 $a = array_slice($argv, 3);
