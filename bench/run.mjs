@@ -740,6 +740,9 @@ ${sysMd ?? '_strace not installed: the syscall counts were skipped (apt-get inst
 From \`strace -c -f\` on the server and (ping-pong, bulk, accept) the client, each run at two
 sizes: the count is (calls at the larger size − calls at the smaller) / (extra operations), so
 process start-up cancels out. "C" for socket_select and stream_select is the poll() server.
+The socket calls php-sockets makes are PHP's, one for one; what it makes beyond them (futex,
+madvise, mprotect, mmap, getpid) comes from V8's own threads (JIT compilation, garbage
+collection), a few hundredths of a call per operation, and counts against it in the targets.
 
 ## Per-call overhead (nanoseconds per call)
 
@@ -810,9 +813,11 @@ spent around them. What it is made of, and what can and cannot be won back:
   argument conversions, the result) and about 265 in lib/ (the Socket brand check, the argument
   conversions, and on writes the byte-string check, about 105). The per-call table shows the
   same in nanoseconds. A 1-byte round trip makes four such calls, a few hundred nanoseconds in
-  all, which is what separates php-sockets from *C + 1 idle thread* in ping-pong; the Node-API
-  floor alone (the bare-function row) is already most of the 2% that 0.98x C allows on a unix
-  socket round trip.
+  all, which is what separates php-sockets from *C + 1 idle thread* in ping-pong. Four bare
+  Node-API calls (four times the bare-function row) already cost about the 2% of a round trip
+  that 0.98x C leaves (more than that on a unix socket), before lib/ does anything, and PHP's
+  whole per-call overhead (the PHP − C column) is smaller than a bare Node-API call: through
+  Node-API, ping-pong can come close to PHP but not reliably pass it.
 - **Strings.** Node-API cannot hand out a JS string's bytes or build a string in place, so a
   string written is copied out of the JS heap, and a string read is copied into a new one that
   the garbage collector then reclaims. PHP does neither. The 64 KiB rows of the per-call table
@@ -823,8 +828,10 @@ spent around them. What it is made of, and what can and cannot be won back:
   and reporting it made V8 run full collections instead of cheap ones; no CPU was saved.)
 - **Socket objects.** Each Socket registers a native finalizer (so a forgotten socket's
   descriptor is closed, inside the garbage collector); \`socket_close\` disarms it. Creating
-  and collecting that weak reference is a few hundred nanoseconds per socket, on both ends of
-  every connection in the accept row, besides the calls themselves (\`socket_create\`,
+  and collecting that weak reference costs about 150 ns per socket (\`native.socket\` +
+  \`native.close\` in a loop, with and without an owner), and lib/'s \`socket_create\` and
+  \`socket_close\` about as much again, on both ends of every connection in the accept row,
+  besides the other calls (\`socket_create\`,
   \`socket_connect\`, \`socket_read\`, \`socket_close\`; \`socket_accept\`,
   \`socket_close\`).
 - **socket_select** keeps an epoll interest set between calls (ppoll for small sets): when the

@@ -18,6 +18,10 @@ describe.runIf(hasCc)('npm run bench -- --smoke', () => {
     for (const row of ['ping-pong TCP 1 B', 'bulk', 'accept', 'socket_select: 1 active + 100 idle', 'stream_select']) {
       expect(r.stdout).toContain(row);
     }
+    // The per-call table, the 64 KiB rows included, has a number in every measured column (PHP's
+    // only where PHP is installed).
+    expect(r.stdout).toMatch(/\| 64 KiB `socket_write` \+ `socket_read` of strings[^|]*\| \d+ \| (?:\d+|—) \| \d+ \| \+\d+ \| (?:[+-]\d+|—) \|/);
+    expect(r.stdout).toMatch(/\| the same through Buffers[^|]*\| \d+ \| — \| \d+ \| [+-]\d+ \| — \|/);
     expect(r.stdout).toMatch(/targets:/);
     expect(r.stdout).not.toMatch(/failed|error /);
   }, 60_000);
