@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "addon.h"
+#include "raw.h"
 
 namespace phpsock {
 namespace {
@@ -53,17 +54,6 @@ void Disown(napi_env env, int fd) {
   if (fd >= 0 && static_cast<size_t>(fd) < d->owners.size()) d->owners[fd] = 0;
 }
 
-// A new descriptor `fd` (or -1 with errno), owned by info[at] when that argument is given.
-Napi::Value Created(const Napi::CallbackInfo& info, int fd, size_t at) {
-  Napi::Env env = info.Env();
-  if (fd < 0) return Fail(env);
-  if (info.Length() > at && !Own(env, info[at], fd)) {
-    close(fd);
-    return Fail(env, EINVAL);
-  }
-  return Napi::Number::New(env, fd);
-}
-
 // own(obj, fd) -> 0 | -EINVAL: obj's finalizer closes fd from now on (a descriptor that already
 // exists: received with SCM_RIGHTS, made by a stream's connect or bind, moved to a stream).
 Napi::Value OwnFd(const Napi::CallbackInfo& info) {
@@ -76,9 +66,23 @@ Napi::Value DisownFd(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), 0);
 }
 
+// A new descriptor `fd` (or -1 with errno), owned by `owner` when that is given (not undefined).
+napi_value RawCreated(napi_env env, long fd, napi_value owner) {
+  if (fd < 0) return RawNumber(env, -errno);
+  napi_valuetype type = napi_undefined;
+  napi_typeof(env, owner, &type);
+  if (type != napi_undefined && !Own(env, owner, static_cast<int>(fd))) {
+    close(static_cast<int>(fd));
+    return RawNumber(env, -EINVAL);
+  }
+  return RawNumber(env, fd);
+}
+
 // socket(domain, type, protocol[, owner]) -> fd | -errno
-Napi::Value Socket(const Napi::CallbackInfo& info) {
-  return Created(info, socket(ArgInt(info, 0), ArgInt(info, 1) | SOCK_CLOEXEC, ArgInt(info, 2)), 3);
+napi_value Socket(napi_env env, napi_callback_info info) {
+  RawArgs<4> args(env, info);
+  long fd = syscall(SYS_socket, args.Int(0), args.Int(1) | SOCK_CLOEXEC, args.Int(2));
+  return RawCreated(env, fd, args.argv[3]);
 }
 
 // socketpair(domain, type, protocol, out: Int32Array(2)[, owner0, owner1]) -> 0 | -errno
@@ -112,10 +116,13 @@ Napi::Value Bind(const Napi::CallbackInfo& info) {
                                  static_cast<socklen_t>(sa.Length())));
 }
 
-Napi::Value Connect(const Napi::CallbackInfo& info) {
-  Napi::Buffer<char> sa = info[1].As<Napi::Buffer<char>>();
-  return Result(info.Env(), connect(ArgInt(info, 0), reinterpret_cast<sockaddr*>(sa.Data()),
-                                    static_cast<socklen_t>(sa.Length())));
+// connect(fd, sockaddr: Buffer) -> 0 | -errno
+napi_value Connect(napi_env env, napi_callback_info info) {
+  RawArgs<2> args(env, info);
+  void* sa = nullptr;
+  size_t len = 0;
+  if (napi_get_buffer_info(env, args.argv[1], &sa, &len) != napi_ok) return RawNumber(env, -EINVAL);
+  return RawResult(env, syscall(SYS_connect, args.Int(0), sa, static_cast<socklen_t>(len)));
 }
 
 Napi::Value Listen(const Napi::CallbackInfo& info) {
@@ -123,8 +130,10 @@ Napi::Value Listen(const Napi::CallbackInfo& info) {
 }
 
 // accept(fd[, owner]) -> new fd (blocking, close-on-exec) | -errno
-Napi::Value Accept(const Napi::CallbackInfo& info) {
-  return Created(info, accept4(ArgInt(info, 0), nullptr, nullptr, SOCK_CLOEXEC), 1);
+napi_value Accept(napi_env env, napi_callback_info info) {
+  RawArgs<2> args(env, info);
+  long fd = syscall(SYS_accept4, args.Int(0), nullptr, nullptr, SOCK_CLOEXEC);
+  return RawCreated(env, fd, args.argv[1]);
 }
 
 Napi::Value Shutdown(const Napi::CallbackInfo& info) {
@@ -133,12 +142,12 @@ Napi::Value Shutdown(const Napi::CallbackInfo& info) {
 
 // close(fd) -> 0 | -errno: disowns fd (its owner's finalizer will not close the number again),
 // stops async polling of it, then close(2).
-Napi::Value Close(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  int fd = ArgInt(info, 0);
+napi_value Close(napi_env env, napi_callback_info info) {
+  RawArgs<1> args(env, info);
+  int fd = args.Int(0);
   Disown(env, fd);
   ForgetFd(env, fd);
-  return Result(env, close(fd));
+  return RawResult(env, syscall(SYS_close, fd));
 }
 
 // closedByFinalizers() -> how many descriptors finalizers have closed in this environment.
@@ -172,14 +181,14 @@ void RegisterLifecycle(Napi::Env env, Napi::Object exports) {
   exports.Set("disown", Napi::Function::New<DisownFd>(env, "disown"));
   exports.Set("closedByFinalizers",
               Napi::Function::New<ClosedByFinalizers>(env, "closedByFinalizers"));
-  exports.Set("socket", Napi::Function::New<Socket>(env, "socket"));
+  SetRaw(env, exports, "socket", Socket);
   exports.Set("socketpair", Napi::Function::New<SocketPair>(env, "socketpair"));
   exports.Set("bind", Napi::Function::New<Bind>(env, "bind"));
-  exports.Set("connect", Napi::Function::New<Connect>(env, "connect"));
+  SetRaw(env, exports, "connect", Connect);
   exports.Set("listen", Napi::Function::New<Listen>(env, "listen"));
-  exports.Set("accept", Napi::Function::New<Accept>(env, "accept"));
+  SetRaw(env, exports, "accept", Accept);
   exports.Set("shutdown", Napi::Function::New<Shutdown>(env, "shutdown"));
-  exports.Set("close", Napi::Function::New<Close>(env, "close"));
+  SetRaw(env, exports, "close", Close);
   exports.Set("setNonblock", Napi::Function::New<SetNonblock>(env, "setNonblock"));
   exports.Set("getsockoptInt", Napi::Function::New<GetsockoptInt>(env, "getsockoptInt"));
 }

@@ -16,6 +16,7 @@
 #include <string>
 
 #include "addon.h"
+#include "raw.h"
 
 namespace phpsock {
 namespace {
@@ -24,32 +25,22 @@ namespace {
 constexpr size_t kMaxChunk = 16 * 1024 * 1024;
 constexpr short kReadable = POLLIN | POLLERR | POLLHUP;  // PHP_POLLREADABLE
 
-timespec Now() {
-  timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return t;
-}
-
-double Micros(const timespec& t) {
-  return t.tv_sec * 1e6 + t.tv_nsec / 1e3;
-}
-
 // ppoll on one descriptor: revents (> 0), 0 when the timeout passed, or -errno. A signal does not
-// cut the wait short (PHP's processes have no handlers that would interrupt it; Node's do).
+// cut the wait short (PHP's processes have no handlers that would interrupt it; Node's do): the
+// raw ppoll writes the time left back into ts (glibc's wrapper hides that), so the wait resumes
+// with what remains, and no clock is read on the way.
 int WaitFd(int fd, short events, double timeout_us) {
   pollfd p{fd, events, 0};
-  const double deadline = timeout_us >= 0 ? Micros(Now()) + timeout_us : 0;
+  timespec ts{0, 0}, *tsp = nullptr;
+  if (timeout_us >= 0) {
+    ts.tv_sec = static_cast<time_t>(timeout_us / 1e6);
+    ts.tv_nsec = static_cast<long>((timeout_us - static_cast<double>(ts.tv_sec) * 1e6) * 1e3);
+    if (ts.tv_nsec < 0) ts.tv_nsec = 0;
+    if (ts.tv_nsec > 999999999) ts.tv_nsec = 999999999;
+    tsp = &ts;
+  }
   for (;;) {
-    timespec ts{0, 0}, *tsp = nullptr;
-    if (timeout_us >= 0) {
-      double left = deadline - Micros(Now());
-      if (left > 0) {
-        ts.tv_sec = static_cast<time_t>(left / 1e6);
-        ts.tv_nsec = static_cast<long>((left - ts.tv_sec * 1e6) * 1e3);
-      }
-      tsp = &ts;
-    }
-    int rc = ppoll(&p, 1, tsp, nullptr);
+    int rc = static_cast<int>(syscall(SYS_ppoll, &p, 1, tsp, nullptr, 0));
     if (rc > 0) return p.revents;
     if (rc == 0) return 0;
     if (errno != EINTR) return -errno;
@@ -69,17 +60,22 @@ char* Scratch(Napi::Env env, size_t len) {
 // streamRecv(fd, length, flags, wait, timeoutUs) -> string | null (the wait timed out) | -errno
 // php_sockop_read: when `wait`, poll for readability first (a poll failure is ignored, as PHP
 // ignores it), then one recv(2). "" is end of stream.
-Napi::Value StreamRecv(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  int fd = ArgInt(info, 0);
-  size_t len = ArgSize(info, 1, kMaxChunk);
-  if (info[3].As<Napi::Boolean>().Value() && WaitFd(fd, kReadable, ArgDouble(info, 4)) == 0) {
-    return env.Null();
+napi_value StreamRecv(napi_env env, napi_callback_info info) {
+  RawArgs<5> args(env, info);
+  int fd = args.Int(0);
+  size_t len = args.Size(1, kMaxChunk);
+  if (args.Bool(3) && WaitFd(fd, kReadable, args.Double(4)) == 0) {
+    napi_value null;
+    napi_get_null(env, &null);
+    return null;
   }
-  char* buf = Scratch(env, len);
-  ssize_t n = recv(fd, buf, len, ArgInt(info, 2));
-  if (n < 0) return Fail(env);
-  return Latin1(env, buf, static_cast<size_t>(n));
+  std::vector<char>& scratch = args.data->scratch;
+  if (scratch.size() < len) scratch.resize(len);
+  ssize_t n = SysRecv(fd, scratch.data(), len, args.Int(2));
+  if (n < 0) return RawNumber(env, -errno);
+  napi_value out;
+  napi_create_string_latin1(env, scratch.data(), static_cast<size_t>(n), &out);
+  return out;
 }
 
 // streamWrite(fd, data, length, flags, wait, timeoutUs) -> count | [count, errno, waited]
@@ -88,19 +84,19 @@ Napi::Value StreamRecv(const Napi::CallbackInfo& info) {
 // alone means everything was sent without waiting; otherwise [count, errno, waited (0/1)], where
 // errno is 0 when all was sent or for EAGAIN without `wait` (a nonblocking stream), -1 when the
 // wait timed out, else the errno of the send (or of the poll).
-Napi::Value StreamWrite(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  int fd = ArgInt(info, 0);
+napi_value StreamWrite(napi_env env, napi_callback_info info) {
+  RawArgs<6> args(env, info);
+  int fd = args.Int(0);
   Bytes bytes;
-  GetBytes(env, info[1], ArgSize(info, 2, SIZE_MAX), bytes);
-  int flags = ArgInt(info, 3) | MSG_NOSIGNAL;
-  bool wait = info[4].As<Napi::Boolean>().Value();
-  double timeout_us = ArgDouble(info, 5);
+  GetBytes(env, args.argv[1], args.Size(2, SIZE_MAX), bytes, args.data);
+  int flags = args.Int(3) | MSG_NOSIGNAL;
+  bool wait = args.Bool(4);
+  double timeout_us = args.Double(5);
   size_t done = 0;
   int err = 0;
   bool waited = false;
   while (done < bytes.length) {
-    ssize_t n = send(fd, bytes.data + done, bytes.length - done, flags);
+    ssize_t n = SysSend(fd, bytes.data + done, bytes.length - done, flags);
     if (n > 0) {
       done += static_cast<size_t>(n);
       continue;
@@ -118,11 +114,12 @@ Napi::Value StreamWrite(const Napi::CallbackInfo& info) {
     }
     break;
   }
-  if (done == bytes.length && !waited) return Napi::Number::New(env, static_cast<double>(done));
-  Napi::Array out = Napi::Array::New(env, 3);
-  out.Set(0u, Napi::Number::New(env, static_cast<double>(done)));
-  out.Set(1u, Napi::Number::New(env, done == bytes.length ? 0 : err));
-  out.Set(2u, Napi::Number::New(env, waited ? 1 : 0));
+  if (done == bytes.length && !waited) return RawNumber(env, static_cast<long>(done));
+  napi_value out;
+  napi_create_array_with_length(env, 3, &out);
+  napi_set_element(env, out, 0, RawNumber(env, static_cast<long>(done)));
+  napi_set_element(env, out, 1, RawNumber(env, done == bytes.length ? 0 : err));
+  napi_set_element(env, out, 2, RawNumber(env, waited ? 1 : 0));
   return out;
 }
 
@@ -323,8 +320,8 @@ Napi::Object StreamConstants(Napi::Env env) {
 }  // namespace
 
 void RegisterStream(Napi::Env env, Napi::Object exports) {
-  exports.Set("streamRecv", Napi::Function::New(env, StreamRecv, "streamRecv"));
-  exports.Set("streamWrite", Napi::Function::New(env, StreamWrite, "streamWrite"));
+  SetRaw(env, exports, "streamRecv", StreamRecv);
+  SetRaw(env, exports, "streamWrite", StreamWrite);
   exports.Set("streamConnect", Napi::Function::New(env, StreamConnect, "streamConnect"));
   exports.Set("streamAccept", Napi::Function::New(env, StreamAccept, "streamAccept"));
   exports.Set("streamPeek", Napi::Function::New(env, StreamPeek, "streamPeek"));

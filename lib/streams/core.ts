@@ -108,6 +108,18 @@ export function take(s: StreamState, n: number): string {
  * failure when nothing at all was read.
  */
 export function streamRead(s: StreamState, size: number): string | null {
+  // The common case, a buffered stream whose buffer is empty, is streamReadSteps' one fill and
+  // take done without the generators: the sync fread()/fgetc() make no allocation beyond the
+  // string read (a generator and a step closure per call cost more than the rest of fread).
+  if (size > 0 && !s.noBuffer && unread(s) === 0) {
+    const r = sockRead(s, CHUNK_SIZE);
+    if (r === null) return null;
+    s.buf = r;
+    s.pos = 0;
+    const out = take(s, size);
+    s.position += out.length;
+    return out;
+  }
   return run(streamReadSteps(s, size));
 }
 
