@@ -1,13 +1,13 @@
 // socket_select. Expected values are what PHP 8.2 printed for the same steps; with php installed,
 // the readiness transcript at the end also runs in PHP at test time and must match line for line.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as p from '../lib/index.js';
 import { native } from '../lib/native.js';
 import { stateOf } from '../lib/socket.js';
 import { captureWarnings, thrown } from './helpers/capture.js';
+import { softFdLimit } from './helpers/fds.js';
 import { hasPhp, php } from './helpers/php.js';
 
 type Any = (...a: unknown[]) => unknown;
@@ -236,14 +236,6 @@ describe.each(MODES)('socket_select ($name)', (mode) => {
       expect(calls).toEqual(['select']);
     });
 });
-
-function softFdLimit(): number {
-  const line = readFileSync('/proc/self/limits', 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith('Max open files'));
-  const soft = line?.split(/\s+/)[3];
-  return soft === 'unlimited' ? Infinity : Number(soft);
-}
 
 // Node raises its soft RLIMIT_NOFILE to the hard limit at startup; 2,000 sockets need ~2,100.
 const FD_LIMIT = softFdLimit();

@@ -5,7 +5,7 @@
 // elsewhere) or a collection, timeouts to the microsecond, and a set per Worker.
 // selectStats() is [descriptors in the epoll set, epoll_ctl calls, epoll waits, ppoll calls].
 import { spawn } from 'node:child_process';
-import { closeSync, mkdtempSync, readdirSync, readlinkSync, readFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, readdirSync, readlinkSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +17,7 @@ import { native } from '../lib/native.js';
 import { stateOf } from '../lib/socket.js';
 import { stateOf as stateOfStream } from '../lib/streams/stream.js';
 import { captureWarnings } from './helpers/capture.js';
-import { socketFds } from './helpers/fds.js';
+import { socketFds, softFdLimit } from './helpers/fds.js';
 
 type Set = p.Socket[] | Record<string, p.Socket> | null;
 
@@ -54,14 +54,6 @@ function closeAll(sockets: p.Socket[]): void {
 }
 
 afterEach(() => native.selectConfig(-1, -1));
-
-function softFdLimit(): number {
-  const line = readFileSync('/proc/self/limits', 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith('Max open files'));
-  const soft = line?.split(/\s+/)[3];
-  return soft === 'unlimited' ? Infinity : Number(soft);
-}
 
 describe('socket_select through the epoll set: when it is used', () => {
   it('keeps ppoll for a few descriptors; takes epoll for many, with no epoll_ctl once the list is steady', () => {

@@ -1,4 +1,4 @@
-import { readdirSync, readlinkSync } from 'node:fs';
+import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 
 /** The socket descriptors this process has open. */
 export function socketFds(): Set<number> {
@@ -11,4 +11,13 @@ export function socketFds(): Set<number> {
     }
   }
   return out;
+}
+
+/** This process's soft limit on open descriptors (RLIMIT_NOFILE), Infinity when unlimited. */
+export function softFdLimit(): number {
+  const line = readFileSync('/proc/self/limits', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('Max open files'));
+  const soft = line?.split(/\s+/)[3];
+  return soft === 'unlimited' ? Infinity : Number(soft);
 }
