@@ -33,3 +33,18 @@ function assignable(v: object): boolean {
   if (d) return d.writable === true || d.set !== undefined;
   return Object.isExtensible(v);
 }
+
+/**
+ * A select set passed again as a later argument (PHP's `select($x, $x, …)`): PHP rebuilds the
+ * same variable once per set, so what the earlier set left of it keeps only what is `ready` in
+ * this set too, in order (an object keeps its keys).
+ */
+export function keepReady(set: unknown[] | Record<string, unknown>, ready: Set<unknown>): void {
+  if (Array.isArray(set)) {
+    let j = 0;
+    for (let i = 0; i < set.length; i++) if (ready.has(set[i])) set[j++] = set[i];
+    set.length = j;
+  } else {
+    for (const key of Object.keys(set)) if (!ready.has(set[key])) delete set[key];
+  }
+}

@@ -87,7 +87,7 @@ napi_value RecvCall(napi_env env, napi_callback_info info, bool count) {
   int flags = args.Int(2);
   RecvBuffer buf(args.data, RecvLength(args.Double(1), flags), flags);
   if (buf.data() == nullptr) return RawNumber(env, -ENOMEM);
-  ssize_t n = SysRecv(args.Int(0), buf.data(), buf.size(), flags);
+  ssize_t n = SysRecv(args.Fd(0), buf.data(), buf.size(), flags);
   if (n < 0) return RawNumber(env, -errno);
   if (!count) return buf.String(env, n);
   napi_value out;
@@ -141,8 +141,7 @@ napi_value RecvInto(napi_env env, napi_callback_info info) {
   size_t len = args.Size(3, SIZE_MAX);
   if (offset > size) offset = size;
   if (len > size - offset) len = size - offset;
-  return RawResult(env,
-                   SysRecv(args.Int(0), static_cast<char*>(target) + offset, len, args.Int(4)));
+  return RawResult(env, SysRecv(args.Fd(0), static_cast<char*>(target) + offset, len, args.Int(4)));
 }
 
 // readLine(fd, length) -> string | -errno: PHP_NORMAL_READ, PHP's php_read() loop. One byte per
@@ -190,7 +189,7 @@ napi_value Write(napi_env env, napi_callback_info info) {
   RawArgs<3> args(env, info);
   Bytes bytes;
   GetBytes(env, args.argv[1], args.Size(2, SIZE_MAX), bytes, args.data);
-  return RawResult(env, SysWrite(args.Int(0), bytes.data, bytes.length));
+  return RawResult(env, SysWrite(args.Fd(0), bytes.data, bytes.length));
 }
 
 // send(fd, data, length, flags) -> count | -errno
@@ -198,7 +197,7 @@ napi_value Send(napi_env env, napi_callback_info info) {
   RawArgs<4> args(env, info);
   Bytes bytes;
   GetBytes(env, args.argv[1], args.Size(2, SIZE_MAX), bytes, args.data);
-  return RawResult(env, SysSend(args.Int(0), bytes.data, bytes.length, args.Int(3)));
+  return RawResult(env, SysSend(args.Fd(0), bytes.data, bytes.length, args.Int(3)));
 }
 
 // sendto(fd, data, length, flags, sockaddr: Buffer) -> count | -errno

@@ -122,7 +122,7 @@ napi_value Connect(napi_env env, napi_callback_info info) {
   void* sa = nullptr;
   size_t len = 0;
   if (napi_get_buffer_info(env, args.argv[1], &sa, &len) != napi_ok) return RawNumber(env, -EINVAL);
-  return RawResult(env, syscall(SYS_connect, args.Int(0), sa, static_cast<socklen_t>(len)));
+  return RawResult(env, syscall(SYS_connect, args.Fd(0), sa, static_cast<socklen_t>(len)));
 }
 
 Napi::Value Listen(const Napi::CallbackInfo& info) {
@@ -132,7 +132,7 @@ Napi::Value Listen(const Napi::CallbackInfo& info) {
 // accept(fd[, owner]) -> new fd (blocking, close-on-exec) | -errno
 napi_value Accept(napi_env env, napi_callback_info info) {
   RawArgs<2> args(env, info);
-  long fd = syscall(SYS_accept4, args.Int(0), nullptr, nullptr, SOCK_CLOEXEC);
+  long fd = syscall(SYS_accept4, args.Fd(0), nullptr, nullptr, SOCK_CLOEXEC);
   return RawCreated(env, fd, args.argv[1]);
 }
 
@@ -144,7 +144,7 @@ Napi::Value Shutdown(const Napi::CallbackInfo& info) {
 // stops async polling of it, then close(2).
 napi_value Close(napi_env env, napi_callback_info info) {
   RawArgs<1> args(env, info);
-  int fd = args.Int(0);
+  int fd = args.Fd(0);
   Disown(env, fd);
   ForgetFd(env, fd);
   return RawResult(env, syscall(SYS_close, fd));

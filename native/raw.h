@@ -26,6 +26,12 @@ struct RawArgs {
     napi_get_cb_info(env, info, &argc, argv, nullptr, &d);
     data = static_cast<AddonData*>(d);
   }
+  // A descriptor: -1 (EBADF) when the argument is missing or not a number, never 0 (stdin).
+  int Fd(size_t i) const {
+    int32_t v = -1;
+    napi_get_value_int32(env, argv[i], &v);
+    return v;
+  }
   int Int(size_t i) const {
     int32_t v = 0;
     napi_get_value_int32(env, argv[i], &v);

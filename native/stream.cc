@@ -29,10 +29,12 @@ constexpr short kReadable = POLLIN | POLLERR | POLLHUP;  // PHP_POLLREADABLE
 // cut the wait short (PHP's processes have no handlers that would interrupt it; Node's do): the
 // raw ppoll writes the time left back into ts (glibc's wrapper hides that), so the wait resumes
 // with what remains, and no clock is read on the way.
+// A timeout of 10^18 us (31,700 years) or more is no timeout: PHP's own conversion of such a
+// timeout overflows into an endless wait, and a larger count would not convert to a time_t.
 int WaitFd(int fd, short events, double timeout_us) {
   pollfd p{fd, events, 0};
   timespec ts{0, 0}, *tsp = nullptr;
-  if (timeout_us >= 0) {
+  if (timeout_us >= 0 && timeout_us < 1e18) {
     ts.tv_sec = static_cast<time_t>(timeout_us / 1e6);
     ts.tv_nsec = static_cast<long>((timeout_us - static_cast<double>(ts.tv_sec) * 1e6) * 1e3);
     if (ts.tv_nsec < 0) ts.tv_nsec = 0;
@@ -62,7 +64,7 @@ char* Scratch(Napi::Env env, size_t len) {
 // ignores it), then one recv(2). "" is end of stream.
 napi_value StreamRecv(napi_env env, napi_callback_info info) {
   RawArgs<5> args(env, info);
-  int fd = args.Int(0);
+  int fd = args.Fd(0);
   size_t len = args.Size(1, kMaxChunk);
   if (args.Bool(3) && WaitFd(fd, kReadable, args.Double(4)) == 0) {
     napi_value null;
@@ -86,7 +88,7 @@ napi_value StreamRecv(napi_env env, napi_callback_info info) {
 // wait timed out, else the errno of the send (or of the poll).
 napi_value StreamWrite(napi_env env, napi_callback_info info) {
   RawArgs<6> args(env, info);
-  int fd = args.Int(0);
+  int fd = args.Fd(0);
   Bytes bytes;
   GetBytes(env, args.argv[1], args.Size(2, SIZE_MAX), bytes, args.data);
   int flags = args.Int(3) | MSG_NOSIGNAL;

@@ -145,6 +145,28 @@ describe('fread', () => {
     expect(out.waited).toBeLessThan(1.4);
   });
 
+  it('waits for data with the longest timeout PHP accepts, as PHP does (no instant return)', async () => {
+    const server = p.stream_socket_server('tcp://127.0.0.1:0') as p.Stream;
+    const port = (p.stream_socket_get_name(server, false) as string).split(':')[1];
+    // Another process connects, then sends one byte 300 ms later; this thread blocks in fread.
+    const writer = spawn(
+      process.execPath,
+      ['-e', `const s = require('node:net').connect(${port}, '127.0.0.1', () => setTimeout(() => s.end('x'), 300));`],
+      { stdio: 'ignore' },
+    );
+    try {
+      const conn = p.stream_socket_accept(server, 5) as p.Stream;
+      expect(p.stream_set_timeout(conn, 9223372036854775807n as never)).toBe(true);
+      const [got, waited] = timed(() => p.fread(conn, 10));
+      expect(got).toBe('x');
+      expect(waited).toBeGreaterThanOrEqual(0.2);
+      p.fclose(conn);
+    } finally {
+      p.fclose(server);
+      if (writer.exitCode === null) await new Promise((r) => writer.once('exit', r));
+    }
+  });
+
   it('returns "" on a nonblocking stream with nothing queued', () => {
     const [x, y] = pair();
     expect(p.stream_set_blocking(y, false)).toBe(true);

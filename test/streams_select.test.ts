@@ -11,8 +11,13 @@ import { socketFds } from './helpers/fds.js';
 import { hasPhp } from './helpers/php.js';
 import { StreamTranscript, phpTranscript } from './helpers/streams.js';
 
+// Pairs stay referenced until the file ends: a collected peer would be closed by its finalizer,
+// making the other end readable (end of stream) mid-test.
+const kept: p.Stream[][] = [];
 function pair(): [p.Stream, p.Stream] {
-  return p.stream_socket_pair(p.STREAM_PF_UNIX, p.STREAM_SOCK_STREAM, 0) as [p.Stream, p.Stream];
+  const both = p.stream_socket_pair(p.STREAM_PF_UNIX, p.STREAM_SOCK_STREAM, 0) as [p.Stream, p.Stream];
+  kept.push(both);
+  return both;
 }
 
 describe('stream_select misuse', () => {
@@ -159,6 +164,16 @@ describe.runIf(hasPhp)('stream_select against PHP', () => {
       const r = [y];
       return [p.stream_select(r, null, null, 0, 100000), r];
     });
+    // One variable passed as two sets: the later set narrows what the earlier one left.
+    tr.t('same array twice', () => {
+      const [a, b] = pair();
+      const [c] = pair();
+      p.fwrite(b, 'x');
+      const s = [a, c];
+      const o = { p: a, q: c };
+      const z = [c, a];
+      return [p.stream_select(s, s, null, 0), s.length, p.stream_select(o, o, null, 0), Object.keys(o), p.stream_select(z, null, z, 0), z.length];
+    });
     expect(tr.text).toBe(
       phpTranscript(String.raw`
       t('pair', function () { global $x, $y; [$x, $y] = stream_socket_pair(STREAM_PF_UNIX, STREAM_SOCK_STREAM, 0); return fwrite($y, "hi\nthere"); });
@@ -170,6 +185,7 @@ describe.runIf(hasPhp)('stream_select against PHP', () => {
       t('none', function () { $r = ['x']; $w = $e = null; return stream_select($r, $w, $e, 0); });
       t('both errors', function () { $r = []; $w = $e = null; return stream_select($r, $w, $e, -1); });
       t('timeout', function () { global $y; $r = [$y]; $w = $e = null; return [stream_select($r, $w, $e, 0, 100000), $r]; });
+      t('same array twice', function () { [$a, $b] = stream_socket_pair(STREAM_PF_UNIX, STREAM_SOCK_STREAM, 0); [$c, $d] = stream_socket_pair(STREAM_PF_UNIX, STREAM_SOCK_STREAM, 0); fwrite($b, 'x'); $s = [$a, $c]; $o = ['p' => $a, 'q' => $c]; $z = [$c, $a]; $n = null; return [stream_select($s, $s, $n, 0), count($s), stream_select($o, $o, $n, 0), array_keys($o), stream_select($z, $n, $z, 0), count($z)]; });
     `),
     );
   });

@@ -4,6 +4,7 @@
 import { arity, arrayOrNull, phpType, toInt, toIntOrNull } from '../args.js';
 import { ValueError, globalError } from '../errors.js';
 import { native } from '../native.js';
+import { keepReady } from '../ref.js';
 import { isSocket, stateOf, type Socket } from '../socket.js';
 
 /**
@@ -79,13 +80,7 @@ function filter(
 function refilter(fds: Int32Array, set: unknown[] | Record<string, unknown>, seen: unknown[], at: number): void {
   const ready = new Set<unknown>();
   for (let i = 0; i < seen.length; i++) if (fds[at + i] === 1) ready.add(seen[i]);
-  if (Array.isArray(set)) {
-    let j = 0;
-    for (let i = 0; i < set.length; i++) if (ready.has(set[i])) set[j++] = set[i];
-    set.length = j;
-  } else {
-    for (const key of Object.keys(set)) if (!ready.has(set[key])) delete set[key];
-  }
+  keepReady(set, ready);
 }
 
 /**

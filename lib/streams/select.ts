@@ -7,6 +7,7 @@
 import { arity, arrayOrNull, toIntOrNull } from '../args.js';
 import { ValueError, strerror, warn } from '../errors.js';
 import { native } from '../native.js';
+import { keepReady } from '../ref.js';
 import { unread } from './core.js';
 import { isStream, stateOf, type Stream } from './stream.js';
 
@@ -68,6 +69,13 @@ function rewrite(
   for (let i = 0; i < n; i++) if (marks[at + i]! & KEEP) obj[keys[i]!] = values[i];
 }
 
+/** A set that is also an earlier argument: what that one left of it, less what is not kept here. */
+function rewriteAgain(set: SetValue, values: unknown[], n: number, marks: Uint8Array, at: number): void {
+  const ready = new Set<unknown>();
+  for (let i = 0; i < n; i++) if (marks[at + i]! & KEEP) ready.add(values[i]);
+  keepReady(set, ready);
+}
+
 /**
  * stream_select(): waits until a stream in `read` has data (or end of stream, or an incoming
  * connection), one in `write` has buffer space, or one in `except` has out-of-band data, or the
@@ -93,7 +101,8 @@ export function stream_select(
 
   let pending: TypeError | null = null;
   // Each set's elements: an array itself (a copy when an earlier argument is the same array, as
-  // that one is rewritten first), or an object's values with its keys.
+  // that one is rewritten first; then this set only narrows what that one left, as in PHP), or an
+  // object's values with its keys.
   const values: (unknown[] | null)[] = [null, null, null];
   const keys: (string[] | null)[] = [null, null, null];
   for (let k = 0; k < 3; k++) {
@@ -187,7 +196,8 @@ export function stream_select(
     const set = sets[k];
     const list = values[k];
     if (set === null || list === null) continue;
-    rewrite(set, list, keys[k] ?? null, sizes[k]!, marks, at);
+    if (sets.indexOf(set) < k) rewriteAgain(set, list, sizes[k]!, marks, at);
+    else rewrite(set, list, keys[k] ?? null, sizes[k]!, marks, at);
     at += sizes[k]!;
   }
   spareFds = fds;
