@@ -188,7 +188,9 @@ Napi::Value ReadLine(const Napi::CallbackInfo& info) {
 napi_value Write(napi_env env, napi_callback_info info) {
   RawArgs<3> args(env, info);
   Bytes bytes;
-  GetBytes(env, args.argv[1], args.Size(2, SIZE_MAX), bytes, args.data);
+  if (!GetBytes(env, args.argv[1], args.Size(2, SIZE_MAX), bytes, args.data)) {
+    return RawNumber(env, -EINVAL);
+  }
   return RawResult(env, SysWrite(args.Fd(0), bytes.data, bytes.length));
 }
 
@@ -196,7 +198,9 @@ napi_value Write(napi_env env, napi_callback_info info) {
 napi_value Send(napi_env env, napi_callback_info info) {
   RawArgs<4> args(env, info);
   Bytes bytes;
-  GetBytes(env, args.argv[1], args.Size(2, SIZE_MAX), bytes, args.data);
+  if (!GetBytes(env, args.argv[1], args.Size(2, SIZE_MAX), bytes, args.data)) {
+    return RawNumber(env, -EINVAL);
+  }
   return RawResult(env, SysSend(args.Fd(0), bytes.data, bytes.length, args.Int(3)));
 }
 

@@ -42,7 +42,13 @@ int WaitFd(int fd, short events, double timeout_us) {
     tsp = &ts;
   }
   for (;;) {
+#if defined(__LP64__)
     int rc = static_cast<int>(syscall(SYS_ppoll, &p, 1, tsp, nullptr, 0));
+#else
+    // 32-bit: the time64 ABI decides which ppoll fits this timespec; glibc's wrapper knows, and
+    // it too writes the time left back (into its copy), so the wait there restarts in full.
+    int rc = ppoll(&p, 1, tsp, nullptr);
+#endif
     if (rc > 0) return p.revents;
     if (rc == 0) return 0;
     if (errno != EINTR) return -errno;
@@ -90,7 +96,9 @@ napi_value StreamWrite(napi_env env, napi_callback_info info) {
   RawArgs<6> args(env, info);
   int fd = args.Fd(0);
   Bytes bytes;
-  GetBytes(env, args.argv[1], args.Size(2, SIZE_MAX), bytes, args.data);
+  if (!GetBytes(env, args.argv[1], args.Size(2, SIZE_MAX), bytes, args.data)) {
+    return RawNumber(env, -EINVAL);
+  }
   int flags = args.Int(3) | MSG_NOSIGNAL;
   bool wait = args.Bool(4);
   double timeout_us = args.Double(5);
