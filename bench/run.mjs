@@ -805,8 +805,9 @@ spent around them. What it is made of, and what can and cannot be won back:
   thread, the kernel takes and drops a reference on every descriptor it looks up and glibc's
   syscall wrappers do cancellation bookkeeping (php-sockets' data path calls \`syscall(2)\`
   directly, without the wrappers). The *C + 1 idle thread* column measures this on the C program
-  itself: it is the ceiling for anything that runs inside Node, and in accept and bulk it sits
-  close to (or below) the targets, which a Node process therefore cannot reliably reach.
+  itself: a cost anything running inside Node pays too. It moves from run to run (compare the
+  rounds below): some runs show several percent in accept, select and unix ping-pong, others
+  almost nothing.
 - **The call itself.** Each PHP-level call is one Node-API call. Counted with callgrind (user-space
   instructions, steady on a noisy machine), a \`socket_read\`/\`socket_write\` of 1 byte costs
   about 630 instructions in Node-API and V8's API-callback path (\`napi_get_cb_info\`, the
