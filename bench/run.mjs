@@ -809,10 +809,11 @@ spent around them. What it is made of, and what can and cannot be won back:
   rounds below): some runs show several percent in accept, select and unix ping-pong, others
   almost nothing.
 - **The call itself.** Each PHP-level call is one Node-API call. Counted with callgrind (user-space
-  instructions, steady on a noisy machine), a \`socket_read\`/\`socket_write\` of 1 byte costs
-  about 630 instructions in Node-API and V8's API-callback path (\`napi_get_cb_info\`, the
-  argument conversions, the result) and about 265 in lib/ (the Socket brand check, the argument
-  conversions, and on writes the byte-string check, about 105). The per-call table shows the
+  instructions with V8's hash seed fixed, steady on a noisy machine), a 1-byte
+  \`socket_read\`/\`socket_write\` costs about 600 instructions in Node-API and V8's
+  API-callback path (\`napi_get_cb_info\`, the argument conversions, the result) and about 300
+  in lib/ (the Socket brand check, the argument conversions, and on writes the byte-string
+  check, about 105), where C's libc wrapper costs about 15. The per-call table shows the
   same in nanoseconds. A 1-byte round trip makes four such calls, a few hundred nanoseconds in
   all, which is what separates php-sockets from *C + 1 idle thread* in ping-pong. Four bare
   Node-API calls (four times the bare-function row) already cost about the 2% of a round trip
