@@ -38,6 +38,13 @@ inline AddonData* Data(Napi::Env env) {
   return env.GetInstanceData<AddonData>();
 }
 
+// The environment's scratch buffer, grown to at least len bytes: where reads land before their
+// bytes become a JS string.
+inline char* ScratchBuffer(AddonData* d, size_t len) {
+  if (d->scratch.size() < len) d->scratch.resize(len);
+  return d->scratch.data();
+}
+
 // The one failure path: errno right after the call, as a negative number.
 inline Napi::Value Fail(Napi::Env env) {
   return Napi::Number::New(env, -errno);

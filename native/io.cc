@@ -25,15 +25,6 @@ constexpr size_t kMaxChunk = 16 * 1024 * 1024;
 // V8's longest string (String::kMaxLength on 64-bit): the most one call can return.
 constexpr size_t kMaxString = (size_t{1} << 29) - 24;
 
-char* ReadBuffer(AddonData* data, size_t len) {
-  std::vector<char>& scratch = data->scratch;
-  if (scratch.size() < len) scratch.resize(len);
-  return scratch.data();
-}
-char* ReadBuffer(Napi::Env env, size_t len) {
-  return ReadBuffer(Data(env), len);
-}
-
 // The byte count to ask recv(2) for: `want` (a positive number from lib), capped at 16 MiB,
 // except that MSG_WAITALL must wait for every byte asked for, so it gets its whole length (up to
 // the longest string a call can return).
@@ -51,7 +42,7 @@ class RecvBuffer {
  public:
   RecvBuffer(AddonData* data, size_t len, int flags) : len_(len) {
     if (len <= kMaxChunk) {
-      data_ = ReadBuffer(data, len == 0 ? 1 : len);
+      data_ = ScratchBuffer(data, len == 0 ? 1 : len);
       if (flags & MSG_TRUNC) memset(data_, 0, len);
     } else {
       // calloc of a large block maps fresh zeroed pages: nothing is touched until recv(2) writes.
@@ -157,7 +148,7 @@ Napi::Value ReadLine(const Napi::CallbackInfo& info) {
   int fl = fcntl(fd, F_GETFL);
   if (fl < 0) return Fail(env);
   bool nonblock = (fl & O_NONBLOCK) != 0;
-  char* buf = ReadBuffer(env, maxlen + 1);
+  char* buf = ScratchBuffer(Data(env), maxlen + 1);
   size_t n = 0;
   int empty_reads = 0;
   buf[0] = '\0';

@@ -59,12 +59,6 @@ double ArgDouble(const Napi::CallbackInfo& info, size_t i) {
   return info[i].As<Napi::Number>().DoubleValue();
 }
 
-char* Scratch(Napi::Env env, size_t len) {
-  std::vector<char>& scratch = Data(env)->scratch;
-  if (scratch.size() < len) scratch.resize(len);
-  return scratch.data();
-}
-
 // streamRecv(fd, length, flags, wait, timeoutUs) -> string | null (the wait timed out) | -errno
 // php_sockop_read: when `wait`, poll for readability first (a poll failure is ignored, as PHP
 // ignores it), then one recv(2). "" is end of stream.
@@ -77,12 +71,11 @@ napi_value StreamRecv(napi_env env, napi_callback_info info) {
     napi_get_null(env, &null);
     return null;
   }
-  std::vector<char>& scratch = args.data->scratch;
-  if (scratch.size() < len) scratch.resize(len);
-  ssize_t n = SysRecv(fd, scratch.data(), len, args.Int(2));
+  char* buf = ScratchBuffer(args.data, len);
+  ssize_t n = SysRecv(fd, buf, len, args.Int(2));
   if (n < 0) return RawNumber(env, -errno);
   napi_value out;
-  napi_create_string_latin1(env, scratch.data(), static_cast<size_t>(n), &out);
+  napi_create_string_latin1(env, buf, static_cast<size_t>(n), &out);
   return out;
 }
 
@@ -188,7 +181,7 @@ Napi::Value StreamPeek(const Napi::CallbackInfo& info) {
 Napi::Value StreamRecvFrom(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   size_t len = ArgSize(info, 1, kMaxChunk);
-  char* buf = Scratch(env, len);
+  char* buf = ScratchBuffer(Data(env), len);
   sockaddr_storage ss{};
   socklen_t slen = sizeof ss;
   ssize_t n =

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import * as p from '../lib/index.js';
+import { readExactly } from './helpers/read.js';
 
 const SCRATCH = 64 * 1024;
 // Sizes around the native scratch buffer (64 KiB; a string write also needs a byte for a NUL).
@@ -29,17 +30,6 @@ function pair(type: number = p.SOCK_STREAM): [p.Socket, p.Socket] {
     p.socket_set_option(s, p.SOL_SOCKET, p.SO_RCVBUF, 1 << 20);
   }
   return [a, b];
-}
-
-/** Reads exactly n bytes through socket_read (bounded). */
-function readAll(s: p.Socket, n: number): string {
-  let out = '';
-  for (let i = 0; i < 1000 && out.length < n; i++) {
-    const chunk = p.socket_read(s, n - out.length);
-    if (chunk === false || chunk === '') break;
-    out += chunk;
-  }
-  return out;
 }
 
 describe('socket_read', () => {
@@ -73,7 +63,7 @@ describe('socket_read', () => {
       const n = i % 2 ? 64 : SCRATCH + i;
       const data = bytes(n, i);
       p.socket_write(a, data);
-      kept.push([readAll(b, n), data]);
+      kept.push([readExactly(b, n), data]);
     }
     p.socket_close(a);
     p.socket_close(b);
@@ -90,15 +80,15 @@ describe('socket_write and socket_send', () => {
       const s = data.toString('latin1');
       // Without a length: the whole string.
       expect(p.socket_write(a, s.slice(0, n))).toBe(n);
-      expect(Buffer.from(readAll(b, n), 'latin1').equals(data.subarray(0, n))).toBe(true);
+      expect(Buffer.from(readExactly(b, n), 'latin1').equals(data.subarray(0, n))).toBe(true);
       // A length shorter than the string: its first `length` bytes.
       expect(p.socket_write(a, s, n)).toBe(n);
-      expect(Buffer.from(readAll(b, n), 'latin1').equals(data.subarray(0, n))).toBe(true);
+      expect(Buffer.from(readExactly(b, n), 'latin1').equals(data.subarray(0, n))).toBe(true);
       // A length longer than the string: the string.
       expect(p.socket_write(a, s.slice(0, n), n + 100)).toBe(n);
-      expect(Buffer.from(readAll(b, n), 'latin1').equals(data.subarray(0, n))).toBe(true);
+      expect(Buffer.from(readExactly(b, n), 'latin1').equals(data.subarray(0, n))).toBe(true);
       expect(p.socket_send(a, s, n, 0)).toBe(n);
-      expect(Buffer.from(readAll(b, n), 'latin1').equals(data.subarray(0, n))).toBe(true);
+      expect(Buffer.from(readExactly(b, n), 'latin1').equals(data.subarray(0, n))).toBe(true);
       const box = p.ref<string>();
       expect(p.socket_send(a, s.slice(1), n, 0)).toBe(n);
       expect(p.socket_recv(b, box, n, p.MSG_WAITALL)).toBe(n);
@@ -111,7 +101,7 @@ describe('socket_write and socket_send', () => {
     const big = bytes(3 * SCRATCH, 1).toString('latin1');
     for (const s of ['\x00', big, 'a\x00\xff', big.slice(5), '\x80']) {
       expect(p.socket_write(a, s)).toBe(s.length);
-      expect(readAll(b, s.length)).toBe(s);
+      expect(readExactly(b, s.length)).toBe(s);
     }
   });
 
@@ -121,9 +111,9 @@ describe('socket_write and socket_send', () => {
       const backing = bytes(n + 10, n);
       const view = new Uint8Array(backing.buffer, backing.byteOffset + 7, n);
       expect(p.socket_write(a, view)).toBe(n);
-      expect(Buffer.from(readAll(b, n), 'latin1').equals(Buffer.from(view))).toBe(true);
+      expect(Buffer.from(readExactly(b, n), 'latin1').equals(Buffer.from(view))).toBe(true);
       expect(p.socket_write(a, view, Math.max(0, n - 1))).toBe(Math.max(0, n - 1));
-      expect(readAll(b, n - 1)).toBe(Buffer.from(view.subarray(0, n - 1)).toString('latin1'));
+      expect(readExactly(b, n - 1)).toBe(Buffer.from(view.subarray(0, n - 1)).toString('latin1'));
     }
   });
 });

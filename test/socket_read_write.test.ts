@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as p from '../lib/index.js';
 import { captureWarnings, thrown } from './helpers/capture.js';
 import { hasPhp, php } from './helpers/php.js';
+import { readExactly } from './helpers/read.js';
 import { PHP_PRELUDE, Transcript } from './helpers/transcript.js';
 
 const loose = (f: unknown) => f as (...a: unknown[]) => unknown;
@@ -30,17 +31,6 @@ function sock(domain: number, type: number = p.SOCK_STREAM): p.Socket {
 
 /** Every byte value 0..255, as a byte string. */
 const ALL_BYTES = Array.from({ length: 256 }, (_, i) => String.fromCharCode(i)).join('');
-
-/** Reads until `n` bytes have arrived (bounded). */
-function readExactly(s: p.Socket, n: number): string {
-  let out = '';
-  for (let i = 0; i < 10000 && out.length < n; i++) {
-    const chunk = p.socket_read(s, n - out.length);
-    if (chunk === false || chunk === '') break;
-    out += chunk;
-  }
-  return out;
-}
 
 let dir: string;
 beforeAll(() => {
