@@ -2,8 +2,8 @@
 // and its descriptor closed by a native finalizer when the object is collected (inside the garbage
 // collector, so a loop that drops Sockets without closing them gets its descriptors back without
 // yielding to the event loop; see lib/descriptors.ts for what happens when they run out first).
-import { phpType, typeError } from './args.js';
-import type { ErrorSlot } from './errors.js';
+import { phpType, typeError } from './php/args.js';
+import type { ErrorSlot } from './last_error.js';
 import { native } from './native.js';
 
 /** What lib/ knows of a socket. `fd` is -1 once closed. */

@@ -1,6 +1,6 @@
 // error_reporting(), silence() (PHP's @), trigger_error() and its alias user_error(): the
-// script's own side of PHP's diagnostics, over the state and handler path in lib/errors.ts.
-import { arity, toInt, toIntOrNull, toStr, typeError } from '../args.js';
+// script's own side of PHP's diagnostics, over the state and handler path in lib/php/errors.ts.
+import { arity, toInt, toIntOrNull, toStr, typeError } from './args.js';
 import {
   E_COMPILE_ERROR,
   E_CORE_ERROR,
@@ -15,7 +15,7 @@ import {
   errorReporting,
   raise,
   setErrorReporting,
-} from '../errors.js';
+} from './errors.js';
 
 /**
  * PHP's error_reporting(): returns the current level and, given one (not null), sets it. The

@@ -1,8 +1,9 @@
-// PHP's two error channels. Misuse throws (TypeError, ValueError, Error with PHP's texts); an OS
-// failure returns false, records the code, and raises an E_WARNING through the error handler.
+// PHP's two error channels, engine side. Misuse throws (TypeError, ValueError, Error with PHP's
+// texts); a diagnostic (E_WARNING, E_DEPRECATED, ...) goes through the error handler. The socket
+// extension's failure path (PHP_SOCKET_ERROR, the last-error state) is lib/last_error.ts.
 import { writeSync } from 'node:fs';
-import { native } from './native.js';
-import { caller } from './php/caller.js';
+import { hasNonByte } from './bytes.js';
+import { caller } from './caller.js';
 
 // PHP 8.2's error levels (Zend/zend_errors.h).
 export const E_ERROR = 1;
@@ -57,16 +58,17 @@ let current: HandlerEntry | null = null;
 const stack: (HandlerEntry | null)[] = [];
 
 /**
- * PHP's set_error_handler(): `handler` receives every warning (and deprecation) this package
+ * PHP's set_error_handler(): `callback` receives every warning (and deprecation) this package
  * raises, as `(E_WARNING, "socket_bind(): Unable to bind address [98]: Address already in use")`,
- * when `levels` includes its level, whatever error_reporting() says (inside silence() it reads
- * 4437). Returning `false` passes the warning on to the default output (set_error_output()). `null` removes handling until restore_error_handler(). Returns the
+ * when `error_levels` includes its level, whatever error_reporting() says (inside silence() it
+ * reads 4437). Returning `false` passes the warning on to the default output (set_error_output()).
+ * `null` removes handling until restore_error_handler(). Returns the
  * previous handler, or null.
  */
-export function set_error_handler(handler: ErrorHandler | null, levels: number = E_ALL): ErrorHandler | null {
+export function set_error_handler(callback: ErrorHandler | null, error_levels: number = E_ALL): ErrorHandler | null {
   const previous = current ? current.handler : null;
   stack.push(current);
-  current = handler ? { handler, levels } : null;
+  current = callback ? { handler: callback, levels: error_levels } : null;
   return previous;
 }
 
@@ -126,11 +128,9 @@ export function set_error_output(target: ErrorOutput): ErrorOutput {
   return previous;
 }
 
-const NOT_A_BYTE = /[^\x00-\xff]/;
-
 function writeStderr(line: string): void {
   // Messages are byte strings (they quote addresses and data); text beyond Latin-1 goes as UTF-8.
-  const bytes = Buffer.from(line, NOT_A_BYTE.test(line) ? 'utf8' : 'latin1');
+  const bytes = Buffer.from(line, hasNonByte(line) ? 'utf8' : 'latin1');
   let off = 0;
   for (let tries = 0; off < bytes.length && tries < 1000; tries++) {
     try {
@@ -187,39 +187,4 @@ export function warn(fn: string, message: string): void {
 
 export function deprecated(message: string): void {
   raise(E_DEPRECATED, message);
-}
-
-const EAGAIN = 11;
-const EINPROGRESS = 115;
-
-/** The thread's last-error state (PHP's SOCKETS_G(last_error)); one per Worker. */
-export const lastError = { global: 0 };
-
-/** Anything with a per-socket error code. */
-export interface ErrorSlot {
-  error: number;
-}
-
-export function strerror(code: number): string {
-  return native.strerror(code);
-}
-
-/**
- * PHP_SOCKET_ERROR: records `errno` on the socket and globally and warns
- * "<msg> [<errno>]: <strerror>", except for EAGAIN/EWOULDBLOCK/EINPROGRESS. Returns false.
- */
-export function socketError(slot: ErrorSlot, fn: string, message: string, errno: number): false {
-  slot.error = errno;
-  lastError.global = errno;
-  if (errno !== EAGAIN && errno !== EINPROGRESS) {
-    warn(fn, `${message} [${errno}]: ${native.strerror(errno)}`);
-  }
-  return false;
-}
-
-/** The sites that record only the global code and always warn (socket_create and others). */
-export function globalError(fn: string, message: string, errno: number): false {
-  lastError.global = errno;
-  warn(fn, `${message} [${errno}]: ${native.strerror(errno)}`);
-  return false;
 }
