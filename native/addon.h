@@ -68,7 +68,7 @@ inline int ArgInt(const Napi::CallbackInfo& info, size_t i) {
 }
 
 // A byte view of a JS data argument: a Uint8Array is used in place; a string (one char per byte,
-// already checked by lib/strings.ts) is copied into `storage`.
+// already checked by lib/php/args.ts toData) is copied into `storage`.
 struct Bytes {
   const char* data = nullptr;
   size_t length = 0;
