@@ -5,6 +5,7 @@
 import { phpType } from '../args.js';
 import { native } from '../native.js';
 import type { SocketState } from '../socket.js';
+import type { SslOptions, StreamTls } from './crypto.js';
 import { defaultTimeout } from './ini.js';
 
 /** Which of PHP's socket stream ops a stream has: its stream_type label and datagram-ness. */
@@ -49,6 +50,12 @@ export interface StreamState {
   sockets: SocketState[];
   /** Whether the Stream object owns the descriptor (its finalizer closes it; fclose() does). */
   owned: boolean;
+  /** TLS (ssl://, tls://, stream_socket_enable_crypto), or null for a plain stream. */
+  tls: StreamTls | null;
+  /** The `ssl` options the stream was created with (null: none). */
+  sslOptions: SslOptions | null;
+  /** The PHP function last called on the stream (the prefix of warnings raised deep in a read). */
+  fn: string;
 }
 
 const TOKEN = Symbol('php-sockets internal');
@@ -103,6 +110,9 @@ export function newStream(fd: number, kind: StreamKind): Stream {
     persistentKey: null,
     sockets: [],
     owned: false,
+    tls: null,
+    sslOptions: null,
+    fn: '',
   };
   const stream = new Stream(TOKEN, state);
   if (fd >= 0) setFd(stream, fd);
@@ -137,6 +147,7 @@ export function resourceArg(v: unknown, fn: string, n = 1, name = 'stream'): Str
 export function openState(stream: Stream, fn: string): StreamState {
   const s = stateOf(stream);
   if (!s.open) throw new TypeError(`${fn}(): supplied resource is not a valid stream resource`);
+  s.fn = fn;
   return s;
 }
 
@@ -166,6 +177,7 @@ export function closeStream(stream: Stream): void {
   const s = stateOf(stream);
   if (!s.open) return;
   s.open = false;
+  if (s.tls !== null) s.tls.active = false;
   s.buf = '';
   s.pos = 0;
   if (s.persistentKey !== null && persistent.get(s.persistentKey) === stream) persistent.delete(s.persistentKey);

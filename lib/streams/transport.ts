@@ -5,6 +5,7 @@ import { inetSockaddrOf, parseSockaddr } from '../address.js';
 import { exhausted } from '../descriptors.js';
 import { E_NOTICE, raise, strerror, warn } from '../errors.js';
 import { native } from '../native.js';
+import { connectCrypto, newTls, TLS_TRANSPORTS, tlsUnavailable, transportMethod, urlName, type SslOptions } from './crypto.js';
 import {
   closeStream,
   newStream,
@@ -244,6 +245,8 @@ export interface XportOptions {
   /** The connect timeout in microseconds; negative: none. */
   timeout?: number;
   persistentKey?: string | null;
+  /** The `ssl` options (a context's "ssl" wrapper), null for none. */
+  ssl?: SslOptions | null;
 }
 
 /**
@@ -262,7 +265,10 @@ export function xportCreate(fn: string, name: string, opts: XportOptions): Xport
     }
   }
   const { proto, rest } = splitProtocol(name);
-  const kind = TRANSPORTS[proto];
+  // ext/openssl's transports: tcp with crypto enabled on connect or accept (unknown, as in a PHP
+  // built without openssl, when this process has no OpenSSL).
+  const tls = proto in TLS_TRANSPORTS && tlsUnavailable() === null;
+  const kind = tls ? 'tcp' : TRANSPORTS[proto];
   if (kind === undefined) {
     const shown = cstr(proto).slice(0, 31);
     return {
@@ -272,6 +278,9 @@ export function xportCreate(fn: string, name: string, opts: XportOptions): Xport
     };
   }
   const stream = newStream(-1, kind);
+  const st = stateOf(stream);
+  st.sslOptions = opts.ssl ?? null;
+  if (tls) st.tls = newTls(transportMethod(proto, st.sslOptions), true, urlName(rest), opts.timeout ?? -1);
   if (!opts.server) {
     if (opts.connect || opts.async) {
       const r = connect(fn, kind, rest, !!opts.async, opts.timeout ?? -1);
@@ -280,6 +289,10 @@ export function xportCreate(fn: string, name: string, opts: XportOptions): Xport
         return { stream: null, errno: r.errno, errstr: r.errstr };
       }
       setFd(stream, r.fd);
+      if (tls && !connectCrypto(fn, st)) {
+        closeStream(stream);
+        return { stream: null, errno: 0, errstr: null };
+      }
     }
   } else if (opts.bind) {
     const r = bind(fn, kind, rest, !!opts.listen);
