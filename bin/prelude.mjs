@@ -18,6 +18,9 @@ function print(line) {
 }
 
 mod.set_error_handler((errno, errstr) => {
+  // As the PHP prelude: a warning under silence() (PHP's `@`) or of a level the script turned off
+  // with error_reporting() is not printed but passed on, as PHP passes it to its own handler.
+  if (typeof mod.error_reporting === 'function' && !(mod.error_reporting() & errno)) return false;
   print(`${LABELS[errno] ?? 'Error'}: ${errstr}\n`);
   return true;
 });
