@@ -1,18 +1,18 @@
 // php-sockets: PHP's socket extension for Node.js. This module only wires the public surface.
 export * from './constants.js';
 export { Socket } from './socket.js';
-export { ref, type Ref } from './ref.js';
+export { type Ref, ref } from './php/ref.js';
 export {
   ArgumentCountError,
   E_ALL,
   E_DEPRECATED,
   E_NOTICE,
   E_WARNING,
-  ValueError,
+  type ErrorHandler,
   restore_error_handler,
   set_error_handler,
-  type ErrorHandler,
-} from './errors.js';
+  ValueError,
+} from './php/errors.js';
 export { socket_create, socket_create_listen, socket_create_pair } from './functions/create.js';
 export {
   socket_accept,
@@ -47,5 +47,5 @@ export {
   type SocketOptionInput,
   type SocketOptionValue,
 } from './functions/options.js';
-export { echo, print_r, var_dump, var_export } from './var_dump.js';
+export { echo, print_r, var_dump, var_export } from './php/var_dump.js';
 export * from './streams/index.js';

@@ -295,7 +295,7 @@ const constants: [string, () => unknown][] = [
   ['frozen {}', () => Object.freeze({})],
   ['valueOf throws', () => ({ valueOf: () => { throw new Error('boom valueOf'); } })],
   ['toString throws', () => ({ toString: () => { throw new Error('boom toString'); } })],
-  ['holes', () => [, , 1]], // eslint-disable-line no-sparse-arrays
+  ['holes', () => [, , 1]], // a sparse array (holes)
   ['[]', () => []],
   ['{}', () => ({})],
   ['Uint8Array(0)', () => new Uint8Array(0)],

@@ -1,8 +1,7 @@
-// PHP's two error channels. Misuse throws (TypeError, ValueError, Error with PHP's texts); an OS
-// failure returns false, records the code, and raises an E_WARNING through the error handler.
-import { native } from './native.js';
+// PHP's two error channels, engine side. Misuse throws (TypeError, ValueError, Error with PHP's
+// texts); a diagnostic (E_WARNING, E_DEPRECATED, ...) goes through the error handler. The socket
+// extension's failure path (PHP_SOCKET_ERROR, the last-error state) is lib/last_error.ts.
 
-export const E_ERROR = 1;
 export const E_WARNING = 2;
 export const E_NOTICE = 8;
 export const E_DEPRECATED = 8192;
@@ -38,16 +37,16 @@ let current: HandlerEntry | null = null;
 const stack: (HandlerEntry | null)[] = [];
 
 /**
- * PHP's set_error_handler(): `handler` receives every warning (and deprecation) this package
+ * PHP's set_error_handler(): `callback` receives every warning (and deprecation) this package
  * raises, as `(E_WARNING, "socket_bind(): Unable to bind address [98]: Address already in use")`,
- * when `levels` includes its level. Returning `false` passes the warning on to the default
+ * when `error_levels` includes its level. Returning `false` passes the warning on to the default
  * (process.emitWarning). `null` removes handling until restore_error_handler(). Returns the
  * previous handler, or null.
  */
-export function set_error_handler(handler: ErrorHandler | null, levels: number = E_ALL): ErrorHandler | null {
+export function set_error_handler(callback: ErrorHandler | null, error_levels: number = E_ALL): ErrorHandler | null {
   const previous = current ? current.handler : null;
   stack.push(current);
-  current = handler ? { handler, levels } : null;
+  current = callback ? { handler: callback, levels: error_levels } : null;
   return previous;
 }
 
@@ -92,39 +91,4 @@ export function warn(fn: string, message: string): void {
 
 export function deprecated(message: string): void {
   raise(E_DEPRECATED, message);
-}
-
-const EAGAIN = 11;
-const EINPROGRESS = 115;
-
-/** The thread's last-error state (PHP's SOCKETS_G(last_error)); one per Worker. */
-export const lastError = { global: 0 };
-
-/** Anything with a per-socket error code. */
-export interface ErrorSlot {
-  error: number;
-}
-
-export function strerror(code: number): string {
-  return native.strerror(code);
-}
-
-/**
- * PHP_SOCKET_ERROR: records `errno` on the socket and globally and warns
- * "<msg> [<errno>]: <strerror>", except for EAGAIN/EWOULDBLOCK/EINPROGRESS. Returns false.
- */
-export function socketError(slot: ErrorSlot, fn: string, message: string, errno: number): false {
-  slot.error = errno;
-  lastError.global = errno;
-  if (errno !== EAGAIN && errno !== EINPROGRESS) {
-    warn(fn, `${message} [${errno}]: ${native.strerror(errno)}`);
-  }
-  return false;
-}
-
-/** The sites that record only the global code and always warn (socket_create and others). */
-export function globalError(fn: string, message: string, errno: number): false {
-  lastError.global = errno;
-  warn(fn, `${message} [${errno}]: ${native.strerror(errno)}`);
-  return false;
 }
