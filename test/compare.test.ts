@@ -174,4 +174,23 @@ describe.runIf(hasPhp)("the PHP prelude and PHP's @", () => {
         'Warning: socket_connect(): unable to connect [111]: Connection refused\nbool(false)\n',
     );
   });
+
+  it("compares var_dump(@socket_connect(...)) equal to a port using silence(), and error_reporting() alike", async () => {
+    const php = join(scratch, 'at-pair.php');
+    const ts = join(scratch, 'at-pair.ts');
+    writeFileSync(
+      php,
+      "<?php\n$s = socket_create(AF_INET, SOCK_STREAM, SOL_TCP);\nvar_dump(@socket_connect($s, '127.0.0.1', 1));\n" +
+        "var_dump(socket_connect($s, '127.0.0.1', 1));\nerror_reporting(E_ALL & ~E_WARNING);\nvar_dump(socket_connect($s, '127.0.0.1', 1));\n",
+    );
+    writeFileSync(
+      ts,
+      "import { AF_INET, E_ALL, E_WARNING, SOCK_STREAM, SOL_TCP, error_reporting, silence, socket_connect, socket_create, var_dump, type Socket } from 'php-sockets';\n" +
+        "const s = socket_create(AF_INET, SOCK_STREAM, SOL_TCP) as Socket;\nvar_dump(silence(() => socket_connect(s, '127.0.0.1', 1)));\n" +
+        "var_dump(socket_connect(s, '127.0.0.1', 1));\nerror_reporting(E_ALL & ~E_WARNING);\nvar_dump(socket_connect(s, '127.0.0.1', 1));\n",
+    );
+    const r = await comparePorts({ ...base, php, ts });
+    expect(r.identical, r.diff).toBe(true);
+    expect(r.php!.program.transcript).toBe('bool(false)\nWarning: socket_connect(): unable to connect [111]: Connection refused\nbool(false)\nbool(false)\n');
+  }, T);
 });
