@@ -26,8 +26,13 @@ export interface NativeAddon {
   own(obj: object, fd: number): number;
   /** The owner of fd no longer closes it (fd stays open). */
   disown(fd: number): number;
-  /** How many descriptors finalizers have closed so far in this thread. */
+  /** How many descriptors finalizers and reclaim() have closed so far in this thread. */
   closedByFinalizers(): number;
+  /**
+   * Closes now the descriptors of owners a collection has found unreachable (their finalizers,
+   * which run later from the event loop, then do nothing): how many it closed.
+   */
+  reclaim(): number;
   /** socket(2), close-on-exec; with `owner`, the new fd is owned by it (one call: see own()). */
   socket(domain: number, type: number, protocol: number, owner?: object): number;
   socketpair(domain: number, type: number, protocol: number, out: Int32Array, owner0?: object, owner1?: object): number;
@@ -180,15 +185,11 @@ export interface NativeAddon {
   protoByName(name: string | Uint8Array): number;
   /** getprotobynumber_r(3): the name, or null. */
   protoByNumber(proto: number): string | null;
-  /** The STREAM_* constants: header values and PHP's own flag values. */
-  readonly streamConstants: Readonly<Record<string, number>>;
 
   // TLS on a stream's descriptor (tls.cc), with the OpenSSL inside the Node process. A failed SSL
   // call reports [SSL_get_error code, errno, first queued reason, the error queue's lines, rc].
   /** null when OpenSSL is usable, else the first function the process lacks. */
   tlsAvailable(): string | null;
-  /** PHP's STREAM_CRYPTO_* constants and the TLS1_x_VERSION numbers. */
-  readonly cryptoConstants: Readonly<Record<string, number>>;
   /** A new SSL on fd: 0, 1 (the key does not match the certificate) or the failing step's name. */
   tlsSetup(fd: number, isClient: boolean, opts: Record<string, unknown>): number | string;
   /** The handshake: 1 done, 0 would block (not `blocked`), -1 timed out, or the failure. */

@@ -774,43 +774,7 @@ void FreeTlsState(TlsState* s) {
   delete s;
 }
 
-// PHP's STREAM_CRYPTO_* constants (main/streams/php_stream_transport.h) and the protocol versions
-// (TLS1_x_VERSION) the method bits map to.
-static Napi::Object CryptoConstants(Napi::Env env) {
-  Napi::Object c = Napi::Object::New(env);
-  auto set = [&](const char* name, int value) { c.Set(name, Napi::Number::New(env, value)); };
-  set("STREAM_CRYPTO_METHOD_ANY_CLIENT", 127);
-  set("STREAM_CRYPTO_METHOD_SSLv2_CLIENT", 3);
-  set("STREAM_CRYPTO_METHOD_SSLv3_CLIENT", 5);
-  set("STREAM_CRYPTO_METHOD_SSLv23_CLIENT", 57);
-  set("STREAM_CRYPTO_METHOD_TLS_CLIENT", 121);
-  set("STREAM_CRYPTO_METHOD_TLSv1_0_CLIENT", 9);
-  set("STREAM_CRYPTO_METHOD_TLSv1_1_CLIENT", 17);
-  set("STREAM_CRYPTO_METHOD_TLSv1_2_CLIENT", 33);
-  set("STREAM_CRYPTO_METHOD_TLSv1_3_CLIENT", 65);
-  set("STREAM_CRYPTO_METHOD_ANY_SERVER", 126);
-  set("STREAM_CRYPTO_METHOD_SSLv2_SERVER", 2);
-  set("STREAM_CRYPTO_METHOD_SSLv3_SERVER", 4);
-  set("STREAM_CRYPTO_METHOD_SSLv23_SERVER", 120);
-  set("STREAM_CRYPTO_METHOD_TLS_SERVER", 120);
-  set("STREAM_CRYPTO_METHOD_TLSv1_0_SERVER", 8);
-  set("STREAM_CRYPTO_METHOD_TLSv1_1_SERVER", 16);
-  set("STREAM_CRYPTO_METHOD_TLSv1_2_SERVER", 32);
-  set("STREAM_CRYPTO_METHOD_TLSv1_3_SERVER", 64);
-  set("STREAM_CRYPTO_PROTO_SSLv3", 4);
-  set("STREAM_CRYPTO_PROTO_TLSv1_0", 8);
-  set("STREAM_CRYPTO_PROTO_TLSv1_1", 16);
-  set("STREAM_CRYPTO_PROTO_TLSv1_2", 32);
-  set("STREAM_CRYPTO_PROTO_TLSv1_3", 64);
-  set("TLS1_VERSION", 0x301);
-  set("TLS1_1_VERSION", 0x302);
-  set("TLS1_2_VERSION", 0x303);
-  set("TLS1_3_VERSION", 0x304);
-  return c;
-}
-
 void RegisterTls(Napi::Env env, Napi::Object exports) {
-  exports.Set("cryptoConstants", CryptoConstants(env));
   exports.Set("tlsAvailable", Napi::Function::New(env, TlsAvailable, "tlsAvailable"));
   exports.Set("tlsSetup", Napi::Function::New(env, TlsSetup, "tlsSetup"));
   SetRaw(env, exports, "tlsHandshake", TlsHandshake);

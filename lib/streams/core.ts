@@ -2,17 +2,17 @@
 // reads go through an 8192-byte read buffer (one recv per fill), a blocking stream waits for data
 // up to its timeout before each recv, and on timeout the read fails (timed_out set). Writes send
 // until done, waiting for buffer space on a blocking stream. fgets scans the buffer for "\n".
-import { E_NOTICE, raise, strerror, warn } from '../errors.js';
+import { E_NOTICE, raise, warn } from '../php/errors.js';
+import { strerror } from '../last_error.js';
 import { native } from '../native.js';
 import { tlsAlive, tlsRead, tlsWrite } from './crypto.js';
 import type { StreamState } from './stream.js';
+import { MSG_DONTWAIT } from '../constants.js';
+import { EAGAIN, EMSGSIZE } from '../platform.js';
 
 /** PHP's chunk size: every buffered read asks the socket for this many bytes. */
 export const CHUNK_SIZE = 8192;
 
-const EAGAIN = 11;
-const EMSGSIZE = 90;
-const MSG_DONTWAIT = 0x40;
 
 /**
  * php_tvtoto() in microseconds: a stream's timeout as poll() gets it, truncated to milliseconds;

@@ -5,41 +5,53 @@
 // reads and writes with PHP's shapes, and the error texts of php_openssl_handle_ssl_error().
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { E_WARNING, raise, strerror, warn } from '../errors.js';
+import { strerror } from '../last_error.js';
+import { E_WARNING, raise, warn } from '../php/errors.js';
+import {
+  STREAM_CRYPTO_METHOD_ANY_CLIENT,
+  STREAM_CRYPTO_METHOD_TLSv1_0_CLIENT,
+  STREAM_CRYPTO_METHOD_TLSv1_0_SERVER,
+  STREAM_CRYPTO_METHOD_TLSv1_1_CLIENT,
+  STREAM_CRYPTO_METHOD_TLSv1_1_SERVER,
+  STREAM_CRYPTO_METHOD_TLSv1_2_CLIENT,
+  STREAM_CRYPTO_METHOD_TLSv1_2_SERVER,
+  STREAM_CRYPTO_METHOD_TLSv1_3_CLIENT,
+  STREAM_CRYPTO_METHOD_TLSv1_3_SERVER,
+} from '../constants.js';
 import { native } from '../native.js';
-import { iniString } from './ini.js';
+import { TLS1_1_VERSION, TLS1_2_VERSION, TLS1_3_VERSION, TLS1_VERSION } from '../platform.js';
+import { iniString } from '../php/ini.js';
 import type { StreamState } from './stream.js';
 
-const cc = native.cryptoConstants;
 
 /** The crypto method flags (PHP's STREAM_CRYPTO_METHOD_* bits; bit 0 = client). */
 const IS_CLIENT = 1;
-const METHOD_TLSv1_0 = cc.STREAM_CRYPTO_METHOD_TLSv1_0_SERVER!;
-const METHOD_TLSv1_3 = cc.STREAM_CRYPTO_METHOD_TLSv1_3_SERVER!;
-const TLS_ANY_CLIENT = cc.STREAM_CRYPTO_METHOD_ANY_CLIENT!;
+const METHOD_TLSv1_0 = STREAM_CRYPTO_METHOD_TLSv1_0_SERVER;
+const METHOD_TLSv1_3 = STREAM_CRYPTO_METHOD_TLSv1_3_SERVER;
+const TLS_ANY_CLIENT = STREAM_CRYPTO_METHOD_ANY_CLIENT;
 
 /** The protocol version of each method bit (TLS1_x_VERSION), and PHP's names for them. */
 const VERSIONS: Record<number, number> = {
-  [cc.STREAM_CRYPTO_METHOD_TLSv1_0_SERVER!]: cc.TLS1_VERSION!,
-  [cc.STREAM_CRYPTO_METHOD_TLSv1_1_SERVER!]: cc.TLS1_1_VERSION!,
-  [cc.STREAM_CRYPTO_METHOD_TLSv1_2_SERVER!]: cc.TLS1_2_VERSION!,
-  [cc.STREAM_CRYPTO_METHOD_TLSv1_3_SERVER!]: cc.TLS1_3_VERSION!,
+  [STREAM_CRYPTO_METHOD_TLSv1_0_SERVER]: TLS1_VERSION,
+  [STREAM_CRYPTO_METHOD_TLSv1_1_SERVER]: TLS1_1_VERSION,
+  [STREAM_CRYPTO_METHOD_TLSv1_2_SERVER]: TLS1_2_VERSION,
+  [STREAM_CRYPTO_METHOD_TLSv1_3_SERVER]: TLS1_3_VERSION,
 };
 const PROTOCOL_NAMES: Record<number, string> = {
-  [cc.TLS1_3_VERSION!]: 'TLSv1.3',
-  [cc.TLS1_2_VERSION!]: 'TLSv1.2',
-  [cc.TLS1_1_VERSION!]: 'TLSv1.1',
-  [cc.TLS1_VERSION!]: 'TLSv1',
+  [TLS1_3_VERSION]: 'TLSv1.3',
+  [TLS1_2_VERSION]: 'TLSv1.2',
+  [TLS1_1_VERSION]: 'TLSv1.1',
+  [TLS1_VERSION]: 'TLSv1',
 };
 
 /** The transports ext/openssl registers, and the method each starts with. */
 export const TLS_TRANSPORTS: Record<string, number | null> = {
   ssl: null, // TLS_ANY_CLIENT, or the crypto_method option
   tls: null,
-  'tlsv1.0': cc.STREAM_CRYPTO_METHOD_TLSv1_0_CLIENT!,
-  'tlsv1.1': cc.STREAM_CRYPTO_METHOD_TLSv1_1_CLIENT!,
-  'tlsv1.2': cc.STREAM_CRYPTO_METHOD_TLSv1_2_CLIENT!,
-  'tlsv1.3': cc.STREAM_CRYPTO_METHOD_TLSv1_3_CLIENT!,
+  'tlsv1.0': STREAM_CRYPTO_METHOD_TLSv1_0_CLIENT,
+  'tlsv1.1': STREAM_CRYPTO_METHOD_TLSv1_1_CLIENT,
+  'tlsv1.2': STREAM_CRYPTO_METHOD_TLSv1_2_CLIENT,
+  'tlsv1.3': STREAM_CRYPTO_METHOD_TLSv1_3_CLIENT,
 };
 
 /** PHP's OPENSSL_DEFAULT_STREAM_CIPHERS (php_openssl.h), used when `ciphers` is not given. */
@@ -226,7 +238,7 @@ function versionFlags(flags: number, min: number, max: number): number {
   return flags;
 }
 function protoVersion(flag: number): number {
-  return VERSIONS[flag] ?? cc.TLS1_2_VERSION!;
+  return VERSIONS[flag] ?? TLS1_2_VERSION;
 }
 
 /** php_openssl_alpn_protos_parse(): "h2,http/1.1" in the wire format, or null when it cannot. */

@@ -1,7 +1,6 @@
 // The socket streams' public surface (wired into the package root by lib/index.ts).
-export * from './constants.js';
 export { Stream } from './stream.js';
-export { ini_get, ini_set } from './ini.js';
+export { ini_get, ini_set } from '../php/ini.js';
 export {
   stream_socket_accept,
   stream_socket_client,

@@ -2,11 +2,11 @@
 // descriptor is closed by fclose(), or by a native finalizer when the object is collected (as PHP
 // frees a resource nobody references). The state is PHP's php_stream + php_netstream_data_t: the
 // read buffer, the position, the eof flag, blocking mode, timeout and timed_out.
-import { phpType } from '../args.js';
+import { typeError } from '../php/args.js';
 import { native } from '../native.js';
 import type { SocketState } from '../socket.js';
 import type { SslOptions, StreamTls } from './crypto.js';
-import { defaultTimeout } from './ini.js';
+import { defaultTimeout } from '../php/ini.js';
 
 /** Which of PHP's socket stream ops a stream has: its stream_type label and datagram-ness. */
 export type StreamKind = 'tcp' | 'udp' | 'unix' | 'udg' | 'generic';
@@ -132,14 +132,9 @@ export function label(s: StreamState): string {
   return LABELS[s.kind];
 }
 
-/** zpp's TypeError for a non-resource argument. */
-export function typeError(fn: string, n: number, name: string, v: unknown): TypeError {
-  return new TypeError(`${fn}(): Argument #${n} ($${name}) must be of type resource, ${phpType(v)} given`);
-}
-
 /** zpp's Z_PARAM_RESOURCE: a Stream, open or not. */
 export function resourceArg(v: unknown, fn: string, n = 1, name = 'stream'): Stream {
-  if (!isStream(v)) throw typeError(fn, n, name, v);
+  if (!isStream(v)) throw typeError(fn, n, name, 'resource', v);
   return v;
 }
 

@@ -3,9 +3,11 @@
 // texts PHP reports for each failure. Bare "host:port" is tcp.
 import { inetSockaddrOf, parseSockaddr } from '../address.js';
 import { exhausted } from '../descriptors.js';
-import { E_NOTICE, raise, strerror, warn } from '../errors.js';
+import { E_NOTICE, raise, warn } from '../php/errors.js';
+import { strerror } from '../last_error.js';
 import { native } from '../native.js';
 import { connectCrypto, newTls, TLS_TRANSPORTS, tlsUnavailable, transportMethod, urlName, type SslOptions } from './crypto.js';
+import { cString } from '../php/bytes.js';
 import {
   closeStream,
   newStream,
@@ -16,16 +18,17 @@ import {
   type Stream,
   type StreamKind,
 } from './stream.js';
+import {
+  AF_INET,
+  AF_INET6,
+  AF_UNIX,
+  SO_REUSEADDR,
+  SOCK_DGRAM,
+  SOCK_STREAM,
+  SOL_SOCKET,
+} from '../constants.js';
+import { AF_UNSPEC, EAGAIN, EINPROGRESS, EMSGSIZE } from '../platform.js';
 
-const AF_UNIX = 1;
-const AF_INET = 2;
-const AF_INET6 = 10;
-const AF_UNSPEC = 0;
-const SOCK_STREAM = 1;
-const SOCK_DGRAM = 2;
-const SOL_SOCKET = 1;
-const SO_REUSEADDR = 2;
-const EINPROGRESS = 115;
 /** PHP's listen() backlog for stream_socket_server() (the "backlog" context option's default). */
 const BACKLOG = 32;
 const SUN_PATH_MAX = 107;
@@ -54,12 +57,6 @@ export function atoiPort(s: string): number {
 /** php_addslashes(): a backslash before ' " \ and NUL (shown as \0). */
 function addslashes(s: string): string {
   return s.replace(/['"\\\0]/g, (c) => (c === '\0' ? '\\0' : '\\' + c));
-}
-
-/** A C string's view of a PHP string: up to the first NUL. */
-export function cstr(s: string): string {
-  const i = s.indexOf('\0');
-  return i < 0 ? s : s.slice(0, i);
 }
 
 /** The address in stream_socket_client()'s "Unable to connect to %s": php_addslashes()ed. */
@@ -91,12 +88,12 @@ function parseIpAddress(name: string): { host: string; port: number } | { error:
   if (name[0] === '[' && name.length > 1) {
     const close = name.indexOf(']', 1);
     if (close < 0 || close > name.length - 2 || name[close + 1] !== ':') {
-      return { error: `Failed to parse IPv6 address "${cstr(name)}"` };
+      return { error: `Failed to parse IPv6 address "${cString(name)}"` };
     }
     return { host: name.slice(1, close), port: atoiPort(name.slice(close + 2)) };
   }
   const colon = name.length ? name.slice(0, name.length - 1).indexOf(':') : -1;
-  if (colon < 0) return { error: `Failed to parse address "${cstr(name)}"` };
+  if (colon < 0) return { error: `Failed to parse address "${cString(name)}"` };
   return { host: name.slice(0, colon), port: atoiPort(name.slice(colon + 1)) };
 }
 
@@ -107,9 +104,9 @@ function parseIpAddress(name: string): { host: string; port: number } | { error:
  */
 export function getAddresses(fn: string, host: string, socktype: number): Buffer[] | { error: string } {
   const family = native.ipv6Usable() ? AF_UNSPEC : AF_INET;
-  const r = native.getaddrinfo(cstr(host), null, 0, family, socktype, 0);
+  const r = native.getaddrinfo(cString(host), null, 0, family, socktype, 0);
   if (typeof r === 'number') {
-    const error = `php_network_getaddresses: getaddrinfo for ${cstr(host)} failed: ${native.gaiStrerror(r)}`;
+    const error = `php_network_getaddresses: getaddrinfo for ${cString(host)} failed: ${native.gaiStrerror(r)}`;
     warn(fn, error);
     return { error };
   }
@@ -270,7 +267,7 @@ export function xportCreate(fn: string, name: string, opts: XportOptions): Xport
   const tls = proto in TLS_TRANSPORTS && tlsUnavailable() === null;
   const kind = tls ? 'tcp' : TRANSPORTS[proto];
   if (kind === undefined) {
-    const shown = cstr(proto).slice(0, 31);
+    const shown = cString(proto).slice(0, 31);
     return {
       stream: null,
       errno: 0,
@@ -312,7 +309,7 @@ function streamEofLive(stream: Stream): boolean {
   const s = stateOf(stream);
   if (s.fd < 0) return true;
   const r = native.streamPeek(s.fd);
-  return r === 0 || (r < 0 && -r !== 11 && -r !== 90);
+  return r === 0 || (r < 0 && -r !== EAGAIN && -r !== EMSGSIZE);
 }
 
 /**
@@ -335,11 +332,11 @@ export function parseNetworkAddress(fn: string, addr: string): Buffer | null {
     rest = addr.slice(colon + 1);
   }
   const port = atoiPort(rest);
-  const numeric = native.numericAddr(cstr(host), port);
+  const numeric = native.numericAddr(cString(host), port);
   if (numeric) return numeric;
   const addrs = getAddresses(fn, host, SOCK_DGRAM);
   if (!Array.isArray(addrs)) {
-    warn(fn, `Failed to resolve \`${cstr(host)}': ${addrs.error}`);
+    warn(fn, `Failed to resolve \`${cString(host)}': ${addrs.error}`);
     return null;
   }
   const first = addrs[0];
