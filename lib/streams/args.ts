@@ -1,6 +1,6 @@
-// zpp for the stream functions' own parameter types: bool, ?float, the stream resource, and the
-// stream context (not supported: only null is accepted).
-import { phpType, typeError } from '../args.js';
+// zpp for the stream functions' own parameter types: bool, ?float and optional by-reference
+// arguments (the stream resource is stream.ts's resourceArg, the context context.ts's contextParam).
+import { typeError } from '../args.js';
 import { deprecated } from '../errors.js';
 import { refArg, type Ref } from '../ref.js';
 
@@ -34,15 +34,6 @@ export function toFloatOrNull(v: unknown, fn: string, n: number, name: string): 
   if (typeof v === 'bigint') return Number(v);
   if (typeof v === 'string' && NUMERIC.test(v)) return Number(v);
   throw typeError(fn, n, name, '?float', v);
-}
-
-/** The `$context` parameter: contexts are not supported, so only null (or nothing) is accepted. */
-export function noContext(v: unknown, fn: string, n: number): void {
-  if (v === null || v === undefined) return;
-  throw new TypeError(
-    `${fn}(): Argument #${n} ($context) must be of type resource or null, ${phpType(v)} given ` +
-      `(stream contexts are not supported)`,
-  );
 }
 
 /**

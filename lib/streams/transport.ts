@@ -5,6 +5,7 @@ import { inetSockaddrOf, parseSockaddr } from '../address.js';
 import { exhausted } from '../descriptors.js';
 import { E_NOTICE, raise, strerror, warn } from '../errors.js';
 import { native } from '../native.js';
+import type { StreamContext } from './context.js';
 import {
   closeStream,
   newStream,
@@ -236,6 +237,8 @@ function bind(fn: string, kind: StreamKind, name: string, listen: boolean): { fd
 
 export interface XportOptions {
   server: boolean;
+  /** The stream's context (its `socket` options apply); null for none (fsockopen()). */
+  context: StreamContext | null;
   /** Client: connect (synchronously, or asynchronously). Server: bind, then listen. */
   connect?: boolean;
   async?: boolean;
@@ -272,6 +275,7 @@ export function xportCreate(fn: string, name: string, opts: XportOptions): Xport
     };
   }
   const stream = newStream(-1, kind);
+  stateOf(stream).context = opts.context;
   if (!opts.server) {
     if (opts.connect || opts.async) {
       const r = connect(fn, kind, rest, !!opts.async, opts.timeout ?? -1);
