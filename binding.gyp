@@ -17,8 +17,7 @@
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": [
-        "NAPI_EXPERIMENTAL",
-        "NAPI_VERSION=2147483647",
+        "NAPI_VERSION=9",
         "NODE_ADDON_API_DISABLE_CPP_EXCEPTIONS",
         "_GNU_SOURCE"
       ],

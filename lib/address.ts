@@ -1,6 +1,7 @@
 // String + port -> sockaddr for a socket's family, with PHP's checks and its host-lookup failure
 // path. The conversion itself is native (sockaddr.cc); this is the PHP policy around it.
-import { ValueError, socketError, warn } from './errors.js';
+import { ValueError, warn } from './php/errors.js';
+import { socketError } from './last_error.js';
 import { native } from './native.js';
 import type { SocketState } from './socket.js';
 

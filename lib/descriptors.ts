@@ -1,9 +1,10 @@
 // Running out of descriptors. PHP closes a socket the moment its last reference goes; here a
-// dropped Socket or Stream keeps its descriptor until the garbage collector finalizes it, and a
-// PHP-style loop that never closes what it drops can reach the descriptor limit (EMFILE) before any
-// collection runs. So when a call that makes a descriptor fails with EMFILE or ENFILE, the caller
-// forces a full collection, which closes the descriptors of unreachable Sockets and Streams (their
-// finalizers run inside it), and tries the call once more; only then is the failure reported.
+// dropped Socket or Stream keeps its descriptor until its finalizer runs, from the event loop after
+// a collection, and a PHP-style loop that never yields nor closes what it drops can reach the
+// descriptor limit (EMFILE) first. So when a call that makes a descriptor fails with EMFILE or
+// ENFILE, the caller forces a collection, closes the descriptors of the Sockets and Streams it
+// found unreachable (native.reclaim(): their weak references are empty), and tries the call once
+// more; only then is the failure reported.
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { native } from './native.js';
@@ -46,8 +47,9 @@ let futileUntil = 0;
 
 /**
  * Whether a descriptor-making call that returned `rc` should be made once more: rc is -EMFILE or
- * -ENFILE and garbage has just been collected. First the young generation (cheap, and where the
- * Sockets a loop has just dropped are), then, if that closed no descriptor, the whole heap. A
+ * -ENFILE and garbage has just been collected and reclaimed. First the young generation (cheap,
+ * and where the Sockets a loop has just dropped are), then, if that closed no descriptor, the
+ * whole heap. A
  * collection that closed none (every socket is genuinely in use) is not forced again for ten
  * times its duration (at most a second), so a program that keeps failing at the limit does not
  * spend its time collecting.
@@ -58,10 +60,13 @@ export function exhausted(rc: number): boolean {
   if (start < futileUntil) return false;
   const gc = gcFunction();
   if (gc === null) return false;
-  const before = native.closedByFinalizers();
   gc({ type: 'minor' });
-  if (native.closedByFinalizers() === before) gc({ type: 'major' });
+  let closed = native.reclaim();
+  if (closed === 0) {
+    gc({ type: 'major' });
+    closed = native.reclaim();
+  }
   const end = performance.now();
-  futileUntil = native.closedByFinalizers() === before ? end + Math.min(10 * (end - start), 1000) : 0;
+  futileUntil = closed === 0 ? end + Math.min(10 * (end - start), 1000) : 0;
   return true;
 }

@@ -1,18 +1,33 @@
 // php-sockets: PHP's socket extension for Node.js. This module only wires the public surface.
 export * from './constants.js';
 export { Socket } from './socket.js';
-export { ref, type Ref } from './ref.js';
+export { type Ref, ref } from './php/ref.js';
 export {
   ArgumentCountError,
   E_ALL,
+  E_COMPILE_ERROR,
+  E_COMPILE_WARNING,
+  E_CORE_ERROR,
+  E_CORE_WARNING,
   E_DEPRECATED,
+  E_ERROR,
   E_NOTICE,
+  E_PARSE,
+  E_RECOVERABLE_ERROR,
+  E_STRICT,
+  E_USER_DEPRECATED,
+  E_USER_ERROR,
+  E_USER_NOTICE,
+  E_USER_WARNING,
   E_WARNING,
-  ValueError,
+  type ErrorHandler,
   restore_error_handler,
   set_error_handler,
-  type ErrorHandler,
-} from './errors.js';
+  set_error_output,
+  type ErrorOutput,
+  ValueError,
+} from './php/errors.js';
+export { error_reporting, silence, trigger_error, user_error } from './php/error_functions.js';
 export { socket_create, socket_create_listen, socket_create_pair } from './functions/create.js';
 export {
   socket_accept,
@@ -47,5 +62,5 @@ export {
   type SocketOptionInput,
   type SocketOptionValue,
 } from './functions/options.js';
-export { echo, print_r, var_dump, var_export } from './var_dump.js';
+export { echo, print_r, var_dump, var_export } from './php/var_dump.js';
 export * from './streams/index.js';

@@ -26,8 +26,13 @@ export interface NativeAddon {
   own(obj: object, fd: number): number;
   /** The owner of fd no longer closes it (fd stays open). */
   disown(fd: number): number;
-  /** How many descriptors finalizers have closed so far in this thread. */
+  /** How many descriptors finalizers and reclaim() have closed so far in this thread. */
   closedByFinalizers(): number;
+  /**
+   * Closes now the descriptors of owners a collection has found unreachable (their finalizers,
+   * which run later from the event loop, then do nothing): how many it closed.
+   */
+  reclaim(): number;
   /** socket(2), close-on-exec; with `owner`, the new fd is owned by it (one call: see own()). */
   socket(domain: number, type: number, protocol: number, owner?: object): number;
   socketpair(domain: number, type: number, protocol: number, out: Int32Array, owner0?: object, owner1?: object): number;

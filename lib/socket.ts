@@ -1,9 +1,9 @@
 // PHP's opaque Socket: not constructible by users, closed by socket_close() (later use throws),
-// and its descriptor closed by a native finalizer when the object is collected (inside the garbage
-// collector, so a loop that drops Sockets without closing them gets its descriptors back without
-// yielding to the event loop; see lib/descriptors.ts for what happens when they run out first).
-import { phpType, typeError } from './args.js';
-import type { ErrorSlot } from './errors.js';
+// and its descriptor closed by a native finalizer when the object is collected (from the event loop
+// after the collection; a loop that drops Sockets without closing them and never yields gets its
+// descriptors back through lib/descriptors.ts when they run out).
+import { phpType, typeError } from './php/args.js';
+import type { ErrorSlot } from './last_error.js';
 import { native } from './native.js';
 
 /** What lib/ knows of a socket. `fd` is -1 once closed. */

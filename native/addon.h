@@ -25,9 +25,14 @@ struct AddonData {
   SelectState* select = nullptr;
   // php-sockets/async's waits (async.cc); null once the environment is being torn down.
   AsyncState* async = nullptr;
-  // Descriptor ownership (lifecycle.cc): owners[fd] is the token of the Socket or Stream whose
-  // finalizer closes fd, 0 for none; closedByFinalizers counts what finalizers closed.
-  std::vector<uintptr_t> owners;
+  // Descriptor ownership (lifecycle.cc): owners[fd] holds the token of the Socket or Stream whose
+  // finalizer closes fd (0 for none) and a weak reference to it; closedByFinalizers counts what
+  // finalizers and reclaim() closed.
+  struct Owner {
+    uintptr_t token;
+    napi_ref ref;
+  };
+  std::vector<Owner> owners;
   uintptr_t lastToken = 0;
   double closedByFinalizers = 0;
 
@@ -63,7 +68,7 @@ inline int ArgInt(const Napi::CallbackInfo& info, size_t i) {
 }
 
 // A byte view of a JS data argument: a Uint8Array is used in place; a string (one char per byte,
-// already checked by lib/strings.ts) is copied into `storage`.
+// already checked by lib/php/args.ts toData) is copied into `storage`.
 struct Bytes {
   const char* data = nullptr;
   size_t length = 0;
@@ -106,10 +111,8 @@ void RegisterStream(Napi::Env env, Napi::Object exports);
 void RegisterAsync(Napi::Env env, Napi::Object exports);
 
 // Before a descriptor is closed: stops polling it and settles the async waits on it (async.cc).
-// Also called by the descriptor finalizer inside the garbage collector (lifecycle.cc): it must
-// only do C++ work, syscalls and libuv calls there, and call no Node-API function other than those
-// that take node_api_basic_env (no JS values, no calls into JS, no napi_delete_reference); waits
-// are settled later, from a libuv timer.
+// Also called by the descriptor finalizer and by reclaim() (lifecycle.cc), also at environment
+// teardown, after the async cleanup hook has run; waits are settled later, from a libuv timer.
 void ForgetFd(napi_env env, int fd);
 // ForgetFd's part for socket_select (select.cc): takes fd out of the epoll interest set.
 void ForgetSelectFd(AddonData* d, int fd);

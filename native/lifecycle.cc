@@ -9,27 +9,43 @@
 namespace phpsock {
 namespace {
 
-// Descriptor ownership. A Socket or Stream object owns its descriptor through a finalizer
-// (napi_add_finalizer: a weak reference, no property on the object) whose data is the descriptor
-// and whose hint is a token; AddonData::owners[fd] holds the token of the object that owns fd now.
-// close() and disown() clear the slot, so a finalizer that runs later, when the kernel may have
-// given the number to another socket, finds another token (or none) and leaves it alone. Tokens
-// are never reused (a uintptr_t counter).
-//
-// With Node-API's experimental version the finalizer runs inside the garbage collector: it may
-// only do C++ work and syscalls, and call the Node-API functions that take node_api_basic_env
-// (napi_get_instance_data here). ForgetFd() keeps to that too (async.cc); nothing here creates a
-// JS value, calls into JS or deletes a reference. The same finalizer runs, outside any GC, when
-// the environment is torn down (a Worker ending), after the async cleanup hook has run.
-void FinalizeOwned(node_api_basic_env env, void* data, void* hint) {
+// Descriptor ownership. A Socket or Stream object owns its descriptor in two ways at once, neither
+// of which puts a property on the object:
+// - a finalizer (napi_add_finalizer) whose data is the descriptor and whose hint is a token.
+//   With stable Node-API it runs from the event loop some time after a collection, or at
+//   environment teardown (a Worker ending), newest first, before the instance data goes;
+// - AddonData::owners[fd]: the token of the object that owns fd now and a weak reference to it.
+//   A loop that never yields never lets those finalizers run, so when a creating call fails with
+//   EMFILE/ENFILE, lib forces a collection and calls reclaim(), which closes the descriptor of
+//   every owner whose weak reference the collection has emptied (lib/descriptors.ts).
+// Whoever closes fd first (close(), reclaim(), the finalizer) clears the slot and deletes the weak
+// reference; disown() does too. A finalizer that runs later, when the kernel may have given the
+// number to another socket, finds another token (or none) and leaves it alone, so no descriptor
+// is ever closed twice. Tokens are never reused (a uintptr_t counter).
+
+// Clears fd's slot: its owner (if any) no longer closes it.
+void Release(napi_env env, AddonData* d, int fd) {
+  if (fd < 0 || static_cast<size_t>(fd) >= d->owners.size()) return;
+  AddonData::Owner& o = d->owners[fd];
+  o.token = 0;
+  if (o.ref != nullptr) napi_delete_reference(env, o.ref);
+  o.ref = nullptr;
+}
+
+// Closes fd for an owner that is gone (finalized or collected).
+void CloseOwned(napi_env env, AddonData* d, int fd) {
+  Release(env, d, fd);
+  ForgetFd(env, fd);
+  close(fd);
+  d->closedByFinalizers++;
+}
+
+void FinalizeOwned(napi_env env, void* data, void* hint) {
   AddonData* d = nullptr;
   if (napi_get_instance_data(env, reinterpret_cast<void**>(&d)) != napi_ok || d == nullptr) return;
   auto fd = static_cast<size_t>(reinterpret_cast<uintptr_t>(data));
-  if (fd >= d->owners.size() || d->owners[fd] != reinterpret_cast<uintptr_t>(hint)) return;
-  d->owners[fd] = 0;
-  ForgetFd(env, static_cast<int>(fd));
-  close(static_cast<int>(fd));
-  d->closedByFinalizers++;
+  if (fd >= d->owners.size() || d->owners[fd].token != reinterpret_cast<uintptr_t>(hint)) return;
+  CloseOwned(env, d, static_cast<int>(fd));
 }
 
 // Makes `obj` the owner of fd: false when obj is not an object.
@@ -37,21 +53,43 @@ bool Own(napi_env env, napi_value obj, int fd) {
   if (fd < 0) return false;
   AddonData* d = Data(env);
   uintptr_t token = ++d->lastToken;
+  napi_ref ref = nullptr;
+  if (napi_create_reference(env, obj, 0, &ref) != napi_ok) return false;
   if (napi_add_finalizer(env, obj, reinterpret_cast<void*>(static_cast<uintptr_t>(fd)),
                          FinalizeOwned, reinterpret_cast<void*>(token), nullptr) != napi_ok) {
+    napi_delete_reference(env, ref);
     return false;
   }
   auto at = static_cast<size_t>(fd);
   if (at >= d->owners.size())
     d->owners.resize(at + 1 > 2 * d->owners.size() ? at + 1 : 2 * d->owners.size());
-  d->owners[at] = token;
+  Release(env, d, fd);
+  d->owners[at] = AddonData::Owner{token, ref};
   return true;
 }
 
 // The owner of fd, if any, no longer closes it.
 void Disown(napi_env env, int fd) {
+  Release(env, Data(env), fd);
+}
+
+// reclaim() -> how many descriptors it closed: those whose owner a collection has found
+// unreachable (its weak reference is empty) and whose finalizer has not run yet.
+napi_value Reclaim(napi_env env, napi_callback_info) {
   AddonData* d = Data(env);
-  if (fd >= 0 && static_cast<size_t>(fd) < d->owners.size()) d->owners[fd] = 0;
+  long closed = 0;
+  napi_handle_scope scope;
+  napi_open_handle_scope(env, &scope);
+  for (size_t fd = 0; fd < d->owners.size(); fd++) {
+    napi_ref ref = d->owners[fd].ref;
+    napi_value value = nullptr;
+    if (ref == nullptr || napi_get_reference_value(env, ref, &value) != napi_ok || value != nullptr)
+      continue;
+    CloseOwned(env, d, static_cast<int>(fd));
+    closed++;
+  }
+  napi_close_handle_scope(env, scope);
+  return RawNumber(env, closed);
 }
 
 // own(obj, fd) -> 0 | -EINVAL: obj's finalizer closes fd from now on (a descriptor that already
@@ -189,6 +227,7 @@ void RegisterLifecycle(Napi::Env env, Napi::Object exports) {
   SetRaw(env, exports, "accept", Accept);
   exports.Set("shutdown", Napi::Function::New<Shutdown>(env, "shutdown"));
   SetRaw(env, exports, "close", Close);
+  SetRaw(env, exports, "reclaim", Reclaim);
   exports.Set("setNonblock", Napi::Function::New<SetNonblock>(env, "setNonblock"));
   exports.Set("getsockoptInt", Napi::Function::New<GetsockoptInt>(env, "getsockoptInt"));
 }

@@ -510,7 +510,7 @@ Napi::Value SelectStats(const Napi::CallbackInfo& info) {
 // number the kernel may hand to a new socket (epoll drops a registration by itself only when
 // the last reference to the socket goes, and never if a duplicate of it lives on elsewhere: a
 // descriptor in flight in an SCM_RIGHTS message, a forked child's copy). Plain C++ state and at
-// most one syscall, no JS: this runs in finalizers, which may run inside the garbage collector.
+// most one syscall, no JS (it runs in finalizers, also at environment teardown).
 void ForgetSelectFd(AddonData* d, int fd) {
   SelectState* s = d->select;
   if (s == nullptr || fd < 0 || static_cast<size_t>(fd) >= s->registered.size()) return;

@@ -63,7 +63,7 @@ describe('StreamContext', () => {
     );
     expect(thrown(() => loose(p.fwrite)(c, []))).toBe('TypeError: fwrite(): Argument #2 ($data) must be of type string, array given');
     const { client } = pair();
-    expect(thrown(() => p.stream_select([c, client], null, null, 0))).toBe(
+    expect(thrown(() => loose(p.stream_select)([c, client], null, null, 0))).toBe(
       'TypeError: stream_select(): supplied resource is not a valid stream resource',
     );
   });

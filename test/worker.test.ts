@@ -100,13 +100,14 @@ describe('worker_threads', () => {
       const a = await import(${JSON.stringify(asyncEntry)});
       const { native } = await import(${JSON.stringify(nativeEntry)});
       const { stateOf } = await import(${JSON.stringify(socketEntry)});
-      // Collected in the Worker with bare waits on them: closed inside gc(), the waits settling.
+      // Collected in the Worker with bare waits on them: closed right after gc(), the waits settling.
       (() => {
         const pair = [];
         p.socket_create_pair(p.AF_UNIX, p.SOCK_STREAM, 0, pair);
         for (const s of pair) native.waitFd(stateOf(s).fd, 1, -1, () => {});
       })();
       globalThis.gc();
+      native.reclaim();
       // Waited on: the pending async calls hold them. Their peers are held here: a collected peer
       // would end its wait (EOF) and let the waited-on end be collected too.
       globalThis.peers = [];

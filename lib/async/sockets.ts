@@ -16,7 +16,6 @@ import { drive, lane } from './driver.js';
 import { SocketScope } from './guards.js';
 import './probes.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Fn = (...args: any[]) => any;
 type Async<F extends Fn> = (...args: Parameters<F>) => Promise<ReturnType<F>>;
 

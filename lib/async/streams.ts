@@ -3,8 +3,8 @@
 // sync function over the probes (driver.ts); fgets, stream_get_contents and stream_copy_to_stream,
 // which read (and write) many times, run lib/streams/core.ts's loops with each socket read or write
 // a sync step over the probes. One operation at a time per stream and direction.
-import { arity, toInt, toIntOrNull } from '../args.js';
-import { ValueError, warn } from '../errors.js';
+import { arity, toInt, toIntOrNull } from '../php/args.js';
+import { ValueError, warn } from '../php/errors.js';
 import {
   copyToMemSteps,
   copyToStreamSteps,
@@ -24,7 +24,6 @@ import { drive, lane } from './driver.js';
 import { StreamScope } from './guards.js';
 import './probes.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Fn = (...args: any[]) => any;
 type Async<F extends Fn> = (...args: Parameters<F>) => Promise<ReturnType<F>>;
 

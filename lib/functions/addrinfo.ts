@@ -1,10 +1,11 @@
 // socket_addrinfo_lookup, socket_addrinfo_bind, socket_addrinfo_connect, socket_addrinfo_explain,
 // and PHP's opaque AddressInfo.
 import { AF_INET, AF_INET6, AF_UNIX, familyError, parseSockaddr } from '../address.js';
-import { arity, phpType, toStr, typeError } from '../args.js';
-import { ValueError, globalError, socketError } from '../errors.js';
+import { arity, phpType, toStr, typeError } from '../php/args.js';
+import { ValueError } from '../php/errors.js';
+import { globalError, socketError } from '../last_error.js';
 import { native } from '../native.js';
-import { cInt, isPhpArray, zvalGetLong } from '../options/zval.js';
+import { cInt, isPhpArray, zvalGetLong } from '../php/zval.js';
 import { exhausted } from '../descriptors.js';
 import { newSocket, type Socket } from '../socket.js';
 

@@ -1,7 +1,8 @@
 // Our extension, not in PHP: reading straight into a caller's Buffer (zero-copy). Writing needs
 // nothing new: socket_write and socket_send use a Uint8Array in place.
-import { arity, toInt, toIntOrNull, typeError } from '../args.js';
-import { ValueError, socketError } from '../errors.js';
+import { arity, toInt, toIntOrNull, typeError } from '../php/args.js';
+import { ValueError } from '../php/errors.js';
+import { socketError } from '../last_error.js';
 import { native } from '../native.js';
 import { socketArg, type Socket } from '../socket.js';
 

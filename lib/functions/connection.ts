@@ -1,8 +1,9 @@
 // socket_bind, socket_listen, socket_accept, socket_connect, socket_shutdown, socket_close,
 // socket_set_block, socket_set_nonblock.
 import { AF_INET, AF_INET6, AF_UNIX, familyError, inetSockaddr, unixSockaddr } from '../address.js';
-import { arity, toInt, toIntOrNull, toStr } from '../args.js';
-import { ValueError, socketError } from '../errors.js';
+import { arity, toInt, toIntOrNull, toStr } from '../php/args.js';
+import { ValueError } from '../php/errors.js';
+import { socketError } from '../last_error.js';
 import { native } from '../native.js';
 import { exhausted } from '../descriptors.js';
 import { closeSocket, newSocket, setSocketFd, socketArg, type Socket, type SocketState } from '../socket.js';

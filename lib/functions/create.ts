@@ -1,9 +1,10 @@
 // socket_create, socket_create_listen, socket_create_pair.
 import { AF_INET, AF_INET6, AF_UNIX, inetSockaddr } from '../address.js';
-import { arity, toInt } from '../args.js';
-import { ValueError, globalError, socketError } from '../errors.js';
+import { arity, toInt } from '../php/args.js';
+import { ValueError } from '../php/errors.js';
+import { globalError, socketError } from '../last_error.js';
 import { native } from '../native.js';
-import { refArg, type Ref } from '../ref.js';
+import { type Ref, refArg } from '../php/ref.js';
 import { exhausted } from '../descriptors.js';
 import { newSocket, setSocketFd, type Socket, type SocketState } from '../socket.js';
 

@@ -1,6 +1,7 @@
 // socket_last_error, socket_clear_error, socket_strerror.
-import { arity, toInt } from '../args.js';
-import { ValueError, lastError, strerror } from '../errors.js';
+import { arity, toInt } from '../php/args.js';
+import { ValueError } from '../php/errors.js';
+import { lastError, strerror } from '../last_error.js';
 import { optionalSocketArg, type Socket } from '../socket.js';
 
 /**

@@ -1,9 +1,9 @@
 // socket_read, socket_write.
-import { arity, toInt, toIntOrNull } from '../args.js';
-import { ValueError, socketError } from '../errors.js';
+import { arity, toData, toInt, toIntOrNull } from '../php/args.js';
+import { ValueError } from '../php/errors.js';
+import { socketError } from '../last_error.js';
 import { native } from '../native.js';
 import { socketArg, type Socket } from '../socket.js';
-import { toData } from '../strings.js';
 
 const PHP_NORMAL_READ = 1;
 const PHP_BINARY_READ = 2;

@@ -1,11 +1,12 @@
 // socket_sendmsg, socket_recvmsg, socket_cmsg_space.
-import { arity, phpType, toInt, typeError } from '../args.js';
-import { ValueError, globalError, socketError } from '../errors.js';
+import { arity, phpType, toInt, typeError } from '../php/args.js';
+import { ValueError } from '../php/errors.js';
+import { globalError, socketError } from '../last_error.js';
 import { ancillaryEntry } from '../messages/ancillary.js';
 import { Ctx, convert } from '../messages/context.js';
 import { nativeRecvMsg, userRecvMsg, userSendMsg } from '../messages/msghdr.js';
 import { native } from '../native.js';
-import { isPhpArray } from '../options/zval.js';
+import { isPhpArray } from '../php/zval.js';
 import { socketArg, socketType, type Socket } from '../socket.js';
 
 /** A control buffer larger than any kernel fills (PHP allocates whatever controllen says). */

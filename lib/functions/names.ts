@@ -1,9 +1,9 @@
 // socket_getsockname, socket_getpeername.
 import { AF_INET, AF_INET6, AF_UNIX, familyError } from '../address.js';
-import { arity } from '../args.js';
-import { socketError } from '../errors.js';
+import { arity } from '../php/args.js';
+import { socketError } from '../last_error.js';
 import { native } from '../native.js';
-import { refArg, type Ref } from '../ref.js';
+import { type Ref, refArg } from '../php/ref.js';
 import { socketArg, type Socket } from '../socket.js';
 
 function name(

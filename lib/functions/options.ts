@@ -5,7 +5,7 @@
 // level but IPPROTO_IP/IPPROTO_IPV6, so SOL_TCP options 20, 21 and 25 (TCP_NOTSENT_LOWAT) cannot be
 // set as ints. We dispatch on (level, option); see docs/differences.md.
 import { endianness } from 'node:os';
-import { arity, toInt } from '../args.js';
+import { arity, toInt } from '../php/args.js';
 import {
   IPPROTO_IP,
   IPPROTO_IPV6,
@@ -20,11 +20,12 @@ import {
   SO_SNDTIMEO,
   TCP_CONGESTION,
 } from '../constants.js';
-import { ValueError, socketError, warn } from '../errors.js';
+import { ValueError, warn } from '../php/errors.js';
+import { socketError } from '../last_error.js';
 import { native } from '../native.js';
 import { getIpMulticastIf, setMulticast } from '../options/multicast.js';
 import { getPktinfo, setPktinfo } from '../options/pktinfo.js';
-import { cInt, convertToArray, hasKey, zvalGetLong } from '../options/zval.js';
+import { cInt, convertToArray, hasKey, zvalGetLong } from '../php/zval.js';
 import { socketArg, socketType, type Socket, type SocketState } from '../socket.js';
 
 /** What socket_get_option returns: an int, or an array with PHP's keys in PHP's order. */

@@ -1,10 +1,11 @@
 // socket_select: select(2)'s semantics over poll(2) or, for many descriptors, an epoll set kept
 // between calls (native/select.cc), so any number of sockets and descriptors above 1024 work. The
 // three sets go to native code in one Int32Array, in one call.
-import { arity, arrayOrNull, phpType, toInt, toIntOrNull } from '../args.js';
-import { ValueError, globalError } from '../errors.js';
+import { arity, arrayOrNull, phpType, toInt, toIntOrNull } from '../php/args.js';
+import { ValueError } from '../php/errors.js';
+import { globalError } from '../last_error.js';
 import { native } from '../native.js';
-import { keepReady } from '../ref.js';
+import { keepReady } from '../php/ref.js';
 import { isSocket, stateOf, type Socket } from '../socket.js';
 
 /**

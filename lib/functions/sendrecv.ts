@@ -2,12 +2,12 @@
 // and send(2)'s, passed through as PHP passes them (MSG_PEEK, MSG_DONTWAIT, MSG_WAITALL, MSG_OOB,
 // MSG_TRUNC, MSG_EOR, MSG_MORE, MSG_NOSIGNAL, ...).
 import { AF_INET, AF_INET6, AF_UNIX, familyError, inetSockaddr } from '../address.js';
-import { arity, toInt, toIntOrNull, toStr } from '../args.js';
-import { ArgumentCountError, ValueError, socketError } from '../errors.js';
+import { arity, toData, toInt, toIntOrNull, toStr } from '../php/args.js';
+import { ArgumentCountError, ValueError } from '../php/errors.js';
+import { socketError } from '../last_error.js';
 import { native } from '../native.js';
-import { refArg, type Ref } from '../ref.js';
+import { type Ref, refArg } from '../php/ref.js';
 import { socketArg, socketType, type Socket, type SocketState } from '../socket.js';
-import { toData } from '../strings.js';
 
 const MSG_TRUNC = 32;
 const SUN_PATH_MAX = 107; // sizeof(sun_path) - 1: what snprintf() leaves room for

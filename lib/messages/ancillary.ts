@@ -3,7 +3,8 @@
 // and IPV6_TCLASS.
 import { AF_INET6 } from '../address.js';
 import { native } from '../native.js';
-import { cString, isPhpArray, isPhpInt } from '../options/zval.js';
+import { cString } from '../php/bytes.js';
+import { isPhpArray, isPhpInt } from '../php/zval.js';
 import { closeSocket, isSocket, newSocket, stateOf, type Socket, type SocketState } from '../socket.js';
 import { readI32, readU32, writeI32, writeU32 } from './bytes.js';
 import type { Ctx } from './context.js';

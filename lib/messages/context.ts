@@ -1,6 +1,6 @@
 // A conversion between a PHP-shaped message and native bytes, with the path PHP reports in its
 // "error converting user data (path: msghdr > control > element #0): ..." warnings.
-import { warn } from '../errors.js';
+import { warn } from '../php/errors.js';
 
 /** A conversion failure; its message is PHP's whole warning text (without the function prefix). */
 export class ConversionError extends Error {}

@@ -2,7 +2,7 @@
 // socket_recvmsg()'s ['name', 'buffer_size', 'controllen'] in and ['name', 'control', 'iov',
 // 'flags'] out. Conversion errors throw ConversionError with PHP's path.
 import { native } from '../native.js';
-import { isPhpArray } from '../options/zval.js';
+import { isPhpArray } from '../php/zval.js';
 import type { SocketState } from '../socket.js';
 import { ancillaryEntry, Received } from './ancillary.js';
 import type { Ctx } from './context.js';

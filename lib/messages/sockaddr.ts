@@ -2,7 +2,8 @@
 // 'scope_id'] / ['family', 'path'] to sockaddr bytes and back, as conversions.c does it.
 import { AF_INET, AF_INET6, AF_UNIX, inetSockaddr, inetSockaddrOf, parseSockaddr } from '../address.js';
 import { native } from '../native.js';
-import { cString, isPhpArray } from '../options/zval.js';
+import { cString } from '../php/bytes.js';
+import { isPhpArray } from '../php/zval.js';
 import type { SocketState } from '../socket.js';
 import type { Ctx } from './context.js';
 import { get, intField, phpString } from './values.js';

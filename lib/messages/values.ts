@@ -1,18 +1,15 @@
 // The value conversions of PHP's sendmsg/recvmsg converters (ext/sockets/conversions.c), for JS
-// values mapped to PHP types as lib/options/zval.ts maps them: from_zval_integer_common (strict
+// values mapped to PHP types as lib/php/zval.ts maps them: from_zval_integer_common (strict
 // about strings, unlike zval_get_long) and zval_get_string (floats printed with precision 14).
-import { latin1, phpType } from '../args.js';
-import { phpFloatString } from '../float.js';
-import { E_WARNING, raise } from '../errors.js';
-import { cString, dvalToLval, isPhpArray, isPhpInt, isPhpObject } from '../options/zval.js';
+import { INTEGER, NUMERIC, phpType } from '../php/args.js';
+import { cString, hasNonByte, latin1 } from '../php/bytes.js';
+import { phpFloatString } from '../php/float.js';
+import { E_WARNING, raise } from '../php/errors.js';
+import { dvalToLval, isPhpArray, isPhpInt, isPhpObject } from '../php/zval.js';
 import type { Ctx } from './context.js';
 
 const LONG_MAX = (1n << 63n) - 1n;
 const LONG_MIN = -(1n << 63n);
-
-// is_numeric_string() without allow_errors: whitespace, a decimal number, whitespace.
-const NUMERIC = /^[ \t\n\r\v\f]*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)[ \t\n\r\v\f]*$/;
-const INTEGER = /^[+-]?\d+$/;
 
 /** An object's string conversion: a JS toString of its own stands for __toString; else PHP's Error. */
 function objectToString(v: object): string {
@@ -71,7 +68,7 @@ export function phpString(ctx: Ctx, v: unknown): string {
     raise(E_WARNING, 'Array to string conversion');
     return 'Array';
   } else s = objectToString(v as object);
-  if (/[^\x00-\xff]/.test(s)) ctx.notBytes();
+  if (hasNonByte(s)) ctx.notBytes();
   return s;
 }
 

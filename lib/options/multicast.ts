@@ -17,19 +17,20 @@ import {
   MCAST_LEAVE_SOURCE_GROUP,
   MCAST_UNBLOCK_SOURCE,
 } from '../constants.js';
-import { ValueError, socketError, warn } from '../errors.js';
+import { ValueError, warn } from '../php/errors.js';
+import { socketError } from '../last_error.js';
 import { native } from '../native.js';
 import type { SocketState } from '../socket.js';
 import {
   cInt,
-  cString,
   convertToArray,
   hasKey,
   isPhpInt,
   zvalGetLong,
   zvalGetString,
   zvalIsTrue,
-} from './zval.js';
+} from '../php/zval.js';
+import { cString } from '../php/bytes.js';
 
 const UINT_MAX = 4294967295n;
 

@@ -1,7 +1,7 @@
 // IPV6_PKTINFO (RFC 3542) for socket_set_option/socket_get_option: ['addr' => string, 'ifindex' =>
 // int|string], converted by socket_sendmsg's in6_pktinfo converter (as PHP does), with its
 // "error converting user data (path: in6_pktinfo > ...)" warnings.
-import { socketError } from '../errors.js';
+import { socketError } from '../last_error.js';
 import { userPktinfo } from '../messages/ancillary.js';
 import { Ctx, convert } from '../messages/context.js';
 import { native } from '../native.js';

@@ -2,12 +2,13 @@
 // PHP's lifetimes. The stream owns the descriptor; the Socket holds the stream (so the stream
 // lives while the Socket does), socket_close() closes the stream, and fclose() leaves the Socket
 // open on a descriptor that is gone (its calls fail with EBADF).
-import { arity } from '../args.js';
-import { socketError, warn } from '../errors.js';
+import { arity } from '../php/args.js';
+import { socketError } from '../last_error.js';
+import { warn } from '../php/errors.js';
 import { native } from '../native.js';
 import { newSocket, socketArg, stateOf as socketState, type Socket, type SocketState } from '../socket.js';
 import { unread } from './core.js';
-import { defaultTimeout } from './ini.js';
+import { defaultTimeout } from '../php/ini.js';
 import { closeStream, newStream, openState, resourceArg, setFd, stateOf, type Stream, type StreamKind } from './stream.js';
 
 const AF_UNIX = 1;

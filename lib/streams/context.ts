@@ -7,9 +7,9 @@
 // accepted streams share their server's, and a stream made with none (fsockopen(),
 // stream_socket_pair(), socket_export_stream()) gets a fresh one the first time a
 // stream_context_* function asks for it.
-import { arity, phpType, RESOURCE, toStr, typeError } from '../args.js';
-import { deprecated, ValueError } from '../errors.js';
-import { isPhpArray } from '../options/zval.js';
+import { arity, phpType, RESOURCE, toStr, typeError } from '../php/args.js';
+import { deprecated, ValueError } from '../php/errors.js';
+import { isPhpArray } from '../php/zval.js';
 import { isStream, stateOf, type Stream } from './stream.js';
 
 /** One context's state: php_stream_context's options and notifier. */

@@ -2,7 +2,8 @@
 // reads go through an 8192-byte read buffer (one recv per fill), a blocking stream waits for data
 // up to its timeout before each recv, and on timeout the read fails (timed_out set). Writes send
 // until done, waiting for buffer space on a blocking stream. fgets scans the buffer for "\n".
-import { E_NOTICE, raise, strerror, warn } from '../errors.js';
+import { E_NOTICE, raise, warn } from '../php/errors.js';
+import { strerror } from '../last_error.js';
 import { native } from '../native.js';
 import type { StreamState } from './stream.js';
 

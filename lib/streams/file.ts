@@ -1,8 +1,7 @@
 // fread, fwrite, fputs, fgets, fgetc, feof, fflush, fclose, stream_get_contents,
 // stream_copy_to_stream: PHP's file functions on socket streams.
-import { arity, toInt, toIntOrNull } from '../args.js';
-import { ValueError, warn } from '../errors.js';
-import { toData } from '../strings.js';
+import { arity, toData, toInt, toIntOrNull } from '../php/args.js';
+import { ValueError, warn } from '../php/errors.js';
 import { copyToMem, copyToStream, getLine, seekTo, streamEof, streamRead, streamSeek, streamWrite } from './core.js';
 import { closeStream, openState, resourceArg, type Stream } from './stream.js';
 

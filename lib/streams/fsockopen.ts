@@ -1,11 +1,11 @@
 // fsockopen, pfsockopen.
-import { arity, toInt, toStr } from '../args.js';
-import { ValueError, warn } from '../errors.js';
-import type { Ref } from '../ref.js';
-import { optionalRef, toFloatOrNull } from './args.js';
-import { defaultTimeout } from './ini.js';
+import { arity, toFloatOrNull, toInt, toStr } from '../php/args.js';
+import { ValueError, warn } from '../php/errors.js';
+import { optionalRef, type Ref } from '../php/ref.js';
+import { defaultTimeout } from '../php/ini.js';
 import type { Stream } from './stream.js';
-import { cstr, pollUs, xportCreate } from './transport.js';
+import { cString } from '../php/bytes.js';
+import { pollUs, xportCreate } from './transport.js';
 
 // PHP_TIMEOUT_ULL_MAX / 1000000.0, the largest timeout fsockopen() accepts.
 const MAX_TIMEOUT = 18446744073709.551615;
@@ -16,12 +16,12 @@ function open(
   persistent: boolean,
   hostname: unknown,
   port: unknown,
-  errorCode: unknown,
-  errorMessage: unknown,
+  error_code: unknown,
+  error_message: unknown,
   timeout: unknown,
 ): Stream | false {
-  const errnoRef = optionalRef(errorCode, fn, 3, 'error_code');
-  const errstrRef = optionalRef(errorMessage, fn, 4, 'error_message');
+  const errnoRef = optionalRef(error_code, fn, 3, 'error_code');
+  const errstrRef = optionalRef(error_message, fn, 4, 'error_message');
   arity(fn, given, 1, 5);
   const host = toStr(hostname, fn, 1, 'hostname');
   const portNumber = toInt(port, fn, 2, 'port');
@@ -44,7 +44,7 @@ function open(
     return r.stream;
   }
   // A failure without a text (socket() failed: out of descriptors) leaves $error_message as it was.
-  warn(fn, `Unable to connect to ${cstr(host)}:${portNumber} (${r.errstr === null ? 'Unknown error' : r.errstr})`);
+  warn(fn, `Unable to connect to ${cString(host)}:${portNumber} (${r.errstr === null ? 'Unknown error' : r.errstr})`);
   if (errnoRef) errnoRef.value = r.errno;
   if (errstrRef && r.errstr !== null) errstrRef.value = r.errstr;
   return false;
@@ -54,17 +54,17 @@ function open(
  * fsockopen(): a client socket stream connected to `hostname` ("example.com", "127.0.0.1",
  * "[::1]", or with a transport: "udp://127.0.0.1", "unix:///path") at `port` (appended as
  * ":port" when above 0), within `timeout` seconds (default: default_socket_timeout). On failure
- * false, warning "Unable to connect to HOSTNAME:PORT (REASON)", errorCode.value the errno and
- * errorMessage.value the reason. Same as stream_socket_client("HOSTNAME:PORT").
+ * false, warning "Unable to connect to HOSTNAME:PORT (REASON)", error_code.value the errno and
+ * error_message.value the reason. Same as stream_socket_client("HOSTNAME:PORT").
  */
 export function fsockopen(
   hostname: string,
   port: number = -1,
-  errorCode?: Ref<unknown> | null,
-  errorMessage?: Ref<unknown> | null,
+  error_code?: Ref<unknown> | null,
+  error_message?: Ref<unknown> | null,
   timeout: number | null = null,
 ): Stream | false {
-  return open('fsockopen', arguments.length, false, hostname, port, errorCode, errorMessage, timeout);
+  return open('fsockopen', arguments.length, false, hostname, port, error_code, error_message, timeout);
 }
 
 /**
@@ -74,9 +74,9 @@ export function fsockopen(
 export function pfsockopen(
   hostname: string,
   port: number = -1,
-  errorCode?: Ref<unknown> | null,
-  errorMessage?: Ref<unknown> | null,
+  error_code?: Ref<unknown> | null,
+  error_message?: Ref<unknown> | null,
   timeout: number | null = null,
 ): Stream | false {
-  return open('pfsockopen', arguments.length, true, hostname, port, errorCode, errorMessage, timeout);
+  return open('pfsockopen', arguments.length, true, hostname, port, error_code, error_message, timeout);
 }

@@ -11,7 +11,7 @@ export {
   stream_context_set_option,
   stream_context_set_params,
 } from './context.js';
-export { ini_get, ini_set } from './ini.js';
+export { ini_get, ini_set } from '../php/ini.js';
 export {
   stream_socket_accept,
   stream_socket_client,

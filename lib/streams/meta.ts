@@ -1,7 +1,6 @@
 // stream_set_blocking, stream_set_timeout, stream_get_meta_data.
-import { arity, toInt } from '../args.js';
+import { arity, toBool, toInt } from '../php/args.js';
 import { native } from '../native.js';
-import { toBool } from './args.js';
 import { unread } from './core.js';
 import { label, openState, resourceArg, type Stream } from './stream.js';
 

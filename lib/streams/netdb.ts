@@ -1,14 +1,15 @@
 // gethostbyname, gethostbynamel, getservbyname, getservbyport, getprotobyname, getprotobynumber:
 // the netdb look-ups (resolver, /etc/services, /etc/protocols) as PHP exposes them.
-import { arity, toInt, toStr } from '../args.js';
-import { warn } from '../errors.js';
+import { port16 } from '../address.js';
+import { arity, toInt, toStr } from '../php/args.js';
+import { warn } from '../php/errors.js';
 import { native } from '../native.js';
-import { cstr } from './transport.js';
+import { cString } from '../php/bytes.js';
 
 const MAXFQDNLEN = 255;
 
 function lookup(hostname: string): string[] | null {
-  const r = native.hostByName(cstr(hostname));
+  const r = native.hostByName(cString(hostname));
   return typeof r === 'number' ? null : r;
 }
 
@@ -46,7 +47,7 @@ export function getservbyname(service: string, protocol: string): number | false
   arity(fn, arguments.length, 2, 2);
   const name = toStr(service, fn, 1, 'service');
   const proto = toStr(protocol, fn, 2, 'protocol');
-  const port = native.servByName(cstr(name), cstr(proto));
+  const port = native.servByName(cString(name), cString(proto));
   return port < 0 ? false : port;
 }
 
@@ -56,14 +57,14 @@ export function getservbyport(port: number, protocol: string): string | false {
   arity(fn, arguments.length, 2, 2);
   const p = toInt(port, fn, 1, 'port');
   const proto = toStr(protocol, fn, 2, 'protocol');
-  return native.servByPort(((p % 65536) + 65536) % 65536, cstr(proto)) ?? false;
+  return native.servByPort(port16(p), cString(proto)) ?? false;
 }
 
 /** getprotobyname(): the number of protocol `protocol` ("tcp" -> 6), or false. */
 export function getprotobyname(protocol: string): number | false {
   const fn = 'getprotobyname';
   arity(fn, arguments.length, 1, 1);
-  const n = native.protoByName(cstr(toStr(protocol, fn, 1, 'protocol')));
+  const n = native.protoByName(cString(toStr(protocol, fn, 1, 'protocol')));
   return n < 0 ? false : n;
 }
 

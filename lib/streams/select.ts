@@ -4,10 +4,11 @@
 // in `read` has some, those are the answer at once. A call allocates nothing per element beyond
 // an object set's keys: the descriptors go to native code in a reused Int32Array, and array sets
 // are compacted in place.
-import { arity, arrayOrNull, isResource, toIntOrNull } from '../args.js';
-import { ValueError, strerror, warn } from '../errors.js';
+import { arity, arrayOrNull, isResource, toIntOrNull } from '../php/args.js';
+import { ValueError, warn } from '../php/errors.js';
+import { strerror } from '../last_error.js';
 import { native } from '../native.js';
-import { keepReady } from '../ref.js';
+import { keepReady } from '../php/ref.js';
 import { unread } from './core.js';
 import { isStream, stateOf, type Stream } from './stream.js';
 

@@ -2,11 +2,11 @@
 // descriptor is closed by fclose(), or by a native finalizer when the object is collected (as PHP
 // frees a resource nobody references). The state is PHP's php_stream + php_netstream_data_t: the
 // read buffer, the position, the eof flag, blocking mode, timeout and timed_out.
-import { phpType, RESOURCE, isResource } from '../args.js';
+import { isResource, RESOURCE, typeError } from '../php/args.js';
 import type { StreamContext } from './context.js';
 import { native } from '../native.js';
 import type { SocketState } from '../socket.js';
-import { defaultTimeout } from './ini.js';
+import { defaultTimeout } from '../php/ini.js';
 
 /** Which of PHP's socket stream ops a stream has: its stream_type label and datagram-ness. */
 export type StreamKind = 'tcp' | 'udp' | 'unix' | 'udg' | 'generic';
@@ -131,11 +131,6 @@ export function label(s: StreamState): string {
   return LABELS[s.kind];
 }
 
-/** zpp's TypeError for a non-resource argument. */
-export function typeError(fn: string, n: number, name: string, v: unknown): TypeError {
-  return new TypeError(`${fn}(): Argument #${n} ($${name}) must be of type resource, ${phpType(v)} given`);
-}
-
 // What another resource (a StreamContext) is to php_stream_from_zval(): not a stream, as a freed
 // one is not.
 let notAStream: Stream | null = null;
@@ -146,7 +141,7 @@ let notAStream: Stream | null = null;
  */
 export function resourceArg(v: unknown, fn: string, n = 1, name = 'stream'): Stream {
   if (isStream(v)) return v;
-  if (!isResource(v)) throw typeError(fn, n, name, v);
+  if (!isResource(v)) throw typeError(fn, n, name, 'resource', v);
   if (!notAStream) {
     notAStream = newStream(-1, 'generic');
     stateOf(notAStream).open = false;

@@ -1,17 +1,17 @@
 // stream_socket_server, stream_socket_client, stream_socket_accept, stream_socket_get_name,
 // stream_socket_recvfrom, stream_socket_sendto, stream_socket_shutdown, stream_socket_pair.
-import { arity, toInt, toStr } from '../args.js';
+import { arity, toBool, toData, toFloatOrNull, toInt, toStr } from '../php/args.js';
 import { exhausted } from '../descriptors.js';
-import { ValueError, strerror, warn } from '../errors.js';
+import { ValueError, warn } from '../php/errors.js';
+import { strerror } from '../last_error.js';
 import { native } from '../native.js';
-import type { Ref } from '../ref.js';
-import { toData } from '../strings.js';
-import { optionalRef, toBool, toFloatOrNull } from './args.js';
+import { optionalRef, type Ref } from '../php/ref.js';
 import { contextParam, type StreamContext } from './context.js';
 import { secondsToUs } from './core.js';
-import { defaultTimeout } from './ini.js';
+import { defaultTimeout } from '../php/ini.js';
 import { newStream, openState, resourceArg, stateOf, type Stream } from './stream.js';
-import { cstr, nameText, parseNetworkAddress, pollUs, quoteHost, xportCreate } from './transport.js';
+import { cString } from '../php/bytes.js';
+import { nameText, parseNetworkAddress, pollUs, quoteHost, xportCreate } from './transport.js';
 
 const STREAM_CLIENT_PERSISTENT = 1;
 const STREAM_CLIENT_ASYNC_CONNECT = 2;
@@ -31,7 +31,7 @@ const MSG_NOSIGNAL = 0x4000;
  * "udp://host:port", "unix:///path" or "udg:///path" (IPv6 as "[::1]:port", port 0 for any).
  * `flags` defaults to STREAM_SERVER_BIND | STREAM_SERVER_LISTEN (udp and udg need
  * STREAM_SERVER_BIND alone). On failure false, warning "Unable to connect to ADDRESS (REASON)";
- * errorCode.value is 0 (PHP never reports a server's errno) and errorMessage.value the reason.
+ * error_code.value is 0 (PHP never reports a server's errno) and error_message.value the reason.
  * TCP servers get SO_REUSEADDR and a backlog of 32 (the `socket` context option `backlog`), as
  * in PHP. `context` (stream_context_create(); null: the default context) is the stream's context:
  * its `socket` options `backlog`, `ipv6_v6only`, `so_reuseport`, `so_broadcast` (udp) and
@@ -39,15 +39,15 @@ const MSG_NOSIGNAL = 0x4000;
  */
 export function stream_socket_server(
   address: string,
-  errorCode?: Ref<unknown> | null,
-  errorMessage?: Ref<unknown> | null,
+  error_code?: Ref<unknown> | null,
+  error_message?: Ref<unknown> | null,
   flags: number = STREAM_SERVER_BIND | STREAM_SERVER_LISTEN,
   context: StreamContext | null = null,
 ): Stream | false {
   const fn = 'stream_socket_server';
   // A literal for a by-reference parameter is refused first (PHP refuses it at compile time).
-  const errnoRef = optionalRef(errorCode, fn, 2, 'error_code');
-  const errstrRef = optionalRef(errorMessage, fn, 3, 'error_message');
+  const errnoRef = optionalRef(error_code, fn, 2, 'error_code');
+  const errstrRef = optionalRef(error_message, fn, 3, 'error_message');
   arity(fn, arguments.length, 1, 5);
   const host = toStr(address, fn, 1, 'address');
   flags = toInt(flags, fn, 4, 'flags');
@@ -61,7 +61,7 @@ export function stream_socket_server(
     listen: (flags & STREAM_SERVER_LISTEN) !== 0,
   });
   if (r.stream) return r.stream;
-  warn(fn, `Unable to connect to ${cstr(host)} (${r.errstr === null ? 'Unknown error' : r.errstr})`);
+  warn(fn, `Unable to connect to ${cString(host)} (${r.errstr === null ? 'Unknown error' : r.errstr})`);
   if (errnoRef) errnoRef.value = r.errno;
   if (errstrRef && r.errstr !== null) errstrRef.value = r.errstr;
   return false;
@@ -74,23 +74,23 @@ export function stream_socket_server(
  * STREAM_CLIENT_CONNECT (default), STREAM_CLIENT_ASYNC_CONNECT (returns while connecting; wait
  * with stream_select for writability), STREAM_CLIENT_PERSISTENT (reused by a later call with the
  * same address while alive). On failure false, warning "Unable to connect to ADDRESS (REASON)",
- * errorCode.value the errno (111 for a refused connection, 0 for a parse or lookup failure) and
- * errorMessage.value the reason. `context` (stream_context_create(); null: the default context) is
- * the stream's context: its `socket` options `bindto`, `tcp_nodelay` and `so_broadcast` (udp)
+ * error_code.value the errno (111 for a refused connection, 0 for a parse or lookup failure) and
+ * error_message.value the reason. `context` (stream_context_create(); null: the default context)
+ * is the stream's context: its `socket` options `bindto`, `tcp_nodelay` and `so_broadcast` (udp)
  * apply.
  */
 export function stream_socket_client(
   address: string,
-  errorCode?: Ref<unknown> | null,
-  errorMessage?: Ref<unknown> | null,
+  error_code?: Ref<unknown> | null,
+  error_message?: Ref<unknown> | null,
   timeout: number | null = null,
   flags: number = STREAM_CLIENT_CONNECT,
   context: StreamContext | null = null,
 ): Stream | false {
   const fn = 'stream_socket_client';
   // A literal for a by-reference parameter is refused first (PHP refuses it at compile time).
-  const errnoRef = optionalRef(errorCode, fn, 2, 'error_code');
-  const errstrRef = optionalRef(errorMessage, fn, 3, 'error_message');
+  const errnoRef = optionalRef(error_code, fn, 2, 'error_code');
+  const errstrRef = optionalRef(error_message, fn, 3, 'error_message');
   arity(fn, arguments.length, 1, 6);
   const host = toStr(address, fn, 1, 'address');
   let seconds = toFloatOrNull(timeout, fn, 4, 'timeout');
@@ -120,17 +120,18 @@ export function stream_socket_client(
 /**
  * stream_socket_accept(): waits up to `timeout` seconds (default: default_socket_timeout; negative:
  * forever) for a connection on a server stream, whatever its blocking mode. The new stream is
- * blocking, inherits the server's timeout and shares its context; peerName.value is set to the client's address
+ * blocking, inherits the server's timeout and shares its context; peer_name.value is set to the
+ * client's address
  * ("127.0.0.1:54321", "[::1]:54321", a unix path, "\0name" for an abstract one, or ""). On
  * failure false with warning "Accept failed: Connection timed out" (or the accept error).
  */
 export function stream_socket_accept(
   socket: Stream,
   timeout: number | null = null,
-  peerName?: Ref<unknown> | null,
+  peer_name?: Ref<unknown> | null,
 ): Stream | false {
   const fn = 'stream_socket_accept';
-  const peerRef = optionalRef(peerName, fn, 3, 'peer_name');
+  const peerRef = optionalRef(peer_name, fn, 3, 'peer_name');
   arity(fn, arguments.length, 1, 3);
   const res = resourceArg(socket, fn, 1, 'socket');
   let seconds = toFloatOrNull(timeout, fn, 2, 'timeout');
@@ -230,7 +231,7 @@ export function stream_socket_sendto(
   if (target.length > 0) {
     sa = parseNetworkAddress(fn, target);
     if (sa === null) {
-      warn(fn, `Failed to parse \`${cstr(target)}' into a valid network address`);
+      warn(fn, `Failed to parse \`${cString(target)}' into a valid network address`);
       return false;
     }
   }

@@ -3,8 +3,10 @@
 // texts PHP reports for each failure. Bare "host:port" is tcp.
 import { inetSockaddrOf, parseSockaddr } from '../address.js';
 import { exhausted } from '../descriptors.js';
-import { E_NOTICE, raise, strerror, warn } from '../errors.js';
+import { E_NOTICE, raise, warn } from '../php/errors.js';
+import { strerror } from '../last_error.js';
 import { native } from '../native.js';
+import { cString } from '../php/bytes.js';
 import type { StreamContext } from './context.js';
 import {
   closeStream,
@@ -56,12 +58,6 @@ function addslashes(s: string): string {
   return s.replace(/['"\\\0]/g, (c) => (c === '\0' ? '\\0' : '\\' + c));
 }
 
-/** A C string's view of a PHP string: up to the first NUL. */
-export function cstr(s: string): string {
-  const i = s.indexOf('\0');
-  return i < 0 ? s : s.slice(0, i);
-}
-
 /** The address in stream_socket_client()'s "Unable to connect to %s": php_addslashes()ed. */
 export function quoteHost(name: string): string {
   return addslashes(name);
@@ -91,12 +87,12 @@ function parseIpAddress(name: string): { host: string; port: number } | { error:
   if (name[0] === '[' && name.length > 1) {
     const close = name.indexOf(']', 1);
     if (close < 0 || close > name.length - 2 || name[close + 1] !== ':') {
-      return { error: `Failed to parse IPv6 address "${cstr(name)}"` };
+      return { error: `Failed to parse IPv6 address "${cString(name)}"` };
     }
     return { host: name.slice(1, close), port: atoiPort(name.slice(close + 2)) };
   }
   const colon = name.length ? name.slice(0, name.length - 1).indexOf(':') : -1;
-  if (colon < 0) return { error: `Failed to parse address "${cstr(name)}"` };
+  if (colon < 0) return { error: `Failed to parse address "${cString(name)}"` };
   return { host: name.slice(0, colon), port: atoiPort(name.slice(colon + 1)) };
 }
 
@@ -107,9 +103,9 @@ function parseIpAddress(name: string): { host: string; port: number } | { error:
  */
 export function getAddresses(fn: string, host: string, socktype: number): Buffer[] | { error: string } {
   const family = native.ipv6Usable() ? AF_UNSPEC : AF_INET;
-  const r = native.getaddrinfo(cstr(host), null, 0, family, socktype, 0);
+  const r = native.getaddrinfo(cString(host), null, 0, family, socktype, 0);
   if (typeof r === 'number') {
-    const error = `php_network_getaddresses: getaddrinfo for ${cstr(host)} failed: ${native.gaiStrerror(r)}`;
+    const error = `php_network_getaddresses: getaddrinfo for ${cString(host)} failed: ${native.gaiStrerror(r)}`;
     warn(fn, error);
     return { error };
   }
@@ -267,7 +263,7 @@ export function xportCreate(fn: string, name: string, opts: XportOptions): Xport
   const { proto, rest } = splitProtocol(name);
   const kind = TRANSPORTS[proto];
   if (kind === undefined) {
-    const shown = cstr(proto).slice(0, 31);
+    const shown = cString(proto).slice(0, 31);
     return {
       stream: null,
       errno: 0,
@@ -326,11 +322,11 @@ export function parseNetworkAddress(fn: string, addr: string): Buffer | null {
     rest = addr.slice(colon + 1);
   }
   const port = atoiPort(rest);
-  const numeric = native.numericAddr(cstr(host), port);
+  const numeric = native.numericAddr(cString(host), port);
   if (numeric) return numeric;
   const addrs = getAddresses(fn, host, SOCK_DGRAM);
   if (!Array.isArray(addrs)) {
-    warn(fn, `Failed to resolve \`${cstr(host)}': ${addrs.error}`);
+    warn(fn, `Failed to resolve \`${cString(host)}': ${addrs.error}`);
     return null;
   }
   const first = addrs[0];

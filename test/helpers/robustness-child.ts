@@ -295,7 +295,7 @@ const constants: [string, () => unknown][] = [
   ['frozen {}', () => Object.freeze({})],
   ['valueOf throws', () => ({ valueOf: () => { throw new Error('boom valueOf'); } })],
   ['toString throws', () => ({ toString: () => { throw new Error('boom toString'); } })],
-  ['holes', () => [, , 1]], // eslint-disable-line no-sparse-arrays
+  ['holes', () => [, , 1]], // a sparse array (holes)
   ['[]', () => []],
   ['{}', () => ({})],
   ['Uint8Array(0)', () => new Uint8Array(0)],
@@ -467,6 +467,8 @@ function restoreGlobals(fn: string): void {
     p.set_error_handler(handler);
   }
   if (fn === 'ini_set') p.ini_set('default_socket_timeout', '1');
+  if (fn === 'error_reporting' || fn === 'silence') p.error_reporting(p.E_ALL);
+  if (fn === 'set_error_output') p.set_error_output('stderr');
 }
 
 // The primary argument of a function: what most of its calls take first.

@@ -1,6 +1,7 @@
 // PHP's parameter parsing (zpp) in coercive mode, for callers from plain JavaScript or `any`:
 // the same TypeError/ArgumentCountError texts, numeric strings accepted for ints, and PHP's
 // deprecations for null and fractional floats.
+import { hasNonByte, latin1, notBytesError } from './bytes.js';
 import { ArgumentCountError, deprecated } from './errors.js';
 import { phpFloatString } from './float.js';
 
@@ -56,14 +57,19 @@ function arityError(fn: string, given: number, min: number, max: number): never 
   );
 }
 
-function typeError(fn: string, n: number, name: string, type: string, v: unknown): TypeError {
+/** zpp's TypeError: "fn(): Argument #n ($name) must be of type <type>, <given> given". */
+export function typeError(fn: string, n: number, name: string, type: string, v: unknown): TypeError {
   return new TypeError(`${fn}(): Argument #${n} ($${name}) must be of type ${type}, ${phpType(v)} given`);
 }
 
 const INT_MAX = 9223372036854775807;
 const INT_MIN = -9223372036854775808;
-const NUMERIC = /^[ \t\n\r\v\f]*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?[ \t\n\r\v\f]*$/;
-const INTEGER = /^[ \t\n\r\v\f]*[+-]?\d+[ \t\n\r\v\f]*$/;
+/**
+ * A numeric string as is_numeric_string() without allow_errors reads it: whitespace, a decimal
+ * number (group 1), whitespace. INTEGER: one with no fraction or exponent.
+ */
+export const NUMERIC = /^[ \t\n\r\v\f]*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)[ \t\n\r\v\f]*$/;
+export const INTEGER = /^[ \t\n\r\v\f]*[+-]?\d+[ \t\n\r\v\f]*$/;
 
 function floatToInt(f: number, fn: string, n: number, name: string, v: unknown, type: string): number {
   if (!Number.isFinite(f) || f >= INT_MAX || f < INT_MIN) throw typeError(fn, n, name, type, v);
@@ -135,21 +141,6 @@ export function toIntOrNull(v: unknown, fn: string, n: number, name: string): nu
   return v === null || v === undefined ? null : toInt(v, fn, n, name, '?int');
 }
 
-// On a one-byte (Latin-1) string V8 rejects this without scanning.
-const NOT_A_BYTE = /[^\x00-\xff]/;
-
-/**
- * The TypeError for a JS string that is not a byte string: PHP strings are bytes, and a char
- * above U+00FF has no byte to stand for, so it is refused rather than silently truncated.
- */
-export function notBytesError(fn: string, n: number, name: string): TypeError {
-  return new TypeError(
-    `${fn}(): Argument #${n} ($${name}) must be a byte string (one char per byte, codes 0-255); ` +
-      `it contains a char above U+00FF. Encode text first, e.g. Buffer.from(text, 'utf8'), ` +
-      `and pass the Buffer (or its .toString('latin1'))`,
-  );
-}
-
 /**
  * zpp for a `?array &$x` parameter (socket_select's and stream_select's sets): null (or undefined,
  * an unset variable) stays null; a JS array or a plain object (a PHP array with keys) is used in
@@ -176,25 +167,13 @@ function inPlace<T extends object>(v: T, fn: string, n: number, name: string): T
   return v;
 }
 
-/** A Uint8Array's bytes as a byte string (one char per byte), without copying them first. */
-export function latin1(v: Uint8Array): string {
-  // A view of a detached ArrayBuffer has no bytes (and Buffer.from would throw on it).
-  if (v.byteLength === 0) return '';
-  return Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('latin1');
-}
-
-/** True when every char of `s` is a byte (code 0-255). */
-export function isByteString(s: string): boolean {
-  return !NOT_A_BYTE.test(s);
-}
-
 /**
  * A `string` parameter (bytes: one char per byte, or a Uint8Array). A char above U+00FF is a
  * TypeError (see notBytesError).
  */
 export function toStr(v: unknown, fn: string, n: number, name: string): string {
   if (typeof v === 'string') {
-    if (NOT_A_BYTE.test(v)) throw notBytesError(fn, n, name);
+    if (hasNonByte(v)) throw notBytesError(fn, n, name);
     return v;
   }
   if (typeof v === 'number') return phpNumberString(v);
@@ -208,4 +187,42 @@ export function toStr(v: unknown, fn: string, n: number, name: string): string {
   throw typeError(fn, n, name, 'string', v);
 }
 
-export { typeError };
+/**
+ * A data argument: a byte string or a Uint8Array (Buffer), used as is; anything else converted as
+ * a PHP `string` parameter (toStr: ints, floats and bools as PHP prints them, null deprecated). A
+ * string holding a char above U+00FF is a TypeError.
+ */
+export function toData(v: unknown, fn: string, n: number, name: string): string | Uint8Array {
+  // A string is tested first: `instanceof` walks a string's prototype chain.
+  return typeof v !== 'string' && v instanceof Uint8Array ? v : toStr(v, fn, n, name);
+}
+
+/** A `bool` parameter, coerced as PHP coerces scalars; null is deprecated (false). */
+export function toBool(v: unknown, fn: string, n: number, name: string): boolean {
+  switch (typeof v) {
+    case 'boolean':
+      return v;
+    case 'number':
+      return v !== 0;
+    case 'bigint':
+      return v !== 0n;
+    case 'string':
+      return v !== '' && v !== '0';
+    case 'undefined':
+      break;
+    default:
+      if (v !== null) throw typeError(fn, n, name, 'bool', v);
+  }
+  deprecated(`${fn}(): Passing null to parameter #${n} ($${name}) of type bool is deprecated`);
+  return false;
+}
+
+/** A `?float` parameter: null stays null; ints, bools and numeric strings convert. */
+export function toFloatOrNull(v: unknown, fn: string, n: number, name: string): number | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'number') return v;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'string' && NUMERIC.test(v)) return Number(v);
+  throw typeError(fn, n, name, '?float', v);
+}

@@ -3,8 +3,9 @@
 // null/undefined are null; booleans bool; bigints and integer numbers in the 64-bit range int;
 // other numbers float; strings and Uint8Arrays byte strings; arrays and plain objects arrays;
 // every other object (class instances, functions) an object.
-import { latin1, phpFloat, phpType } from '../args.js';
-import { E_WARNING, raise } from '../errors.js';
+import { phpFloat, phpType } from './args.js';
+import { latin1 } from './bytes.js';
+import { E_WARNING, raise } from './errors.js';
 
 const TWO_63 = 9223372036854775808;
 const LONG_MAX = 9223372036854775807n;
@@ -120,10 +121,4 @@ export function convertToArray(v: unknown): Record<string, unknown> {
 /** zend_hash_str_find(): whether the array has the key. */
 export function hasKey(arr: Record<string, unknown>, key: string): boolean {
   return Object.prototype.hasOwnProperty.call(arr, key);
-}
-
-/** A C string's view of a byte string: everything before the first NUL (for "%s" in messages). */
-export function cString(s: string): string {
-  const nul = s.indexOf('\0');
-  return nul < 0 ? s : s.slice(0, nul);
 }

@@ -2,8 +2,8 @@
 // (PHP's default 60). The value is kept as the string PHP keeps and parsed as PHP's OnUpdateLong
 // parses it (zend_ini_parse_quantity: whitespace, sign, 0x/0o/0b prefixes, k/m/g multipliers,
 // with PHP's warnings for what it has to guess). One per thread, as modules are.
-import { arity, phpFloat, toStr } from '../args.js';
-import { E_WARNING, raise } from '../errors.js';
+import { arity, phpFloat, toStr } from './args.js';
+import { E_WARNING, raise } from './errors.js';
 
 const DIRECTIVES = new Set(['default_socket_timeout']);
 const values: Record<string, string> = { default_socket_timeout: '60' };

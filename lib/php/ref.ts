@@ -10,7 +10,6 @@ export interface Ref<T> {
  * Makes a box for a by-reference parameter; like an unset PHP variable, it starts as null. Without
  * a type argument it is untyped (`any`), like a PHP variable, so one box fits any parameter.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function ref<T = any>(initial: T | null = null): Ref<T | null> {
   return { value: initial };
 }
@@ -21,6 +20,14 @@ export function refArg<T>(v: unknown, fn: string, n: number, name: string): Ref<
     throw new Error(`${fn}(): Argument #${n} ($${name}) cannot be passed by reference`);
   }
   return v as Ref<T>;
+}
+
+/**
+ * An optional by-reference argument: its box, or null when not passed (null and undefined skip
+ * it, so later arguments can be given); a literal is PHP's "cannot be passed by reference" Error.
+ */
+export function optionalRef(v: unknown, fn: string, n: number, name: string): Ref<unknown> | null {
+  return v === null || v === undefined ? null : refArg<unknown>(v, fn, n, name);
 }
 
 /**

@@ -8,20 +8,17 @@
 // -> resource(id) of type (stream), a StreamContext -> resource(id) of type (stream-context); any
 // other object -> object(ClassName)#id with its own enumerable properties (a Socket has none). Ids are given on first print and stable for the
 // object's life.
-import { latin1 } from './args.js';
+import { hasNonByte, latin1 } from './bytes.js';
 import { E_WARNING, raise } from './errors.js';
 import { phpFloatString } from './float.js';
-import { isContext } from './streams/context.js';
-import { isStream, stateOf as streamState } from './streams/stream.js';
+import { isContext } from '../streams/context.js';
+import { isStream, stateOf as streamState } from '../streams/stream.js';
 
-export { phpFloatString };
-
-const NOT_A_BYTE = /[^\x00-\xff]/;
 const INT_MAX = 2n ** 63n;
 
 /** A string as PHP bytes (a latin1 JS string): byte strings as they are, text as UTF-8. */
 function bytesOf(s: string): string {
-  return NOT_A_BYTE.test(s) ? Buffer.from(s, 'utf8').toString('latin1') : s;
+  return hasNonByte(s) ? Buffer.from(s, 'utf8').toString('latin1') : s;
 }
 
 function out(bytes: string): void {
