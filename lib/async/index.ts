@@ -62,7 +62,6 @@ export {
 export { echo, print_r, var_dump, var_export } from '../php/var_dump.js';
 
 // Streams: the calls that cannot block.
-export * from '../streams/constants.js';
 export { Stream } from '../streams/stream.js';
 export {
   StreamContext,

@@ -1,5 +1,4 @@
 // The socket streams' public surface (wired into the package root by lib/index.ts).
-export * from './constants.js';
 export { Stream } from './stream.js';
 export {
   StreamContext,

@@ -12,19 +12,21 @@ import { defaultTimeout } from '../php/ini.js';
 import { newStream, openState, resourceArg, stateOf, type Stream } from './stream.js';
 import { cString } from '../php/bytes.js';
 import { nameText, parseNetworkAddress, pollUs, quoteHost, xportCreate } from './transport.js';
+import {
+  MSG_NOSIGNAL,
+  MSG_OOB,
+  MSG_PEEK,
+  STREAM_CLIENT_ASYNC_CONNECT,
+  STREAM_CLIENT_CONNECT,
+  STREAM_CLIENT_PERSISTENT,
+  STREAM_OOB,
+  STREAM_PEEK,
+  STREAM_SERVER_BIND,
+  STREAM_SERVER_LISTEN,
+} from '../constants.js';
 
-const STREAM_CLIENT_PERSISTENT = 1;
-const STREAM_CLIENT_ASYNC_CONNECT = 2;
-const STREAM_CLIENT_CONNECT = 4;
-const STREAM_SERVER_BIND = 4;
-const STREAM_SERVER_LISTEN = 8;
-/** PHP_FILE_NO_DEFAULT_CONTEXT: a stream made without a context gets none, not the default. */
+/** PHP_FILE_NO_DEFAULT_CONTEXT (PHP's own flag, no platform number): no context means none. */
 const NO_DEFAULT_CONTEXT = 16;
-const STREAM_OOB = 1;
-const STREAM_PEEK = 2;
-const MSG_OOB = 1;
-const MSG_PEEK = 2;
-const MSG_NOSIGNAL = 0x4000;
 
 /**
  * stream_socket_server(): a listening socket for "tcp://host:port" (the default transport),
