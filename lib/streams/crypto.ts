@@ -21,6 +21,7 @@ import {
 import { native } from '../native.js';
 import { TLS1_1_VERSION, TLS1_2_VERSION, TLS1_3_VERSION, TLS1_VERSION } from '../platform.js';
 import { iniString } from '../php/ini.js';
+import { contextOptionsOf } from './context.js';
 import type { StreamState } from './stream.js';
 
 
@@ -109,11 +110,11 @@ export function tlsUnavailable(): string | null {
 }
 
 /**
- * The `ssl` options of a stream. Until stream contexts exist, the options a transport was created
- * with (null: none, as for fsockopen, which passes no context at all).
+ * The `ssl` options of a stream's context (null for a stream without one, as fsockopen()'s: PHP
+ * passes it no context at all). A copy, read once per setup or verification.
  */
 export function sslOptions(s: StreamState): SslOptions | null {
-  return s.sslOptions;
+  return s.context ? contextOptionsOf(s.context, 'ssl') : null;
 }
 
 /** A new TLS state: `method` for the transports, null for a plain stream enabled later. */

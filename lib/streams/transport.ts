@@ -6,8 +6,9 @@ import { exhausted } from '../descriptors.js';
 import { E_NOTICE, raise, warn } from '../php/errors.js';
 import { strerror } from '../last_error.js';
 import { native } from '../native.js';
-import { connectCrypto, newTls, TLS_TRANSPORTS, tlsUnavailable, transportMethod, urlName, type SslOptions } from './crypto.js';
+import { connectCrypto, newTls, sslOptions, TLS_TRANSPORTS, tlsUnavailable, transportMethod, urlName } from './crypto.js';
 import { cString } from '../php/bytes.js';
+import type { StreamContext } from './context.js';
 import {
   closeStream,
   newStream,
@@ -234,6 +235,8 @@ function bind(fn: string, kind: StreamKind, name: string, listen: boolean): { fd
 
 export interface XportOptions {
   server: boolean;
+  /** The stream's context (its `socket` options apply); null for none (fsockopen()). */
+  context: StreamContext | null;
   /** Client: connect (synchronously, or asynchronously). Server: bind, then listen. */
   connect?: boolean;
   async?: boolean;
@@ -242,8 +245,6 @@ export interface XportOptions {
   /** The connect timeout in microseconds; negative: none. */
   timeout?: number;
   persistentKey?: string | null;
-  /** The `ssl` options (a context's "ssl" wrapper), null for none. */
-  ssl?: SslOptions | null;
 }
 
 /**
@@ -276,8 +277,8 @@ export function xportCreate(fn: string, name: string, opts: XportOptions): Xport
   }
   const stream = newStream(-1, kind);
   const st = stateOf(stream);
-  st.sslOptions = opts.ssl ?? null;
-  if (tls) st.tls = newTls(transportMethod(proto, st.sslOptions), true, urlName(rest), opts.timeout ?? -1);
+  st.context = opts.context;
+  if (tls) st.tls = newTls(transportMethod(proto, sslOptions(st)), true, urlName(rest), opts.timeout ?? -1);
   if (!opts.server) {
     if (opts.connect || opts.async) {
       const r = connect(fn, kind, rest, !!opts.async, opts.timeout ?? -1);
