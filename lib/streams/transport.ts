@@ -7,6 +7,7 @@ import { E_NOTICE, raise, warn } from '../php/errors.js';
 import { strerror } from '../last_error.js';
 import { native } from '../native.js';
 import { cString } from '../php/bytes.js';
+import type { StreamContext } from './context.js';
 import {
   closeStream,
   newStream,
@@ -233,6 +234,8 @@ function bind(fn: string, kind: StreamKind, name: string, listen: boolean): { fd
 
 export interface XportOptions {
   server: boolean;
+  /** The stream's context (its `socket` options apply); null for none (fsockopen()). */
+  context: StreamContext | null;
   /** Client: connect (synchronously, or asynchronously). Server: bind, then listen. */
   connect?: boolean;
   async?: boolean;
@@ -269,6 +272,7 @@ export function xportCreate(fn: string, name: string, opts: XportOptions): Xport
     };
   }
   const stream = newStream(-1, kind);
+  stateOf(stream).context = opts.context;
   if (!opts.server) {
     if (opts.connect || opts.async) {
       const r = connect(fn, kind, rest, !!opts.async, opts.timeout ?? -1);
