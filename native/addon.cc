@@ -8,6 +8,7 @@ namespace phpsock {
 AddonData::~AddonData() {
   UnwatchThread(this);
   FreeSelectState(select);
+  FreeTlsState(tls);
 }
 
 bool GetBytes(napi_env env, napi_value value, size_t max, Bytes& out, AddonData* data) {
@@ -83,6 +84,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   RegisterOptions(env, exports);
   RegisterStream(env, exports);
   RegisterAsync(env, exports);
+  RegisterTls(env, exports);
   return exports;
 }
 
