@@ -86,6 +86,22 @@ describe.runIf(hasPhp).concurrent('server mode', () => {
   }, T);
 });
 
+describe.runIf(hasPhp).concurrent('readiness from the output', () => {
+  it("--ready: a server that picks its own port and prints it is driven at that port", async ({ expect }) => {
+    const r = await comparePorts({
+      ...base,
+      php: 'examples/talkback-server.php',
+      ts: 'examples/talkback-server.ts',
+      ready: 'Listening on [\\d.]+:(\\d+)',
+      driver: 'examples/talkback-client.php {port} Hello shutdown',
+      wire: true,
+    });
+    expect(r.identical, r.diff).toBe(true);
+    expect(r.php!.wire![0]!.toServer.toString()).toBe('Hello\nshutdown\n');
+    expect(r.php!.program.transcript).toBe('Listening on 127.0.0.1:<port1>\nHello\n');
+  }, T);
+});
+
 describe.runIf(hasPhp).concurrent('the seed examples in server mode, wire bytes compared', () => {
   const cases: [string, Partial<ComparePortsOptions>, number][] = [
     ['talkback-server', { args: ['{port}'], driver: 'examples/talkback-client.php {port} Hello é 0 shutdown' }, 1],
