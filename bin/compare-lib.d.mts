@@ -56,7 +56,6 @@ export function runTs(
 export interface Started {
   child: import('node:child_process').ChildProcess;
   stdout(): string;
-  onStdout(fn: () => void): void;
   stop(reason: string): void;
   finished: Promise<RunResult>;
 }
