@@ -76,6 +76,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   RegisterOptions(exports);
   RegisterStream(exports);
   RegisterAsync(exports);
+  RegisterTls(exports);
   return exports;
 }
 
