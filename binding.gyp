@@ -13,7 +13,8 @@
         "native/addrinfo.cc",
         "native/options.cc",
         "native/stream.cc",
-        "native/async.cc"
+        "native/async.cc",
+        "native/compat.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": [

@@ -2,7 +2,7 @@
 // php-sockets-compare script.php script.ts: runs a PHP script with real PHP and its TypeScript
 // port with tsx, prints a unified diff of the two transcripts, and exits 1 if they differ.
 import { existsSync } from 'node:fs';
-import { compare, killAll, phpAvailable } from './compare-lib.mjs';
+import { compare, killAll, phpAvailable, tsxLoader } from './compare-lib.mjs';
 
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(signal, () => {
@@ -71,6 +71,13 @@ if (!phpScript.endsWith('.php') && tsScript.endsWith('.php')) [phpScript, tsScri
 
 for (const f of [phpScript, tsScript]) {
   if (!existsSync(f)) fail(`${f}: no such file`);
+}
+
+// tsx is an optional peer dependency: the library never needs it, this command does.
+try {
+  tsxLoader();
+} catch {
+  fail('tsx runs the TypeScript script and is not installed here (an optional peer dependency): npm install --save-dev tsx');
 }
 
 if (!(await phpAvailable(opts.php))) {
