@@ -13,9 +13,11 @@
  */
 import {
   AF_INET,
+  E_ALL,
   SOCK_STREAM,
   SOL_TCP,
   echo,
+  error_reporting,
   socket_close,
   socket_connect,
   socket_create,
@@ -27,7 +29,7 @@ import {
 import { argv, intval, strval, truthy } from './php-runtime.js';
 
 // header("Content-Type: text/html; charset=UTF-8");  no effect: the CLI sends no headers
-// error_reporting(E_ALL);  warnings always reach set_error_handler() or process.emitWarning
+error_reporting(E_ALL);
 // set_time_limit(0);       Node has no time limit
 echo('<h2>TCP/IP Connection</h2>\n');
 

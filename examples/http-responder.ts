@@ -2,9 +2,11 @@
 //   node --import tsx examples/http-responder.ts [port]
 import {
   AF_INET,
+  E_ALL,
   SOCK_STREAM,
   SOL_TCP,
   echo,
+  error_reporting,
   ref,
   socket_accept,
   socket_bind,
@@ -18,7 +20,7 @@ import {
 } from 'php-sockets';
 import { argv, intval } from './php-runtime.js';
 
-// error_reporting(E_ALL);  warnings always reach set_error_handler() or process.emitWarning
+error_reporting(E_ALL);
 
 const sock = socket_create(AF_INET, SOCK_STREAM, SOL_TCP) as Socket;
 socket_bind(sock, '127.0.0.1', intval(argv[1] ?? 0));

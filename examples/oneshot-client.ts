@@ -2,9 +2,11 @@
 //   node --import tsx examples/oneshot-client.ts <port>      (run http-responder.ts on <port>)
 import {
   AF_INET,
+  E_ALL,
   SOCK_STREAM,
   SOL_TCP,
   echo,
+  error_reporting,
   socket_close,
   socket_connect,
   socket_create,
@@ -16,7 +18,7 @@ import {
 } from 'php-sockets';
 import { argv, intval, strval, truthy } from './php-runtime.js';
 
-// error_reporting(E_ALL);  warnings always reach set_error_handler() or process.emitWarning
+error_reporting(E_ALL);
 
 echo('<h2>TCP/IP Connection</h2>\n');
 

@@ -115,13 +115,14 @@ export function startServer(cmd: Command, timeoutMs = 15000): Promise<Server> {
   });
 }
 
-/** PHP's and Node's warning lines, both as "Warning: <text>" (PHP's file and line dropped). */
+/**
+ * The warning lines of PHP's stderr ("Warning: <text> in <file> on line <n>", or php-cli's logged
+ * "PHP Warning:  <text> in ...") and of the port's (the latter), as "Warning: <text>".
+ */
 export function warnings(stderr: string): string[] {
   const out: string[] = [];
   for (const line of stderr.split('\n')) {
-    const php = /^(?:PHP )?(Warning|Notice|Deprecated): (.*) in .+ on line \d+$/.exec(line);
-    const node = /^\(node:\d+\) \[E_\w+\] PHP (Warning|Notice|Deprecated): (.*)$/.exec(line);
-    const m = php ?? node;
+    const m = /^(?:PHP )?(Warning|Notice|Deprecated): +(.*) in .+ on line \d+$/.exec(line);
     if (m) out.push(`${m[1]}: ${m[2]}`);
   }
   return out;

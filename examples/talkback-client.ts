@@ -2,10 +2,12 @@
 //   node --import tsx examples/talkback-client.ts <port> [line ...]
 import {
   AF_INET,
+  E_ALL,
   PHP_NORMAL_READ,
   SOCK_STREAM,
   SOL_TCP,
   echo,
+  error_reporting,
   socket_close,
   socket_connect,
   socket_create,
@@ -17,7 +19,7 @@ import {
 } from 'php-sockets';
 import { argv, intval, trim, truthy } from './php-runtime.js';
 
-// error_reporting(E_ALL);  warnings always reach set_error_handler() or process.emitWarning
+error_reporting(E_ALL);
 
 const address = '127.0.0.1';
 const port = intval(argv[1] ?? 10000);

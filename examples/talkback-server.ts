@@ -3,10 +3,12 @@
 //   node --import tsx examples/talkback-server.ts [port]     (npx tsx works too)
 import {
   AF_INET,
+  E_ALL,
   PHP_NORMAL_READ,
   SOCK_STREAM,
   SOL_TCP,
   echo,
+  error_reporting,
   ref,
   socket_accept,
   socket_bind,
@@ -22,7 +24,7 @@ import {
 } from 'php-sockets';
 import { argv, intval, trim, truthy } from './php-runtime.js';
 
-// error_reporting(E_ALL);  warnings always reach set_error_handler() or process.emitWarning
+error_reporting(E_ALL);
 // set_time_limit(0);       Node has no time limit
 // ob_implicit_flush();     echo() writes straight to stdout
 

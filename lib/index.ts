@@ -7,14 +7,29 @@ export { type Ref, ref } from './php/ref.js';
 export {
   ArgumentCountError,
   E_ALL,
+  E_COMPILE_ERROR,
+  E_COMPILE_WARNING,
+  E_CORE_ERROR,
+  E_CORE_WARNING,
   E_DEPRECATED,
+  E_ERROR,
   E_NOTICE,
+  E_PARSE,
+  E_RECOVERABLE_ERROR,
+  E_STRICT,
+  E_USER_DEPRECATED,
+  E_USER_ERROR,
+  E_USER_NOTICE,
+  E_USER_WARNING,
   E_WARNING,
   type ErrorHandler,
   restore_error_handler,
   set_error_handler,
+  set_error_output,
+  type ErrorOutput,
   ValueError,
 } from './php/errors.js';
+export { error_reporting, silence, trigger_error, user_error } from './php/error_functions.js';
 export { socket_create, socket_create_listen, socket_create_pair } from './functions/create.js';
 export {
   socket_accept,

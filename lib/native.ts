@@ -185,8 +185,6 @@ export interface NativeAddon {
   protoByName(name: string | Uint8Array): number;
   /** getprotobynumber_r(3): the name, or null. */
   protoByNumber(proto: number): string | null;
-  /** The STREAM_* constants: header values and PHP's own flag values. */
-  readonly streamConstants: Readonly<Record<string, number>>;
 
   // Waiting in the event loop for php-sockets/async (async.cc): uv_poll, no thread per wait.
   /**

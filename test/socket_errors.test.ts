@@ -1,5 +1,6 @@
 // socket_last_error, socket_clear_error, socket_strerror, and the warning channel:
-// set_error_handler / restore_error_handler and the process.emitWarning fallback. Expected values
+// set_error_handler / restore_error_handler and the default output (routed here to
+// process.emitWarning with set_error_output; error_reporting.test.ts checks the stderr lines). Expected values
 // are what PHP 8.2 prints for the same steps; the "against PHP" blocks run PHP itself.
 import { afterEach, describe, expect, it } from 'vitest';
 import * as p from '../lib/index.js';
@@ -18,17 +19,24 @@ function failListen(s: p.Socket = sock(p.AF_INET, p.SOCK_DGRAM)): false {
   return p.socket_listen(s) as false;
 }
 
-/** Runs `fn` with process.emitWarning replaced, returning what reached it (synchronously). */
+/**
+ * Runs `fn` with every level reported, the default output routed to process.emitWarning and that
+ * replaced, returning what reached it (synchronously).
+ */
 function captureDefault(fn: () => void): string[] {
   const seen: string[] = [];
   const original = process.emitWarning;
   process.emitWarning = ((message: string | Error, options?: { type?: string; code?: string }) => {
     seen.push(`${options?.type} ${options?.code}: ${String(message)}`);
   }) as typeof process.emitWarning;
+  const output = p.set_error_output('emitWarning');
+  const level = p.error_reporting(p.E_ALL);
   try {
     fn();
   } finally {
     process.emitWarning = original;
+    p.set_error_output(output);
+    p.error_reporting(level);
   }
   return seen;
 }
@@ -305,9 +313,14 @@ describe('set_error_handler / restore_error_handler', () => {
     p.restore_error_handler();
   });
 
-  it('emits a real process warning when no handler is installed', async () => {
+  it('emits a real process warning when no handler is installed (set_error_output)', async () => {
     const warning = new Promise<Error & { code?: string }>((resolve) => process.once('warning', resolve));
-    failListen();
+    p.set_error_output('emitWarning');
+    try {
+      failListen();
+    } finally {
+      p.set_error_output('stderr');
+    }
     const w = await warning;
     expect(w.name).toBe('PHP Warning');
     expect(w.code).toBe('E_WARNING');
@@ -487,6 +500,8 @@ describe.runIf(hasPhp)('errors against PHP', () => {
     process.emitWarning = ((message: string, options?: { type?: string }) => {
       say(`default ${options?.type?.replace('PHP ', '')}: ${message}`);
     }) as typeof process.emitWarning;
+    p.set_error_output('emitWarning');
+    p.error_reporting(p.E_ALL);
     try {
       const h1 = (no: number, str: string) => {
         say(`h1 ${no}: ${str}`);
@@ -527,6 +542,8 @@ describe.runIf(hasPhp)('errors against PHP', () => {
       fail();
     } finally {
       process.emitWarning = original;
+      p.set_error_output('stderr');
+      p.error_reporting(p.E_ALL & ~p.E_DEPRECATED & ~p.E_STRICT);
     }
     expect(lines.join('')).toBe(out);
   });

@@ -9,14 +9,29 @@ export { type Ref, ref } from '../php/ref.js';
 export {
   ArgumentCountError,
   E_ALL,
+  E_COMPILE_ERROR,
+  E_COMPILE_WARNING,
+  E_CORE_ERROR,
+  E_CORE_WARNING,
   E_DEPRECATED,
+  E_ERROR,
   E_NOTICE,
+  E_PARSE,
+  E_RECOVERABLE_ERROR,
+  E_STRICT,
+  E_USER_DEPRECATED,
+  E_USER_ERROR,
+  E_USER_NOTICE,
+  E_USER_WARNING,
   E_WARNING,
   type ErrorHandler,
   restore_error_handler,
   set_error_handler,
+  set_error_output,
+  type ErrorOutput,
   ValueError,
 } from '../php/errors.js';
+export { error_reporting, silence, trigger_error, user_error } from '../php/error_functions.js';
 export { socket_create, socket_create_listen, socket_create_pair } from '../functions/create.js';
 export {
   socket_bind,
@@ -48,8 +63,17 @@ export {
 export { echo, print_r, var_dump, var_export } from '../php/var_dump.js';
 
 // Streams: the calls that cannot block.
-export * from '../streams/constants.js';
 export { Stream } from '../streams/stream.js';
+export {
+  StreamContext,
+  stream_context_create,
+  stream_context_get_default,
+  stream_context_get_options,
+  stream_context_get_params,
+  stream_context_set_default,
+  stream_context_set_option,
+  stream_context_set_params,
+} from '../streams/context.js';
 export { ini_get, ini_set } from '../php/ini.js';
 export {
   stream_socket_get_name,

@@ -5,6 +5,17 @@ import { hasNonByte, latin1, notBytesError } from './bytes.js';
 import { ArgumentCountError, deprecated } from './errors.js';
 import { phpFloatString } from './float.js';
 
+/**
+ * The key by which the classes that stand for PHP resources (Stream, StreamContext) say so: its
+ * value is the resource's type name ("stream", "stream-context").
+ */
+export const RESOURCE: unique symbol = Symbol('php resource');
+
+/** Whether `v` stands for a PHP resource (a Stream or a StreamContext). */
+export function isResource(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && RESOURCE in v;
+}
+
 /** PHP's name for the type of a value, as zend_zval_type_name prints it. */
 export function phpType(v: unknown): string {
   if (v === null || v === undefined) return 'null';
@@ -22,6 +33,7 @@ export function phpType(v: unknown): string {
       return 'Closure';
     case 'object': {
       if (Array.isArray(v)) return 'array';
+      if (RESOURCE in v) return 'resource';
       const proto = Object.getPrototypeOf(v);
       if (proto === Object.prototype || proto === null) return 'array';
       return (v as { constructor?: { name?: string } }).constructor?.name || 'object';

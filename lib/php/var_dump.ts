@@ -5,12 +5,13 @@
 // other numbers (and -0) -> float (PHP's shortest round-trip repr); strings are byte strings (one char per byte, as
 // everywhere in this package; a string with a char above U+00FF is taken as text and printed as
 // UTF-8); Uint8Array/Buffer -> string; JS arrays, plain objects and Maps -> PHP arrays; a Stream
-// -> resource(id) of type (stream); any other object -> object(ClassName)#id with its own
-// enumerable properties (a Socket has none). Ids are given on first print and stable for the
+// -> resource(id) of type (stream), a StreamContext -> resource(id) of type (stream-context); any
+// other object -> object(ClassName)#id with its own enumerable properties (a Socket has none). Ids are given on first print and stable for the
 // object's life.
 import { hasNonByte, latin1 } from './bytes.js';
 import { E_WARNING, raise } from './errors.js';
 import { phpFloatString } from './float.js';
+import { isContext } from '../streams/context.js';
 import { isStream, stateOf as streamState } from '../streams/stream.js';
 
 const INT_MAX = 2n ** 63n;
@@ -88,6 +89,7 @@ function shapeOf(v: unknown): Shape {
   }
   const o = v as object;
   if (isStream(o)) return { kind: 'resource', id: idOf(o, resourceIds), type: streamState(o).open ? 'stream' : 'Unknown' };
+  if (isContext(o)) return { kind: 'resource', id: idOf(o, resourceIds), type: 'stream-context' };
   if (o instanceof Uint8Array) return { kind: 'string', v: latin1(o) };
   if (o instanceof ArrayBuffer) return { kind: 'string', v: o.byteLength === 0 ? '' : latin1(new Uint8Array(o)) };
   if (Array.isArray(o)) {

@@ -10,17 +10,9 @@ import { newSocket, socketArg, stateOf as socketState, type Socket, type SocketS
 import { unread } from './core.js';
 import { defaultTimeout } from '../php/ini.js';
 import { closeStream, newStream, openState, resourceArg, setFd, stateOf, type Stream, type StreamKind } from './stream.js';
+import { AF_INET, AF_INET6, AF_UNIX, SO_TYPE, SOCK_DGRAM, SOCK_STREAM, SOL_SOCKET } from '../constants.js';
+import { IPPROTO_TCP, SO_DOMAIN, SO_PROTOCOL } from '../platform.js';
 
-const AF_UNIX = 1;
-const AF_INET = 2;
-const AF_INET6 = 10;
-const SOCK_STREAM = 1;
-const SOCK_DGRAM = 2;
-const SOL_SOCKET = 1;
-const SO_TYPE = 3;
-const SO_PROTOCOL = 38;
-const SO_DOMAIN = 39;
-const IPPROTO_TCP = 6;
 
 /** The link a Socket keeps to its stream. */
 class StreamLink {

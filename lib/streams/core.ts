@@ -6,13 +6,12 @@ import { E_NOTICE, raise, warn } from '../php/errors.js';
 import { strerror } from '../last_error.js';
 import { native } from '../native.js';
 import type { StreamState } from './stream.js';
+import { MSG_DONTWAIT } from '../constants.js';
+import { EAGAIN, EMSGSIZE } from '../platform.js';
 
 /** PHP's chunk size: every buffered read asks the socket for this many bytes. */
 export const CHUNK_SIZE = 8192;
 
-const EAGAIN = 11;
-const EMSGSIZE = 90;
-const MSG_DONTWAIT = 0x40;
 
 /**
  * php_tvtoto() in microseconds: a stream's timeout as poll() gets it, truncated to milliseconds;

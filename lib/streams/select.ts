@@ -4,7 +4,7 @@
 // in `read` has some, those are the answer at once. A call allocates nothing per element beyond
 // an object set's keys: the descriptors go to native code in a reused Int32Array, and array sets
 // are compacted in place.
-import { arity, arrayOrNull, toIntOrNull } from '../php/args.js';
+import { arity, arrayOrNull, isResource, toIntOrNull } from '../php/args.js';
 import { ValueError, warn } from '../php/errors.js';
 import { strerror } from '../last_error.js';
 import { native } from '../native.js';
@@ -136,7 +136,7 @@ export function stream_select(
       const value = list[i];
       let mark = 0;
       if (!isStream(value)) {
-        pending ??= new TypeError(`${fn}(): supplied argument is not a valid stream resource`);
+        pending ??= new TypeError(`${fn}(): supplied ${isResource(value) ? 'resource' : 'argument'} is not a valid stream resource`);
       } else {
         const s = stateOf(value);
         if (!s.open) {

@@ -2,7 +2,8 @@
 // descriptor is closed by fclose(), or by a native finalizer when the object is collected (as PHP
 // frees a resource nobody references). The state is PHP's php_stream + php_netstream_data_t: the
 // read buffer, the position, the eof flag, blocking mode, timeout and timed_out.
-import { typeError } from '../php/args.js';
+import { isResource, RESOURCE, typeError } from '../php/args.js';
+import type { StreamContext } from './context.js';
 import { native } from '../native.js';
 import type { SocketState } from '../socket.js';
 import { defaultTimeout } from '../php/ini.js';
@@ -49,6 +50,8 @@ export interface StreamState {
   sockets: SocketState[];
   /** Whether the Stream object owns the descriptor (its finalizer closes it; fclose() does). */
   owned: boolean;
+  /** stream->ctx: the stream's context (null for none: fsockopen(), stream_socket_pair()). */
+  context: StreamContext | null;
 }
 
 const TOKEN = Symbol('php-sockets internal');
@@ -79,6 +82,11 @@ export class Stream {
     isStream = (v): v is Stream => typeof v === 'object' && v !== null && #s in v;
   }
 
+  /** @internal PHP sees a resource. */
+  get [RESOURCE](): string {
+    return 'stream';
+  }
+
   get [Symbol.toStringTag](): string {
     return 'Stream';
   }
@@ -103,6 +111,7 @@ export function newStream(fd: number, kind: StreamKind): Stream {
     persistentKey: null,
     sockets: [],
     owned: false,
+    context: null,
   };
   const stream = new Stream(TOKEN, state);
   if (fd >= 0) setFd(stream, fd);
@@ -122,10 +131,22 @@ export function label(s: StreamState): string {
   return LABELS[s.kind];
 }
 
-/** zpp's Z_PARAM_RESOURCE: a Stream, open or not. */
+// What another resource (a StreamContext) is to php_stream_from_zval(): not a stream, as a freed
+// one is not.
+let notAStream: Stream | null = null;
+
+/**
+ * zpp's Z_PARAM_RESOURCE: a Stream, open or not. Another resource passes too, as a freed stream
+ * (openState() then throws PHP's "supplied resource is not a valid stream resource").
+ */
 export function resourceArg(v: unknown, fn: string, n = 1, name = 'stream'): Stream {
-  if (!isStream(v)) throw typeError(fn, n, name, 'resource', v);
-  return v;
+  if (isStream(v)) return v;
+  if (!isResource(v)) throw typeError(fn, n, name, 'resource', v);
+  if (!notAStream) {
+    notAStream = newStream(-1, 'generic');
+    stateOf(notAStream).open = false;
+  }
+  return notAStream;
 }
 
 /** php_stream_from_zval(): the state of an open stream, or PHP's TypeError for a freed one. */

@@ -7,6 +7,7 @@ import { E_NOTICE, raise, warn } from '../php/errors.js';
 import { strerror } from '../last_error.js';
 import { native } from '../native.js';
 import { cString } from '../php/bytes.js';
+import type { StreamContext } from './context.js';
 import {
   closeStream,
   newStream,
@@ -17,16 +18,17 @@ import {
   type Stream,
   type StreamKind,
 } from './stream.js';
+import {
+  AF_INET,
+  AF_INET6,
+  AF_UNIX,
+  SO_REUSEADDR,
+  SOCK_DGRAM,
+  SOCK_STREAM,
+  SOL_SOCKET,
+} from '../constants.js';
+import { AF_UNSPEC, EAGAIN, EINPROGRESS, EMSGSIZE } from '../platform.js';
 
-const AF_UNIX = 1;
-const AF_INET = 2;
-const AF_INET6 = 10;
-const AF_UNSPEC = 0;
-const SOCK_STREAM = 1;
-const SOCK_DGRAM = 2;
-const SOL_SOCKET = 1;
-const SO_REUSEADDR = 2;
-const EINPROGRESS = 115;
 /** PHP's listen() backlog for stream_socket_server() (the "backlog" context option's default). */
 const BACKLOG = 32;
 const SUN_PATH_MAX = 107;
@@ -232,6 +234,8 @@ function bind(fn: string, kind: StreamKind, name: string, listen: boolean): { fd
 
 export interface XportOptions {
   server: boolean;
+  /** The stream's context (its `socket` options apply); null for none (fsockopen()). */
+  context: StreamContext | null;
   /** Client: connect (synchronously, or asynchronously). Server: bind, then listen. */
   connect?: boolean;
   async?: boolean;
@@ -268,6 +272,7 @@ export function xportCreate(fn: string, name: string, opts: XportOptions): Xport
     };
   }
   const stream = newStream(-1, kind);
+  stateOf(stream).context = opts.context;
   if (!opts.server) {
     if (opts.connect || opts.async) {
       const r = connect(fn, kind, rest, !!opts.async, opts.timeout ?? -1);
@@ -295,7 +300,7 @@ function streamEofLive(stream: Stream): boolean {
   const s = stateOf(stream);
   if (s.fd < 0) return true;
   const r = native.streamPeek(s.fd);
-  return r === 0 || (r < 0 && -r !== 11 && -r !== 90);
+  return r === 0 || (r < 0 && -r !== EAGAIN && -r !== EMSGSIZE);
 }
 
 /**

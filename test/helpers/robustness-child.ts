@@ -467,6 +467,8 @@ function restoreGlobals(fn: string): void {
     p.set_error_handler(handler);
   }
   if (fn === 'ini_set') p.ini_set('default_socket_timeout', '1');
+  if (fn === 'error_reporting' || fn === 'silence') p.error_reporting(p.E_ALL);
+  if (fn === 'set_error_output') p.set_error_output('stderr');
 }
 
 // The primary argument of a function: what most of its calls take first.
