@@ -210,7 +210,7 @@ function report(r, name) {
   }
   process.stdout.write(bytes(paint(r.diff)));
   if (r.php) process.stdout.write(stderrOf(r));
-  const what = r.differences.includes('incomplete')
+  const what = r.differences.join() === 'incomplete'
     ? 'a side did not finish (--timeout, --ready-timeout set the limits)'
     : r.mode === 'script'
       ? 'transcripts differ'
