@@ -282,7 +282,7 @@ describe('the packed package', () => {
     expect(help.stdout).toContain('Usage: php-sockets-compare');
     const usage = await run(npm, ['exec', '--no', '--', 'php-sockets-compare', 'sample.php'], project);
     expect(usage.code).toBe(2);
-    expect(usage.stderr).toContain('expected two scripts');
+    expect(usage.stderr).toContain('expected two programs (program.php port.ts) or a directory');
   }, 120_000);
 
   it.skipIf(!hasPhp)('reports an identical pair with exit status 0', async () => {
