@@ -14,6 +14,7 @@
         "native/options.cc",
         "native/stream.cc",
         "native/async.cc",
+        "native/tls.cc",
         "native/compat.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
@@ -22,6 +23,7 @@
         "NODE_ADDON_API_DISABLE_CPP_EXCEPTIONS",
         "_GNU_SOURCE"
       ],
+      "libraries": ["-ldl"],
       "cflags!": ["-fexceptions"],
       "cflags_cc!": ["-fexceptions"],
       "cflags_cc": ["-std=c++17", "-O2", "-fno-exceptions"]
