@@ -100,8 +100,8 @@ function command(spec, args, { o, tmp, values, env }) {
   return { file, args: rest, env: baseEnv, label: argv.join(' ') };
 }
 
-function launch(cmd, o) {
-  const p = start(cmd.file, cmd.args, { cwd: o.cwd, env: cmd.env, timeoutMs: o.timeoutMs });
+function launch(cmd, o, timeoutMs = o.timeoutMs) {
+  const p = start(cmd.file, cmd.args, { cwd: o.cwd, env: cmd.env, timeoutMs });
   p.label = cmd.label;
   return p;
 }
@@ -195,7 +195,8 @@ async function runConversation(lang, o, tmp) {
       o.mode === 'server'
         ? command(o[lang], o.args, { o, tmp, values: contractFor('server').values, env: withEnv('server') })
         : command(o.peer, null, { o, tmp, values: contractFor('server').values, env: withEnv('server') });
-    const server = launch(serverCmd, o);
+    // The server's own limit covers its wait to be ready, the client's whole run, and the linger.
+    const server = launch(serverCmd, o, o.readyTimeoutMs + o.timeoutMs + o.lingerMs);
     const ready = await waitReady(server, { transport: t, address: listen, ready: o.ready, timeoutMs: o.readyTimeoutMs });
     if (ready.learned) listen = ready.learned;
     let client;
@@ -348,7 +349,7 @@ export async function comparePorts(opts) {
         if (r && broken(r)) notes.push(`${lang} ${part === 'program' ? o[lang] : r.command}: ${r.error ? `could not start (${r.error.message})` : r.timedOut ? `timed out after ${o.timeoutMs / 1000}s` : r.notRun ?? r.stopped}\n`);
       }
     }
-    if (isBroken && !differences.length) differences.push('incomplete');
+    if (isBroken) differences.push('incomplete');
     return {
       identical: differences.length === 0,
       mode: o.mode,
@@ -405,6 +406,9 @@ export async function typecheck(files, { tsconfig, cwd = process.cwd() } = {}) {
     };
   }
   const roots = files.map((f) => resolve(cwd, f));
+  // Only checking: what governs the output (and would refuse a port outside the project's root
+  // directory, or not in a composite project's file list) does not apply.
+  for (const k of ['rootDir', 'outDir', 'outFile', 'declaration', 'declarationDir', 'declarationMap', 'composite', 'incremental', 'tsBuildInfoFile', 'sourceMap']) delete options[k];
   const program = ts.createProgram({ rootNames: roots, options: { ...options, noEmit: true } });
   const all = [...general, ...ts.getPreEmitDiagnostics(program)];
   const host = { getCanonicalFileName: (f) => f, getCurrentDirectory: () => cwd, getNewLine: () => '\n' };

@@ -4,6 +4,7 @@
 // proxy), prints the differences and exits 1 if there are any. A front end to bin/compare.mjs.
 import { existsSync, statSync } from 'node:fs';
 import { compareDirectory, comparePorts, formatWire, killAll, phpAvailable } from './compare.mjs';
+import { tsxLoader } from './compare-lib.mjs';
 
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(signal, () => {
@@ -131,6 +132,13 @@ if (!directory) {
   opts.ts = tsScript;
 }
 
+// tsx is an optional peer dependency: the library never needs it, this command does.
+try {
+  tsxLoader();
+} catch {
+  fail('tsx runs the TypeScript script and is not installed here (an optional peer dependency): npm install --save-dev tsx');
+}
+
 if (!(await phpAvailable(opts.phpBinary))) {
   fail(`${opts.phpBinary || process.env.PHP || 'php'} with the sockets extension was not found (Debian/Ubuntu: apt-get install -y php-cli)`);
 }
@@ -202,7 +210,7 @@ function report(r, name) {
   }
   process.stdout.write(bytes(paint(r.diff)));
   if (r.php) process.stdout.write(stderrOf(r));
-  const what = r.differences.includes('incomplete')
+  const what = r.differences.join() === 'incomplete'
     ? 'a side did not finish (--timeout, --ready-timeout set the limits)'
     : r.mode === 'script'
       ? 'transcripts differ'

@@ -23,3 +23,7 @@ export const POLLIN: number = c.POLLIN!;
 export const POLLERR: number = c.POLLERR!;
 export const POLLHUP: number = c.POLLHUP!;
 export const S_IFSOCK: number = c.S_IFSOCK!;
+export const TLS1_VERSION: number = c.TLS1_VERSION!;
+export const TLS1_1_VERSION: number = c.TLS1_1_VERSION!;
+export const TLS1_2_VERSION: number = c.TLS1_2_VERSION!;
+export const TLS1_3_VERSION: number = c.TLS1_3_VERSION!;

@@ -1,7 +1,9 @@
 // php-sockets-compare's modes (bin/compare.mjs, `php-sockets/compare`): a server under a driver, a
 // client against a peer, the recording proxy and its byte diff, user normalising, and the prelude's
 // handling of PHP's `@`. Fixtures: test/compare/; the seed examples: examples/.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { copyFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -194,3 +196,199 @@ describe.runIf(hasPhp)("the PHP prelude and PHP's @", () => {
     expect(r.php!.program.transcript).toBe('bool(false)\nWarning: socket_connect(): unable to connect [111]: Connection refused\nbool(false)\nbool(false)\n');
   }, T);
 });
+
+/** True while `pid` runs (a zombie waiting to be reaped counts as gone). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+/** The pids the hang-server fixtures recorded in `dir`, once `count` are there (bounded wait). */
+async function recordedPids(dir: string, count: number): Promise<number[]> {
+  for (let i = 0; i < 200 && readdirSync(dir).length < count; i++) await new Promise((r) => setTimeout(r, 50));
+  return readdirSync(dir).map(Number);
+}
+
+/** Waits (bounded, 5 s) until none of `pids` runs; returns those still running. */
+async function survivors(pids: number[]): Promise<number[]> {
+  for (let i = 0; i < 100 && pids.some(alive); i++) await new Promise((r) => setTimeout(r, 50));
+  return pids.filter(alive);
+}
+
+function pidsDir(name: string): string {
+  const dir = join(scratch, name);
+  mkdirSync(dir);
+  return dir;
+}
+
+describe.runIf(hasPhp).concurrent('bounded waits, and no process left behind', () => {
+  it('a server never ready is stopped after --ready-timeout, its children with it, and its driver never runs', async ({ expect }) => {
+    const dir = pidsDir('never-ready');
+    const r = await comparePorts({
+      ...base,
+      php: 'test/compare/hang-server.php',
+      ts: 'test/compare/hang-server.ts',
+      driver: 'test/compare/greet-client.php {port}',
+      readyTimeoutMs: 1500,
+      env: { ...process.env, PIDS_DIR: dir },
+    });
+    expect(r.identical).toBe(false);
+    expect(r.differences).toContain('incomplete');
+    for (const side of [r.php!, r.ts!]) {
+      expect(side.ready).toMatchObject({ ok: false, error: 'not ready after 1.5s' });
+      // (Whether the port printed "up" within 1.5 s depends on how fast tsx starts.)
+      expect(side.program.transcript).toMatch(/^(up\n)?\[stopped: not ready: not ready after 1\.5s\]\n$/);
+      expect(side.counterpart!.notRun).toBe('the server was not ready (not ready after 1.5s)');
+    }
+    expect(r.diff).toContain('php test/compare/hang-server.php: not ready: not ready after 1.5s\n');
+    // PHP's side records its two pids at once; the port's, if tsx started it within the 1.5 s.
+    const pids = await recordedPids(dir, 2);
+    expect(pids.length).toBeGreaterThanOrEqual(2);
+    expect(await survivors(pids)).toEqual([]);
+  }, T);
+
+  it('a driver that hangs is killed after --timeout, and the server after it', async ({ expect }) => {
+    const dir = pidsDir('driver-hangs');
+    const r = await comparePorts({
+      ...base,
+      php: 'test/compare/hang-server.php',
+      ts: 'test/compare/hang-server.ts',
+      args: ['listen'],
+      driver: 'echo $$ > "$PIDS_DIR/driver-$PHP_SOCKETS_COMPARE_PORT"; sleep 60',
+      timeoutMs: 3000,
+      env: { ...process.env, PIDS_DIR: dir },
+    });
+    expect(r.differences).toEqual(['incomplete']);
+    for (const side of [r.php!, r.ts!]) {
+      expect(side.ready!.ok).toBe(true);
+      expect(side.counterpart!.timedOut).toBe(true);
+      expect(side.counterpart!.transcript).toBe('[timed out after 3s]\n');
+      expect(side.program.stopped).toBe('still running 0.5s after the driver ended');
+    }
+    const files = readdirSync(dir);
+    const pids = [...files.filter((f) => /^\d+$/.test(f)).map(Number), ...files.filter((f) => f.startsWith('driver-')).map((f) => Number(readFileSync(join(dir, f), 'utf8')))];
+    expect(pids).toHaveLength(6);
+    expect(await survivors(pids)).toEqual([]);
+  }, T);
+
+  it('the command, ended by SIGTERM mid-run, ends every process it started and removes its temp dirs', async ({ expect }) => {
+    const dir = pidsDir('cli-killed');
+    const tmp = pidsDir('cli-killed-tmp');
+    const cli = spawn(
+      process.execPath,
+      [join(ROOT, 'bin/php-sockets-compare.mjs'), '--tsconfig', TSCONFIG, '--driver', 'test/compare/greet-client.php {port}', 'test/compare/hang-server.php', 'test/compare/hang-server.ts'],
+      { cwd: ROOT, env: { ...process.env, PIDS_DIR: dir, TMPDIR: tmp }, stdio: 'ignore' },
+    );
+    const exited = new Promise<number | null>((res) => cli.on('exit', (code) => res(code)));
+    const pids = await recordedPids(dir, 4);
+    expect(pids).toHaveLength(4);
+    const ours = () => readdirSync(tmp).filter((f) => f.startsWith('phpsc-')); // (tsx keeps its cache there too)
+    expect(ours()).toHaveLength(2); // a temp dir per side
+    cli.kill('SIGTERM');
+    expect(await exited).toBe(130);
+    expect(await survivors(pids)).toEqual([]);
+    expect(ours()).toEqual([]);
+  }, T);
+});
+
+/** Runs the command (bin/php-sockets-compare.mjs) to its end; each process it starts is bounded. */
+function cli(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((res) => {
+    const child = spawn(process.execPath, [join(ROOT, 'bin/php-sockets-compare.mjs'), ...args], { cwd: ROOT, env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 50000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      res({ code, stdout, stderr });
+    });
+  });
+}
+
+describe.runIf(hasPhp).concurrent('the command', () => {
+  it('server mode: exit 1 and the wire diff for a port one byte off', async ({ expect }) => {
+    const r = await cli(['--tsconfig', TSCONFIG, '--linger', '0.5', '--wire', '--driver', 'test/compare/greet-client.php {port}', 'test/compare/greet-server.php', 'test/compare/greet-server-wrong.ts']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('wire: connection 1, server -> client: first difference at byte 6 (php: 26 bytes, ts: 26 bytes)\n');
+    expect(r.stdout).toMatch(/php-sockets-compare: differ \(wire\)\n$/);
+  }, T);
+
+  it('--typecheck: a port with a type error fails with exit status 3 and tsc\'s message, before running', async ({ expect }) => {
+    const php = join(scratch, 'typed.php');
+    const ts = join(scratch, 'typed.ts');
+    writeFileSync(php, '<?php\nvar_dump(socket_create(AF_INET, SOCK_STREAM, SOL_TCP) !== false);\n');
+    writeFileSync(
+      ts,
+      "import { AF_INET, SOCK_STREAM, SOL_TCP, socket_create, var_dump } from 'php-sockets';\n" +
+        'const s: number = socket_create(AF_INET, SOCK_STREAM, SOL_TCP);\nvar_dump(s !== 0);\n',
+    );
+    // As in a user's project: the package's published types (dist/, built by npm ci).
+    const tsconfig = join(scratch, 'tsconfig.json');
+    writeFileSync(
+      tsconfig,
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          target: 'ES2022',
+          skipLibCheck: true,
+          types: ['node'],
+          typeRoots: [join(ROOT, 'node_modules/@types')],
+          paths: { 'php-sockets': [join(ROOT, 'dist/index.d.ts')] },
+        },
+      }),
+    );
+    const r = await cli(['--typecheck', '--tsconfig', tsconfig, php, ts]);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toContain("typed.ts(2,7): error TS2322: Type 'false | Socket' is not assignable to type 'number'.");
+    expect(r.stdout).toMatch(/php-sockets-compare: type errors in the port\n$/);
+    // Nothing ran (the port itself would print what PHP prints: only the type check catches it).
+    expect(r.stdout).not.toContain('bool(true)');
+  }, T);
+
+  it('a directory: every pair compared (options from NAME.compare.json), a summary, exit 1 if any differs', async ({ expect }) => {
+    const dir = join(scratch, 'pairs');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'same.php'), '<?php\necho "one\\n";\n');
+    writeFileSync(join(dir, 'same.ts'), "import { echo } from 'php-sockets';\necho('one\\n');\n");
+    writeFileSync(join(dir, 'other.php'), '<?php\necho "one\\n";\n');
+    writeFileSync(join(dir, 'other.ts'), "import { echo } from 'php-sockets';\necho('two\\n');\n");
+    for (const f of ['greet-server.php', 'greet-server.ts', 'greet-client.php']) copyFileSync(join(ROOT, 'test/compare', f), join(dir, f));
+    writeFileSync(join(dir, 'greet-server.compare.json'), JSON.stringify({ driver: 'greet-client.php {port}', wire: true, lingerMs: 500 }));
+    const r = await cli(['--tsconfig', TSCONFIG, dir]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('php-sockets-compare: greet-server: identical (1 line, driver 1 line, wire 1 connection, 31 bytes)\n');
+    expect(r.stdout).toContain('php-sockets-compare: same: identical (1 line)\n');
+    expect(r.stdout).toContain('-one\n+two\n');
+    expect(r.stdout).toContain('php-sockets-compare: other: transcripts differ\n');
+    expect(r.stdout).toMatch(/php-sockets-compare: 3 pairs: 2 identical, 1 different \(other\)\n$/);
+  }, T);
+
+  it('the node:test example of docs/conformance.md passes', async ({ expect }) => {
+    const r = await new Promise<{ code: number | null; out: string }>((res) => {
+      const child = spawn(process.execPath, ['--test', 'examples/compare-talkback.test.mjs'], { cwd: ROOT });
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      child.stderr.on('data', (d) => (out += d));
+      const timer = setTimeout(() => child.kill('SIGKILL'), 50000);
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        res({ code, out });
+      });
+    });
+    expect(r.out).toContain('# pass 1');
+    expect(r.code).toBe(0);
+  }, T);
+});
+

@@ -11,7 +11,8 @@ import { zvalIsTrue } from '../php/zval.js';
 import { IPPROTO_TCP } from '../platform.js';
 import { secondsToUs } from './core.js';
 import { defaultTimeout } from '../php/ini.js';
-import { newStream, openState, resourceArg, stateOf, type Stream } from './stream.js';
+import { connectCrypto, newTls } from './crypto.js';
+import { closeStream, newStream, openState, resourceArg, stateOf, type Stream } from './stream.js';
 import { cString } from '../php/bytes.js';
 import { nameText, parseNetworkAddress, pollUs, quoteHost, xportCreate } from './transport.js';
 import {
@@ -160,6 +161,16 @@ export function stream_socket_accept(
   c.tvSec = s.tvSec;
   c.tvUsec = s.tvUsec;
   c.timedOut = s.timedOut;
+  // php_openssl_tcp_sockop_accept(): an ssl:// server's client does the server handshake here,
+  // with the timeout it copied from the listening stream.
+  if (s.tls !== null && s.tls.enableOnConnect) {
+    c.tls = newTls(s.tls.method & ~1, true, null, 0);
+    if (!connectCrypto(fn, c)) {
+      closeStream(client);
+      warn(fn, 'Accept failed: Success');
+      return false;
+    }
+  }
   if (peerRef) {
     const name = native.sockName(fd, true, true);
     peerRef.value = typeof name === 'number' ? '' : nameText(name[0], name[1], name[2]);

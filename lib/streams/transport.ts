@@ -6,6 +6,7 @@ import { exhausted } from '../descriptors.js';
 import { E_NOTICE, raise, warn } from '../php/errors.js';
 import { strerror } from '../last_error.js';
 import { native } from '../native.js';
+import { connectCrypto, newTls, sslOptions, TLS_TRANSPORTS, tlsUnavailable, transportMethod, urlName } from './crypto.js';
 import { cString } from '../php/bytes.js';
 import { latin1 } from '../php/bytes.js';
 import { cInt, zvalGetLong, zvalIsTrue } from '../php/zval.js';
@@ -351,7 +352,10 @@ export function* xportCreateSteps(fn: string, name: string, opts: XportOptions):
     }
   }
   const { proto, rest } = splitProtocol(name);
-  const kind = TRANSPORTS[proto];
+  // ext/openssl's transports: tcp with crypto enabled on connect or accept (unknown, as in a PHP
+  // built without openssl, when this process has no OpenSSL).
+  const tls = proto in TLS_TRANSPORTS && tlsUnavailable() === null;
+  const kind = tls ? 'tcp' : TRANSPORTS[proto];
   if (kind === undefined) {
     const shown = cString(proto).slice(0, 31);
     return {
@@ -361,7 +365,9 @@ export function* xportCreateSteps(fn: string, name: string, opts: XportOptions):
     };
   }
   const stream = newStream(-1, kind);
-  stateOf(stream).context = opts.context;
+  const st = stateOf(stream);
+  st.context = opts.context;
+  if (tls) st.tls = newTls(transportMethod(proto, sslOptions(st)), true, urlName(rest), opts.timeout ?? -1);
   if (!opts.server) {
     if (opts.connect || opts.async) {
       const r = yield* connectSteps(fn, kind, rest, opts.context, !!opts.async, opts.timeout ?? -1);
@@ -370,6 +376,10 @@ export function* xportCreateSteps(fn: string, name: string, opts: XportOptions):
         return { stream: null, errno: r.errno, errstr: r.errstr };
       }
       setFd(stream, r.fd);
+      if (tls && !connectCrypto(fn, st)) {
+        closeStream(stream);
+        return { stream: null, errno: 0, errstr: null };
+      }
     }
   } else if (opts.bind) {
     const r = bind(fn, kind, rest, opts.context, !!opts.listen);
