@@ -6,6 +6,7 @@ import { isResource, RESOURCE, typeError } from '../php/args.js';
 import type { StreamContext } from './context.js';
 import { native } from '../native.js';
 import type { SocketState } from '../socket.js';
+import type { StreamTls } from './crypto.js';
 import { defaultTimeout } from '../php/ini.js';
 
 /** Which of PHP's socket stream ops a stream has: its stream_type label and datagram-ness. */
@@ -52,6 +53,10 @@ export interface StreamState {
   owned: boolean;
   /** stream->ctx: the stream's context (null for none: fsockopen(), stream_socket_pair()). */
   context: StreamContext | null;
+  /** TLS (ssl://, tls://, stream_socket_enable_crypto), or null for a plain stream. */
+  tls: StreamTls | null;
+  /** The PHP function last called on the stream (the prefix of warnings raised deep in a read). */
+  fn: string;
 }
 
 const TOKEN = Symbol('php-sockets internal');
@@ -112,6 +117,8 @@ export function newStream(fd: number, kind: StreamKind): Stream {
     sockets: [],
     owned: false,
     context: null,
+    tls: null,
+    fn: '',
   };
   const stream = new Stream(TOKEN, state);
   if (fd >= 0) setFd(stream, fd);
@@ -153,6 +160,7 @@ export function resourceArg(v: unknown, fn: string, n = 1, name = 'stream'): Str
 export function openState(stream: Stream, fn: string): StreamState {
   const s = stateOf(stream);
   if (!s.open) throw new TypeError(`${fn}(): supplied resource is not a valid stream resource`);
+  s.fn = fn;
   return s;
 }
 
@@ -182,6 +190,7 @@ export function closeStream(stream: Stream): void {
   const s = stateOf(stream);
   if (!s.open) return;
   s.open = false;
+  if (s.tls !== null) s.tls.active = false;
   s.buf = '';
   s.pos = 0;
   if (s.persistentKey !== null && persistent.get(s.persistentKey) === stream) persistent.delete(s.persistentKey);

@@ -6,10 +6,13 @@ import { ValueError, warn } from '../php/errors.js';
 import { strerror } from '../last_error.js';
 import { native } from '../native.js';
 import { optionalRef, type Ref } from '../php/ref.js';
-import { contextParam, type StreamContext } from './context.js';
+import { contextOption, contextParam, type StreamContext } from './context.js';
+import { zvalIsTrue } from '../php/zval.js';
+import { IPPROTO_TCP } from '../platform.js';
 import { secondsToUs } from './core.js';
 import { defaultTimeout } from '../php/ini.js';
-import { newStream, openState, resourceArg, stateOf, type Stream } from './stream.js';
+import { connectCrypto, newTls } from './crypto.js';
+import { closeStream, newStream, openState, resourceArg, stateOf, type Stream } from './stream.js';
 import { cString } from '../php/bytes.js';
 import { nameText, parseNetworkAddress, pollUs, quoteHost, xportCreate } from './transport.js';
 import {
@@ -23,6 +26,7 @@ import {
   STREAM_PEEK,
   STREAM_SERVER_BIND,
   STREAM_SERVER_LISTEN,
+  TCP_NODELAY,
 } from '../constants.js';
 
 /** PHP_FILE_NO_DEFAULT_CONTEXT (PHP's own flag, no platform number): no context means none. */
@@ -149,12 +153,24 @@ export function stream_socket_accept(
     warn(fn, `Accept failed: ${strerror(-fd)}`);
     return false;
   }
+  // php_network_accept_incoming(): the server context's tcp_nodelay, read at each accept.
+  if (zvalIsTrue(contextOption(s.context, 'socket', 'tcp_nodelay'))) native.setsockoptInt(fd, IPPROTO_TCP, TCP_NODELAY, 1);
   const client = newStream(fd, s.kind);
   const c = stateOf(client);
   c.context = s.context;
   c.tvSec = s.tvSec;
   c.tvUsec = s.tvUsec;
   c.timedOut = s.timedOut;
+  // php_openssl_tcp_sockop_accept(): an ssl:// server's client does the server handshake here,
+  // with the timeout it copied from the listening stream.
+  if (s.tls !== null && s.tls.enableOnConnect) {
+    c.tls = newTls(s.tls.method & ~1, true, null, 0);
+    if (!connectCrypto(fn, c)) {
+      closeStream(client);
+      warn(fn, 'Accept failed: Success');
+      return false;
+    }
+  }
   if (peerRef) {
     const name = native.sockName(fd, true, true);
     peerRef.value = typeof name === 'number' ? '' : nameText(name[0], name[1], name[2]);
