@@ -15,7 +15,8 @@
         "native/stream.cc",
         "native/async.cc",
         "native/blocking.cc",
-        "native/tls.cc"
+        "native/tls.cc",
+        "native/compat.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": [
