@@ -223,6 +223,8 @@ export interface NativeAddon {
   tlsPeerDigest(fd: number, algo: string): string | null;
   /** Frees the session without close_notify. */
   tlsFree(fd: number): void;
+  /** SSL_copy_session_id(fd's SSL, fromFd's): 1 or 0. */
+  tlsCopySession(fd: number, fromFd: number): number;
 
   // Waiting in the event loop for php-sockets/async (async.cc): uv_poll, no thread per wait.
   /**

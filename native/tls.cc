@@ -98,6 +98,7 @@ constexpr unsigned long kErrSystemFlag = 0x80000000UL, kErrReasonMask = 0x7FFFFF
   X(SSL_set_ex_data, int, (SSL*, int, void*))                                                     \
   X(SSL_get_ex_data, void*, (const SSL*, int))                                                    \
   X(SSL_get_ex_data_X509_STORE_CTX_idx, int, (void))                                              \
+  X(SSL_copy_session_id, int, (SSL*, const SSL*))                                                \
   X(SSL_set_connect_state, void, (SSL*))                                                          \
   X(SSL_set_accept_state, void, (SSL*))                                                           \
   X(SSL_do_handshake, int, (SSL*))                                                                \
@@ -735,6 +736,17 @@ Napi::Value TlsPeerDigest(const Napi::CallbackInfo& info) {
   return Napi::String::New(env, out);
 }
 
+// tlsCopySession(fd, fromFd) -> 1 | 0: the session of fromFd's SSL for fd's (SSL_copy_session_id)
+Napi::Value TlsCopySession(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  AddonData* d = Data(env);
+  TlsConn* to = ConnOf(d, ArgInt(info, 0));
+  TlsConn* from = ConnOf(d, ArgInt(info, 1));
+  int ok = to && from ? Lib()->SSL_copy_session_id(to->ssl, from->ssl) : 0;
+  Lib()->ERR_clear_error();
+  return Napi::Number::New(env, ok);
+}
+
 // tlsFree(fd) -> frees the session (no close_notify): for a failed setup or handshake
 Napi::Value TlsFree(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -787,6 +799,7 @@ void RegisterTls(Napi::Env env, Napi::Object exports) {
   exports.Set("tlsPeer", Napi::Function::New(env, TlsPeer, "tlsPeer"));
   exports.Set("tlsPeerDigest", Napi::Function::New(env, TlsPeerDigest, "tlsPeerDigest"));
   exports.Set("tlsFree", Napi::Function::New(env, TlsFree, "tlsFree"));
+  exports.Set("tlsCopySession", Napi::Function::New(env, TlsCopySession, "tlsCopySession"));
 }
 
 }  // namespace phpsock

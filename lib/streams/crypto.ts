@@ -21,7 +21,8 @@ import {
 import { native } from '../native.js';
 import { TLS1_1_VERSION, TLS1_2_VERSION, TLS1_3_VERSION, TLS1_VERSION } from '../platform.js';
 import { iniString } from '../php/ini.js';
-import { contextOptionsOf } from './context.js';
+import { certificateFromDer } from './certificate.js';
+import { contextOption, contextOptionsOf, setContextOption } from './context.js';
 import type { StreamState } from './stream.js';
 
 
@@ -308,14 +309,14 @@ export function setupCrypto(fn: string, s: StreamState, method: number): boolean
   let localCert: string | null = null;
   let localPk: string | null = null;
   let certShown = '';
-  let keyResolved = '';
+  let keyShown = '';
   const cert = optString(opts, 'local_cert');
   if (cert !== null) {
     certShown = cert;
     localCert = resolve(cert);
     const pk = optString(opts, 'local_pk');
     localPk = pk !== null ? resolve(pk) : null;
-    keyResolved = localPk ?? localCert;
+    keyShown = pk ?? cert;
   }
   const serverName =
     isClient && !(opts && has(opts, 'SNI_enabled') && !isTrue(opts.SNI_enabled))
@@ -382,7 +383,7 @@ export function setupCrypto(fn: string, s: StreamState, method: number): boolean
       );
       return false;
     case 'key':
-      warn(fn, `Unable to set private key file \`${keyResolved}'`);
+      warn(fn, `Unable to set private key file \`${keyShown}'`);
       return false;
     default:
       warn(fn, 'SSL handle creation failure');
@@ -428,6 +429,7 @@ export function enableCrypto(fn: string, s: StreamState, activate: boolean): num
       return -1;
     }
     if (r !== 1) return -1;
+    capturePeerCerts(s);
     if (!verifyPeer(fn, s)) {
       native.tlsShutdown(s.fd);
       return -1;
@@ -440,6 +442,26 @@ export function enableCrypto(fn: string, s: StreamState, activate: boolean): num
     tls.active = false;
   }
   return -1;
+}
+
+/**
+ * php_openssl_capture_peer_certs(): capture_peer_cert and capture_peer_cert_chain store the peer's
+ * certificate (an OpenSSLCertificate) and chain (an array of them, or null) in the stream's
+ * context as `peer_certificate` and `peer_certificate_chain`.
+ */
+function capturePeerCerts(s: StreamState): void {
+  const ctx = s.context;
+  if (!ctx) return;
+  const wantCert = isTrue(contextOption(ctx, 'ssl', 'capture_peer_cert'));
+  const wantChain = isTrue(contextOption(ctx, 'ssl', 'capture_peer_cert_chain'));
+  if (!wantCert && !wantChain) return;
+  const peer = native.tlsPeer(s.fd);
+  if (peer === null) return;
+  if (wantCert) setContextOption(ctx, 'ssl', 'peer_certificate', certificateFromDer(peer[4]));
+  if (wantChain) {
+    const chain = peer[5];
+    setContextOption(ctx, 'ssl', 'peer_certificate_chain', chain.length > 0 ? chain.map(certificateFromDer) : null);
+  }
 }
 
 /** php_openssl_apply_peer_verification_policy(). */

@@ -278,7 +278,11 @@ export function xportCreate(fn: string, name: string, opts: XportOptions): Xport
   const stream = newStream(-1, kind);
   const st = stateOf(stream);
   st.context = opts.context;
-  if (tls) st.tls = newTls(transportMethod(proto, sslOptions(st)), true, urlName(rest), opts.timeout ?? -1);
+  // Every tcp stream is an openssl stream in PHP: it keeps the URL's host and the connect timeout
+  // for a later stream_socket_enable_crypto().
+  if (kind === 'tcp') {
+    st.tls = newTls(tls ? transportMethod(proto, sslOptions(st)) : 0, tls, urlName(rest), opts.timeout ?? -1);
+  }
   if (!opts.server) {
     if (opts.connect || opts.async) {
       const r = connect(fn, kind, rest, !!opts.async, opts.timeout ?? -1);
