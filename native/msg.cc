@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -175,7 +176,13 @@ Napi::Value FdInfo(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   int fd = ArgInt(info, 0);
   struct stat st;
+#if defined(SYS_fstat) && defined(__LP64__)
+  // Raw: glibc 2.33+ binds fstat() to a symbol version glibc 2.28 lacks (the prebuilt addon
+  // loads there); on 64-bit Linux the kernel's struct stat is glibc's.
+  if (syscall(SYS_fstat, fd, &st) < 0) return Fail(env);
+#else
   if (fstat(fd, &st) < 0) return Fail(env);
+#endif
   int fl = fcntl(fd, F_GETFL);
   if (fl < 0) return Fail(env);
   int family = 0;

@@ -279,10 +279,11 @@ void DropEpoll(SelectState* s) {
 int EpollWait(SelectState* s, int maxEvents, const timespec* tsp) {
   epoll_event* ev = s->events.data();
   if (!s->noPwait2) {
-#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 35))
-    int rc = epoll_pwait2(s->epfd, ev, maxEvents, tsp, nullptr);
-#elif defined(SYS_epoll_pwait2) && defined(__LP64__)
+// The raw syscall first: glibc's wrapper (2.35) would keep the prebuilt addon off glibc 2.28.
+#if defined(SYS_epoll_pwait2) && defined(__LP64__)
     int rc = static_cast<int>(syscall(SYS_epoll_pwait2, s->epfd, ev, maxEvents, tsp, nullptr, 0));
+#elif defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 35))
+    int rc = epoll_pwait2(s->epfd, ev, maxEvents, tsp, nullptr);
 #else
     int rc = -1;
     errno = ENOSYS;

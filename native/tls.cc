@@ -18,12 +18,17 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <mutex>
 #include <string>
 #include <vector>
 
 #include "addon.h"
 #include "raw.h"
+
+#if defined(__GLIBC__) && defined(__x86_64__)
+// glibc 2.34 moved dlsym from libdl into libc under a new symbol version; the old one still
+// resolves there, and on glibc 2.28 (where the prebuilt addon must load) it is libdl's.
+__asm__(".symver dlsym,dlsym@GLIBC_2.2.5");
+#endif
 
 namespace phpsock {
 namespace {
@@ -144,7 +149,7 @@ constexpr unsigned long kErrSystemFlag = 0x80000000UL, kErrReasonMask = 0x7FFFFF
   X(ERR_clear_error, void, (void))                                                                \
   X(ERR_error_string_n, void, (unsigned long, char*, size_t))
 
-// The table is process-wide (there is one OpenSSL per process) and written once, under call_once,
+// The table is process-wide (there is one OpenSSL per process) and written once, by the first use,
 // before any use: immutable afterwards, so sharing it between environments is safe.
 struct OpenSSL {
 #define PHPSOCK_DECLARE(name, ret, args) ret(*name) args = nullptr;
@@ -153,18 +158,22 @@ struct OpenSSL {
   const char* missing = nullptr;
 };
 
-const OpenSSL* Lib() {
-  static OpenSSL lib;
-  static std::once_flag once;
-  std::call_once(once, [] {
+OpenSSL Load() {
+  OpenSSL lib;
 #define PHPSOCK_LOOKUP(name, ret, args)                                        \
   if (lib.missing == nullptr) {                                                \
     lib.name = reinterpret_cast<ret(*) args>(dlsym(RTLD_DEFAULT, #name));      \
     if (lib.name == nullptr) lib.missing = #name;                              \
   }
-    PHPSOCK_OPENSSL_FUNCS(PHPSOCK_LOOKUP)
+  PHPSOCK_OPENSSL_FUNCS(PHPSOCK_LOOKUP)
 #undef PHPSOCK_LOOKUP
-  });
+  return lib;
+}
+
+// Looked up once, by the first thread (a function-local static rather than std::call_once, whose
+// pthread_once would need glibc 2.34's symbol version: the prebuilt addon loads on glibc 2.28).
+const OpenSSL* Lib() {
+  static const OpenSSL lib = Load();
   return &lib;
 }
 
@@ -322,8 +331,8 @@ int IntOpt(Napi::Object o, const char* key, int def) {
   return v.IsNumber() ? v.As<Napi::Number>().Int32Value() : def;
 }
 bool FileExists(const char* path) {
-  struct stat st;
-  return path != nullptr && stat(path, &st) == 0;
+  // faccessat rather than stat(), which glibc 2.33+ binds to a version glibc 2.28 lacks.
+  return path != nullptr && faccessat(AT_FDCWD, path, F_OK, AT_EACCESS) == 0;
 }
 
 // tlsAvailable() -> null | the name of the first OpenSSL function this process lacks
