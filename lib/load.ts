@@ -62,6 +62,9 @@ export function prebuiltFile(): string {
   return `prebuilds/${process.platform}-${process.arch}/node.napi${process.platform === 'linux' ? `.${libc}` : ''}.node`;
 }
 
+/** The file (relative to the package's root) loadAddon() loaded, once it has. */
+export let addonFile: string | null = null;
+
 function tryLoad(file: string, tried: string[]): unknown {
   const path = fileURLToPath(new URL(file, ROOT));
   if (!existsSync(path)) {
@@ -69,7 +72,9 @@ function tryLoad(file: string, tried: string[]): unknown {
     return null;
   }
   try {
-    return require(path) as unknown;
+    const addon = require(path) as unknown;
+    addonFile = file;
+    return addon;
   } catch (e) {
     tried.push(`${file}: ${(e as Error).message.split('\n')[0]}`);
     return null;

@@ -221,8 +221,6 @@ export interface NativeAddon {
   tlsPeer(fd: number): [number, string | null, number, [number, string, number][] | null, string, string[], string] | null;
   /** The peer certificate's digest in lowercase hex, or null (unknown algorithm). */
   tlsPeerDigest(fd: number, algo: string): string | null;
-  /** Frees the session without close_notify. */
-  tlsFree(fd: number): void;
   /** SSL_copy_session_id(fd's SSL, fromFd's): 1 or 0. */
   tlsCopySession(fd: number, fromFd: number): number;
 

@@ -322,8 +322,8 @@ Napi::Value Select(const Napi::CallbackInfo& info) {
   timespec timeout{0, 0};
   timespec* tsp = nullptr;
   if (!info[4].IsNull() && !info[4].IsUndefined()) {
-    double sec = info[4].As<Napi::Number>().DoubleValue();
-    double usec = info[5].As<Napi::Number>().DoubleValue();
+    double sec = ArgDouble(info, 4);
+    double usec = ArgDouble(info, 5);
     timeout.tv_sec = sec >= static_cast<double>(LLONG_MAX) ? LLONG_MAX
                      : sec <= -1.0                         ? -1
                                                            : static_cast<time_t>(sec);
@@ -525,11 +525,12 @@ void ForgetSelectFd(AddonData* d, int fd) {
   Unregister(s, fd);
 }
 
-void RegisterSelect(Napi::Env env, Napi::Object exports) {
+void RegisterSelect(Napi::Object exports) {
+  Napi::Env env = exports.Env();
   Data(env)->select = new SelectState();
-  exports.Set("select", Napi::Function::New(env, Select, "select"));
-  exports.Set("selectConfig", Napi::Function::New(env, SelectConfig, "selectConfig"));
-  exports.Set("selectStats", Napi::Function::New(env, SelectStats, "selectStats"));
+  Export<Select>(exports, "select");
+  Export<SelectConfig>(exports, "selectConfig");
+  Export<SelectStats>(exports, "selectStats");
 }
 
 }  // namespace phpsock

@@ -323,12 +323,10 @@ bool HasString(Napi::Object o, const char* key) {
   return o.Get(key).IsString();
 }
 bool BoolOpt(Napi::Object o, const char* key) {
-  Napi::Value v = o.Get(key);
-  return v.IsBoolean() && v.As<Napi::Boolean>().Value();
+  return ArgBool(o.Env(), o.Get(key));
 }
 int IntOpt(Napi::Object o, const char* key, int def) {
-  Napi::Value v = o.Get(key);
-  return v.IsNumber() ? v.As<Napi::Number>().Int32Value() : def;
+  return ArgInt(o.Env(), o.Get(key), def);
 }
 bool FileExists(const char* path) {
   // faccessat rather than stat(), which glibc 2.33+ binds to a version glibc 2.28 lacks.
@@ -354,7 +352,7 @@ Napi::Value TlsSetup(const Napi::CallbackInfo& info) {
   if (L->missing) return Napi::String::New(env, "ctx");
   AddonData* d = Data(env);
   int fd = ArgInt(info, 0);
-  bool client = info[1].As<Napi::Boolean>().Value();
+  bool client = ArgBool(info, 1);
   Napi::Object o = info[2].As<Napi::Object>();
   if (fd < 0) return Napi::String::New(env, "ssl");
   if (d->tls == nullptr) d->tls = new TlsState();
@@ -756,19 +754,6 @@ Napi::Value TlsCopySession(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, ok);
 }
 
-// tlsFree(fd) -> frees the session (no close_notify): for a failed setup or handshake
-Napi::Value TlsFree(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  AddonData* d = Data(env);
-  int fd = ArgInt(info, 0);
-  TlsConn* c = ConnOf(d, fd);
-  if (c != nullptr) {
-    FreeConn(Lib(), c);
-    d->tls->byFd[fd] = nullptr;
-  }
-  return env.Undefined();
-}
-
 }  // namespace
 
 void ForgetTlsFd(AddonData* d, int fd) {
@@ -795,20 +780,19 @@ void FreeTlsState(TlsState* s) {
   delete s;
 }
 
-void RegisterTls(Napi::Env env, Napi::Object exports) {
-  exports.Set("tlsAvailable", Napi::Function::New(env, TlsAvailable, "tlsAvailable"));
-  exports.Set("tlsSetup", Napi::Function::New(env, TlsSetup, "tlsSetup"));
-  SetRaw(env, exports, "tlsHandshake", TlsHandshake);
-  SetRaw(env, exports, "tlsRead", TlsRead);
-  SetRaw(env, exports, "tlsWrite", TlsWrite);
-  SetRaw(env, exports, "tlsPending", TlsPending);
-  exports.Set("tlsAlive", Napi::Function::New(env, TlsAlive, "tlsAlive"));
-  exports.Set("tlsShutdown", Napi::Function::New(env, TlsShutdown, "tlsShutdown"));
-  exports.Set("tlsInfo", Napi::Function::New(env, TlsInfo, "tlsInfo"));
-  exports.Set("tlsPeer", Napi::Function::New(env, TlsPeer, "tlsPeer"));
-  exports.Set("tlsPeerDigest", Napi::Function::New(env, TlsPeerDigest, "tlsPeerDigest"));
-  exports.Set("tlsFree", Napi::Function::New(env, TlsFree, "tlsFree"));
-  exports.Set("tlsCopySession", Napi::Function::New(env, TlsCopySession, "tlsCopySession"));
+void RegisterTls(Napi::Object exports) {
+  Export<TlsAvailable>(exports, "tlsAvailable");
+  Export<TlsSetup>(exports, "tlsSetup");
+  ExportRaw<TlsHandshake>(exports, "tlsHandshake");
+  ExportRaw<TlsRead>(exports, "tlsRead");
+  ExportRaw<TlsWrite>(exports, "tlsWrite");
+  ExportRaw<TlsPending>(exports, "tlsPending");
+  Export<TlsAlive>(exports, "tlsAlive");
+  Export<TlsShutdown>(exports, "tlsShutdown");
+  Export<TlsInfo>(exports, "tlsInfo");
+  Export<TlsPeer>(exports, "tlsPeer");
+  Export<TlsPeerDigest>(exports, "tlsPeerDigest");
+  Export<TlsCopySession>(exports, "tlsCopySession");
 }
 
 }  // namespace phpsock
