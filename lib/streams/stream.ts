@@ -6,6 +6,7 @@ import { typeError } from '../php/args.js';
 import { native } from '../native.js';
 import type { SocketState } from '../socket.js';
 import { defaultTimeout } from '../php/ini.js';
+import { registerResource, resourceOf } from '../php/resources.js';
 
 /** Which of PHP's socket stream ops a stream has: its stream_type label and datagram-ness. */
 export type StreamKind = 'tcp' | 'udp' | 'unix' | 'udg' | 'generic';
@@ -45,6 +46,11 @@ export interface StreamState {
   noBuffer: boolean;
   /** The persistent-list key of pfsockopen() / STREAM_CLIENT_PERSISTENT streams. */
   persistentKey: string | null;
+  /**
+   * PHP_STREAM_FLAG_NO_IO: a listening server stream; its liveness check polls before it peeks,
+   * so feof() is false until a connection is pending (then recv's ENOTCONN makes it true).
+   */
+  noIo: boolean;
   /** Sockets made from or exported as this stream; they share its descriptor. */
   sockets: SocketState[];
   /** Whether the Stream object owns the descriptor (its finalizer closes it; fclose() does). */
@@ -82,8 +88,24 @@ export class Stream {
   get [Symbol.toStringTag](): string {
     return 'Stream';
   }
+
+  /** PHP's conversions of a resource: (int)$stream is its id, (string)$stream "Resource id #5". */
+  [Symbol.toPrimitive](hint: string): number | string {
+    const id = resourceId(this);
+    return hint === 'number' ? id : `Resource id #${id}`;
+  }
 }
 Object.freeze(Stream.prototype);
+
+function resourceId(stream: Stream): number {
+  return resourceOf(stream)!.id;
+}
+
+/** The type name PHP reports for the stream resource: a freed one is "Unknown". */
+function typeName(s: StreamState): string {
+  if (!s.open) return 'Unknown';
+  return s.persistentKey === null ? 'stream' : 'persistent stream';
+}
 
 /** A new stream of `kind` on `fd` (-1: none yet), blocking, with default_socket_timeout. */
 export function newStream(fd: number, kind: StreamKind): Stream {
@@ -101,10 +123,12 @@ export function newStream(fd: number, kind: StreamKind): Stream {
     timedOut: false,
     noBuffer: false,
     persistentKey: null,
+    noIo: false,
     sockets: [],
     owned: false,
   };
   const stream = new Stream(TOKEN, state);
+  registerResource(stream, () => typeName(state));
   if (fd >= 0) setFd(stream, fd);
   return stream;
 }

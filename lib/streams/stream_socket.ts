@@ -1,6 +1,7 @@
 // stream_socket_server, stream_socket_client, stream_socket_accept, stream_socket_get_name,
 // stream_socket_recvfrom, stream_socket_sendto, stream_socket_shutdown, stream_socket_pair.
 import { arity, toBool, toData, toFloatOrNull, toInt, toStr } from '../php/args.js';
+import { defaultContextId } from '../php/resources.js';
 import { exhausted } from '../descriptors.js';
 import { ValueError, warn } from '../php/errors.js';
 import { strerror } from '../last_error.js';
@@ -47,6 +48,7 @@ export function stream_socket_server(
   const host = toStr(address, fn, 1, 'address');
   flags = toInt(flags, fn, 4, 'flags');
   noContext(context, fn, 5);
+  defaultContextId(); // php_stream_context_from_zval(): the default context is a resource too
   if (errnoRef) errnoRef.value = 0;
   if (errstrRef) errstrRef.value = '';
   const r = xportCreate(fn, host, {
@@ -88,6 +90,7 @@ export function stream_socket_client(
   let seconds = toFloatOrNull(timeout, fn, 4, 'timeout');
   flags = toInt(flags, fn, 5, 'flags');
   noContext(context, fn, 6);
+  defaultContextId(); // php_stream_context_from_zval(): the default context is a resource too
   if (seconds === null) seconds = defaultTimeout();
   else if (!Number.isFinite(seconds)) throw new ValueError(`${fn}(): Argument #4 ($timeout) must be a finite value`);
   const us = secondsToUs(seconds);
