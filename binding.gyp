@@ -13,7 +13,8 @@
         "native/addrinfo.cc",
         "native/options.cc",
         "native/stream.cc",
-        "native/async.cc"
+        "native/async.cc",
+        "native/tls.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": [
@@ -21,6 +22,7 @@
         "NODE_ADDON_API_DISABLE_CPP_EXCEPTIONS",
         "_GNU_SOURCE"
       ],
+      "libraries": ["-ldl"],
       "cflags!": ["-fexceptions"],
       "cflags_cc!": ["-fexceptions"],
       "cflags_cc": ["-std=c++17", "-O2", "-fno-exceptions"]

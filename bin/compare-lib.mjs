@@ -66,24 +66,35 @@ export function killAll() {
   for (const child of running) killGroup(child);
 }
 
-function run(cmd, args, { cwd, env, timeoutMs }) {
-  return new Promise((res) => {
-    const started = Date.now();
-    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    if (child.pid) running.add(child);
-    const out = [];
-    const err = [];
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      killGroup(child);
-    }, timeoutMs);
-    child.stdout.on('data', (d) => out.push(d));
-    child.stderr.on('data', (d) => err.push(d));
+/**
+ * Starts a process as the leader of its own group, collecting its output, killed (with its group)
+ * after `timeoutMs`. Returns { child, stdout() (the output so far, latin1), onStdout(fn) (called
+ * on each chunk), stop(reason) (kills the group; the result says `stopped: reason`), finished }
+ * where `finished` resolves to the run's result once it has exited.
+ */
+export function start(cmd, args, { cwd, env, timeoutMs }) {
+  const started = Date.now();
+  const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  if (child.pid) running.add(child);
+  const out = [];
+  const err = [];
+  const listeners = [];
+  let timedOut = false;
+  let stopped = null;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    killGroup(child);
+  }, timeoutMs);
+  child.stdout.on('data', (d) => {
+    out.push(d);
+    for (const fn of listeners) fn();
+  });
+  child.stderr.on('data', (d) => err.push(d));
+  const finished = new Promise((res) => {
     child.on('error', (e) => {
       clearTimeout(timer);
       running.delete(child);
-      res({ stdout: '', stderr: String(e.message), code: null, signal: null, timedOut: false, error: e, ms: Date.now() - started });
+      res({ stdout: '', stderr: String(e.message), code: null, signal: null, timedOut: false, stopped: null, error: e, ms: Date.now() - started });
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
@@ -97,19 +108,31 @@ function run(cmd, args, { cwd, env, timeoutMs }) {
         code,
         signal,
         timedOut,
+        stopped,
         ms: Date.now() - started,
       });
     });
   });
+  return {
+    child,
+    stdout: () => Buffer.concat(out).toString('latin1'),
+    onStdout: (fn) => listeners.push(fn),
+    stop(reason) {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      stopped = reason;
+      killGroup(child);
+    },
+    finished,
+  };
 }
 
-/**
- * Runs a PHP script: the prelude prepended, every error level reported to it, fatal errors'
- * own output on stderr (the prelude prints "Fatal error: message" to stdout), and the temp dir
- * (sys_get_temp_dir(), TMPDIR) set to `tmp`.
- */
-export function runPhp(script, { php = process.env.PHP || 'php', args = [], cwd, tmp, timeoutMs = 30000, env = process.env } = {}) {
-  const phpArgs = [
+function run(cmd, args, opts) {
+  return start(cmd, args, opts).finished;
+}
+
+/** The arguments that run a PHP script under the prelude (see runPhp). */
+export function phpArgv(script, { args = [], tmp } = {}) {
+  return [
     '-d', `auto_prepend_file=${PHP_PRELUDE}`,
     '-d', 'error_reporting=-1',
     '-d', 'display_errors=stderr',
@@ -119,7 +142,26 @@ export function runPhp(script, { php = process.env.PHP || 'php', args = [], cwd,
     resolve(script),
     ...args,
   ];
-  return run(php, phpArgs, { cwd, env: tmp ? { ...env, TMPDIR: tmp } : env, timeoutMs });
+}
+
+/** The environment and node arguments that run a TS or JS script under tsx and the prelude. */
+export function tsCommand(script, { module = 'php-sockets', tsconfig, args = [], tmp, env = process.env } = {}) {
+  const childEnv = { ...env, PHP_SOCKETS_COMPARE_MODULE: module };
+  // The prelude sets TMPDIR (so os.tmpdir() is this run's dir) after tsx has started, so that
+  // tsx keeps its transform cache in the usual temp dir instead of starting cold every run.
+  if (tmp) childEnv.PHP_SOCKETS_COMPARE_TMPDIR = tmp;
+  if (tsconfig) childEnv.TSX_TSCONFIG_PATH = resolve(tsconfig);
+  const nodeArgs = ['--import', tsxLoader(), '--import', pathToFileURL(TS_PRELUDE).href, resolve(script), ...args];
+  return { env: childEnv, args: nodeArgs };
+}
+
+/**
+ * Runs a PHP script: the prelude prepended, every error level reported to it, fatal errors'
+ * own output on stderr (the prelude prints "Fatal error: message" to stdout), and the temp dir
+ * (sys_get_temp_dir(), TMPDIR) set to `tmp`.
+ */
+export function runPhp(script, { php = process.env.PHP || 'php', args = [], cwd, tmp, timeoutMs = 30000, env = process.env } = {}) {
+  return run(php, phpArgv(script, { args, tmp }), { cwd, env: tmp ? { ...env, TMPDIR: tmp } : env, timeoutMs });
 }
 
 /**
@@ -127,13 +169,8 @@ export function runPhp(script, { php = process.env.PHP || 'php', args = [], cwd,
  * `module` (default 'php-sockets', the specifier the port imports) so warnings print as PHP's.
  */
 export function runTs(script, { module = 'php-sockets', tsconfig, args = [], cwd, tmp, timeoutMs = 30000, env = process.env } = {}) {
-  const childEnv = { ...env, PHP_SOCKETS_COMPARE_MODULE: module };
-  // The prelude sets TMPDIR (so os.tmpdir() is this run's dir) after tsx has started, so that
-  // tsx keeps its transform cache in the usual temp dir instead of starting cold every run.
-  if (tmp) childEnv.PHP_SOCKETS_COMPARE_TMPDIR = tmp;
-  if (tsconfig) childEnv.TSX_TSCONFIG_PATH = resolve(tsconfig);
-  const nodeArgs = ['--import', tsxLoader(), '--import', pathToFileURL(TS_PRELUDE).href, resolve(script), ...args];
-  return run(process.execPath, nodeArgs, { cwd, env: childEnv, timeoutMs });
+  const cmd = tsCommand(script, { module, tsconfig, args, tmp, env });
+  return run(process.execPath, cmd.args, { cwd, env: cmd.env, timeoutMs });
 }
 
 /** Replaces each distinct match by `label(n)`, numbered in order of first appearance. */
@@ -154,7 +191,8 @@ function renumber(text, regex, keep, label) {
  *   `resource(N)`, `Resource id #N`;
  * - integers in the ephemeral port range become `<port1>`, `<port2>`, ... by first appearance.
  */
-export function normalise(text, { tmpDirs = [], ids = true, ports = true, portRange = ephemeralRange() } = {}) {
+export function normalise(text, { tmpDirs = [], ids = true, ports = true, portRange = ephemeralRange(), rules = [] } = {}) {
+  text = applyRules(text, rules);
   for (const dir of tmpDirs) {
     const forms = new Set([dir]);
     try {
@@ -178,10 +216,41 @@ export function normalise(text, { tmpDirs = [], ids = true, ports = true, portRa
   return text;
 }
 
+/**
+ * Parses a user rule 'regex=replacement' (`--normalize`): the regex is everything before the first
+ * `=` that is not escaped as `\=` (nor part of a lookbehind/lookahead `(?<=`, `(?=`), the
+ * replacement everything after it ($1, $& refer to the match, as in String.replace). Returns
+ * [RegExp (global), replacement]; throws a SyntaxError naming the rule if it does not parse.
+ */
+export function parseRule(rule) {
+  if (Array.isArray(rule)) {
+    const [re, rep] = rule;
+    return [re instanceof RegExp ? new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`) : new RegExp(re, 'g'), rep];
+  }
+  const at = /(?<![\\?<])=/.exec(rule);
+  if (!at) throw new SyntaxError(`normalize rule ${JSON.stringify(rule)} has no '=' between regex and replacement`);
+  const source = rule.slice(0, at.index).replace(/\\=/g, '=');
+  if (source === '') throw new SyntaxError(`normalize rule ${JSON.stringify(rule)} has an empty regex`);
+  try {
+    return [new RegExp(source, 'g'), rule.slice(at.index + 1)];
+  } catch (e) {
+    throw new SyntaxError(`normalize rule ${JSON.stringify(rule)}: ${e.message}`);
+  }
+}
+
+function applyRules(text, rules) {
+  for (const rule of rules) {
+    const [re, rep] = parseRule(rule);
+    text = text.replace(re, rep);
+  }
+  return text;
+}
+
 /** How a run ended, as a transcript line, or '' for a clean exit. */
 export function statusLine(r) {
   if (r.error) return `[could not start: ${r.error.message}]\n`;
   if (r.timedOut) return `[timed out after ${Math.round(r.ms / 1000)}s]\n`;
+  if (r.stopped) return `[stopped: ${r.stopped}]\n`;
   if (r.signal) return `[killed by ${r.signal}]\n`;
   if (r.code !== 0) return `[exit status ${r.code}]\n`;
   return '';
@@ -189,7 +258,7 @@ export function statusLine(r) {
 
 /** The transcript compared: normalised stdout, then how the process ended if not cleanly. */
 export function transcript(r, opts) {
-  let t = opts && opts.normalise === false ? r.stdout : normalise(r.stdout, opts);
+  let t = opts && opts.normalise === false ? applyRules(r.stdout, opts.rules ?? []) : normalise(r.stdout, opts);
   const status = statusLine(r);
   if (status && t && !t.endsWith('\n')) t += '\n';
   return t + status;
@@ -295,13 +364,13 @@ process.on('exit', () => {
 });
 
 /** A fresh temp dir per side, all with names of the same length (so string(N) lengths agree). */
-function tempDir() {
+export function tempDir() {
   const dir = mkdtempSync(join(tmpdir(), 'phpsc-'));
   liveDirs.add(dir);
   return dir;
 }
 
-function removeDir(dir) {
+export function removeDir(dir) {
   rmSync(dir, { recursive: true, force: true });
   liveDirs.delete(dir);
 }
@@ -312,7 +381,7 @@ function removeDir(dir) {
  * timed out or could not start, even if both transcripts agree.
  */
 export async function compare(phpScript, tsScript, opts = {}) {
-  const { timeoutMs = 30000, args = [], cwd = process.cwd(), tsconfig, module, php, normalise: norm = true, env } = opts;
+  const { timeoutMs = 30000, args = [], cwd = process.cwd(), tsconfig, module, php, normalise: norm = true, env, rules = [] } = opts;
   const phpTmp = tempDir();
   const tsTmp = tempDir();
   try {
@@ -320,7 +389,7 @@ export async function compare(phpScript, tsScript, opts = {}) {
       runPhp(phpScript, { php, args, cwd, tmp: phpTmp, timeoutMs, env }),
       runTs(tsScript, { module, tsconfig, args, cwd, tmp: tsTmp, timeoutMs, env }),
     ]);
-    const nopts = { tmpDirs: [phpTmp, tsTmp], normalise: norm };
+    const nopts = { tmpDirs: [phpTmp, tsTmp], normalise: norm, rules };
     const php_ = { ...p, transcript: transcript(p, nopts) };
     const ts_ = { ...t, transcript: transcript(t, nopts) };
     const diff = unifiedDiff(php_.transcript, ts_.transcript, { labelA: `php ${phpScript}`, labelB: `ts  ${tsScript}` });

@@ -4,6 +4,13 @@
 // prelude uses: "Warning: socket_bind(): Unable to bind address [98]: Address already in use",
 // "Deprecated: ...", "Uncaught ValueError: message", "Fatal error: message".
 set_error_handler(static function (int $errno, string $errstr): bool {
+    // What PHP would not display stays unprinted: PHP 8 calls the handler even for a call under
+    // `@` (with error_reporting() masked to the fatal levels, 4437) and for levels the script
+    // turned off. Returning false hands it to PHP's own handler, which records it for
+    // error_get_last() and displays nothing, as without the prelude.
+    if (!(error_reporting() & $errno)) {
+        return false;
+    }
     $label = match ($errno) {
         E_WARNING, E_USER_WARNING, E_CORE_WARNING, E_COMPILE_WARNING => 'Warning',
         E_NOTICE, E_USER_NOTICE => 'Notice',

@@ -6,8 +6,11 @@
 // process running this script with the argument "clients" (three clients that each send a line,
 // read the echo, then disconnect; the tutorial used telnet); and it stops once three clients have
 // come and gone instead of looping forever. The clients' output is printed at the end.
+// For php-sockets-compare's server mode (docs/conformance.md), which records the bytes between
+// server and clients, the server can also run alone: given a port, it listens there and leaves
+// the clients to another process, `stream-select-server.php clients <address>`.
 // Its TypeScript port: stream-select-server.ts.
-//   php examples/stream-select-server.php
+//   php examples/stream-select-server.php [port | clients address]
 
 if (($argv[1] ?? '') === 'clients') {
     $clients = array();
@@ -23,15 +26,18 @@ if (($argv[1] ?? '') === 'clients') {
 }
 
 // open a server on port 4444 (here: a free port on 127.0.0.1)
-$server = stream_socket_server("tcp://127.0.0.1:0", $errno, $errorMessage);
+$server = stream_socket_server("tcp://127.0.0.1:" . (int) ($argv[1] ?? 0), $errno, $errorMessage);
 
 if ($server === false)
 {
     die("Could not bind to socket: $errorMessage");
 }
 
-// Added: start the clients.
-$clients_process = proc_open([PHP_BINARY, __FILE__, 'clients', stream_socket_get_name($server, false)], [1 => ['pipe', 'w']], $pipes);
+// Added: start the clients (unless they run apart).
+$aparte = isset($argv[1]);
+if (!$aparte) {
+    $clients_process = proc_open([PHP_BINARY, __FILE__, 'clients', stream_socket_get_name($server, false)], [1 => ['pipe', 'w']], $pipes);
+}
 
 $client_socks = array();
 $served = 0; // added
@@ -86,5 +92,7 @@ while($served < 3 || count($client_socks) > 0) // the tutorial: while(true)
 }
 
 // Added: what the clients printed.
-echo stream_get_contents($pipes[1]);
-proc_close($clients_process);
+if (!$aparte) {
+    echo stream_get_contents($pipes[1]);
+    proc_close($clients_process);
+}

@@ -1,7 +1,7 @@
 // Port of stream-select-server.php (the English streams tutorial's multi-client echo server, run
 // on its own with its clients in a second process), statement for statement; read the two side
 // by side.
-//   node --import tsx examples/stream-select-server.ts     (npx tsx works too)
+//   node --import tsx examples/stream-select-server.ts [port | clients address]   (npx tsx works too)
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import {
@@ -19,7 +19,7 @@ import {
   stream_socket_server,
   type Stream,
 } from 'php-sockets';
-import { argv, truthy } from './php-runtime.js';
+import { argv, intval, truthy } from './php-runtime.js';
 
 const errno = ref();
 const errstr = ref();
@@ -39,20 +39,24 @@ if ((argv[1] ?? '') === 'clients') {
 }
 
 // open a server on port 4444 (here: a free port on 127.0.0.1)
-const server = stream_socket_server('tcp://127.0.0.1:0', errno, errorMessage);
+const server = stream_socket_server('tcp://127.0.0.1:' + intval(argv[1] ?? 0), errno, errorMessage);
 
 if (server === false) {
   echo(`Could not bind to socket: ${errorMessage.value}`);
   process.exit(0);
 }
 
-// Added: start the clients.
-const script = fileURLToPath(import.meta.url);
-const clientsProcess = spawn(process.execPath, [...process.execArgv, script, 'clients', stream_socket_get_name(server, false) as string], {
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
+// Added: start the clients (unless they run apart).
+const aparte = argv[1] !== undefined;
+let clientsProcess: ReturnType<typeof spawn> | undefined;
 let clientsOutput = '';
-clientsProcess.stdout!.on('data', (chunk: Buffer) => (clientsOutput += chunk.toString('latin1')));
+if (!aparte) {
+  const script = fileURLToPath(import.meta.url);
+  clientsProcess = spawn(process.execPath, [...process.execArgv, script, 'clients', stream_socket_get_name(server, false) as string], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  clientsProcess.stdout!.on('data', (chunk: Buffer) => (clientsOutput += chunk.toString('latin1')));
+}
 
 const client_socks: Stream[] = [];
 let served = 0; // added
@@ -105,5 +109,7 @@ while (served < 3 || client_socks.length > 0) {
 }
 
 // Added: what the clients printed.
-await new Promise((resolve) => clientsProcess.on('close', resolve));
-echo(clientsOutput);
+if (clientsProcess) {
+  await new Promise((resolve) => clientsProcess.on('close', resolve));
+  echo(clientsOutput);
+}

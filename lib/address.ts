@@ -4,10 +4,8 @@ import { ValueError, warn } from './php/errors.js';
 import { socketError } from './last_error.js';
 import { native } from './native.js';
 import type { SocketState } from './socket.js';
+import { AF_INET, AF_INET6 } from './constants.js';
 
-export const AF_UNIX = 1;
-export const AF_INET = 2;
-export const AF_INET6 = 10;
 const SUN_PATH_LEN = 108;
 
 export function familyError(fn: string, n = 1, name = 'socket'): ValueError {

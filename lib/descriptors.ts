@@ -8,9 +8,8 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { native } from './native.js';
+import { EMFILE, ENFILE } from './platform.js';
 
-const ENFILE = 23;
-const EMFILE = 24;
 
 type Gc = (options?: { type: 'minor' | 'major' }) => void;
 

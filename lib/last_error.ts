@@ -2,9 +2,8 @@
 // socket and in the thread's last-error state) and raises an E_WARNING (lib/php/errors.ts).
 import { native } from './native.js';
 import { warn } from './php/errors.js';
+import { EAGAIN, EINPROGRESS } from './platform.js';
 
-const EAGAIN = 11;
-const EINPROGRESS = 115;
 
 /** The thread's last-error state (PHP's SOCKETS_G(last_error)); one per Worker. */
 export const lastError = { global: 0 };

@@ -185,8 +185,44 @@ export interface NativeAddon {
   protoByName(name: string | Uint8Array): number;
   /** getprotobynumber_r(3): the name, or null. */
   protoByNumber(proto: number): string | null;
-  /** The STREAM_* constants: header values and PHP's own flag values. */
-  readonly streamConstants: Readonly<Record<string, number>>;
+
+  // TLS on a stream's descriptor (tls.cc), with the OpenSSL inside the Node process. A failed SSL
+  // call reports [SSL_get_error code, errno, first queued reason, the error queue's lines, rc].
+  /** null when OpenSSL is usable, else the first function the process lacks. */
+  tlsAvailable(): string | null;
+  /** A new SSL on fd: 0, 1 (the key does not match the certificate) or the failing step's name. */
+  tlsSetup(fd: number, isClient: boolean, opts: Record<string, unknown>): number | string;
+  /** The handshake: 1 done, 0 would block (not `blocked`), -1 timed out, or the failure. */
+  tlsHandshake(fd: number, blocked: boolean, timeoutUs: number): number | [number, number, number, string, number];
+  /** SSL_read: bytes, "" (would block, not `blocked`), null (timed out), -EBADF, or the failure. */
+  tlsRead(
+    fd: number,
+    length: number,
+    blocked: boolean,
+    timeoutUs: number,
+  ): string | null | number | [number, number, number, string, number];
+  /** SSL_write of all: the count, or [count, 0 would block | -1 timed out | 1 failed, failure]. */
+  tlsWrite(
+    fd: number,
+    data: string | Uint8Array,
+    length: number,
+    blocked: boolean,
+    timeoutUs: number,
+  ): number | [number, number, [number, number, number, string, number]?];
+  /** SSL_pending of an active session. */
+  tlsPending(fd: number): number;
+  /** feof()'s liveness check on an active session. */
+  tlsAlive(fd: number): boolean;
+  /** close_notify (SSL_shutdown); the session becomes inactive. */
+  tlsShutdown(fd: number): void;
+  /** [SSL_version, cipher name, bits, cipher version, ALPN protocol | null]. */
+  tlsInfo(fd: number): [number, string, number, string, string | null] | null;
+  /** [verify result, CN, CN length (-1 none), SANs [type, value, ASN.1 length][] | null, DER, chain DERs, verify text]. */
+  tlsPeer(fd: number): [number, string | null, number, [number, string, number][] | null, string, string[], string] | null;
+  /** The peer certificate's digest in lowercase hex, or null (unknown algorithm). */
+  tlsPeerDigest(fd: number, algo: string): string | null;
+  /** Frees the session without close_notify. */
+  tlsFree(fd: number): void;
 
   // Waiting in the event loop for php-sockets/async (async.cc): uv_poll, no thread per wait.
   /**

@@ -76,6 +76,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   RegisterOptions(env, exports);
   RegisterStream(env, exports);
   RegisterAsync(env, exports);
+  RegisterTls(env, exports);
   return exports;
 }
 

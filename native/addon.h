@@ -17,6 +17,8 @@ namespace phpsock {
 struct AsyncState;
 struct SelectState;
 void FreeSelectState(SelectState* s);
+struct TlsState;
+void FreeTlsState(TlsState* s);
 
 // Per-environment state (one per main thread or Worker): no mutable statics.
 struct AddonData {
@@ -25,6 +27,8 @@ struct AddonData {
   SelectState* select = nullptr;
   // php-sockets/async's waits (async.cc); null once the environment is being torn down.
   AsyncState* async = nullptr;
+  // TLS sessions by descriptor (tls.cc); null until the first one.
+  TlsState* tls = nullptr;
   // Descriptor ownership (lifecycle.cc): owners[fd] holds the token of the Socket or Stream whose
   // finalizer closes fd (0 for none) and a weak reference to it; closedByFinalizers counts what
   // finalizers and reclaim() closed.
@@ -36,7 +40,10 @@ struct AddonData {
   uintptr_t lastToken = 0;
   double closedByFinalizers = 0;
 
-  ~AddonData() { FreeSelectState(select); }
+  ~AddonData() {
+    FreeSelectState(select);
+    FreeTlsState(tls);
+  }
 };
 
 inline AddonData* Data(Napi::Env env) {
@@ -109,6 +116,7 @@ void RegisterAddrinfo(Napi::Env env, Napi::Object exports);
 void RegisterOptions(Napi::Env env, Napi::Object exports);
 void RegisterStream(Napi::Env env, Napi::Object exports);
 void RegisterAsync(Napi::Env env, Napi::Object exports);
+void RegisterTls(Napi::Env env, Napi::Object exports);
 
 // Before a descriptor is closed: stops polling it and settles the async waits on it (async.cc).
 // Also called by the descriptor finalizer and by reclaim() (lifecycle.cc), also at environment
@@ -116,5 +124,7 @@ void RegisterAsync(Napi::Env env, Napi::Object exports);
 void ForgetFd(napi_env env, int fd);
 // ForgetFd's part for socket_select (select.cc): takes fd out of the epoll interest set.
 void ForgetSelectFd(AddonData* d, int fd);
+// ForgetFd's part for TLS (tls.cc): close_notify for an active session, then frees it.
+void ForgetTlsFd(AddonData* d, int fd);
 
 }  // namespace phpsock

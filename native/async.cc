@@ -408,6 +408,7 @@ void ForgetFd(napi_env env, int fd) {
   AddonData* d = nullptr;
   if (napi_get_instance_data(env, reinterpret_cast<void**>(&d)) != napi_ok || d == nullptr) return;
   ForgetSelectFd(d, fd);
+  ForgetTlsFd(d, fd);
   AsyncState* st = d->async;
   if (st == nullptr || st->closing) return;
   auto it = st->fds.find(fd);

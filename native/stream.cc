@@ -288,38 +288,6 @@ Napi::Value ProtoByNumber(const Napi::CallbackInfo& info) {
   return Latin1(env, res->p_name, strlen(res->p_name));
 }
 
-// The stream constants PHP registers (ext/standard/file.c, streamsfuncs.c): the platform's values
-// from the headers, and PHP's own flag values (main/streams/php_stream_transport.h,
-// main/php_network.h).
-Napi::Object StreamConstants(Napi::Env env) {
-  Napi::Object c = Napi::Object::New(env);
-  auto set = [&](const char* name, int value) { c.Set(name, Napi::Number::New(env, value)); };
-  set("STREAM_CLIENT_PERSISTENT", 1);
-  set("STREAM_CLIENT_ASYNC_CONNECT", 2);
-  set("STREAM_CLIENT_CONNECT", 4);
-  set("STREAM_SHUT_RD", SHUT_RD);
-  set("STREAM_SHUT_WR", SHUT_WR);
-  set("STREAM_SHUT_RDWR", SHUT_RDWR);
-  set("STREAM_PF_INET", PF_INET);
-  set("STREAM_PF_INET6", PF_INET6);
-  set("STREAM_PF_UNIX", PF_UNIX);
-  set("STREAM_IPPROTO_IP", IPPROTO_IP);
-  set("STREAM_IPPROTO_TCP", IPPROTO_TCP);
-  set("STREAM_IPPROTO_UDP", IPPROTO_UDP);
-  set("STREAM_IPPROTO_ICMP", IPPROTO_ICMP);
-  set("STREAM_IPPROTO_RAW", IPPROTO_RAW);
-  set("STREAM_SOCK_STREAM", SOCK_STREAM);
-  set("STREAM_SOCK_DGRAM", SOCK_DGRAM);
-  set("STREAM_SOCK_RAW", SOCK_RAW);
-  set("STREAM_SOCK_SEQPACKET", SOCK_SEQPACKET);
-  set("STREAM_SOCK_RDM", SOCK_RDM);
-  set("STREAM_PEEK", 2);
-  set("STREAM_OOB", 1);
-  set("STREAM_SERVER_BIND", 4);
-  set("STREAM_SERVER_LISTEN", 8);
-  return c;
-}
-
 }  // namespace
 
 void RegisterStream(Napi::Env env, Napi::Object exports) {
@@ -336,7 +304,6 @@ void RegisterStream(Napi::Env env, Napi::Object exports) {
   exports.Set("servByPort", Napi::Function::New(env, ServByPort, "servByPort"));
   exports.Set("protoByName", Napi::Function::New(env, ProtoByName, "protoByName"));
   exports.Set("protoByNumber", Napi::Function::New(env, ProtoByNumber, "protoByNumber"));
-  exports.Set("streamConstants", StreamConstants(env));
 }
 
 }  // namespace phpsock

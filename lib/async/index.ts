@@ -63,8 +63,17 @@ export {
 export { echo, print_r, var_dump, var_export } from '../php/var_dump.js';
 
 // Streams: the calls that cannot block.
-export * from '../streams/constants.js';
 export { Stream } from '../streams/stream.js';
+export {
+  StreamContext,
+  stream_context_create,
+  stream_context_get_default,
+  stream_context_get_options,
+  stream_context_get_params,
+  stream_context_set_default,
+  stream_context_set_option,
+  stream_context_set_params,
+} from '../streams/context.js';
 export { ini_get, ini_set } from '../php/ini.js';
 export {
   stream_socket_get_name,

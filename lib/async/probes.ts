@@ -6,22 +6,19 @@
 // blocking call returns then. A nonblocking socket never waits, as in the sync call.
 import { native, type NativeAddon } from '../native.js';
 import { Pending, READABLE, URGENT, WRITABLE, current, setProbes, type Call } from './driver.js';
+import {
+  MSG_DONTWAIT,
+  MSG_NOSIGNAL,
+  MSG_PEEK,
+  MSG_TRUNC,
+  MSG_WAITALL,
+  SO_RCVTIMEO,
+  SO_SNDTIMEO,
+  SOL_SOCKET,
+} from '../constants.js';
+import { EAGAIN, EALREADY, ECONNRESET, EINPROGRESS, ESPIPE, ETIMEDOUT, POLLERR, POLLHUP, POLLIN } from '../platform.js';
 
-const EAGAIN = 11;
-const EINPROGRESS = 115;
-const EALREADY = 114;
-const ETIMEDOUT = 110;
-const ECONNRESET = 104;
-const ESPIPE = 29;
-const MSG_PEEK = 0x2;
-const MSG_TRUNC = 0x20;
-const MSG_DONTWAIT = 0x40;
-const MSG_WAITALL = 0x100;
-const MSG_NOSIGNAL = 0x4000;
-const SOL_SOCKET = 1;
-const SO_RCVTIMEO = 20;
-const SO_SNDTIMEO = 21;
-const POLL_READABLE = 0x1 | 0x8 | 0x10; // POLLIN | POLLERR | POLLHUP: PHP_POLLREADABLE
+const POLL_READABLE = POLLIN | POLLERR | POLLHUP; // PHP_POLLREADABLE
 const MAX_CHUNK = 16 * 1024 * 1024;
 
 // The real functions, taken before any probe is installed.

@@ -1,6 +1,6 @@
 // socket_addrinfo_lookup, socket_addrinfo_bind, socket_addrinfo_connect, socket_addrinfo_explain,
 // and PHP's opaque AddressInfo.
-import { AF_INET, AF_INET6, AF_UNIX, familyError, parseSockaddr } from '../address.js';
+import { familyError, parseSockaddr } from '../address.js';
 import { arity, objectString, toStr, typeError } from '../php/args.js';
 import { ValueError } from '../php/errors.js';
 import { globalError, socketError } from '../last_error.js';
@@ -9,6 +9,8 @@ import { objectId } from '../php/resources.js';
 import { cInt, isPhpArray, zvalGetLong } from '../php/zval.js';
 import { exhausted } from '../descriptors.js';
 import { newSocket, type Socket } from '../socket.js';
+import { AF_INET, AF_INET6, AF_UNIX } from '../constants.js';
+import { AF_UNSPEC } from '../platform.js';
 
 /** One getaddrinfo() result, as PHP keeps it. */
 interface AddrInfoData {
@@ -100,7 +102,7 @@ export function socket_addrinfo_lookup(
   const r = native.getaddrinfo(host, service ?? null, h.ai_flags, h.ai_family, h.ai_socktype, h.ai_protocol);
   if (typeof r === 'number') return false;
   return r
-    .filter((e) => e[1] !== 0 /* AF_UNSPEC */)
+    .filter((e) => e[1] !== AF_UNSPEC)
     .map(([flags, family, socktype, protocol, canonname, addr]) => {
       const ai = new AddressInfo(TOKEN, { flags, family, socktype, protocol, canonname, addr });
       objectId(ai); // numbered when created, as PHP numbers objects

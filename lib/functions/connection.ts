@@ -1,12 +1,13 @@
 // socket_bind, socket_listen, socket_accept, socket_connect, socket_shutdown, socket_close,
 // socket_set_block, socket_set_nonblock.
-import { AF_INET, AF_INET6, AF_UNIX, familyError, inetSockaddr, unixSockaddr } from '../address.js';
+import { familyError, inetSockaddr, unixSockaddr } from '../address.js';
 import { arity, toInt, toIntOrNull, toStr } from '../php/args.js';
 import { ValueError } from '../php/errors.js';
 import { socketError } from '../last_error.js';
 import { native } from '../native.js';
 import { exhausted } from '../descriptors.js';
 import { closeSocket, newSocket, setSocketFd, socketArg, type Socket, type SocketState } from '../socket.js';
+import { AF_INET, AF_INET6, AF_UNIX } from '../constants.js';
 
 function sockaddrOf(s: SocketState, fn: string, address: string, port: number): Buffer | false {
   if (s.family === AF_UNIX) return unixSockaddr(fn, address, 2);

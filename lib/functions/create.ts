@@ -1,5 +1,5 @@
 // socket_create, socket_create_listen, socket_create_pair.
-import { AF_INET, AF_INET6, AF_UNIX, inetSockaddr } from '../address.js';
+import { inetSockaddr } from '../address.js';
 import { arity, toInt } from '../php/args.js';
 import { ValueError } from '../php/errors.js';
 import { globalError, socketError } from '../last_error.js';
@@ -7,6 +7,7 @@ import { native } from '../native.js';
 import { type Ref, refArg } from '../php/ref.js';
 import { exhausted } from '../descriptors.js';
 import { newSocket, setSocketFd, type Socket, type SocketState } from '../socket.js';
+import { AF_INET, AF_INET6, AF_UNIX, SOCK_STREAM } from '../constants.js';
 
 function checkDomainType(fn: string, domain: number, type: number): void {
   if (domain !== AF_UNIX && domain !== AF_INET6 && domain !== AF_INET) {
@@ -52,8 +53,8 @@ export function socket_create_listen(port: number, backlog: number = 128): Socke
   const sa = inetSockaddr(discarded, fn, '0.0.0.0', port);
   if (sa === false) return false;
   const sock = newSocket(-1, AF_INET);
-  let fd = native.socket(AF_INET, 1 /* SOCK_STREAM */, 0, sock);
-  if (fd < 0 && exhausted(fd)) fd = native.socket(AF_INET, 1 /* SOCK_STREAM */, 0, sock);
+  let fd = native.socket(AF_INET, SOCK_STREAM, 0, sock);
+  if (fd < 0 && exhausted(fd)) fd = native.socket(AF_INET, SOCK_STREAM, 0, sock);
   if (fd < 0) return socketError(discarded, fn, 'unable to create listening socket', -fd);
   let rc = native.bind(fd, sa);
   if (rc < 0) {

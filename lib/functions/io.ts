@@ -4,9 +4,8 @@ import { ValueError } from '../php/errors.js';
 import { socketError } from '../last_error.js';
 import { native } from '../native.js';
 import { socketArg, type Socket } from '../socket.js';
+import { PHP_BINARY_READ, PHP_NORMAL_READ } from '../constants.js';
 
-const PHP_NORMAL_READ = 1;
-const PHP_BINARY_READ = 2;
 
 /**
  * socket_read(): with PHP_BINARY_READ (the default) one recv(2) of up to `length` bytes; with

@@ -1,10 +1,11 @@
 // socket_getsockname, socket_getpeername.
-import { AF_INET, AF_INET6, AF_UNIX, familyError } from '../address.js';
+import { familyError } from '../address.js';
 import { arity } from '../php/args.js';
 import { socketError } from '../last_error.js';
 import { native } from '../native.js';
 import { type Ref, refArg } from '../php/ref.js';
 import { socketArg, type Socket } from '../socket.js';
+import { AF_INET, AF_INET6, AF_UNIX } from '../constants.js';
 
 function name(
   fn: string,

@@ -1,15 +1,15 @@
 // socket_send, socket_recv, socket_sendto, socket_recvfrom, socket_atmark. Flags are recv(2)'s
 // and send(2)'s, passed through as PHP passes them (MSG_PEEK, MSG_DONTWAIT, MSG_WAITALL, MSG_OOB,
 // MSG_TRUNC, MSG_EOR, MSG_MORE, MSG_NOSIGNAL, ...).
-import { AF_INET, AF_INET6, AF_UNIX, familyError, inetSockaddr } from '../address.js';
+import { familyError, inetSockaddr } from '../address.js';
 import { arity, toData, toInt, toIntOrNull, toStr } from '../php/args.js';
 import { ArgumentCountError, ValueError } from '../php/errors.js';
 import { socketError } from '../last_error.js';
 import { native } from '../native.js';
 import { type Ref, refArg } from '../php/ref.js';
 import { socketArg, socketType, type Socket, type SocketState } from '../socket.js';
+import { AF_INET, AF_INET6, AF_UNIX, MSG_TRUNC } from '../constants.js';
 
-const MSG_TRUNC = 32;
 const SUN_PATH_MAX = 107; // sizeof(sun_path) - 1: what snprintf() leaves room for
 // PHP 8.2's recvfrom length check, `(length + 2) < 3`, is also true for PHP_INT_MAX - 1 and
 // PHP_INT_MAX (the sum overflows); as doubles both are 2 ** 63.

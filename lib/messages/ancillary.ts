@@ -1,7 +1,6 @@
 // The control messages PHP 8.2 knows on Linux (its ancillary registry), each with its payload
 // size and its conversions both ways: SCM_RIGHTS, SCM_CREDENTIALS, IPV6_PKTINFO, IPV6_HOPLIMIT
 // and IPV6_TCLASS.
-import { AF_INET6 } from '../address.js';
 import { native } from '../native.js';
 import { cString } from '../php/bytes.js';
 import { isPhpArray, isPhpInt } from '../php/zval.js';
@@ -10,15 +9,18 @@ import { readI32, readU32, writeI32, writeU32 } from './bytes.js';
 import type { Ctx } from './context.js';
 import { resolveAddr } from './sockaddr.js';
 import { get, intField, phpString } from './values.js';
+import {
+  AF_INET6,
+  IPPROTO_IPV6,
+  IPV6_HOPLIMIT,
+  IPV6_PKTINFO,
+  IPV6_TCLASS,
+  SCM_CREDENTIALS,
+  SCM_RIGHTS,
+  SOL_SOCKET,
+} from '../constants.js';
+import { S_IFSOCK } from '../platform.js';
 
-const SOL_SOCKET = 1;
-const SCM_RIGHTS = 1;
-const SCM_CREDENTIALS = 2;
-const IPPROTO_IPV6 = 41;
-const IPV6_PKTINFO = 50;
-const IPV6_HOPLIMIT = 52;
-const IPV6_TCLASS = 67;
-const S_IFSOCK = 0o140000;
 const UINT_MAX = 4294967295n;
 
 /** Descriptors received in one message: closed unless a Socket took them over. */

@@ -1,12 +1,13 @@
 // The `name` of a message: PHP's sockaddr arrays ['family', 'addr', 'port', 'flowinfo',
 // 'scope_id'] / ['family', 'path'] to sockaddr bytes and back, as conversions.c does it.
-import { AF_INET, AF_INET6, AF_UNIX, inetSockaddr, inetSockaddrOf, parseSockaddr } from '../address.js';
+import { inetSockaddr, inetSockaddrOf, parseSockaddr } from '../address.js';
 import { native } from '../native.js';
 import { cString } from '../php/bytes.js';
 import { isPhpArray } from '../php/zval.js';
 import type { SocketState } from '../socket.js';
 import type { Ctx } from './context.js';
 import { get, intField, phpString } from './values.js';
+import { AF_INET, AF_INET6, AF_UNIX } from '../constants.js';
 
 // The sizes of sockaddr_in, sockaddr_in6 and sockaddr_un (what recvmsg is given room for), and of
 // sun_path. The layouts themselves are sockaddr.cc's, through lib/address.ts.

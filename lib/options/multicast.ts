@@ -1,15 +1,17 @@
 // The multicast options of socket_set_option/socket_get_option (PHP's multicast.c): MCAST_* group
 // requests with addresses resolved like socket_bind's, interfaces named by index or name, and
 // IP_MULTICAST_IF / _TTL / _LOOP and their IPv6 counterparts.
-import { AF_INET, AF_INET6, inetSockaddr } from '../address.js';
+import { inetSockaddr } from '../address.js';
 import {
+  AF_INET,
+  AF_INET6,
+  IP_MULTICAST_IF,
+  IP_MULTICAST_LOOP,
+  IP_MULTICAST_TTL,
   IPPROTO_IP,
   IPV6_MULTICAST_HOPS,
   IPV6_MULTICAST_IF,
   IPV6_MULTICAST_LOOP,
-  IP_MULTICAST_IF,
-  IP_MULTICAST_LOOP,
-  IP_MULTICAST_TTL,
   MCAST_BLOCK_SOURCE,
   MCAST_JOIN_GROUP,
   MCAST_JOIN_SOURCE_GROUP,

@@ -6,6 +6,11 @@ import { ArgumentCountError, ValueError, deprecated } from './errors.js';
 import { phpFloatString } from './float.js';
 import { resourceOf } from './resources.js';
 
+/** Whether `v` stands for a PHP resource (a Stream, a StreamContext), as registered in resources.ts. */
+export function isResource(v: unknown): boolean {
+  return resourceOf(v) !== undefined;
+}
+
 /**
  * PHP's name for the type of the value a JS value stands for, as zend_zval_type_name prints it in
  * TypeErrors: a Stream (open or closed) is a resource, a byte buffer (Uint8Array, Buffer,

@@ -142,7 +142,30 @@ export function parseQuantity(value: string): { value: number; error: string | n
 export function ini_get(option: string): string | false {
   arity('ini_get', arguments.length, 1, 1);
   const name = toStr(option, 'ini_get', 1, 'option');
+  if (PERDIR.has(name)) return iniString(name);
   return DIRECTIVES.has(name) ? values[name]! : false;
+}
+
+// openssl.cafile and openssl.capath are PHP_INI_PERDIR: set before the script starts (php -d,
+// php.ini), never by ini_set(). Their equivalent here is read once from the environment:
+// PHP_SOCKETS_OPENSSL_CAFILE and PHP_SOCKETS_OPENSSL_CAPATH.
+const PERDIR = new Map<string, string | null>([
+  ['openssl.cafile', null],
+  ['openssl.capath', null],
+]);
+const PERDIR_ENV: Record<string, string> = {
+  'openssl.cafile': 'PHP_SOCKETS_OPENSSL_CAFILE',
+  'openssl.capath': 'PHP_SOCKETS_OPENSSL_CAPATH',
+};
+
+/** A PERDIR directive's value ("" when not set), read from its environment variable once. */
+export function iniString(name: string): string {
+  let v = PERDIR.get(name);
+  if (v === null || v === undefined) {
+    v = process.env[PERDIR_ENV[name]!] ?? '';
+    PERDIR.set(name, v);
+  }
+  return v;
 }
 
 /**

@@ -4,8 +4,8 @@
 // Resources: php-cli numbers them from 1 in creation order, one counter per thread and never
 // reused; STDIN, STDOUT and STDERR take 1-3, so a script's first resource is 4. Each stream this
 // package opens takes the next id when PHP's would (the stream is allocated before connecting, so
-// a failed connect uses one up too), and so does the thread's default stream context, made the
-// first time a function that takes a context is called without one (defaultContextId()).
+// a failed connect uses one up too), and so does each stream context (lib/streams/context.ts),
+// the thread's default one when it is first needed.
 //
 // Objects: PHP numbers objects from 1 at creation and reuses the handle of a freed one. Socket and
 // AddressInfo take theirs when created; any other object when first asked (var_dump,
@@ -22,11 +22,9 @@ interface Entry {
 let nextResource = 4;
 const resources = new WeakMap<object, Entry>();
 
-/**
- * Registers `obj` as a PHP resource whose type name is `type()`; it takes the next id (or `id`, one
- * reserved earlier with defaultContextId()). Returns the id.
- */
-export function registerResource(obj: object, type: ResourceType, id: number = nextResource++): number {
+/** Registers `obj` as a PHP resource whose type name is `type()`; it takes the next id. */
+export function registerResource(obj: object, type: ResourceType): number {
+  const id = nextResource++;
   resources.set(obj, { id, type });
   return id;
 }
@@ -36,19 +34,6 @@ export function resourceOf(v: unknown): { id: number; type: string } | undefined
   if (typeof v !== 'object' || v === null) return undefined;
   const e = resources.get(v);
   return e && { id: e.id, type: e.type() };
-}
-
-let defaultContext = 0;
-
-/**
- * The id of the thread's default stream context (FG(default_context)), taken from the counter the
- * first time it is needed: by stream_socket_client() and stream_socket_server() without a context
- * (php_stream_context_from_zval), as in PHP, and by whatever makes the default context object,
- * which registers it with this id.
- */
-export function defaultContextId(): number {
-  if (defaultContext === 0) defaultContext = nextResource++;
-  return defaultContext;
 }
 
 let nextObject = 1;

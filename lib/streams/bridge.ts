@@ -9,18 +9,10 @@ import { native } from '../native.js';
 import { newSocket, socketArg, stateOf as socketState, type Socket, type SocketState } from '../socket.js';
 import { unread } from './core.js';
 import { defaultTimeout } from '../php/ini.js';
-import { closeStream, newStream, openState, resourceArg, setFd, stateOf, type Stream, type StreamKind } from './stream.js';
+import { closeStream, label, newStream, openState, resourceArg, setFd, stateOf, type Stream, type StreamKind } from './stream.js';
+import { AF_INET, AF_INET6, AF_UNIX, SO_TYPE, SOCK_DGRAM, SOCK_STREAM, SOL_SOCKET } from '../constants.js';
+import { IPPROTO_TCP, SO_DOMAIN, SO_PROTOCOL } from '../platform.js';
 
-const AF_UNIX = 1;
-const AF_INET = 2;
-const AF_INET6 = 10;
-const SOCK_STREAM = 1;
-const SOCK_DGRAM = 2;
-const SOL_SOCKET = 1;
-const SO_TYPE = 3;
-const SO_PROTOCOL = 38;
-const SO_DOMAIN = 39;
-const IPPROTO_TCP = 6;
 
 /** The link a Socket keeps to its stream. */
 class StreamLink {
@@ -53,6 +45,11 @@ export function socket_import_stream(stream: Stream): Socket | false {
   arity(fn, arguments.length, 1, 1);
   const res = resourceArg(stream, fn);
   const s = openState(res, fn);
+  // php_openssl_sockop_cast(): an active TLS stream has no plain descriptor to give.
+  if (s.tls !== null && s.tls.active) {
+    warn(fn, `Cannot represent a stream of type ${label(s)} as a Socket Descriptor`);
+    return false;
+  }
   const buffered = unread(s);
   if (buffered > 0) warn(fn, `${buffered} bytes of buffered data lost during stream conversion!`);
   const family = native.getsockoptInt(s.fd, SOL_SOCKET, SO_DOMAIN);

@@ -5,14 +5,14 @@
 import { E_NOTICE, raise, warn } from '../php/errors.js';
 import { strerror } from '../last_error.js';
 import { native } from '../native.js';
+import { tlsAlive, tlsRead, tlsWrite } from './crypto.js';
 import type { StreamState } from './stream.js';
+import { MSG_DONTWAIT } from '../constants.js';
+import { EAGAIN, EMSGSIZE } from '../platform.js';
 
 /** PHP's chunk size: every buffered read asks the socket for this many bytes. */
 export const CHUNK_SIZE = 8192;
 
-const EAGAIN = 11;
-const EMSGSIZE = 90;
-const MSG_DONTWAIT = 0x40;
 
 /**
  * php_tvtoto() in microseconds: a stream's timeout as poll() gets it, truncated to milliseconds;
@@ -40,6 +40,7 @@ export function secondsToUs(seconds: number): number {
  */
 export function sockRead(s: StreamState, count: number): string | null {
   if (s.fd < 0) return null;
+  if (s.tls !== null && s.tls.active) return tlsRead(s, count);
   let flags = 0;
   if (s.blocked) {
     s.timedOut = false;
@@ -192,6 +193,7 @@ export function* getLineSteps(s: StreamState, maxlen: number | null): Steps<stri
  */
 function alive(s: StreamState): boolean {
   if (s.fd < 0) return false;
+  if (s.tls !== null && s.tls.active) return tlsAlive(s);
   if (s.noIo && !readable(s.fd)) return true;
   const r = native.streamPeek(s.fd);
   if (r === 0) return false;
@@ -219,6 +221,7 @@ export function streamEof(s: StreamState): boolean {
 export function streamWrite(s: StreamState, fn: string, data: string | Uint8Array, length: number): number {
   if (length === 0) return 0;
   if (s.fd < 0) return 0;
+  if (s.tls !== null && s.tls.active) return tlsWrite(s, fn, data, length);
   const flags = s.blocked && s.tvSec !== -1 ? MSG_DONTWAIT : 0;
   const r = native.streamWrite(s.fd, data, length, flags, s.blocked, timeoutUs(s));
   if (typeof r === 'number') {

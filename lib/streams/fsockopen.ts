@@ -37,7 +37,8 @@ function open(
   // -1: no timeval, so default_socket_timeout.
   const us = seconds === -1 ? defaultTimeout() * 1e6 : Math.trunc(seconds * 1e6);
   if (errnoRef) errnoRef.value = 0;
-  const r = xportCreate(fn, name, { server: false, connect: true, timeout: pollUs(us), persistentKey: key });
+  // PHP passes no context (so no `socket` options, and not the default context).
+  const r = xportCreate(fn, name, { server: false, context: null, connect: true, timeout: pollUs(us), persistentKey: key });
   if (r.stream) {
     if (errstrRef) errstrRef.value = '';
     return r.stream;

@@ -1,6 +1,15 @@
 // The socket streams' public surface (wired into the package root by lib/index.ts).
-export * from './constants.js';
 export { Stream } from './stream.js';
+export {
+  StreamContext,
+  stream_context_create,
+  stream_context_get_default,
+  stream_context_get_options,
+  stream_context_get_params,
+  stream_context_set_default,
+  stream_context_set_option,
+  stream_context_set_params,
+} from './context.js';
 export { ini_get, ini_set } from '../php/ini.js';
 export {
   stream_socket_accept,

@@ -2,6 +2,7 @@
 import { arity, toBool, toInt } from '../php/args.js';
 import { native } from '../native.js';
 import { unread } from './core.js';
+import { cryptoMeta } from './crypto.js';
 import { label, openState, resourceArg, type Stream } from './stream.js';
 
 /**
@@ -46,7 +47,18 @@ export function stream_set_timeout(stream: Stream, seconds: number, microseconds
 }
 
 /** What stream_get_meta_data() returns for a socket stream, in PHP's key order. */
+/** stream_get_meta_data()'s "crypto" entry of a TLS stream. */
+export interface CryptoMetaData {
+  protocol: string;
+  cipher_name: string;
+  cipher_bits: number;
+  cipher_version: string;
+  alpn_protocol?: string;
+}
+
 export interface StreamMetaData {
+  /** Only on an active TLS stream, and then first. */
+  crypto?: CryptoMetaData;
   timed_out: boolean;
   blocked: boolean;
   eof: boolean;
@@ -65,7 +77,8 @@ export function stream_get_meta_data(stream: Stream): StreamMetaData {
   const fn = 'stream_get_meta_data';
   arity(fn, arguments.length, 1, 1);
   const s = openState(resourceArg(stream, fn), fn);
-  return {
+  const crypto = cryptoMeta(s);
+  const base = {
     timed_out: s.timedOut,
     blocked: s.blocked,
     eof: s.eof,
@@ -74,4 +87,6 @@ export function stream_get_meta_data(stream: Stream): StreamMetaData {
     unread_bytes: unread(s),
     seekable: false,
   };
+  // An active TLS stream's "crypto" entry comes first.
+  return crypto === null ? base : { crypto, ...base };
 }

@@ -4,12 +4,13 @@
 // in `read` has some, those are the answer at once. A call allocates nothing per element beyond
 // an object set's keys: the descriptors go to native code in a reused Int32Array, and array sets
 // are compacted in place.
-import { arity, arrayOrNull, toIntOrNull } from '../php/args.js';
+import { arity, arrayOrNull, isResource, toIntOrNull } from '../php/args.js';
 import { ValueError, warn } from '../php/errors.js';
 import { strerror } from '../last_error.js';
 import { native } from '../native.js';
 import { keepReady } from '../php/ref.js';
-import { unread } from './core.js';
+import { CHUNK_SIZE, sockRead, unread } from './core.js';
+import { tlsPending } from './crypto.js';
 import { isStream, stateOf, type Stream } from './stream.js';
 
 /**
@@ -136,7 +137,7 @@ export function stream_select(
       const value = list[i];
       let mark = 0;
       if (!isStream(value)) {
-        pending ??= new TypeError(`${fn}(): supplied argument is not a valid stream resource`);
+        pending ??= new TypeError(`${fn}(): supplied ${isResource(value) ? 'resource' : 'argument'} is not a valid stream resource`);
       } else {
         const s = stateOf(value);
         if (!s.open) {
@@ -165,7 +166,7 @@ export function stream_select(
   const readValues = values[0];
   if (readValues !== null) {
     for (let i = 0; i < sizes[0]!; i++) {
-      if (marks[i] === USABLE && unread(stateOf(readValues[i] as Stream)) > 0) {
+      if (marks[i] === USABLE && (unread(stateOf(readValues[i] as Stream)) > 0 || fillFromTls(readValues[i] as Stream))) {
         marks[i] = USABLE | KEEP;
         buffered++;
       }
@@ -205,4 +206,19 @@ export function stream_select(
   spareMarks = marks;
   if (pending) throw pending;
   return rc;
+}
+
+// php_openssl_sockop_cast(PHP_STREAM_AS_FD_FOR_SELECT): an empty read buffer is filled from the
+// decrypted bytes OpenSSL holds (whose socket may never be readable again), so they count as
+// buffered data.
+function fillFromTls(stream: Stream): boolean {
+  const s = stateOf(stream);
+  if (s.tls === null || unread(s) > 0) return false;
+  const pending = tlsPending(s);
+  if (pending <= 0) return false;
+  const r = sockRead(s, Math.min(pending, CHUNK_SIZE));
+  if (r === null || r.length === 0) return false;
+  s.buf = r;
+  s.pos = 0;
+  return true;
 }

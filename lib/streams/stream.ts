@@ -2,9 +2,11 @@
 // descriptor is closed by fclose(), or by a native finalizer when the object is collected (as PHP
 // frees a resource nobody references). The state is PHP's php_stream + php_netstream_data_t: the
 // read buffer, the position, the eof flag, blocking mode, timeout and timed_out.
-import { typeError } from '../php/args.js';
+import { isResource, typeError } from '../php/args.js';
+import type { StreamContext } from './context.js';
 import { native } from '../native.js';
 import type { SocketState } from '../socket.js';
+import type { StreamTls } from './crypto.js';
 import { defaultTimeout } from '../php/ini.js';
 import { registerResource, resourceOf } from '../php/resources.js';
 
@@ -55,6 +57,12 @@ export interface StreamState {
   sockets: SocketState[];
   /** Whether the Stream object owns the descriptor (its finalizer closes it; fclose() does). */
   owned: boolean;
+  /** stream->ctx: the stream's context (null for none: fsockopen(), stream_socket_pair()). */
+  context: StreamContext | null;
+  /** TLS (ssl://, tls://, stream_socket_enable_crypto), or null for a plain stream. */
+  tls: StreamTls | null;
+  /** The PHP function last called on the stream (the prefix of warnings raised deep in a read). */
+  fn: string;
 }
 
 const TOKEN = Symbol('php-sockets internal');
@@ -91,15 +99,11 @@ export class Stream {
 
   /** PHP's conversions of a resource: (int)$stream is its id, (string)$stream "Resource id #5". */
   [Symbol.toPrimitive](hint: string): number | string {
-    const id = resourceId(this);
+    const id = resourceOf(this)?.id ?? 0;
     return hint === 'number' ? id : `Resource id #${id}`;
   }
 }
 Object.freeze(Stream.prototype);
-
-function resourceId(stream: Stream): number {
-  return resourceOf(stream)!.id;
-}
 
 /** The type name PHP reports for the stream resource: a freed one is "Unknown". */
 function typeName(s: StreamState): string {
@@ -107,8 +111,11 @@ function typeName(s: StreamState): string {
   return s.persistentKey === null ? 'stream' : 'persistent stream';
 }
 
-/** A new stream of `kind` on `fd` (-1: none yet), blocking, with default_socket_timeout. */
-export function newStream(fd: number, kind: StreamKind): Stream {
+/**
+ * A new stream of `kind` on `fd` (-1: none yet), blocking, with default_socket_timeout. It takes
+ * the next resource id, unless `resource` is false (an internal stand-in PHP never sees).
+ */
+export function newStream(fd: number, kind: StreamKind, resource = true): Stream {
   const state: StreamState = {
     fd,
     open: true,
@@ -126,9 +133,12 @@ export function newStream(fd: number, kind: StreamKind): Stream {
     noIo: false,
     sockets: [],
     owned: false,
+    context: null,
+    tls: null,
+    fn: '',
   };
   const stream = new Stream(TOKEN, state);
-  registerResource(stream, () => typeName(state));
+  if (resource) registerResource(stream, () => typeName(state));
   if (fd >= 0) setFd(stream, fd);
   return stream;
 }
@@ -146,16 +156,29 @@ export function label(s: StreamState): string {
   return LABELS[s.kind];
 }
 
-/** zpp's Z_PARAM_RESOURCE: a Stream, open or not. */
+// What another resource (a StreamContext) is to php_stream_from_zval(): not a stream, as a freed
+// one is not.
+let notAStream: Stream | null = null;
+
+/**
+ * zpp's Z_PARAM_RESOURCE: a Stream, open or not. Another resource passes too, as a freed stream
+ * (openState() then throws PHP's "supplied resource is not a valid stream resource").
+ */
 export function resourceArg(v: unknown, fn: string, n = 1, name = 'stream'): Stream {
-  if (!isStream(v)) throw typeError(fn, n, name, 'resource', v);
-  return v;
+  if (isStream(v)) return v;
+  if (!isResource(v)) throw typeError(fn, n, name, 'resource', v);
+  if (!notAStream) {
+    notAStream = newStream(-1, 'generic', false);
+    stateOf(notAStream).open = false;
+  }
+  return notAStream;
 }
 
 /** php_stream_from_zval(): the state of an open stream, or PHP's TypeError for a freed one. */
 export function openState(stream: Stream, fn: string): StreamState {
   const s = stateOf(stream);
   if (!s.open) throw new TypeError(`${fn}(): supplied resource is not a valid stream resource`);
+  s.fn = fn;
   return s;
 }
 
@@ -185,6 +208,7 @@ export function closeStream(stream: Stream): void {
   const s = stateOf(stream);
   if (!s.open) return;
   s.open = false;
+  if (s.tls !== null) s.tls.active = false;
   s.buf = '';
   s.pos = 0;
   if (s.persistentKey !== null && persistent.get(s.persistentKey) === stream) persistent.delete(s.persistentKey);

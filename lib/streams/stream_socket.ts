@@ -1,29 +1,33 @@
 // stream_socket_server, stream_socket_client, stream_socket_accept, stream_socket_get_name,
 // stream_socket_recvfrom, stream_socket_sendto, stream_socket_shutdown, stream_socket_pair.
 import { arity, toBool, toData, toFloatOrNull, toInt, toStr } from '../php/args.js';
-import { defaultContextId } from '../php/resources.js';
 import { exhausted } from '../descriptors.js';
 import { ValueError, warn } from '../php/errors.js';
 import { strerror } from '../last_error.js';
 import { native } from '../native.js';
-import { noContext } from './args.js';
 import { optionalRef, type Ref } from '../php/ref.js';
+import { contextParam, type StreamContext } from './context.js';
 import { secondsToUs } from './core.js';
 import { defaultTimeout } from '../php/ini.js';
-import { newStream, openState, resourceArg, stateOf, type Stream } from './stream.js';
+import { connectCrypto, newTls } from './crypto.js';
+import { closeStream, newStream, openState, resourceArg, stateOf, type Stream } from './stream.js';
 import { cString } from '../php/bytes.js';
 import { nameText, parseNetworkAddress, pollUs, quoteHost, xportCreate } from './transport.js';
+import {
+  MSG_NOSIGNAL,
+  MSG_OOB,
+  MSG_PEEK,
+  STREAM_CLIENT_ASYNC_CONNECT,
+  STREAM_CLIENT_CONNECT,
+  STREAM_CLIENT_PERSISTENT,
+  STREAM_OOB,
+  STREAM_PEEK,
+  STREAM_SERVER_BIND,
+  STREAM_SERVER_LISTEN,
+} from '../constants.js';
 
-const STREAM_CLIENT_PERSISTENT = 1;
-const STREAM_CLIENT_ASYNC_CONNECT = 2;
-const STREAM_CLIENT_CONNECT = 4;
-const STREAM_SERVER_BIND = 4;
-const STREAM_SERVER_LISTEN = 8;
-const STREAM_OOB = 1;
-const STREAM_PEEK = 2;
-const MSG_OOB = 1;
-const MSG_PEEK = 2;
-const MSG_NOSIGNAL = 0x4000;
+/** PHP_FILE_NO_DEFAULT_CONTEXT (PHP's own flag, no platform number): no context means none. */
+const NO_DEFAULT_CONTEXT = 16;
 
 /**
  * stream_socket_server(): a listening socket for "tcp://host:port" (the default transport),
@@ -31,14 +35,17 @@ const MSG_NOSIGNAL = 0x4000;
  * `flags` defaults to STREAM_SERVER_BIND | STREAM_SERVER_LISTEN (udp and udg need
  * STREAM_SERVER_BIND alone). On failure false, warning "Unable to connect to ADDRESS (REASON)";
  * error_code.value is 0 (PHP never reports a server's errno) and error_message.value the reason.
- * TCP servers get SO_REUSEADDR and a backlog of 32, as in PHP.
+ * TCP servers get SO_REUSEADDR and a backlog of 32 (the `socket` context option `backlog`), as
+ * in PHP. `context` (stream_context_create(); null: the default context) is the stream's context:
+ * its `socket` options `backlog`, `ipv6_v6only`, `so_reuseport`, `so_broadcast` (udp) and
+ * `tcp_nodelay` (set on every accepted socket) apply, and accepted streams share it.
  */
 export function stream_socket_server(
   address: string,
   error_code?: Ref<unknown> | null,
   error_message?: Ref<unknown> | null,
   flags: number = STREAM_SERVER_BIND | STREAM_SERVER_LISTEN,
-  context: null = null,
+  context: StreamContext | null = null,
 ): Stream | false {
   const fn = 'stream_socket_server';
   // A literal for a by-reference parameter is refused first (PHP refuses it at compile time).
@@ -47,12 +54,12 @@ export function stream_socket_server(
   arity(fn, arguments.length, 1, 5);
   const host = toStr(address, fn, 1, 'address');
   flags = toInt(flags, fn, 4, 'flags');
-  noContext(context, fn, 5);
-  defaultContextId(); // php_stream_context_from_zval(): the default context is a resource too
+  const ctx = contextParam(context, fn, 5, (flags & NO_DEFAULT_CONTEXT) !== 0);
   if (errnoRef) errnoRef.value = 0;
   if (errstrRef) errstrRef.value = '';
   const r = xportCreate(fn, host, {
     server: true,
+    context: ctx,
     bind: (flags & STREAM_SERVER_BIND) !== 0,
     listen: (flags & STREAM_SERVER_LISTEN) !== 0,
   });
@@ -71,7 +78,9 @@ export function stream_socket_server(
  * with stream_select for writability), STREAM_CLIENT_PERSISTENT (reused by a later call with the
  * same address while alive). On failure false, warning "Unable to connect to ADDRESS (REASON)",
  * error_code.value the errno (111 for a refused connection, 0 for a parse or lookup failure) and
- * error_message.value the reason.
+ * error_message.value the reason. `context` (stream_context_create(); null: the default context)
+ * is the stream's context: its `socket` options `bindto`, `tcp_nodelay` and `so_broadcast` (udp)
+ * apply.
  */
 export function stream_socket_client(
   address: string,
@@ -79,7 +88,7 @@ export function stream_socket_client(
   error_message?: Ref<unknown> | null,
   timeout: number | null = null,
   flags: number = STREAM_CLIENT_CONNECT,
-  context: null = null,
+  context: StreamContext | null = null,
 ): Stream | false {
   const fn = 'stream_socket_client';
   // A literal for a by-reference parameter is refused first (PHP refuses it at compile time).
@@ -89,8 +98,7 @@ export function stream_socket_client(
   const host = toStr(address, fn, 1, 'address');
   let seconds = toFloatOrNull(timeout, fn, 4, 'timeout');
   flags = toInt(flags, fn, 5, 'flags');
-  noContext(context, fn, 6);
-  defaultContextId(); // php_stream_context_from_zval(): the default context is a resource too
+  const ctx = contextParam(context, fn, 6, (flags & NO_DEFAULT_CONTEXT) !== 0);
   if (seconds === null) seconds = defaultTimeout();
   else if (!Number.isFinite(seconds)) throw new ValueError(`${fn}(): Argument #4 ($timeout) must be a finite value`);
   const us = secondsToUs(seconds);
@@ -98,6 +106,7 @@ export function stream_socket_client(
   if (errstrRef) errstrRef.value = '';
   const r = xportCreate(fn, host, {
     server: false,
+    context: ctx,
     connect: (flags & STREAM_CLIENT_CONNECT) !== 0,
     async: (flags & STREAM_CLIENT_ASYNC_CONNECT) !== 0,
     // No timeval (a negative or huge timeout) means default_socket_timeout.
@@ -114,7 +123,8 @@ export function stream_socket_client(
 /**
  * stream_socket_accept(): waits up to `timeout` seconds (default: default_socket_timeout; negative:
  * forever) for a connection on a server stream, whatever its blocking mode. The new stream is
- * blocking and inherits the server's timeout; peer_name.value is set to the client's address
+ * blocking, inherits the server's timeout and shares its context; peer_name.value is set to the
+ * client's address
  * ("127.0.0.1:54321", "[::1]:54321", a unix path, "\0name" for an abstract one, or ""). On
  * failure false with warning "Accept failed: Connection timed out" (or the accept error).
  */
@@ -142,9 +152,20 @@ export function stream_socket_accept(
   }
   const client = newStream(fd, s.kind);
   const c = stateOf(client);
+  c.context = s.context;
   c.tvSec = s.tvSec;
   c.tvUsec = s.tvUsec;
   c.timedOut = s.timedOut;
+  // php_openssl_tcp_sockop_accept(): an ssl:// server's client does the server handshake here,
+  // with the timeout it copied from the listening stream.
+  if (s.tls !== null && s.tls.enableOnConnect) {
+    c.tls = newTls(s.tls.method & ~1, true, null, 0);
+    if (!connectCrypto(fn, c)) {
+      closeStream(client);
+      warn(fn, 'Accept failed: Success');
+      return false;
+    }
+  }
   if (peerRef) {
     const name = native.sockName(fd, true, true);
     peerRef.value = typeof name === 'number' ? '' : nameText(name[0], name[1], name[2]);

@@ -6,7 +6,9 @@ import { exhausted } from '../descriptors.js';
 import { E_NOTICE, raise, warn } from '../php/errors.js';
 import { strerror } from '../last_error.js';
 import { native } from '../native.js';
+import { connectCrypto, newTls, sslOptions, TLS_TRANSPORTS, tlsUnavailable, transportMethod, urlName } from './crypto.js';
 import { cString } from '../php/bytes.js';
+import type { StreamContext } from './context.js';
 import {
   closeStream,
   newStream,
@@ -17,16 +19,17 @@ import {
   type Stream,
   type StreamKind,
 } from './stream.js';
+import {
+  AF_INET,
+  AF_INET6,
+  AF_UNIX,
+  SO_REUSEADDR,
+  SOCK_DGRAM,
+  SOCK_STREAM,
+  SOL_SOCKET,
+} from '../constants.js';
+import { AF_UNSPEC, EAGAIN, EINPROGRESS, EMSGSIZE } from '../platform.js';
 
-const AF_UNIX = 1;
-const AF_INET = 2;
-const AF_INET6 = 10;
-const AF_UNSPEC = 0;
-const SOCK_STREAM = 1;
-const SOCK_DGRAM = 2;
-const SOL_SOCKET = 1;
-const SO_REUSEADDR = 2;
-const EINPROGRESS = 115;
 /** PHP's listen() backlog for stream_socket_server() (the "backlog" context option's default). */
 const BACKLOG = 32;
 const SUN_PATH_MAX = 107;
@@ -233,6 +236,8 @@ function bind(fn: string, kind: StreamKind, name: string, listen: boolean): { fd
 
 export interface XportOptions {
   server: boolean;
+  /** The stream's context (its `socket` options apply); null for none (fsockopen()). */
+  context: StreamContext | null;
   /** Client: connect (synchronously, or asynchronously). Server: bind, then listen. */
   connect?: boolean;
   async?: boolean;
@@ -259,7 +264,10 @@ export function xportCreate(fn: string, name: string, opts: XportOptions): Xport
     }
   }
   const { proto, rest } = splitProtocol(name);
-  const kind = TRANSPORTS[proto];
+  // ext/openssl's transports: tcp with crypto enabled on connect or accept (unknown, as in a PHP
+  // built without openssl, when this process has no OpenSSL).
+  const tls = proto in TLS_TRANSPORTS && tlsUnavailable() === null;
+  const kind = tls ? 'tcp' : TRANSPORTS[proto];
   if (kind === undefined) {
     const shown = cString(proto).slice(0, 31);
     return {
@@ -269,6 +277,9 @@ export function xportCreate(fn: string, name: string, opts: XportOptions): Xport
     };
   }
   const stream = newStream(-1, kind);
+  const st = stateOf(stream);
+  st.context = opts.context;
+  if (tls) st.tls = newTls(transportMethod(proto, sslOptions(st)), true, urlName(rest), opts.timeout ?? -1);
   if (!opts.server) {
     if (opts.connect || opts.async) {
       const r = connect(fn, kind, rest, !!opts.async, opts.timeout ?? -1);
@@ -277,6 +288,10 @@ export function xportCreate(fn: string, name: string, opts: XportOptions): Xport
         return { stream: null, errno: r.errno, errstr: r.errstr };
       }
       setFd(stream, r.fd);
+      if (tls && !connectCrypto(fn, st)) {
+        closeStream(stream);
+        return { stream: null, errno: 0, errstr: null };
+      }
     }
   } else if (opts.bind) {
     const r = bind(fn, kind, rest, !!opts.listen);
@@ -297,7 +312,7 @@ function streamEofLive(stream: Stream): boolean {
   const s = stateOf(stream);
   if (s.fd < 0) return true;
   const r = native.streamPeek(s.fd);
-  return r === 0 || (r < 0 && -r !== 11 && -r !== 90);
+  return r === 0 || (r < 0 && -r !== EAGAIN && -r !== EMSGSIZE);
 }
 
 /**

@@ -1,0 +1,321 @@
+// TLS socket streams (ssl://, tls://, tlsv1.x://) as clients: against Node's own tls server (a
+// child process) and PHP's ssl:// server, with the committed test PKI (test/fixtures/tls). The
+// expected texts are PHP 8.2's (../shared/reference/tls/php/outputs and the PHP runs below).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  fclose,
+  feof,
+  fgets,
+  fread,
+  fsockopen,
+  fwrite,
+  ref,
+  socket_import_stream,
+  stream_get_meta_data,
+  stream_select,
+  stream_set_timeout,
+  stream_socket_client,
+  stream_socket_recvfrom,
+  STREAM_CRYPTO_METHOD_ANY_CLIENT,
+  STREAM_CRYPTO_METHOD_TLS_SERVER,
+  STREAM_CRYPTO_PROTO_TLSv1_3,
+  type Stream,
+} from '../lib/index.js';
+import { captureWarnings } from './helpers/capture.js';
+
+const fixtures = fileURLToPath(new URL('./fixtures/tls/', import.meta.url));
+const peerScript = fileURLToPath(new URL('./helpers/tls-peer.mjs', import.meta.url));
+
+interface Peer {
+  port: number;
+  child: ChildProcess;
+}
+const peers: ChildProcess[] = [];
+
+function startPeer(mode: string, cert = 'server'): Promise<Peer> {
+  const child = spawn(process.execPath, [peerScript, mode, cert], { stdio: ['pipe', 'pipe', 'inherit'] });
+  peers.push(child);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`peer ${mode} did not start`)), 10000);
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /PORT (\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ port: Number(m[1]), child });
+      }
+    });
+  });
+}
+
+// The test CA through the default store (SSL_CERT_FILE, read by OpenSSL at each setup): no
+// context is needed until stream contexts exist.
+const savedCertFile = process.env.SSL_CERT_FILE;
+beforeAll(() => {
+  process.env.SSL_CERT_FILE = fixtures + 'ca.pem';
+});
+afterAll(() => {
+  if (savedCertFile === undefined) delete process.env.SSL_CERT_FILE;
+  else process.env.SSL_CERT_FILE = savedCertFile;
+  for (const p of peers) p.kill();
+});
+
+function client(url: string, timeout = 5): { fp: Stream | false; warnings: string[]; errno: unknown; errstr: unknown } {
+  const errno = ref<unknown>();
+  const errstr = ref<unknown>();
+  const { result, warnings } = captureWarnings(() => stream_socket_client(url, errno, errstr, timeout));
+  return { fp: result, warnings, errno: errno.value, errstr: errstr.value };
+}
+
+describe('constants', () => {
+  it('has PHP 8.2 values', () => {
+    expect(STREAM_CRYPTO_METHOD_ANY_CLIENT).toBe(127);
+    expect(STREAM_CRYPTO_METHOD_TLS_SERVER).toBe(120);
+    expect(STREAM_CRYPTO_PROTO_TLSv1_3).toBe(64);
+  });
+});
+
+describe('stream_socket_client ssl:// against Node tls', () => {
+  let echo: Peer;
+  beforeAll(async () => {
+    echo = await startPeer('echo');
+  });
+
+  it('connects, verifies 127.0.0.1 against the IP SAN, and talks', () => {
+    const { fp, warnings, errno, errstr } = client(`ssl://127.0.0.1:${echo.port}`);
+    expect(warnings).toEqual([]);
+    expect(errno).toBe(0);
+    expect(errstr).toBe('');
+    const s = fp as Stream;
+    const meta = stream_get_meta_data(s);
+    expect(Object.keys(meta)[0]).toBe('crypto');
+    expect(meta.crypto).toEqual({
+      protocol: 'TLSv1.3',
+      cipher_name: 'TLS_AES_256_GCM_SHA384',
+      cipher_bits: 256,
+      cipher_version: 'TLSv1.3',
+    });
+    expect(meta.stream_type).toBe('tcp_socket/ssl');
+    expect(fwrite(s, 'hello\n')).toBe(6);
+    expect(fgets(s)).toBe('hello\n');
+    expect(feof(s)).toBe(false);
+    expect(fclose(s)).toBe(true);
+  });
+
+  it('tls://localhost matches the DNS SAN; tlsv1.2:// gives TLSv1.2', () => {
+    const a = client(`tls://localhost:${echo.port}`);
+    expect(a.warnings).toEqual([]);
+    fclose(a.fp as Stream);
+    const b = client(`tlsv1.2://127.0.0.1:${echo.port}`);
+    expect(b.warnings).toEqual([]);
+    expect(stream_get_meta_data(b.fp as Stream).crypto).toMatchObject({
+      protocol: 'TLSv1.2',
+      cipher_name: 'ECDHE-RSA-AES128-GCM-SHA256',
+    });
+    fclose(b.fp as Stream);
+  });
+
+  it('tlsv1.0:// fails against a default OpenSSL 3 server with the three warnings', () => {
+    const r = client(`tlsv1.0://127.0.0.1:${echo.port}`);
+    expect(r.fp).toBe(false);
+    expect(r.warnings).toHaveLength(3);
+    expect(r.warnings[0]).toMatch(
+      /^stream_socket_client\(\): SSL operation failed with code 1\. OpenSSL Error messages:\nerror:0A000/,
+    );
+    expect(r.warnings.slice(1)).toEqual([
+      'stream_socket_client(): Failed to enable crypto',
+      `stream_socket_client(): Unable to connect to tlsv1.0://127.0.0.1:${echo.port} (Unknown error)`,
+    ]);
+    expect(r.errno).toBe(0);
+    expect(r.errstr).toBe('');
+  });
+
+  it('sslv3:// and sslv2:// are unknown transports', () => {
+    const r = client(`sslv3://127.0.0.1:${echo.port}`);
+    expect(r.warnings).toEqual([
+      `stream_socket_client(): Unable to connect to sslv3://127.0.0.1:${echo.port} (Unable to find the socket transport "sslv3" - did you forget to enable it when you configured PHP?)`,
+    ]);
+  });
+
+  it('fsockopen("ssl://127.0.0.1", port) verifies with the default store', () => {
+    const { result, warnings } = captureWarnings(() => fsockopen('ssl://127.0.0.1', echo.port, null, null, 5));
+    expect(warnings).toEqual([]);
+    const s = result as Stream;
+    fwrite(s, 'abc\n');
+    expect(fgets(s)).toBe('abc\n');
+    fclose(s);
+  });
+
+  it('stream_socket_recvfrom returns ciphertext; socket_import_stream refuses', () => {
+    const s = client(`ssl://127.0.0.1:${echo.port}`).fp as Stream;
+    fwrite(s, 'x\n');
+    stream_select([s], null, null, 5);
+    const raw = stream_socket_recvfrom(s, 5);
+    expect(typeof raw === 'string' && raw.charCodeAt(0)).toBe(0x17);
+    const { result, warnings } = captureWarnings(() => socket_import_stream(s));
+    expect(result).toBe(false);
+    expect(warnings).toEqual([
+      'socket_import_stream(): Cannot represent a stream of type tcp_socket/ssl as a Socket Descriptor',
+    ]);
+    fclose(s);
+  });
+});
+
+describe('verification failures', () => {
+  it('unknown CA', async () => {
+    const p = await startPeer('echo', 'self');
+    delete process.env.SSL_CERT_FILE;
+    process.env.SSL_CERT_FILE = fixtures + 'other-ca.pem';
+    try {
+      const r = client(`ssl://127.0.0.1:${p.port}`);
+      expect(r.fp).toBe(false);
+      expect(r.warnings).toEqual([
+        'stream_socket_client(): SSL operation failed with code 1. OpenSSL Error messages:\nerror:0A000086:SSL routines::certificate verify failed',
+        'stream_socket_client(): Failed to enable crypto',
+        `stream_socket_client(): Unable to connect to ssl://127.0.0.1:${p.port} (Unknown error)`,
+      ]);
+    } finally {
+      process.env.SSL_CERT_FILE = fixtures + 'ca.pem';
+    }
+  });
+
+  it('a certificate without SAN is checked by CN', async () => {
+    const p = await startPeer('echo', 'cnonly');
+    const r = client(`ssl://127.0.0.1:${p.port}`);
+    expect(r.fp).toBe(false);
+    expect(r.warnings[0]).toBe("stream_socket_client(): Peer certificate CN=`localhost' did not match expected CN=`127.0.0.1'");
+    const ok = client(`ssl://localhost:${p.port}`);
+    expect(ok.warnings).toEqual([]);
+    fclose(ok.fp as Stream);
+  });
+
+  it('a SAN that does not match: no CN fallback', async () => {
+    const p = await startPeer('echo', 'sanonly');
+    const r = client(`ssl://127.0.0.1:${p.port}`);
+    expect(r.warnings[0]).toBe(
+      "stream_socket_client(): Peer certificate subjectAltName did not match expected name `127.0.0.1'",
+    );
+  });
+
+  it('a 1024-bit server key fails at security level 2', async () => {
+    const p = await startPeer('echo', 'weak');
+    const r = client(`ssl://127.0.0.1:${p.port}`);
+    expect(r.fp).toBe(false);
+    expect(r.warnings[0]).toBe(
+      'stream_socket_client(): SSL operation failed with code 1. OpenSSL Error messages:\nerror:0A000086:SSL routines::certificate verify failed',
+    );
+  });
+
+  it('a plain-text server: wrong version number', async () => {
+    const p = await startPeer('plain');
+    const r = client(`ssl://127.0.0.1:${p.port}`);
+    expect(r.warnings[0]).toBe(
+      'stream_socket_client(): SSL operation failed with code 1. OpenSSL Error messages:\nerror:0A00010B:SSL routines::wrong version number',
+    );
+  });
+
+  it('a server that closes at once: no cause line', async () => {
+    const p = await startPeer('close');
+    const r = client(`ssl://127.0.0.1:${p.port}`);
+    expect(r.warnings).toEqual([
+      'stream_socket_client(): Failed to enable crypto',
+      `stream_socket_client(): Unable to connect to ssl://127.0.0.1:${p.port} (Unknown error)`,
+    ]);
+  });
+
+  it('a silent server: the handshake times out after the connect timeout', async () => {
+    const p = await startPeer('silent');
+    const t0 = performance.now();
+    const r = client(`ssl://127.0.0.1:${p.port}`, 0.5);
+    const took = performance.now() - t0;
+    expect(r.warnings[0]).toBe('stream_socket_client(): SSL: Handshake timed out');
+    expect(took).toBeGreaterThanOrEqual(450);
+  });
+});
+
+describe('reads, select and end of stream', () => {
+  it('a 16000-byte record: fread gives 8192, select counts what OpenSSL holds', async () => {
+    const p = await startPeer('big');
+    const s = client(`ssl://127.0.0.1:${p.port}`).fp as Stream;
+    expect(fread(s, 100)).toHaveLength(100);
+    expect(fread(s, 8092)).toHaveLength(8092);
+    expect(stream_get_meta_data(s).unread_bytes).toBe(0);
+    const read = [s];
+    expect(stream_select(read, null, null, 5)).toBe(1);
+    expect(stream_get_meta_data(s).unread_bytes).toBe(7808);
+    // (fread(8192) would wait out the timeout for the rest, as PHP 8.2's greedy read does)
+    expect(fread(s, 7808)).toHaveLength(7808);
+    fclose(s);
+  });
+
+  it('close_notify: fgets gives the data, then false, feof true, no warning', async () => {
+    const p = await startPeer('notify');
+    const s = client(`ssl://127.0.0.1:${p.port}`).fp as Stream;
+    const { warnings } = captureWarnings(() => {
+      expect(fgets(s)).toBe('bye\n');
+      expect(fgets(s)).toBe(false);
+      expect(feof(s)).toBe(true);
+    });
+    expect(warnings).toEqual([]);
+    fclose(s);
+  });
+
+  it('a bare FIN: clean end of stream, no warning', async () => {
+    const p = await startPeer('fin');
+    const s = client(`ssl://127.0.0.1:${p.port}`).fp as Stream;
+    const { warnings } = captureWarnings(() => {
+      expect(fgets(s)).toBe('bye\n');
+      expect(fgets(s)).toBe(false);
+      expect(feof(s)).toBe(true);
+    });
+    expect(warnings).toEqual([]);
+    fclose(s);
+  });
+
+  it('a read timeout: false, timed_out', async () => {
+    const p = await startPeer('echo');
+    const s = client(`ssl://127.0.0.1:${p.port}`).fp as Stream;
+    stream_set_timeout(s, 0, 300000);
+    expect(fgets(s)).toBe(false);
+    expect(stream_get_meta_data(s).timed_out).toBe(true);
+    fclose(s);
+  });
+});
+
+describe("against PHP's own ssl:// server", () => {
+  it('reads what PHP writes and PHP reads what we write', async () => {
+    const code = `
+      $ctx = stream_context_create(['ssl' => ['local_cert' => '${fixtures}server.pem', 'local_pk' => '${fixtures}server.key']]);
+      $srv = stream_socket_server('ssl://127.0.0.1:0', $en, $es, STREAM_SERVER_BIND | STREAM_SERVER_LISTEN, $ctx);
+      echo 'PORT ', parse_url('x://' . stream_socket_get_name($srv, false), PHP_URL_PORT), "\\n";
+      $c = stream_socket_accept($srv, 10);
+      fwrite($c, "from php\\n");
+      $line = fgets($c);
+      fwrite($c, 'php got ' . $line);
+      fclose($c);`;
+    const child = spawn('php', ['-r', code], { stdio: ['pipe', 'pipe', 'inherit'] });
+    peers.push(child);
+    const port: number = await new Promise((resolve, reject) => {
+      let out = '';
+      const timer = setTimeout(() => reject(new Error(`php did not start: ${out}`)), 10000);
+      child.stdout!.on('data', (d: Buffer) => {
+        out += String(d);
+        const m = /PORT (\d+)/.exec(out);
+        if (m) {
+          clearTimeout(timer);
+          resolve(Number(m[1]));
+        }
+      });
+    });
+    const s = client(`ssl://127.0.0.1:${port}`).fp as Stream;
+    expect(fgets(s)).toBe('from php\n');
+    expect(fwrite(s, 'hi\n')).toBe(3);
+    expect(fgets(s)).toBe('php got hi\n');
+    expect(fgets(s)).toBe(false);
+    expect(feof(s)).toBe(true);
+    fclose(s);
+  });
+});
