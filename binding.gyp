@@ -14,7 +14,8 @@
         "native/options.cc",
         "native/stream.cc",
         "native/async.cc",
-        "native/tls.cc"
+        "native/tls.cc",
+        "native/compat.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": [

@@ -4,6 +4,7 @@
 // proxy), prints the differences and exits 1 if there are any. A front end to bin/compare.mjs.
 import { existsSync, statSync } from 'node:fs';
 import { compareDirectory, comparePorts, formatWire, killAll, phpAvailable } from './compare.mjs';
+import { tsxLoader } from './compare-lib.mjs';
 
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(signal, () => {
@@ -129,6 +130,13 @@ if (!directory) {
   for (const f of [phpScript, tsScript]) if (!existsSync(f)) fail(`${f}: no such file`);
   opts.php = phpScript;
   opts.ts = tsScript;
+}
+
+// tsx is an optional peer dependency: the library never needs it, this command does.
+try {
+  tsxLoader();
+} catch {
+  fail('tsx runs the TypeScript script and is not installed here (an optional peer dependency): npm install --save-dev tsx');
 }
 
 if (!(await phpAvailable(opts.phpBinary))) {

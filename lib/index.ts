@@ -1,4 +1,6 @@
 // php-sockets: PHP's socket extension for Node.js. This module only wires the public surface.
+// The declarations use Node's types (Buffer): a project without @types/node is told so once.
+/// <reference types="node" preserve="true" />
 export * from './constants.js';
 export { Socket } from './socket.js';
 export { type Ref, ref } from './php/ref.js';

@@ -1,6 +1,6 @@
 // The only module that loads the addon. Every native function returns a value or a negative
 // errno; none throws for an OS error.
-import { createRequire } from 'node:module';
+import { loadAddon } from './load.js';
 
 export interface NativeAddon {
   readonly constants: Readonly<Record<string, number>>;
@@ -248,9 +248,7 @@ export interface NativeAddon {
   connectNb(fd: number, sockaddr: Buffer): number;
 }
 
-const require = createRequire(import.meta.url);
-
 // A plain copy of the addon's exports: the exports object, filled property by property, is a
 // dictionary-mode object, where every `native.x` load is a hash lookup; the copy has fast
 // properties. (php-sockets/async swaps some of its functions in place: lib calls them as native.x.)
-export const native: NativeAddon = { ...(require('../build/Release/php_sockets.node') as NativeAddon) };
+export const native: NativeAddon = { ...(loadAddon() as NativeAddon) };

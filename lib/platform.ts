@@ -16,6 +16,7 @@ export const ESPIPE: number = c.ESPIPE!;
 export const ETIMEDOUT: number = c.ETIMEDOUT!;
 export const AF_UNSPEC: number = c.AF_UNSPEC!;
 export const IPPROTO_TCP: number = c.IPPROTO_TCP!;
+export const IP_BIND_ADDRESS_NO_PORT: number = c.IP_BIND_ADDRESS_NO_PORT!;
 export const SO_DOMAIN: number = c.SO_DOMAIN!;
 export const SO_PROTOCOL: number = c.SO_PROTOCOL!;
 export const POLLIN: number = c.POLLIN!;

@@ -26,7 +26,7 @@ bool GetBytes(napi_env env, napi_value value, size_t max, Bytes& out, AddonData*
       // The scratch grows (up to 16 MiB, as reads do) rather than being bypassed: a 64 KiB string
       // is one byte too long for the initial scratch and would otherwise allocate and zero a heap
       // block on every write.
-      if (len + 1 > scratch.size() && len < 16 * 1024 * 1024) scratch.resize(len + 1);
+      if (len + 1 > scratch.size() && len < kMaxChunk) scratch.resize(len + 1);
       char* buf;
       if (len + 1 <= scratch.size()) {
         buf = scratch.data();
@@ -53,7 +53,7 @@ namespace {
 
 // sockets_strerror(): host-lookup codes below -10000 are h_errno values, the rest errno values.
 Napi::Value StrError(const Napi::CallbackInfo& info) {
-  double code = info[0].As<Napi::Number>().DoubleValue();
+  double code = ArgDouble(info, 0);
   if (code < -10000) {
     double h = -code - 10000;
     return Napi::String::New(info.Env(), hstrerror(h > 2147483647.0 ? -1 : static_cast<int>(h)));
@@ -65,18 +65,18 @@ Napi::Value StrError(const Napi::CallbackInfo& info) {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   env.SetInstanceData(new AddonData());
-  exports.Set("strerror", Napi::Function::New(env, StrError, "strerror"));
-  RegisterConstants(env, exports);
-  RegisterSockaddr(env, exports);
-  RegisterLifecycle(env, exports);
-  RegisterIo(env, exports);
-  RegisterSelect(env, exports);
-  RegisterMsg(env, exports);
-  RegisterAddrinfo(env, exports);
-  RegisterOptions(env, exports);
-  RegisterStream(env, exports);
-  RegisterAsync(env, exports);
-  RegisterTls(env, exports);
+  Export<StrError>(exports, "strerror");
+  RegisterConstants(exports);
+  RegisterSockaddr(exports);
+  RegisterLifecycle(exports);
+  RegisterIo(exports);
+  RegisterSelect(exports);
+  RegisterMsg(exports);
+  RegisterAddrinfo(exports);
+  RegisterOptions(exports);
+  RegisterStream(exports);
+  RegisterAsync(exports);
+  RegisterTls(exports);
   return exports;
 }
 

@@ -70,12 +70,86 @@ inline Napi::Value Result(Napi::Env env, long rc) {
   return rc < 0 ? Fail(env) : Napi::Number::New(env, static_cast<double>(rc));
 }
 
+// Reads are capped at 16 MiB a call (io.cc, stream.cc), and the scratch grows to at most that:
+// a stream socket returns what is queued anyway, and a larger buffer would only cost memory (PHP
+// allocates the whole length up front).
+constexpr size_t kMaxChunk = 16 * 1024 * 1024;
+
+// The argument readers, one set for every native function: a node-addon-api callback calls
+// ArgX(info, i), a raw Node-API one (raw.h) reaches the same readers through RawArgs. lib/ passes
+// the types lib/native.ts declares; a missing or wrong-typed argument reads as the fallback
+// (0, false, -1 for a descriptor so that it is never stdin) and never throws.
+inline int ArgInt(napi_env env, napi_value v, int32_t fallback = 0) {
+  int32_t out = fallback;
+  napi_get_value_int32(env, v, &out);
+  return out;
+}
 inline int ArgInt(const Napi::CallbackInfo& info, size_t i) {
-  return info[i].As<Napi::Number>().Int32Value();
+  return ArgInt(info.Env(), info[i]);
+}
+inline int ArgFd(napi_env env, napi_value v) {
+  return ArgInt(env, v, -1);
+}
+inline double ArgDouble(napi_env env, napi_value v) {
+  double out = 0;
+  napi_get_value_double(env, v, &out);
+  return out;
+}
+inline double ArgDouble(const Napi::CallbackInfo& info, size_t i) {
+  return ArgDouble(info.Env(), info[i]);
+}
+// An unsigned 32-bit field (an interface index, a flow label): the number modulo 2^32.
+inline uint32_t ArgUint32(napi_env env, napi_value v) {
+  uint32_t out = 0;
+  napi_get_value_uint32(env, v, &out);
+  return out;
+}
+inline uint32_t ArgUint32(const Napi::CallbackInfo& info, size_t i) {
+  return ArgUint32(info.Env(), info[i]);
+}
+inline bool ArgBool(napi_env env, napi_value v) {
+  bool out = false;
+  napi_get_value_bool(env, v, &out);
+  return out;
+}
+inline bool ArgBool(const Napi::CallbackInfo& info, size_t i) {
+  return ArgBool(info.Env(), info[i]);
+}
+// A BigInt's low 64 bits, signed (an int64_t option field).
+inline int64_t ArgInt64(const Napi::CallbackInfo& info, size_t i) {
+  int64_t out = 0;
+  bool lossless = false;
+  napi_get_value_bigint_int64(info.Env(), info[i], &out, &lossless);
+  return out;
+}
+// A length or count (a double from JS) as a size_t in [0, max]: negative or NaN is 0.
+inline size_t ArgSize(napi_env env, napi_value v, size_t max) {
+  double d = ArgDouble(env, v);
+  if (!(d > 0)) return 0;
+  return d >= static_cast<double>(max) ? max : static_cast<size_t>(d);
+}
+inline size_t ArgSize(const Napi::CallbackInfo& info, size_t i, size_t max) {
+  return ArgSize(info.Env(), info[i], max);
+}
+
+// The one registration form: Export<F>(exports, "name") for a node-addon-api callback (the
+// template form: no callback data to allocate or finalize), ExportRaw<F>(exports, "name") for a
+// raw Node-API callback on the hot path (raw.h), which gets the environment's AddonData as its
+// data.
+template <Napi::Function::Callback F>
+void Export(Napi::Object exports, const char* name) {
+  exports.Set(name, Napi::Function::New<F>(exports.Env(), name));
+}
+template <napi_callback F>
+void ExportRaw(Napi::Object exports, const char* name) {
+  napi_value fn;
+  napi_create_function(exports.Env(), name, NAPI_AUTO_LENGTH, F, Data(exports.Env()), &fn);
+  exports.Set(name, Napi::Value(exports.Env(), fn));
 }
 
 // A byte view of a JS data argument: a Uint8Array is used in place; a string (one char per byte,
-// already checked by lib/php/args.ts toData) is copied into `storage`.
+// already checked by lib/php/args.ts toData) is copied into the environment's scratch buffer, or
+// into `heap` when it is longer than the scratch may grow.
 struct Bytes {
   const char* data = nullptr;
   size_t length = 0;
@@ -99,24 +173,17 @@ bool GetBytes(napi_env env, napi_value value, size_t max, Bytes& out, AddonData*
 void SetAddress(Napi::Env env, const sockaddr_storage& ss, int family, Napi::Array out, uint32_t at,
                 int streamLen = -1);
 
-// A length or count argument (a double from JS) as a size_t in [0, max]: negative or NaN is 0.
-inline size_t ArgSize(const Napi::CallbackInfo& info, size_t i, size_t max) {
-  double d = info[i].As<Napi::Number>().DoubleValue();
-  if (!(d > 0)) return 0;
-  return d >= static_cast<double>(max) ? max : static_cast<size_t>(d);
-}
-
-void RegisterConstants(Napi::Env env, Napi::Object exports);
-void RegisterSockaddr(Napi::Env env, Napi::Object exports);
-void RegisterLifecycle(Napi::Env env, Napi::Object exports);
-void RegisterIo(Napi::Env env, Napi::Object exports);
-void RegisterSelect(Napi::Env env, Napi::Object exports);
-void RegisterMsg(Napi::Env env, Napi::Object exports);
-void RegisterAddrinfo(Napi::Env env, Napi::Object exports);
-void RegisterOptions(Napi::Env env, Napi::Object exports);
-void RegisterStream(Napi::Env env, Napi::Object exports);
-void RegisterAsync(Napi::Env env, Napi::Object exports);
-void RegisterTls(Napi::Env env, Napi::Object exports);
+void RegisterConstants(Napi::Object exports);
+void RegisterSockaddr(Napi::Object exports);
+void RegisterLifecycle(Napi::Object exports);
+void RegisterIo(Napi::Object exports);
+void RegisterSelect(Napi::Object exports);
+void RegisterMsg(Napi::Object exports);
+void RegisterAddrinfo(Napi::Object exports);
+void RegisterOptions(Napi::Object exports);
+void RegisterStream(Napi::Object exports);
+void RegisterAsync(Napi::Object exports);
+void RegisterTls(Napi::Object exports);
 
 // Before a descriptor is closed: stops polling it and settles the async waits on it (async.cc).
 // Also called by the descriptor finalizer and by reclaim() (lifecycle.cc), also at environment

@@ -1,8 +1,12 @@
-// getaddrinfo(3) over plain values. The addresses it gives are read by sockaddr.cc's
-// sockaddrParse.
+// The resolver: getaddrinfo(3) over plain values (the addresses it gives are read by
+// sockaddr.cc's sockaddrParse), gai_strerror(3), and the netdb look-ups behind gethostbyname,
+// getservbyname, getprotobyname and their reverses.
+#include <arpa/inet.h>
 #include <netdb.h>
+#include <netinet/in.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <string>
 
@@ -57,10 +61,109 @@ Napi::Value GetAddrInfo(const Napi::CallbackInfo& info) {
   return out;
 }
 
+// gaiStrerror(code) -> gai_strerror(3)'s text for a getaddrinfo() error.
+Napi::Value GaiStrerror(const Napi::CallbackInfo& info) {
+  return Napi::String::New(info.Env(), gai_strerror(ArgInt(info, 0)));
+}
+
+// ipv6Usable() -> whether socket(AF_INET6, SOCK_DGRAM) works (PHP's probe before resolving).
+Napi::Value Ipv6Usable(const Napi::CallbackInfo& info) {
+  int s = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (s >= 0) close(s);
+  return Napi::Boolean::New(info.Env(), s >= 0);
+}
+
+std::string CString(Napi::Env env, Napi::Value v) {
+  Bytes bytes;
+  GetBytes(env, v, SIZE_MAX, bytes);
+  std::string s(bytes.data, bytes.length);
+  return std::string(s.c_str());  // a C string: an embedded NUL ends it
+}
+
+// hostByName(name) -> dotted quads (h_addr_list) | h_errno: gethostbyname_r(3), AF_INET.
+Napi::Value HostByName(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::string name = CString(env, info[0]);
+  hostent he{}, *res = nullptr;
+  std::vector<char> buf(16384);
+  int herr = 0;
+  int rc;
+  while ((rc = gethostbyname_r(name.c_str(), &he, buf.data(), buf.size(), &res, &herr)) == ERANGE &&
+         buf.size() < (1u << 22)) {
+    buf.resize(buf.size() * 2);
+  }
+  if (rc != 0 || res == nullptr) return Napi::Number::New(env, herr);
+  Napi::Array out = Napi::Array::New(env);
+  char text[INET_ADDRSTRLEN];
+  uint32_t n = 0;
+  for (char** p = res->h_addr_list; p != nullptr && *p != nullptr; p++) {
+    in_addr in;
+    memcpy(&in, *p, sizeof in);
+    inet_ntop(AF_INET, &in, text, sizeof text);
+    out.Set(n++, Napi::String::New(env, text));
+  }
+  return out;
+}
+
+// servByName(name, proto) -> port (host order) | -1: getservbyname_r(3).
+Napi::Value ServByName(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::string name = CString(env, info[0]), proto = CString(env, info[1]);
+  servent se{}, *res = nullptr;
+  char buf[4096];
+  if (getservbyname_r(name.c_str(), proto.c_str(), &se, buf, sizeof buf, &res) != 0 || !res) {
+    return Napi::Number::New(env, -1);
+  }
+  return Napi::Number::New(env, ntohs(static_cast<uint16_t>(res->s_port)));
+}
+
+// servByPort(port, proto) -> service name | null: getservbyport_r(3); port is cast to 16 bits.
+Napi::Value ServByPort(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::string proto = CString(env, info[1]);
+  servent se{}, *res = nullptr;
+  char buf[4096];
+  int port = htons(static_cast<uint16_t>(ArgDouble(info, 0)));
+  if (getservbyport_r(port, proto.c_str(), &se, buf, sizeof buf, &res) != 0 || !res) {
+    return env.Null();
+  }
+  return Latin1(env, res->s_name, strlen(res->s_name));
+}
+
+// protoByName(name) -> protocol number | -1: getprotobyname_r(3).
+Napi::Value ProtoByName(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::string name = CString(env, info[0]);
+  protoent pe{}, *res = nullptr;
+  char buf[4096];
+  if (getprotobyname_r(name.c_str(), &pe, buf, sizeof buf, &res) != 0 || !res) {
+    return Napi::Number::New(env, -1);
+  }
+  return Napi::Number::New(env, res->p_proto);
+}
+
+// protoByNumber(n) -> protocol name | null: getprotobynumber_r(3).
+Napi::Value ProtoByNumber(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  protoent pe{}, *res = nullptr;
+  char buf[4096];
+  if (getprotobynumber_r(ArgInt(info, 0), &pe, buf, sizeof buf, &res) != 0 || !res) {
+    return env.Null();
+  }
+  return Latin1(env, res->p_name, strlen(res->p_name));
+}
+
 }  // namespace
 
-void RegisterAddrinfo(Napi::Env env, Napi::Object exports) {
-  exports.Set("getaddrinfo", Napi::Function::New(env, GetAddrInfo, "getaddrinfo"));
+void RegisterAddrinfo(Napi::Object exports) {
+  Export<GetAddrInfo>(exports, "getaddrinfo");
+  Export<GaiStrerror>(exports, "gaiStrerror");
+  Export<Ipv6Usable>(exports, "ipv6Usable");
+  Export<HostByName>(exports, "hostByName");
+  Export<ServByName>(exports, "servByName");
+  Export<ServByPort>(exports, "servByPort");
+  Export<ProtoByName>(exports, "protoByName");
+  Export<ProtoByNumber>(exports, "protoByNumber");
 }
 
 }  // namespace phpsock

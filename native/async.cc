@@ -280,7 +280,7 @@ Napi::Value WaitFd(const Napi::CallbackInfo& info) {
   int fd = ArgInt(info, 0), events = ArgInt(info, 1);
   std::vector<std::pair<int, int>> watches;
   if (fd >= 0 && events != 0) watches.emplace_back(fd, events);
-  return StartWait(info, std::move(watches), info[2].As<Napi::Number>().DoubleValue(), info[3]);
+  return StartWait(info, std::move(watches), ArgDouble(info, 2), info[3]);
 }
 
 // waitFds(fds: Int32Array, events: Int32Array, timeoutMs, callback) -> id | -errno: settles when
@@ -300,7 +300,7 @@ Napi::Value WaitFds(const Napi::CallbackInfo& info) {
       watches.emplace_back(fds[i], events[i]);
     }
   }
-  return StartWait(info, std::move(watches), info[2].As<Napi::Number>().DoubleValue(), info[3]);
+  return StartWait(info, std::move(watches), ArgDouble(info, 2), info[3]);
 }
 
 // cancelWait(id) -> 1 (cancelled; its callback is never called) | 0 (no such pending wait)
@@ -308,7 +308,7 @@ Napi::Value CancelWait(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   AsyncState* st = Data(env)->async;
   if (st == nullptr) return Napi::Number::New(env, 0);
-  auto it = st->waits.find(info[0].As<Napi::Number>().Uint32Value());
+  auto it = st->waits.find(ArgUint32(info, 0));
   if (it == st->waits.end()) return Napi::Number::New(env, 0);
   Wait* wt = it->second;
   Detach(wt);
@@ -424,7 +424,8 @@ void ForgetFd(napi_env env, int fd) {
   }
 }
 
-void RegisterAsync(Napi::Env env, Napi::Object exports) {
+void RegisterAsync(Napi::Object exports) {
+  Napi::Env env = exports.Env();
   auto* st = new AsyncState();
   st->owner = Data(env);
   st->env = env;
@@ -435,14 +436,14 @@ void RegisterAsync(Napi::Env env, Napi::Object exports) {
   napi_async_init(env, resource, name, &st->context);
   napi_add_async_cleanup_hook(env, Teardown, st, &st->hook);
   st->owner->async = st;
-  exports.Set("waitFd", Napi::Function::New(env, WaitFd, "waitFd"));
-  exports.Set("waitFds", Napi::Function::New(env, WaitFds, "waitFds"));
-  exports.Set("cancelWait", Napi::Function::New(env, CancelWait, "cancelWait"));
-  exports.Set("pendingWaits", Napi::Function::New(env, PendingWaits, "pendingWaits"));
-  exports.Set("isNonblocking", Napi::Function::New(env, IsNonblocking, "isNonblocking"));
-  exports.Set("pollNow", Napi::Function::New(env, PollNow, "pollNow"));
-  exports.Set("acceptNb", Napi::Function::New(env, AcceptNb, "acceptNb"));
-  exports.Set("connectNb", Napi::Function::New(env, ConnectNb, "connectNb"));
+  Export<WaitFd>(exports, "waitFd");
+  Export<WaitFds>(exports, "waitFds");
+  Export<CancelWait>(exports, "cancelWait");
+  Export<PendingWaits>(exports, "pendingWaits");
+  Export<IsNonblocking>(exports, "isNonblocking");
+  Export<PollNow>(exports, "pollNow");
+  Export<AcceptNb>(exports, "acceptNb");
+  Export<ConnectNb>(exports, "connectNb");
 }
 
 }  // namespace phpsock

@@ -11,7 +11,8 @@
 
 namespace phpsock {
 
-void RegisterConstants(Napi::Env env, Napi::Object exports) {
+void RegisterConstants(Napi::Object exports) {
+  Napi::Env env = exports.Env();
   Napi::Object c = Napi::Object::New(env);
 #define PHP_SOCKETS_CONSTANT(name, value) c.Set(#name, Napi::Number::New(env, (value)));
 #include "constants.gen.h"

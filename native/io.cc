@@ -18,10 +18,6 @@
 namespace phpsock {
 namespace {
 
-// Reads are capped at 16 MiB a call: a stream socket returns what is queued anyway, and a larger
-// buffer would only cost memory (PHP allocates the whole length up front).
-constexpr size_t kMaxChunk = 16 * 1024 * 1024;
-
 // V8's longest string (String::kMaxLength on 64-bit): the most one call can return.
 constexpr size_t kMaxString = (size_t{1} << 29) - 24;
 
@@ -103,7 +99,7 @@ Napi::Value Recvfrom(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   int family = ArgInt(info, 1);
   int flags = ArgInt(info, 3);
-  RecvBuffer buf(Data(env), RecvLength(info[2].As<Napi::Number>().DoubleValue(), flags), flags);
+  RecvBuffer buf(Data(env), RecvLength(ArgDouble(info, 2), flags), flags);
   if (buf.data() == nullptr) return Fail(env, ENOMEM);
   sockaddr_storage ss{};
   socklen_t slen = family == AF_INET    ? sizeof(sockaddr_in)
@@ -213,16 +209,16 @@ Napi::Value Sockatmark(const Napi::CallbackInfo& info) {
 
 }  // namespace
 
-void RegisterIo(Napi::Env env, Napi::Object exports) {
-  SetRaw(env, exports, "recv", Recv);
-  SetRaw(env, exports, "recvTrunc", RecvTrunc);
-  exports.Set("recvfrom", Napi::Function::New(env, Recvfrom, "recvfrom"));
-  exports.Set("sendto", Napi::Function::New(env, Sendto, "sendto"));
-  exports.Set("sockatmark", Napi::Function::New(env, Sockatmark, "sockatmark"));
-  SetRaw(env, exports, "recvInto", RecvInto);
-  exports.Set("readLine", Napi::Function::New(env, ReadLine, "readLine"));
-  SetRaw(env, exports, "write", Write);
-  SetRaw(env, exports, "send", Send);
+void RegisterIo(Napi::Object exports) {
+  ExportRaw<Recv>(exports, "recv");
+  ExportRaw<RecvTrunc>(exports, "recvTrunc");
+  Export<Recvfrom>(exports, "recvfrom");
+  Export<Sendto>(exports, "sendto");
+  Export<Sockatmark>(exports, "sockatmark");
+  ExportRaw<RecvInto>(exports, "recvInto");
+  Export<ReadLine>(exports, "readLine");
+  ExportRaw<Write>(exports, "write");
+  ExportRaw<Send>(exports, "send");
 }
 
 }  // namespace phpsock

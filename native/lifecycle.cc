@@ -198,7 +198,7 @@ Napi::Value SetNonblock(const Napi::CallbackInfo& info) {
   int fd = ArgInt(info, 0);
   int flags = fcntl(fd, F_GETFL);
   if (flags < 0) return Fail(info.Env());
-  flags = info[1].As<Napi::Boolean>().Value() ? (flags | O_NONBLOCK) : (flags & ~O_NONBLOCK);
+  flags = ArgBool(info, 1) ? (flags | O_NONBLOCK) : (flags & ~O_NONBLOCK);
   return Result(info.Env(), fcntl(fd, F_SETFL, flags));
 }
 
@@ -213,23 +213,21 @@ Napi::Value GetsockoptInt(const Napi::CallbackInfo& info) {
 
 }  // namespace
 
-// Templated Function::New: the callback is called directly, with no per-function data to look up.
-void RegisterLifecycle(Napi::Env env, Napi::Object exports) {
-  exports.Set("own", Napi::Function::New<OwnFd>(env, "own"));
-  exports.Set("disown", Napi::Function::New<DisownFd>(env, "disown"));
-  exports.Set("closedByFinalizers",
-              Napi::Function::New<ClosedByFinalizers>(env, "closedByFinalizers"));
-  SetRaw(env, exports, "socket", Socket);
-  exports.Set("socketpair", Napi::Function::New<SocketPair>(env, "socketpair"));
-  exports.Set("bind", Napi::Function::New<Bind>(env, "bind"));
-  SetRaw(env, exports, "connect", Connect);
-  exports.Set("listen", Napi::Function::New<Listen>(env, "listen"));
-  SetRaw(env, exports, "accept", Accept);
-  exports.Set("shutdown", Napi::Function::New<Shutdown>(env, "shutdown"));
-  SetRaw(env, exports, "close", Close);
-  SetRaw(env, exports, "reclaim", Reclaim);
-  exports.Set("setNonblock", Napi::Function::New<SetNonblock>(env, "setNonblock"));
-  exports.Set("getsockoptInt", Napi::Function::New<GetsockoptInt>(env, "getsockoptInt"));
+void RegisterLifecycle(Napi::Object exports) {
+  Export<OwnFd>(exports, "own");
+  Export<DisownFd>(exports, "disown");
+  Export<ClosedByFinalizers>(exports, "closedByFinalizers");
+  ExportRaw<Socket>(exports, "socket");
+  Export<SocketPair>(exports, "socketpair");
+  Export<Bind>(exports, "bind");
+  ExportRaw<Connect>(exports, "connect");
+  Export<Listen>(exports, "listen");
+  ExportRaw<Accept>(exports, "accept");
+  Export<Shutdown>(exports, "shutdown");
+  ExportRaw<Close>(exports, "close");
+  ExportRaw<Reclaim>(exports, "reclaim");
+  Export<SetNonblock>(exports, "setNonblock");
+  Export<GetsockoptInt>(exports, "getsockoptInt");
 }
 
 }  // namespace phpsock

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -72,8 +73,8 @@ Napi::Value SendMsg(const Napi::CallbackInfo& info) {
     Napi::Array item = items.Get(i).As<Napi::Array>();
     Napi::Uint8Array payload = item.Get(2u).As<Napi::Uint8Array>();
     auto* cmsg = reinterpret_cast<cmsghdr*>(control.data() + at);
-    cmsg->cmsg_level = item.Get(0u).As<Napi::Number>().Int32Value();
-    cmsg->cmsg_type = item.Get(1u).As<Napi::Number>().Int32Value();
+    cmsg->cmsg_level = ArgInt(env, item.Get(0u));
+    cmsg->cmsg_type = ArgInt(env, item.Get(1u));
     cmsg->cmsg_len = CMSG_LEN(payload.ByteLength());
     if (payload.ByteLength()) memcpy(CMSG_DATA(cmsg), payload.Data(), payload.ByteLength());
     at += CMSG_SPACE(payload.ByteLength());
@@ -175,7 +176,13 @@ Napi::Value FdInfo(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   int fd = ArgInt(info, 0);
   struct stat st;
+#if defined(SYS_fstat) && defined(__LP64__)
+  // Raw: glibc 2.33+ binds fstat() to a symbol version glibc 2.28 lacks (the prebuilt addon
+  // loads there); on 64-bit Linux the kernel's struct stat is glibc's.
+  if (syscall(SYS_fstat, fd, &st) < 0) return Fail(env);
+#else
   if (fstat(fd, &st) < 0) return Fail(env);
+#endif
   int fl = fcntl(fd, F_GETFL);
   if (fl < 0) return Fail(env);
   int family = 0;
@@ -193,12 +200,12 @@ Napi::Value FdInfo(const Napi::CallbackInfo& info) {
 
 }  // namespace
 
-void RegisterMsg(Napi::Env env, Napi::Object exports) {
-  exports.Set("sendmsg", Napi::Function::New(env, SendMsg, "sendmsg"));
-  exports.Set("recvmsg", Napi::Function::New(env, RecvMsg, "recvmsg"));
-  exports.Set("cmsgSpace", Napi::Function::New(env, CmsgSpace, "cmsgSpace"));
-  exports.Set("cmsgLen", Napi::Function::New(env, CmsgLen, "cmsgLen"));
-  exports.Set("fdInfo", Napi::Function::New(env, FdInfo, "fdInfo"));
+void RegisterMsg(Napi::Object exports) {
+  Export<SendMsg>(exports, "sendmsg");
+  Export<RecvMsg>(exports, "recvmsg");
+  Export<CmsgSpace>(exports, "cmsgSpace");
+  Export<CmsgLen>(exports, "cmsgLen");
+  Export<FdInfo>(exports, "fdInfo");
 }
 
 }  // namespace phpsock

@@ -17,11 +17,6 @@
 namespace phpsock {
 namespace {
 
-int64_t ArgInt64(const Napi::CallbackInfo& info, size_t i) {
-  bool lossless = false;
-  return info[i].As<Napi::BigInt>().Int64Value(&lossless);
-}
-
 // setsockoptInt(fd, level, option, value) -> 0 | -errno (value is a C int)
 Napi::Value SetsockoptInt(const Napi::CallbackInfo& info) {
   int value = ArgInt(info, 3);
@@ -112,7 +107,7 @@ bool CopySockaddr(Napi::Value v, sockaddr_storage* out) {
 // null) -> 0 | -errno. A struct group_req, or a group_source_req when a source is given (RFC 3678).
 Napi::Value SetsockoptGroup(const Napi::CallbackInfo& info) {
   int fd = ArgInt(info, 0), level = ArgInt(info, 1), option = ArgInt(info, 2);
-  uint32_t ifindex = info[3].As<Napi::Number>().Uint32Value();
+  uint32_t ifindex = ArgUint32(info, 3);
   if (info[5].IsBuffer()) {
     group_source_req req{};
     req.gsr_interface = ifindex;
@@ -133,7 +128,7 @@ Napi::Value PktinfoBytes(const Napi::CallbackInfo& info) {
   sockaddr_storage ss{};
   CopySockaddr(info[0], &ss);
   pi.ipi6_addr = reinterpret_cast<sockaddr_in6*>(&ss)->sin6_addr;
-  pi.ipi6_ifindex = info[1].As<Napi::Number>().Uint32Value();
+  pi.ipi6_ifindex = ArgUint32(info, 1);
   return Napi::Buffer<char>::Copy(info.Env(), reinterpret_cast<char*>(&pi), sizeof pi);
 }
 
@@ -179,7 +174,7 @@ Napi::Value IfIndexToAddr4(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   int fd = ArgInt(info, 0);
   ifreq req{};
-  req.ifr_ifindex = static_cast<int>(info[1].As<Napi::Number>().Uint32Value());
+  req.ifr_ifindex = static_cast<int>(ArgUint32(info, 1));
   if (ioctl(fd, SIOCGIFNAME, &req) == -1) return Fail(env);
   if (ioctl(fd, SIOCGIFADDR, &req) == -1) return Fail(env);
   const auto* sin = reinterpret_cast<const sockaddr_in*>(&req.ifr_addr);
@@ -227,24 +222,21 @@ Napi::Value IfAddr4ToIndex(const Napi::CallbackInfo& info) {
 
 }  // namespace
 
-void RegisterOptions(Napi::Env env, Napi::Object exports) {
-  exports.Set("setsockoptInt", Napi::Function::New(env, SetsockoptInt, "setsockoptInt"));
-  exports.Set("setsockoptBytes", Napi::Function::New(env, SetsockoptBytes, "setsockoptBytes"));
-  exports.Set("getsockoptBytes", Napi::Function::New(env, GetsockoptBytes, "getsockoptBytes"));
-  exports.Set("setsockoptLinger", Napi::Function::New(env, SetsockoptLinger, "setsockoptLinger"));
-  exports.Set("getsockoptLinger", Napi::Function::New(env, GetsockoptLinger, "getsockoptLinger"));
-  exports.Set("setsockoptTimeval",
-              Napi::Function::New(env, SetsockoptTimeval, "setsockoptTimeval"));
-  exports.Set("getsockoptTimeval",
-              Napi::Function::New(env, GetsockoptTimeval, "getsockoptTimeval"));
-  exports.Set("setsockoptGroup", Napi::Function::New(env, SetsockoptGroup, "setsockoptGroup"));
-  exports.Set("pktinfoBytes", Napi::Function::New(env, PktinfoBytes, "pktinfoBytes"));
-  exports.Set("pktinfoParse", Napi::Function::New(env, PktinfoParse, "pktinfoParse"));
-  exports.Set("getsockoptPktinfo",
-              Napi::Function::New(env, GetsockoptPktinfo, "getsockoptPktinfo"));
-  exports.Set("ifNameToIndex", Napi::Function::New(env, IfNameToIndex, "ifNameToIndex"));
-  exports.Set("ifIndexToAddr4", Napi::Function::New(env, IfIndexToAddr4, "ifIndexToAddr4"));
-  exports.Set("ifAddr4ToIndex", Napi::Function::New(env, IfAddr4ToIndex, "ifAddr4ToIndex"));
+void RegisterOptions(Napi::Object exports) {
+  Export<SetsockoptInt>(exports, "setsockoptInt");
+  Export<SetsockoptBytes>(exports, "setsockoptBytes");
+  Export<GetsockoptBytes>(exports, "getsockoptBytes");
+  Export<SetsockoptLinger>(exports, "setsockoptLinger");
+  Export<GetsockoptLinger>(exports, "getsockoptLinger");
+  Export<SetsockoptTimeval>(exports, "setsockoptTimeval");
+  Export<GetsockoptTimeval>(exports, "getsockoptTimeval");
+  Export<SetsockoptGroup>(exports, "setsockoptGroup");
+  Export<PktinfoBytes>(exports, "pktinfoBytes");
+  Export<PktinfoParse>(exports, "pktinfoParse");
+  Export<GetsockoptPktinfo>(exports, "getsockoptPktinfo");
+  Export<IfNameToIndex>(exports, "ifNameToIndex");
+  Export<IfIndexToAddr4>(exports, "ifIndexToAddr4");
+  Export<IfAddr4ToIndex>(exports, "ifAddr4ToIndex");
 }
 
 }  // namespace phpsock

@@ -1,8 +1,10 @@
 // The hot path's plumbing. The calls behind socket_read, socket_write, socket_recv, socket_send,
-// socket_read_into, fread and fwrite are plain Node-API callbacks rather than node-addon-api's:
-// one napi_get_cb_info into a stack array, direct conversions, an int32 result where it fits, and
-// the environment's AddonData as the function's data (no instance-data lookup): about 200
-// instructions fewer per call (callgrind). Their syscalls skip glibc's wrappers.
+// socket_read_into, fread and fwrite, and the lifecycle calls of every connection (socket,
+// connect, accept, close), are plain Node-API callbacks rather than node-addon-api's (registered
+// with ExportRaw, addon.h): one napi_get_cb_info into a stack array, the argument readers of
+// addon.h, an int32 result where it fits, and the environment's AddonData as the function's data
+// (no instance-data lookup): about 250 instructions fewer per call (callgrind). Their syscalls
+// skip glibc's wrappers.
 #pragma once
 
 #include <sys/syscall.h>
@@ -26,33 +28,12 @@ struct RawArgs {
     napi_get_cb_info(env, info, &argc, argv, nullptr, &d);
     data = static_cast<AddonData*>(d);
   }
-  // A descriptor: -1 (EBADF) when the argument is missing or not a number, never 0 (stdin).
-  int Fd(size_t i) const {
-    int32_t v = -1;
-    napi_get_value_int32(env, argv[i], &v);
-    return v;
-  }
-  int Int(size_t i) const {
-    int32_t v = 0;
-    napi_get_value_int32(env, argv[i], &v);
-    return v;
-  }
-  double Double(size_t i) const {
-    double v = 0;
-    napi_get_value_double(env, argv[i], &v);
-    return v;
-  }
-  bool Bool(size_t i) const {
-    bool v = false;
-    napi_get_value_bool(env, argv[i], &v);
-    return v;
-  }
-  // A length or offset: a size_t in [0, max] (negative or NaN is 0).
-  size_t Size(size_t i, size_t max) const {
-    double d = Double(i);
-    if (!(d > 0)) return 0;
-    return d >= static_cast<double>(max) ? max : static_cast<size_t>(d);
-  }
+  // The readers of addon.h over this call's arguments.
+  int Fd(size_t i) const { return ArgFd(env, argv[i]); }
+  int Int(size_t i) const { return ArgInt(env, argv[i]); }
+  double Double(size_t i) const { return ArgDouble(env, argv[i]); }
+  bool Bool(size_t i) const { return ArgBool(env, argv[i]); }
+  size_t Size(size_t i, size_t max) const { return ArgSize(env, argv[i], max); }
 };
 
 // The hot syscalls without glibc's wrappers, which in a multithreaded process (Node always is)
@@ -79,13 +60,6 @@ inline napi_value RawNumber(napi_env env, long n) {
 // rc (>= 0), or -errno (captured now) when rc is -1.
 inline napi_value RawResult(napi_env env, long rc) {
   return RawNumber(env, rc < 0 ? -errno : rc);
-}
-
-// A plain Node-API function with the environment's AddonData as its data.
-inline void SetRaw(Napi::Env env, Napi::Object exports, const char* name, napi_callback cb) {
-  napi_value fn;
-  napi_create_function(env, name, NAPI_AUTO_LENGTH, cb, Data(env), &fn);
-  exports.Set(name, Napi::Value(env, fn));
 }
 
 }  // namespace phpsock

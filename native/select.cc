@@ -279,10 +279,11 @@ void DropEpoll(SelectState* s) {
 int EpollWait(SelectState* s, int maxEvents, const timespec* tsp) {
   epoll_event* ev = s->events.data();
   if (!s->noPwait2) {
-#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 35))
-    int rc = epoll_pwait2(s->epfd, ev, maxEvents, tsp, nullptr);
-#elif defined(SYS_epoll_pwait2) && defined(__LP64__)
+// The raw syscall first: glibc's wrapper (2.35) would keep the prebuilt addon off glibc 2.28.
+#if defined(SYS_epoll_pwait2) && defined(__LP64__)
     int rc = static_cast<int>(syscall(SYS_epoll_pwait2, s->epfd, ev, maxEvents, tsp, nullptr, 0));
+#elif defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 35))
+    int rc = epoll_pwait2(s->epfd, ev, maxEvents, tsp, nullptr);
 #else
     int rc = -1;
     errno = ENOSYS;
@@ -321,8 +322,8 @@ Napi::Value Select(const Napi::CallbackInfo& info) {
   timespec timeout{0, 0};
   timespec* tsp = nullptr;
   if (!info[4].IsNull() && !info[4].IsUndefined()) {
-    double sec = info[4].As<Napi::Number>().DoubleValue();
-    double usec = info[5].As<Napi::Number>().DoubleValue();
+    double sec = ArgDouble(info, 4);
+    double usec = ArgDouble(info, 5);
     timeout.tv_sec = sec >= static_cast<double>(LLONG_MAX) ? LLONG_MAX
                      : sec <= -1.0                         ? -1
                                                            : static_cast<time_t>(sec);
@@ -524,11 +525,12 @@ void ForgetSelectFd(AddonData* d, int fd) {
   Unregister(s, fd);
 }
 
-void RegisterSelect(Napi::Env env, Napi::Object exports) {
+void RegisterSelect(Napi::Object exports) {
+  Napi::Env env = exports.Env();
   Data(env)->select = new SelectState();
-  exports.Set("select", Napi::Function::New(env, Select, "select"));
-  exports.Set("selectConfig", Napi::Function::New(env, SelectConfig, "selectConfig"));
-  exports.Set("selectStats", Napi::Function::New(env, SelectStats, "selectStats"));
+  Export<Select>(exports, "select");
+  Export<SelectConfig>(exports, "selectConfig");
+  Export<SelectStats>(exports, "selectStats");
 }
 
 }  // namespace phpsock

@@ -144,7 +144,7 @@ Napi::Value UnixAddr(const Napi::CallbackInfo& info) {
 Napi::Value SockName(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   int fd = ArgInt(info, 0);
-  bool peer = info[1].As<Napi::Boolean>().Value();
+  bool peer = ArgBool(info, 1);
   sockaddr_storage ss{};
   socklen_t len = sizeof ss;
   int rc = peer ? getpeername(fd, reinterpret_cast<sockaddr*>(&ss), &len)
@@ -190,14 +190,14 @@ Napi::Value InetSockaddr(const Napi::CallbackInfo& info) {
     Napi::Uint8Array b = info[1].As<Napi::Uint8Array>();
     memcpy(&base, b.Data(), b.ByteLength() < sizeof base ? b.ByteLength() : sizeof base);
   }
-  uint16_t port = static_cast<uint16_t>(info[2].As<Napi::Number>().Uint32Value());
+  uint16_t port = static_cast<uint16_t>(ArgUint32(info, 2));
   if (family == AF_INET6) {
     sockaddr_in6 sa{};
     sa.sin6_family = AF_INET6;
     sa.sin6_port = htons(port);
-    sa.sin6_flowinfo = info[3].As<Napi::Number>().Uint32Value();
+    sa.sin6_flowinfo = ArgUint32(info, 3);
     sa.sin6_addr = reinterpret_cast<const sockaddr_in6*>(&base)->sin6_addr;
-    sa.sin6_scope_id = info[4].As<Napi::Number>().Uint32Value();
+    sa.sin6_scope_id = ArgUint32(info, 4);
     return Napi::Buffer<char>::Copy(env, reinterpret_cast<char*>(&sa), sizeof sa);
   }
   sockaddr_in sa{};
@@ -253,13 +253,13 @@ void SetAddress(Napi::Env env, const sockaddr_storage& ss, int family, Napi::Arr
   out.Set(at + 1, Napi::Number::New(env, port));
 }
 
-void RegisterSockaddr(Napi::Env env, Napi::Object exports) {
-  exports.Set("inetAddr", Napi::Function::New(env, InetAddr, "inetAddr"));
-  exports.Set("numericAddr", Napi::Function::New(env, NumericAddr, "numericAddr"));
-  exports.Set("unixAddr", Napi::Function::New(env, UnixAddr, "unixAddr"));
-  exports.Set("sockName", Napi::Function::New(env, SockName, "sockName"));
-  exports.Set("sockaddrParse", Napi::Function::New(env, SockaddrParse, "sockaddrParse"));
-  exports.Set("inetSockaddr", Napi::Function::New(env, InetSockaddr, "inetSockaddr"));
+void RegisterSockaddr(Napi::Object exports) {
+  Export<InetAddr>(exports, "inetAddr");
+  Export<NumericAddr>(exports, "numericAddr");
+  Export<UnixAddr>(exports, "unixAddr");
+  Export<SockName>(exports, "sockName");
+  Export<SockaddrParse>(exports, "sockaddrParse");
+  Export<InetSockaddr>(exports, "inetSockaddr");
 }
 
 }  // namespace phpsock

@@ -1,9 +1,9 @@
 // The socket streams' syscalls (fsockopen, stream_socket_*, fread/fwrite): waiting with a timeout
 // is ppoll(2) on the one descriptor, retried on EINTR for the time left, and folded into the call
 // that waits (poll then recv, send then poll, connect then poll, poll then accept) so that one PHP
-// call is one N-API call. A timeout is in microseconds, negative for none (wait forever). Plus the
-// netdb look-ups (gethostbyname, getservbyname, getprotobyname and their reverses) and the stream
-// constants. No PHP policy here: lib/streams decides what each result means.
+// call is one N-API call. A timeout is in microseconds, negative for none (wait forever). No PHP
+// policy here: lib/streams decides what each result means. The resolver calls the streams use
+// (getaddrinfo, the netdb look-ups) are in addrinfo.cc.
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netdb.h>
@@ -21,8 +21,6 @@
 namespace phpsock {
 namespace {
 
-// Reads are capped at 16 MiB a call, as in io.cc: a stream read returns what is queued anyway.
-constexpr size_t kMaxChunk = 16 * 1024 * 1024;
 constexpr short kReadable = POLLIN | POLLERR | POLLHUP;  // PHP_POLLREADABLE
 
 // ppoll on one descriptor: revents (> 0), 0 when the timeout passed, or -errno. A signal does not
@@ -53,10 +51,6 @@ int WaitFd(int fd, short events, double timeout_us) {
     if (rc == 0) return 0;
     if (errno != EINTR) return -errno;
   }
-}
-
-double ArgDouble(const Napi::CallbackInfo& info, size_t i) {
-  return info[i].As<Napi::Number>().DoubleValue();
 }
 
 // streamRecv(fd, length, flags, wait, timeoutUs) -> string | null (the wait timed out) | -errno
@@ -134,7 +128,7 @@ Napi::Value StreamConnect(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   int fd = ArgInt(info, 0);
   Napi::Buffer<char> sa = info[1].As<Napi::Buffer<char>>();
-  bool async = info[2].As<Napi::Boolean>().Value();
+  bool async = ArgBool(info, 2);
   int orig = fcntl(fd, F_GETFL);
   if (orig < 0) return Fail(env);
   if (fcntl(fd, F_SETFL, orig | O_NONBLOCK) < 0) return Fail(env);
@@ -196,114 +190,15 @@ Napi::Value StreamRecvFrom(const Napi::CallbackInfo& info) {
   return out;
 }
 
-// gaiStrerror(code) -> gai_strerror(3)'s text for a getaddrinfo() error.
-Napi::Value GaiStrerror(const Napi::CallbackInfo& info) {
-  return Napi::String::New(info.Env(), gai_strerror(ArgInt(info, 0)));
-}
-
-// ipv6Usable() -> whether socket(AF_INET6, SOCK_DGRAM) works (PHP's probe before resolving).
-Napi::Value Ipv6Usable(const Napi::CallbackInfo& info) {
-  int s = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-  if (s >= 0) close(s);
-  return Napi::Boolean::New(info.Env(), s >= 0);
-}
-
-std::string CString(Napi::Env env, Napi::Value v) {
-  Bytes bytes;
-  GetBytes(env, v, SIZE_MAX, bytes);
-  std::string s(bytes.data, bytes.length);
-  return std::string(s.c_str());  // a C string: an embedded NUL ends it
-}
-
-// hostByName(name) -> dotted quads (h_addr_list) | h_errno: gethostbyname_r(3), AF_INET.
-Napi::Value HostByName(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  std::string name = CString(env, info[0]);
-  hostent he{}, *res = nullptr;
-  std::vector<char> buf(16384);
-  int herr = 0;
-  int rc;
-  while ((rc = gethostbyname_r(name.c_str(), &he, buf.data(), buf.size(), &res, &herr)) == ERANGE &&
-         buf.size() < (1u << 22)) {
-    buf.resize(buf.size() * 2);
-  }
-  if (rc != 0 || res == nullptr) return Napi::Number::New(env, herr);
-  Napi::Array out = Napi::Array::New(env);
-  char text[INET_ADDRSTRLEN];
-  uint32_t n = 0;
-  for (char** p = res->h_addr_list; p != nullptr && *p != nullptr; p++) {
-    in_addr in;
-    memcpy(&in, *p, sizeof in);
-    inet_ntop(AF_INET, &in, text, sizeof text);
-    out.Set(n++, Napi::String::New(env, text));
-  }
-  return out;
-}
-
-// servByName(name, proto) -> port (host order) | -1: getservbyname_r(3).
-Napi::Value ServByName(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  std::string name = CString(env, info[0]), proto = CString(env, info[1]);
-  servent se{}, *res = nullptr;
-  char buf[4096];
-  if (getservbyname_r(name.c_str(), proto.c_str(), &se, buf, sizeof buf, &res) != 0 || !res) {
-    return Napi::Number::New(env, -1);
-  }
-  return Napi::Number::New(env, ntohs(static_cast<uint16_t>(res->s_port)));
-}
-
-// servByPort(port, proto) -> service name | null: getservbyport_r(3); port is cast to 16 bits.
-Napi::Value ServByPort(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  std::string proto = CString(env, info[1]);
-  servent se{}, *res = nullptr;
-  char buf[4096];
-  int port = htons(static_cast<uint16_t>(ArgDouble(info, 0)));
-  if (getservbyport_r(port, proto.c_str(), &se, buf, sizeof buf, &res) != 0 || !res) {
-    return env.Null();
-  }
-  return Latin1(env, res->s_name, strlen(res->s_name));
-}
-
-// protoByName(name) -> protocol number | -1: getprotobyname_r(3).
-Napi::Value ProtoByName(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  std::string name = CString(env, info[0]);
-  protoent pe{}, *res = nullptr;
-  char buf[4096];
-  if (getprotobyname_r(name.c_str(), &pe, buf, sizeof buf, &res) != 0 || !res) {
-    return Napi::Number::New(env, -1);
-  }
-  return Napi::Number::New(env, res->p_proto);
-}
-
-// protoByNumber(n) -> protocol name | null: getprotobynumber_r(3).
-Napi::Value ProtoByNumber(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  protoent pe{}, *res = nullptr;
-  char buf[4096];
-  if (getprotobynumber_r(ArgInt(info, 0), &pe, buf, sizeof buf, &res) != 0 || !res) {
-    return env.Null();
-  }
-  return Latin1(env, res->p_name, strlen(res->p_name));
-}
-
 }  // namespace
 
-void RegisterStream(Napi::Env env, Napi::Object exports) {
-  SetRaw(env, exports, "streamRecv", StreamRecv);
-  SetRaw(env, exports, "streamWrite", StreamWrite);
-  exports.Set("streamConnect", Napi::Function::New(env, StreamConnect, "streamConnect"));
-  exports.Set("streamAccept", Napi::Function::New(env, StreamAccept, "streamAccept"));
-  exports.Set("streamPeek", Napi::Function::New(env, StreamPeek, "streamPeek"));
-  exports.Set("streamRecvFrom", Napi::Function::New(env, StreamRecvFrom, "streamRecvFrom"));
-  exports.Set("gaiStrerror", Napi::Function::New(env, GaiStrerror, "gaiStrerror"));
-  exports.Set("ipv6Usable", Napi::Function::New(env, Ipv6Usable, "ipv6Usable"));
-  exports.Set("hostByName", Napi::Function::New(env, HostByName, "hostByName"));
-  exports.Set("servByName", Napi::Function::New(env, ServByName, "servByName"));
-  exports.Set("servByPort", Napi::Function::New(env, ServByPort, "servByPort"));
-  exports.Set("protoByName", Napi::Function::New(env, ProtoByName, "protoByName"));
-  exports.Set("protoByNumber", Napi::Function::New(env, ProtoByNumber, "protoByNumber"));
+void RegisterStream(Napi::Object exports) {
+  ExportRaw<StreamRecv>(exports, "streamRecv");
+  ExportRaw<StreamWrite>(exports, "streamWrite");
+  Export<StreamConnect>(exports, "streamConnect");
+  Export<StreamAccept>(exports, "streamAccept");
+  Export<StreamPeek>(exports, "streamPeek");
+  Export<StreamRecvFrom>(exports, "streamRecvFrom");
 }
 
 }  // namespace phpsock

@@ -18,12 +18,17 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <mutex>
 #include <string>
 #include <vector>
 
 #include "addon.h"
 #include "raw.h"
+
+#if defined(__GLIBC__) && defined(__x86_64__)
+// glibc 2.34 moved dlsym from libdl into libc under a new symbol version; the old one still
+// resolves there, and on glibc 2.28 (where the prebuilt addon must load) it is libdl's.
+__asm__(".symver dlsym,dlsym@GLIBC_2.2.5");
+#endif
 
 namespace phpsock {
 namespace {
@@ -143,7 +148,7 @@ constexpr unsigned long kErrSystemFlag = 0x80000000UL, kErrReasonMask = 0x7FFFFF
   X(ERR_clear_error, void, (void))                                                                \
   X(ERR_error_string_n, void, (unsigned long, char*, size_t))
 
-// The table is process-wide (there is one OpenSSL per process) and written once, under call_once,
+// The table is process-wide (there is one OpenSSL per process) and written once, by the first use,
 // before any use: immutable afterwards, so sharing it between environments is safe.
 struct OpenSSL {
 #define PHPSOCK_DECLARE(name, ret, args) ret(*name) args = nullptr;
@@ -152,18 +157,22 @@ struct OpenSSL {
   const char* missing = nullptr;
 };
 
-const OpenSSL* Lib() {
-  static OpenSSL lib;
-  static std::once_flag once;
-  std::call_once(once, [] {
+OpenSSL Load() {
+  OpenSSL lib;
 #define PHPSOCK_LOOKUP(name, ret, args)                                        \
   if (lib.missing == nullptr) {                                                \
     lib.name = reinterpret_cast<ret(*) args>(dlsym(RTLD_DEFAULT, #name));      \
     if (lib.name == nullptr) lib.missing = #name;                              \
   }
-    PHPSOCK_OPENSSL_FUNCS(PHPSOCK_LOOKUP)
+  PHPSOCK_OPENSSL_FUNCS(PHPSOCK_LOOKUP)
 #undef PHPSOCK_LOOKUP
-  });
+  return lib;
+}
+
+// Looked up once, by the first thread (a function-local static rather than std::call_once, whose
+// pthread_once would need glibc 2.34's symbol version: the prebuilt addon loads on glibc 2.28).
+const OpenSSL* Lib() {
+  static const OpenSSL lib = Load();
   return &lib;
 }
 
@@ -313,16 +322,14 @@ bool HasString(Napi::Object o, const char* key) {
   return o.Get(key).IsString();
 }
 bool BoolOpt(Napi::Object o, const char* key) {
-  Napi::Value v = o.Get(key);
-  return v.IsBoolean() && v.As<Napi::Boolean>().Value();
+  return ArgBool(o.Env(), o.Get(key));
 }
 int IntOpt(Napi::Object o, const char* key, int def) {
-  Napi::Value v = o.Get(key);
-  return v.IsNumber() ? v.As<Napi::Number>().Int32Value() : def;
+  return ArgInt(o.Env(), o.Get(key), def);
 }
 bool FileExists(const char* path) {
-  struct stat st;
-  return path != nullptr && stat(path, &st) == 0;
+  // faccessat rather than stat(), which glibc 2.33+ binds to a version glibc 2.28 lacks.
+  return path != nullptr && faccessat(AT_FDCWD, path, F_OK, AT_EACCESS) == 0;
 }
 
 // tlsAvailable() -> null | the name of the first OpenSSL function this process lacks
@@ -344,7 +351,7 @@ Napi::Value TlsSetup(const Napi::CallbackInfo& info) {
   if (L->missing) return Napi::String::New(env, "ctx");
   AddonData* d = Data(env);
   int fd = ArgInt(info, 0);
-  bool client = info[1].As<Napi::Boolean>().Value();
+  bool client = ArgBool(info, 1);
   Napi::Object o = info[2].As<Napi::Object>();
   if (fd < 0) return Napi::String::New(env, "ssl");
   if (d->tls == nullptr) d->tls = new TlsState();
@@ -774,19 +781,19 @@ void FreeTlsState(TlsState* s) {
   delete s;
 }
 
-void RegisterTls(Napi::Env env, Napi::Object exports) {
-  exports.Set("tlsAvailable", Napi::Function::New(env, TlsAvailable, "tlsAvailable"));
-  exports.Set("tlsSetup", Napi::Function::New(env, TlsSetup, "tlsSetup"));
-  SetRaw(env, exports, "tlsHandshake", TlsHandshake);
-  SetRaw(env, exports, "tlsRead", TlsRead);
-  SetRaw(env, exports, "tlsWrite", TlsWrite);
-  SetRaw(env, exports, "tlsPending", TlsPending);
-  exports.Set("tlsAlive", Napi::Function::New(env, TlsAlive, "tlsAlive"));
-  exports.Set("tlsShutdown", Napi::Function::New(env, TlsShutdown, "tlsShutdown"));
-  exports.Set("tlsInfo", Napi::Function::New(env, TlsInfo, "tlsInfo"));
-  exports.Set("tlsPeer", Napi::Function::New(env, TlsPeer, "tlsPeer"));
-  exports.Set("tlsPeerDigest", Napi::Function::New(env, TlsPeerDigest, "tlsPeerDigest"));
-  exports.Set("tlsFree", Napi::Function::New(env, TlsFree, "tlsFree"));
+void RegisterTls(Napi::Object exports) {
+  Export<TlsAvailable>(exports, "tlsAvailable");
+  Export<TlsSetup>(exports, "tlsSetup");
+  ExportRaw<TlsHandshake>(exports, "tlsHandshake");
+  ExportRaw<TlsRead>(exports, "tlsRead");
+  ExportRaw<TlsWrite>(exports, "tlsWrite");
+  ExportRaw<TlsPending>(exports, "tlsPending");
+  Export<TlsAlive>(exports, "tlsAlive");
+  Export<TlsShutdown>(exports, "tlsShutdown");
+  Export<TlsInfo>(exports, "tlsInfo");
+  Export<TlsPeer>(exports, "tlsPeer");
+  Export<TlsPeerDigest>(exports, "tlsPeerDigest");
+  Export<TlsFree>(exports, "tlsFree");
 }
 
 }  // namespace phpsock

@@ -26,6 +26,28 @@ describe('build files', () => {
     expect(target.target_name).toBe(/project\((\w+)/.exec(cmake)![1]);
   });
 
+  it('the addon needs nothing newer than glibc 2.28 and GCC 8\'s libstdc++ (what the prebuilt one must load with)', () => {
+    const needed = JSON.parse(
+      execFileSync('node', ['scripts/prebuild.mjs', '--versions', 'build/Release/php_sockets.node'], { cwd: root, encoding: 'utf8' }),
+    ) as Record<string, string[]>;
+    const compare = (a: number[], b: number[]): number => {
+      for (let i = 0; i < Math.max(a.length, b.length); i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) - (b[i] ?? 0);
+      return 0;
+    };
+    const highest = (prefix: string): number[] =>
+      Object.values(needed)
+        .flat()
+        .filter((v) => v.startsWith(prefix))
+        .map((v) => v.slice(prefix.length).split('.').map(Number))
+        .reduce((a, b) => (compare(a, b) >= 0 ? a : b), [0]);
+    expect(Object.keys(needed).sort()).toEqual(['libc.so.6', 'libstdc++.so.6']);
+    // The versions were read (a glibc binary always needs some above the baseline).
+    expect(compare(highest('GLIBC_'), [2, 2, 5])).toBeGreaterThan(0);
+    expect(compare(highest('GLIBC_'), [2, 28])).toBeLessThanOrEqual(0);
+    expect(compare(highest('GLIBCXX_'), [3, 4, 25])).toBeLessThanOrEqual(0);
+    expect(compare(highest('CXXABI_'), [1, 3, 11])).toBeLessThanOrEqual(0);
+  });
+
   it('the generated constants files are current', () => {
     expect(execFileSync('node', ['scripts/gen-constants.mjs', '--check'], { cwd: root, encoding: 'utf8' })).toMatch(
       /258 constants and 22 internal ones, generated files are current/,

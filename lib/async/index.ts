@@ -2,6 +2,7 @@
 // of exactly what the sync call returns and waits in the event loop instead (docs/api.md, "Async
 // API"). The calls that cannot block are the root's own functions, re-exported unchanged. This
 // module only wires the surface.
+/// <reference types="node" preserve="true" />
 export * from '../constants.js';
 export { Socket } from '../socket.js';
 export { type Ref, ref } from '../php/ref.js';

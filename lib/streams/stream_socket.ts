@@ -6,7 +6,9 @@ import { ValueError, warn } from '../php/errors.js';
 import { strerror } from '../last_error.js';
 import { native } from '../native.js';
 import { optionalRef, type Ref } from '../php/ref.js';
-import { contextParam, type StreamContext } from './context.js';
+import { contextOption, contextParam, type StreamContext } from './context.js';
+import { zvalIsTrue } from '../php/zval.js';
+import { IPPROTO_TCP } from '../platform.js';
 import { secondsToUs } from './core.js';
 import { defaultTimeout } from '../php/ini.js';
 import { connectCrypto, newTls } from './crypto.js';
@@ -24,6 +26,7 @@ import {
   STREAM_PEEK,
   STREAM_SERVER_BIND,
   STREAM_SERVER_LISTEN,
+  TCP_NODELAY,
 } from '../constants.js';
 
 /** PHP_FILE_NO_DEFAULT_CONTEXT (PHP's own flag, no platform number): no context means none. */
@@ -150,6 +153,8 @@ export function stream_socket_accept(
     warn(fn, `Accept failed: ${strerror(-fd)}`);
     return false;
   }
+  // php_network_accept_incoming(): the server context's tcp_nodelay, read at each accept.
+  if (zvalIsTrue(contextOption(s.context, 'socket', 'tcp_nodelay'))) native.setsockoptInt(fd, IPPROTO_TCP, TCP_NODELAY, 1);
   const client = newStream(fd, s.kind);
   const c = stateOf(client);
   c.context = s.context;
