@@ -189,7 +189,7 @@ export function toStr(v: unknown, fn: string, n: number, name: string): string {
     deprecated(`${fn}(): Passing null to parameter #${n} ($${name}) of type string is deprecated`);
     return '';
   }
-  if (v instanceof ArrayBuffer) return latin1(new Uint8Array(v));
+  if (v instanceof ArrayBuffer) return v.byteLength === 0 ? '' : latin1(new Uint8Array(v)); // a detached one has none
   const own = objectString(v);
   if (own !== null) {
     if (hasNonByte(own)) throw notBytesError(fn, n, name);
@@ -212,10 +212,10 @@ export function toPath(v: unknown, fn: string, n: number, name: string): string 
  * An object's __toString(): a class instance whose class has a toString() of its own (not
  * Object.prototype's) gives what it returns, as PHP's coercive mode takes an object with
  * __toString() for a `string` parameter. null for anything else (arrays, plain objects, Maps,
- * functions and resources have no string form).
+ * functions, resources and byte buffers, which are strings themselves, have no such form).
  */
 export function objectString(v: unknown): string | null {
-  if (typeof v !== 'object' || v === null || Array.isArray(v) || resourceOf(v)) return null;
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v) || resourceOf(v)) return null;
   const proto = Object.getPrototypeOf(v);
   if (proto === Object.prototype || proto === null) return null;
   const f = (v as { toString?: unknown }).toString;
