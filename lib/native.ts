@@ -192,7 +192,7 @@ export interface NativeAddon {
   tlsAvailable(): string | null;
   /** A new SSL on fd: 0, 1 (the key does not match the certificate) or the failing step's name. */
   tlsSetup(fd: number, isClient: boolean, opts: Record<string, unknown>): number | string;
-  /** The handshake: 1 done, 0 would block (not `blocked`), -1 timed out, or the failure. */
+  /** The handshake: 1 done, 0 / 2 would block reading / writing (not `blocked`), -1 timed out, or the failure. */
   tlsHandshake(fd: number, blocked: boolean, timeoutUs: number): number | [number, number, number, string, number];
   /** SSL_read: bytes, "" (would block, not `blocked`), null (timed out), -EBADF, or the failure. */
   tlsRead(

@@ -458,7 +458,8 @@ Napi::Value TlsSetup(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, keyMismatch ? 1 : 0);
 }
 
-// tlsHandshake(fd, blocked, timeoutUs) -> 1 (done) | 0 (would block: nonblocking stream) |
+// tlsHandshake(fd, blocked, timeoutUs) -> 1 (done) | 0 / 2 (would block reading / writing: a
+// nonblocking stream) |
 // -1 (timed out) | detail. php_openssl_enable_crypto(): the socket nonblocking for the
 // handshake, SSL_do_handshake until done, polling in the direction SSL_get_error names; the time
 // is checked after every step (timeoutUs < 0: none). A nonblocking stream makes one step.
@@ -485,7 +486,7 @@ napi_value TlsHandshake(napi_env env, napi_callback_info info) {
     }
     int code = L->SSL_get_error(c->ssl, n);
     if (code != kErrorWantRead && code != kErrorWantWrite) return Detail(env, L, code, err, n);
-    if (!blocked) return RawNumber(env, 0);
+    if (!blocked) return RawNumber(env, code == kErrorWantWrite ? 2 : 0);
     PollFor(fd, code, timeout_us >= 0 ? timeout_us - elapsed : -1);
   }
 }

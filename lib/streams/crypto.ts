@@ -423,7 +423,7 @@ export function enableCrypto(fn: string, s: StreamState, activate: boolean): num
       warn(fn, 'SSL: Handshake timed out');
       return -1;
     }
-    if (r === 0) return 0;
+    if (r === 0 || r === 2) return 0;
     if (typeof r !== 'number') {
       reportSslError(fn, r);
       return -1;

@@ -2,6 +2,7 @@
 // STARTTLS on a plain tcp stream, either end, blocking or not, and turning TLS off again.
 import { arity, toBool, toIntOrNull } from '../php/args.js';
 import { ValueError, warn } from '../php/errors.js';
+import { run, type Steps } from './core.js';
 import { enableCrypto, newTls, setupCrypto, sslOptions } from './crypto.js';
 import { native } from '../native.js';
 import { openState, resourceArg, type Stream, type StreamState } from './stream.js';
@@ -28,8 +29,19 @@ export function stream_socket_enable_crypto(
   crypto_method: number | null = null,
   session_stream: Stream | null = null,
 ): boolean | number {
+  return run(enableCryptoSteps(arguments.length, stream, enable, crypto_method, session_stream));
+}
+
+/** stream_socket_enable_crypto() as steps (core.ts's Steps): checks and setup, then the handshake. */
+export function* enableCryptoSteps(
+  given: number,
+  stream: unknown,
+  enable: unknown,
+  crypto_method: unknown,
+  session_stream: unknown,
+): Steps<boolean | number> {
   const fn = 'stream_socket_enable_crypto';
-  arity(fn, arguments.length, 2, 4);
+  arity(fn, given, 2, 4);
   const res = resourceArg(stream, fn);
   const on = toBool(enable, fn, 2, 'enable');
   let method = toIntOrNull(crypto_method, fn, 3, 'crypto_method');
@@ -58,7 +70,7 @@ export function stream_socket_enable_crypto(
   } else if (s.tls === null) {
     return false;
   }
-  const r = enableCrypto(fn, s, on);
+  const r = (yield () => enableCrypto(fn, s, on)) as number;
   return r < 0 ? false : r === 0 ? 0 : true;
 }
 
