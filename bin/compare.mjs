@@ -259,6 +259,7 @@ function options(opts) {
   for (const [k, v] of Object.entries(o)) if (v === undefined) o[k] = DEFAULTS[k];
   if (!o.php || !o.ts) throw new TypeError('comparePorts: `php` (the PHP program) and `ts` (its port) are required');
   o.cwd = resolve(o.cwd ?? process.cwd());
+  if (o.tsconfig) o.tsconfig = resolve(o.cwd, o.tsconfig);
   o.env = o.env ?? process.env;
   o.phpBinary = o.phpBinary ?? process.env.PHP ?? 'php';
   o.mode = o.mode ?? (o.driver ? 'server' : o.peer ? 'client' : 'script');
@@ -456,9 +457,11 @@ function findPairs(dir) {
  */
 export async function compareDirectory(dir, opts = {}, { jobs = 2, onResult } = {}) {
   const { pairs, unpaired } = findPairs(dir);
+  // A relative tsconfig in `opts` is the caller's; one in NAME.compare.json is the directory's.
+  const tsconfig = opts.tsconfig && resolve(opts.cwd ?? process.cwd(), opts.tsconfig);
   let checked = null;
   if (opts.typecheck && pairs.length) {
-    checked = new Map((await typecheck(pairs.map((p) => p.ts), { tsconfig: opts.tsconfig, cwd: dir })).map((r) => [r.file, r]));
+    checked = new Map((await typecheck(pairs.map((p) => p.ts), { tsconfig, cwd: dir })).map((r) => [r.file, r]));
   }
   const results = new Array(pairs.length);
   let next = 0;
@@ -472,7 +475,7 @@ export async function compareDirectory(dir, opts = {}, { jobs = 2, onResult } = 
         result = { identical: false, mode: 'script', php: null, ts: null, diff: `type errors in ${p.ts}:\n${tc.output}`, differences: ['typecheck'], typecheck: tc };
       } else {
         try {
-          result = await comparePorts({ ...opts, ...p.config, typecheck: false, cwd: dir, php: p.php, ts: p.ts });
+          result = await comparePorts({ ...opts, tsconfig, ...p.config, typecheck: false, cwd: dir, php: p.php, ts: p.ts });
         } catch (e) {
           result = { identical: false, mode: 'script', php: null, ts: null, diff: `${e.message}\n`, differences: ['error'] };
         }

@@ -86,6 +86,22 @@ describe.runIf(hasPhp).concurrent('server mode', () => {
   }, T);
 });
 
+describe.runIf(hasPhp).concurrent('readiness from the output', () => {
+  it("--ready: a server that picks its own port and prints it is driven at that port", async ({ expect }) => {
+    const r = await comparePorts({
+      ...base,
+      php: 'examples/talkback-server.php',
+      ts: 'examples/talkback-server.ts',
+      ready: 'Listening on [\\d.]+:(\\d+)',
+      driver: 'examples/talkback-client.php {port} Hello shutdown',
+      wire: true,
+    });
+    expect(r.identical, r.diff).toBe(true);
+    expect(r.php!.wire![0]!.toServer.toString()).toBe('Hello\nshutdown\n');
+    expect(r.php!.program.transcript).toBe('Listening on 127.0.0.1:<port1>\nHello\n');
+  }, T);
+});
+
 describe.runIf(hasPhp).concurrent('the seed examples in server mode, wire bytes compared', () => {
   const cases: [string, Partial<ComparePortsOptions>, number][] = [
     ['talkback-server', { args: ['{port}'], driver: 'examples/talkback-client.php {port} Hello é 0 shutdown' }, 1],
@@ -299,10 +315,10 @@ describe.runIf(hasPhp).concurrent('bounded waits, and no process left behind', (
   }, T);
 });
 
-/** Runs the command (bin/php-sockets-compare.mjs) to its end; each process it starts is bounded. */
-function cli(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** Runs node with `args` in the repository to its end (killed after 50 s at most). */
+function node(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((res) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin/php-sockets-compare.mjs'), ...args], { cwd: ROOT, env });
+    const child = spawn(process.execPath, args, { cwd: ROOT, env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -314,6 +330,9 @@ function cli(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ co
     });
   });
 }
+
+/** Runs the command (bin/php-sockets-compare.mjs) to its end. */
+const cli = (args: string[]) => node([join(ROOT, 'bin/php-sockets-compare.mjs'), ...args]);
 
 describe.runIf(hasPhp).concurrent('the command', () => {
   it('server mode: exit 1 and the wire diff for a port one byte off', async ({ expect }) => {
@@ -376,18 +395,8 @@ describe.runIf(hasPhp).concurrent('the command', () => {
   }, T);
 
   it('the node:test example of docs/conformance.md passes', async ({ expect }) => {
-    const r = await new Promise<{ code: number | null; out: string }>((res) => {
-      const child = spawn(process.execPath, ['--test', 'examples/compare-talkback.test.mjs'], { cwd: ROOT });
-      let out = '';
-      child.stdout.on('data', (d) => (out += d));
-      child.stderr.on('data', (d) => (out += d));
-      const timer = setTimeout(() => child.kill('SIGKILL'), 50000);
-      child.on('close', (code) => {
-        clearTimeout(timer);
-        res({ code, out });
-      });
-    });
-    expect(r.out).toContain('# pass 1');
+    const r = await node(['--test', 'examples/compare-talkback.test.mjs']);
+    expect(r.stdout).toContain('# pass 1');
     expect(r.code).toBe(0);
   }, T);
 });
