@@ -16,6 +16,7 @@ import {
   start,
   transcript,
   tsCommand,
+  tsxLoader,
   unifiedDiff,
   tempDir,
   removeDir,
@@ -272,6 +273,11 @@ function options(opts) {
   o.readyLearns = o.ready instanceof RegExp && new RegExp(`${o.ready.source}|`).exec('').length > 1;
   o.rules = (typeof o.normalize === 'string' ? [o.normalize] : o.normalize).map(parseRule);
   for (const k of ['php', 'ts']) if (!existsSync(resolve(o.cwd, o[k]))) throw new TypeError(`comparePorts: ${o[k]}: no such file`);
+  try {
+    tsxLoader();
+  } catch {
+    throw new Error('comparePorts: tsx runs the TypeScript port and is not installed here (an optional peer dependency of php-sockets): npm install --save-dev tsx');
+  }
   return o;
 }
 

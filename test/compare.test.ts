@@ -154,6 +154,40 @@ describe.runIf(hasPhp).concurrent('client mode', () => {
   }, T);
 });
 
+describe.runIf(hasPhp).concurrent('UDP', () => {
+  it('records datagrams each way, boundaries kept, and compares them', async ({ expect }) => {
+    const php = join(scratch, 'udp-client.php');
+    const ts = join(scratch, 'udp-client.ts');
+    const wrong = join(scratch, 'udp-client-wrong.ts');
+    writeFileSync(
+      php,
+      "<?php\n$s = socket_create(AF_INET, SOCK_DGRAM, SOL_UDP);\nsocket_sendto($s, 'ping 1', 6, 0, '127.0.0.1', (int) $argv[1]);\n" +
+        "socket_sendto($s, 'ping 2', 6, 0, '127.0.0.1', (int) $argv[1]);\nfor ($i = 0; $i < 2; $i++) {\n" +
+        "    var_dump(socket_recvfrom($s, $buf, 100, 0, $from, $port), $buf);\n}\n",
+    );
+    const port = (send2: string) =>
+      "import { AF_INET, SOCK_DGRAM, SOL_UDP, ref, socket_create, socket_recvfrom, socket_sendto, var_dump, type Socket } from 'php-sockets';\n" +
+      "const s = socket_create(AF_INET, SOCK_DGRAM, SOL_UDP) as Socket;\nsocket_sendto(s, 'ping 1', 6, 0, '127.0.0.1', Number(process.argv[2]));\n" +
+      `socket_sendto(s, '${send2}', ${send2.length}, 0, '127.0.0.1', Number(process.argv[2]));\n` +
+      'const buf = ref<string>(), from = ref<string>(), p = ref<number>();\nfor (let i = 0; i < 2; i++) {\n' +
+      '  var_dump(socket_recvfrom(s, buf, 100, 0, from, p), buf.value);\n}\n';
+    writeFileSync(ts, port('ping 2'));
+    // Sends "ping 2" as two datagrams: the same bytes, other boundaries; it reads two replies only.
+    writeFileSync(wrong, port('ping 2').replace("socket_sendto(s, 'ping 2', 6,", "socket_sendto(s, 'ping', 4, 0, '127.0.0.1', Number(process.argv[2]));\nsocket_sendto(s, ' 2', 2,"));
+    const peer = `node -e "const s=require('dgram').createSocket('udp4');s.on('message',(m,r)=>s.send('echo '+m,r.port,r.address));s.bind(+process.argv[1],'127.0.0.1')" {port}`;
+    const opts = { ...base, php, args: ['{port}'], peer, transport: 'udp' as const, wire: true };
+    const [r, w] = await Promise.all([comparePorts({ ...opts, ts }), comparePorts({ ...opts, ts: wrong })]);
+    expect(r.identical, r.diff).toBe(true);
+    expect(r.php!.program.transcript).toBe('int(11)\nstring(11) "echo ping 1"\nint(11)\nstring(11) "echo ping 2"\n');
+    const c = r.ts!.wire![0]!;
+    expect(c.datagrams!.toServer.map(String)).toEqual(['ping 1', 'ping 2']);
+    expect(c.datagrams!.toClient.map(String)).toEqual(['echo ping 1', 'echo ping 2']);
+    expect(w.identical).toBe(false);
+    expect(w.differences).toContain('wire');
+    expect(w.diff).toContain('wire: connection 1, client -> server, datagram 2: first difference at byte 4 (php: 6 bytes, ts: 4 bytes)\n');
+  }, T);
+});
+
 describe.runIf(hasPhp).concurrent('normalising', () => {
   it("--normalize 'regex=replacement' rewrites both transcripts before comparing", async ({ expect }) => {
     const php = join(scratch, 'norm.php');
