@@ -32,6 +32,7 @@ export {
   ValueError,
 } from '../php/errors.js';
 export { error_reporting, silence, trigger_error, user_error } from '../php/error_functions.js';
+export { get_resource_id, get_resource_type, spl_object_id } from '../php/identity.js';
 export { socket_create, socket_create_listen, socket_create_pair } from '../functions/create.js';
 export {
   socket_bind,
@@ -110,8 +111,12 @@ export {
   fwrite,
   stream_copy_to_stream,
   stream_get_contents,
+  fsockopen,
+  pfsockopen,
   stream_socket_accept,
+  stream_socket_client,
   stream_socket_recvfrom,
   stream_socket_sendto,
 } from './streams.js';
+export { gethostbyname, gethostbynamel, socket_addrinfo_lookup } from './netdb.js';
 

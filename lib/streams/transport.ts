@@ -133,14 +133,15 @@ function familyOf(sa: Buffer): number {
   return parseSockaddr(sa).family;
 }
 
-/** A unix path as PHP uses it: longer than 107 bytes is truncated, with a notice. */
+/**
+ * A unix path as PHP's parse_unix_address() uses it: longer than 107 bytes (108 for an abstract
+ * name, which needs no terminating NUL) is truncated, with a notice naming the limit.
+ */
 function unixAddress(fn: string, path: string): Buffer {
-  if (path.length > SUN_PATH_MAX) {
-    raise(
-      E_NOTICE,
-      `${fn}(): socket path exceeded the maximum allowed length of ${SUN_PATH_MAX} bytes and was truncated`,
-    );
-    path = path.slice(0, SUN_PATH_MAX);
+  const max = path[0] === '\0' ? SUN_PATH_MAX + 1 : SUN_PATH_MAX;
+  if (path.length > max) {
+    raise(E_NOTICE, `${fn}(): socket path exceeded the maximum allowed length of ${max} bytes and was truncated`);
+    path = path.slice(0, max);
   }
   return native.unixAddr(path);
 }
@@ -388,6 +389,7 @@ export function* xportCreateSteps(fn: string, name: string, opts: XportOptions):
       return { stream: null, errno: 0, errstr: r.errstr };
     }
     setFd(stream, r.fd);
+    if (opts.listen) stateOf(stream).noIo = true;
   }
   if (key !== null) registerPersistent(stream, key);
   return { stream, errno: 0, errstr: null };
