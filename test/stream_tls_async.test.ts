@@ -55,11 +55,12 @@ describe('php-sockets/async TLS', () => {
 
   it('an ssl:// server accepts and hand-shakes while the client connects in the same thread', async () => {
     const { srv, port } = listen('ssl', cert);
-    const accepted = a.stream_socket_accept(srv, 5);
-    // (stream_socket_client is sync only: a plain tcp client whose handshake runs asynchronously.)
-    const cl = stream_socket_client(`tcp://127.0.0.1:${port}`, null, null, 5, a.STREAM_CLIENT_CONNECT, caCtx()) as Stream;
-    const [sv, ok] = await Promise.all([accepted, a.stream_socket_enable_crypto(cl, true, a.STREAM_CRYPTO_METHOD_TLS_CLIENT)]);
-    expect(ok).toBe(true);
+    const [sv, client] = await Promise.all([
+      a.stream_socket_accept(srv, 5),
+      a.stream_socket_client(`ssl://127.0.0.1:${port}`, null, null, 5, a.STREAM_CLIENT_CONNECT, caCtx()),
+    ]);
+    const cl = client as Stream;
+    expect(a.stream_get_meta_data(cl).crypto?.protocol).toBe('TLSv1.3');
     expect(a.stream_get_meta_data(sv as Stream).crypto?.protocol).toBe('TLSv1.3');
     const [r] = await Promise.all([a.fread(cl, 100), a.fwrite(sv as Stream, 'hi')]);
     expect(r).toBe('hi');

@@ -117,9 +117,13 @@ export {
   fwrite,
   stream_copy_to_stream,
   stream_get_contents,
+  fsockopen,
+  pfsockopen,
   stream_socket_accept,
+  stream_socket_client,
   stream_socket_enable_crypto,
   stream_socket_recvfrom,
   stream_socket_sendto,
 } from './streams.js';
+export { gethostbyname, gethostbynamel, socket_addrinfo_lookup } from './netdb.js';
 

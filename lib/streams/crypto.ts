@@ -21,6 +21,7 @@ import {
 import { native } from '../native.js';
 import { TLS1_1_VERSION, TLS1_2_VERSION, TLS1_3_VERSION, TLS1_VERSION } from '../platform.js';
 import { iniString } from '../php/ini.js';
+import type { Steps } from './core.js';
 import { certificateFromDer } from './certificate.js';
 import { contextOption, contextOptionsOf, setContextOption } from './context.js';
 import type { StreamState } from './stream.js';
@@ -640,12 +641,12 @@ function matchesCommonName(fn: string, cn: string | null, cnLen: number, subject
 }
 
 /**
- * The transports' connect and accept step: setup, then the handshake. false (warnings given, then
- * "Failed to enable crypto") when either fails.
+ * The transports' crypto on connect and on accept: setup, then the handshake (a step: see core.ts's
+ * Steps). false (the cause's warnings, then "Failed to enable crypto") when either fails.
  */
-export function connectCrypto(fn: string, s: StreamState): boolean {
+export function* cryptoOnConnect(fn: string, s: StreamState): Steps<boolean> {
   const tls = s.tls!;
-  if (setupCrypto(fn, s, tls.method) && enableCrypto(fn, s, true) >= 0) return true;
+  if (setupCrypto(fn, s, tls.method) && ((yield () => enableCrypto(fn, s, true)) as number) >= 0) return true;
   warn(fn, 'Failed to enable crypto');
   return false;
 }

@@ -6,7 +6,7 @@ import { exhausted } from '../descriptors.js';
 import { E_NOTICE, raise, warn } from '../php/errors.js';
 import { strerror } from '../last_error.js';
 import { native } from '../native.js';
-import { connectCrypto, newTls, sslOptions, TLS_TRANSPORTS, tlsUnavailable, transportMethod, urlName } from './crypto.js';
+import { cryptoOnConnect, newTls, sslOptions, TLS_TRANSPORTS, tlsUnavailable, transportMethod, urlName } from './crypto.js';
 import { cString } from '../php/bytes.js';
 import { latin1 } from '../php/bytes.js';
 import { cInt, zvalGetLong, zvalIsTrue } from '../php/zval.js';
@@ -381,7 +381,7 @@ export function* xportCreateSteps(fn: string, name: string, opts: XportOptions):
         return { stream: null, errno: r.errno, errstr: r.errstr };
       }
       setFd(stream, r.fd);
-      if (tls && !connectCrypto(fn, st)) {
+      if (tls && !(yield* cryptoOnConnect(fn, st))) {
         closeStream(stream);
         return { stream: null, errno: 0, errstr: null };
       }
