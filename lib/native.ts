@@ -115,6 +115,16 @@ export interface NativeAddon {
     socktype: number,
     protocol: number,
   ): [number, number, number, number, string | null, Buffer][] | number;
+  /** getaddrinfo() on libuv's thread pool: `callback` receives what getaddrinfo() returns. */
+  getaddrinfoAsync(
+    host: string | Uint8Array,
+    service: string | Uint8Array | null,
+    flags: number,
+    family: number,
+    socktype: number,
+    protocol: number,
+    callback: (result: [number, number, number, number, string | null, Buffer][] | number) => void,
+  ): void;
 
   // Socket options (options.cc). Struct layouts stay native; values are plain.
   setsockoptInt(fd: number, level: number, option: number, value: number): number;
@@ -177,6 +187,8 @@ export interface NativeAddon {
   ipv6Usable(): boolean;
   /** gethostbyname_r(3): the IPv4 addresses as dotted quads, or h_errno. */
   hostByName(name: string | Uint8Array): string[] | number;
+  /** hostByName() on libuv's thread pool: `callback` receives what hostByName() returns. */
+  hostByNameAsync(name: string | Uint8Array, callback: (result: string[] | number) => void): void;
   /** getservbyname_r(3): the port, or -1. */
   servByName(name: string | Uint8Array, proto: string | Uint8Array): number;
   /** getservbyport_r(3) with the port cast to 16 bits: the name, or null. */
@@ -192,7 +204,7 @@ export interface NativeAddon {
   tlsAvailable(): string | null;
   /** A new SSL on fd: 0, 1 (the key does not match the certificate) or the failing step's name. */
   tlsSetup(fd: number, isClient: boolean, opts: Record<string, unknown>): number | string;
-  /** The handshake: 1 done, 0 would block (not `blocked`), -1 timed out, or the failure. */
+  /** The handshake: 1 done, 0 / 2 would block reading / writing (not `blocked`), -1 timed out, or the failure. */
   tlsHandshake(fd: number, blocked: boolean, timeoutUs: number): number | [number, number, number, string, number];
   /** SSL_read: bytes, "" (would block, not `blocked`), null (timed out), -EBADF, or the failure. */
   tlsRead(
@@ -221,8 +233,8 @@ export interface NativeAddon {
   tlsPeer(fd: number): [number, string | null, number, [number, string, number][] | null, string, string[], string] | null;
   /** The peer certificate's digest in lowercase hex, or null (unknown algorithm). */
   tlsPeerDigest(fd: number, algo: string): string | null;
-  /** Frees the session without close_notify. */
-  tlsFree(fd: number): void;
+  /** SSL_copy_session_id(fd's SSL, fromFd's): 1 or 0. */
+  tlsCopySession(fd: number, fromFd: number): number;
 
   // Waiting in the event loop for php-sockets/async (async.cc): uv_poll, no thread per wait.
   /**

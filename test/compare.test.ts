@@ -87,13 +87,13 @@ describe.runIf(hasPhp).concurrent('server mode', () => {
 });
 
 describe.runIf(hasPhp).concurrent('readiness from the output', () => {
-  it("--ready: a server that picks its own port and prints it is driven at that port", async ({ expect }) => {
+  it("--ready: a server that picks its own port and prints it is driven at that port (by a TS driver)", async ({ expect }) => {
     const r = await comparePorts({
       ...base,
       php: 'examples/talkback-server.php',
       ts: 'examples/talkback-server.ts',
       ready: 'Listening on [\\d.]+:(\\d+)',
-      driver: 'examples/talkback-client.php {port} Hello shutdown',
+      driver: 'examples/talkback-client.ts {port} Hello shutdown',
       wire: true,
     });
     expect(r.identical, r.diff).toBe(true);
@@ -154,6 +154,40 @@ describe.runIf(hasPhp).concurrent('client mode', () => {
   }, T);
 });
 
+describe.runIf(hasPhp).concurrent('UDP', () => {
+  it('records datagrams each way, boundaries kept, and compares them', async ({ expect }) => {
+    const php = join(scratch, 'udp-client.php');
+    const ts = join(scratch, 'udp-client.ts');
+    const wrong = join(scratch, 'udp-client-wrong.ts');
+    writeFileSync(
+      php,
+      "<?php\n$s = socket_create(AF_INET, SOCK_DGRAM, SOL_UDP);\nsocket_sendto($s, 'ping 1', 6, 0, '127.0.0.1', (int) $argv[1]);\n" +
+        "socket_sendto($s, 'ping 2', 6, 0, '127.0.0.1', (int) $argv[1]);\nfor ($i = 0; $i < 2; $i++) {\n" +
+        "    var_dump(socket_recvfrom($s, $buf, 100, 0, $from, $port), $buf);\n}\n",
+    );
+    const port = (send2: string) =>
+      "import { AF_INET, SOCK_DGRAM, SOL_UDP, ref, socket_create, socket_recvfrom, socket_sendto, var_dump, type Socket } from 'php-sockets';\n" +
+      "const s = socket_create(AF_INET, SOCK_DGRAM, SOL_UDP) as Socket;\nsocket_sendto(s, 'ping 1', 6, 0, '127.0.0.1', Number(process.argv[2]));\n" +
+      `socket_sendto(s, '${send2}', ${send2.length}, 0, '127.0.0.1', Number(process.argv[2]));\n` +
+      'const buf = ref<string>(), from = ref<string>(), p = ref<number>();\nfor (let i = 0; i < 2; i++) {\n' +
+      '  var_dump(socket_recvfrom(s, buf, 100, 0, from, p), buf.value);\n}\n';
+    writeFileSync(ts, port('ping 2'));
+    // Sends "ping 2" as two datagrams: the same bytes, other boundaries; it reads two replies only.
+    writeFileSync(wrong, port('ping 2').replace("socket_sendto(s, 'ping 2', 6,", "socket_sendto(s, 'ping', 4, 0, '127.0.0.1', Number(process.argv[2]));\nsocket_sendto(s, ' 2', 2,"));
+    const peer = `node -e "const s=require('dgram').createSocket('udp4');s.on('message',(m,r)=>s.send('echo '+m,r.port,r.address));s.bind(+process.argv[1],'127.0.0.1')" {port}`;
+    const opts = { ...base, php, args: ['{port}'], peer, transport: 'udp' as const, wire: true };
+    const [r, w] = await Promise.all([comparePorts({ ...opts, ts }), comparePorts({ ...opts, ts: wrong })]);
+    expect(r.identical, r.diff).toBe(true);
+    expect(r.php!.program.transcript).toBe('int(11)\nstring(11) "echo ping 1"\nint(11)\nstring(11) "echo ping 2"\n');
+    const c = r.ts!.wire![0]!;
+    expect(c.datagrams!.toServer.map(String)).toEqual(['ping 1', 'ping 2']);
+    expect(c.datagrams!.toClient.map(String)).toEqual(['echo ping 1', 'echo ping 2']);
+    expect(w.identical).toBe(false);
+    expect(w.differences).toContain('wire');
+    expect(w.diff).toContain('wire: connection 1, client -> server, datagram 2: first difference at byte 4 (php: 6 bytes, ts: 4 bytes)\n');
+  }, T);
+});
+
 describe.runIf(hasPhp).concurrent('normalising', () => {
   it("--normalize 'regex=replacement' rewrites both transcripts before comparing", async ({ expect }) => {
     const php = join(scratch, 'norm.php');
@@ -164,7 +198,8 @@ describe.runIf(hasPhp).concurrent('normalising', () => {
     const plain = await comparePorts(opts);
     expect(plain.identical).toBe(false);
     expect(plain.diff).toContain('-request 1234 at 10:00:01\n+request 987 at 23:59:59\n');
-    const r = await comparePorts({ ...opts, normalize: ['\\d\\d:\\d\\d:\\d\\d=<time>', 'request \\d+=request <id>'] });
+    // (--serial: PHP's side first, then the port's.)
+    const r = await comparePorts({ ...opts, normalize: ['\\d\\d:\\d\\d:\\d\\d=<time>', 'request \\d+=request <id>'], parallel: false });
     expect(r.identical, r.diff).toBe(true);
     expect(r.php!.program.transcript).toBe('request <id> at <time>\n');
   }, T);
@@ -336,8 +371,11 @@ const cli = (args: string[]) => node([join(ROOT, 'bin/php-sockets-compare.mjs'),
 
 describe.runIf(hasPhp).concurrent('the command', () => {
   it('server mode: exit 1 and the wire diff for a port one byte off', async ({ expect }) => {
-    const r = await cli(['--tsconfig', TSCONFIG, '--linger', '0.5', '--wire', '--driver', 'test/compare/greet-client.php {port}', 'test/compare/greet-server.php', 'test/compare/greet-server-wrong.ts']);
+    const r = await cli(['--tsconfig', TSCONFIG, '--show', '--linger', '0.5', '--wire', '--driver', 'test/compare/greet-client.php {port}', 'test/compare/greet-server.php', 'test/compare/greet-server-wrong.ts']);
     expect(r.code).toBe(1);
+    // --show: each side's transcripts and wire log first.
+    expect(r.stdout).toMatch(/^=== php test\/compare\/greet-server\.php \(\d+ ms\)\nserved: ping\n=== php side: driver test\/compare\/greet-client\.php \d+ \(\d+ ms\)\n12 14\n=== php side: wire\n/);
+    expect(r.stdout).toContain('=== ts side: wire\nconnection 1 (tcp)\n  client -> server (5 bytes, close): "ping\\n"\n  server -> client (26 bytes, close): "hello World\\nyou said ping\\n"\n===\n');
     expect(r.stdout).toContain('wire: connection 1, server -> client: first difference at byte 6 (php: 26 bytes, ts: 26 bytes)\n');
     expect(r.stdout).toMatch(/php-sockets-compare: differ \(wire\)\n$/);
   }, T);

@@ -164,7 +164,9 @@ p.socket_write(pair[0], 'cjs');
 a.socket_read(pair[1], 10).then((r) => console.log(r));
 `;
 
-const PREBUILT = 'prebuilds/linux-x64/node.napi.glibc.node';
+// Packed here, on glibc: the prebuilt addon is this machine's (linux-x64 for the published package).
+const SYSTEM = `${process.platform}-${process.arch}`;
+const PREBUILT = `prebuilds/${SYSTEM}/node.napi.glibc.node`;
 
 describe('the packed package', () => {
   let work = '';
@@ -248,7 +250,7 @@ describe('the packed package', () => {
     const failed = await run(process.execPath, ['esm.mjs'], bare);
     expect(failed.code).not.toBe(0);
     for (const text of [
-      'php-sockets: no native addon loads on this system (linux-x64, glibc',
+      `php-sockets: no native addon loads on this system (${SYSTEM}, glibc`,
       `  ${PREBUILT}: `,
       '  build/Release/php_sockets.node: not there',
       'run `npm rebuild php-sockets`',
@@ -265,7 +267,7 @@ describe('the packed package', () => {
     const script = await run(process.execPath, ['scripts/install.mjs'], pkgDir, 120_000, { ...process.env, PATH: bin });
     expect(script.code).toBe(1);
     expect(script.stderr).toContain(
-      'php-sockets: no prebuilt addon for linux-x64 here, and building it from source failed (above).',
+      `php-sockets: no prebuilt addon for ${SYSTEM} here, and building it from source failed (above).`,
     );
     expect(script.stderr).toContain('then run `npm rebuild php-sockets`.');
     // A local build (the one this repository built) is loaded next.
@@ -289,6 +291,17 @@ describe('the packed package', () => {
     const r = await run(npm, ['exec', '--no', '--', 'php-sockets-compare', 'sample.php', 'sample.ts'], project, 120_000);
     expect(r.stdout + r.stderr).toContain('php-sockets-compare: identical (');
     expect(r.code).toBe(0);
+  }, 120_000);
+
+  it.skipIf(!hasPhp)('exports comparePorts as php-sockets/compare', async () => {
+    writeFileSync(
+      join(project, 'compare.mjs'),
+      "import { comparePorts } from 'php-sockets/compare';\n" +
+        "const r = await comparePorts({ php: 'sample.php', ts: 'different.ts' });\n" +
+        "console.log(r.identical, r.differences.join(), r.diff.includes('+string(6) \"hullo'));\n",
+    );
+    const r = must(await run(process.execPath, ['compare.mjs'], project, 120_000), 'compare.mjs');
+    expect(r.stdout).toBe('false program true\n');
   }, 120_000);
 
   it.skipIf(!hasPhp)('shows a unified diff and exits 1 when the transcripts differ', async () => {

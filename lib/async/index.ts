@@ -32,6 +32,7 @@ export {
   ValueError,
 } from '../php/errors.js';
 export { error_reporting, silence, trigger_error, user_error } from '../php/error_functions.js';
+export { get_resource_id, get_resource_type, spl_object_id } from '../php/identity.js';
 export { socket_create, socket_create_listen, socket_create_pair } from '../functions/create.js';
 export {
   socket_bind,
@@ -86,6 +87,12 @@ export { type StreamSet } from '../streams/select.js';
 export { stream_get_meta_data, stream_set_blocking, stream_set_timeout, type StreamMetaData } from '../streams/meta.js';
 export { getprotobyname, getprotobynumber, getservbyname, getservbyport } from '../streams/netdb.js';
 export { socket_export_stream, socket_import_stream } from '../streams/bridge.js';
+export {
+  OpenSSLCertificate,
+  openssl_x509_export,
+  openssl_x509_fingerprint,
+  openssl_x509_read,
+} from '../streams/certificate.js';
 
 // The calls that can block, as Promises.
 export {
@@ -110,8 +117,13 @@ export {
   fwrite,
   stream_copy_to_stream,
   stream_get_contents,
+  fsockopen,
+  pfsockopen,
   stream_socket_accept,
+  stream_socket_client,
+  stream_socket_enable_crypto,
   stream_socket_recvfrom,
   stream_socket_sendto,
 } from './streams.js';
+export { gethostbyname, gethostbynamel, socket_addrinfo_lookup } from './netdb.js';
 

@@ -12,11 +12,13 @@ import {
   MSG_PEEK,
   MSG_TRUNC,
   MSG_WAITALL,
+  SO_ERROR,
   SO_RCVTIMEO,
   SO_SNDTIMEO,
   SOL_SOCKET,
 } from '../constants.js';
-import { EAGAIN, EALREADY, ECONNRESET, EINPROGRESS, ESPIPE, ETIMEDOUT, POLLERR, POLLHUP, POLLIN } from '../platform.js';
+import { latin1 } from '../php/bytes.js';
+import { EAGAIN, EALREADY, ECONNRESET, EINPROGRESS, ESPIPE, ETIMEDOUT, POLLERR, POLLHUP, POLLIN, POLLOUT } from '../platform.js';
 
 const POLL_READABLE = POLLIN | POLLERR | POLLHUP; // PHP_POLLREADABLE
 const MAX_CHUNK = 16 * 1024 * 1024;
@@ -124,6 +126,24 @@ function sendAll(fd: number, total: number, flags: number, rest: () => Uint8Arra
 
 function restOf(data: string | Uint8Array): () => Uint8Array {
   return () => (current.bytes ??= bytesOf(data));
+}
+
+/** A look-up's answer when this call has it; else starts it off the loop and waits (Pending). */
+function lookup<T>(args: unknown[], start: (done: (result: T) => void) => void): T {
+  const c = current;
+  const key = JSON.stringify(args.map((a) => (a instanceof Uint8Array ? latin1(a) : a)));
+  const lookups = (c.lookups ??= new Map());
+  if (lookups.has(key)) {
+    c.progressed = true;
+    return lookups.get(key) as T;
+  }
+  const until = new Promise<void>((resolve) =>
+    start((result) => {
+      lookups.set(key, result);
+      resolve();
+    }),
+  );
+  throw new Pending([], [], null, false, until);
 }
 
 export const probes = {
@@ -342,6 +362,53 @@ export const probes = {
     return [c.sent, c.sent === total ? 0 : err, c.count];
   },
 
+  // php_network_connect_socket() (stream.cc's streamConnect): a nonblocking connect(2), then a wait
+  // for writability up to the timeout (ETIMEDOUT when it passes) and SO_ERROR; the socket keeps its
+  // blocking mode. An asynchronous connect never waits: the native call itself.
+  streamConnect(fd: number, sockaddr: Buffer, async: boolean, timeoutUs: number): number {
+    if (async) return real.streamConnect(fd, sockaddr, true, timeoutUs);
+    const c = current;
+    if (c.connecting === 0) {
+      const rc = real.connectNb(fd, sockaddr);
+      if (rc !== -EINPROGRESS && rc !== -EAGAIN) return rc;
+      c.connecting = rc;
+      c.deadline = timeoutUs < 0 ? null : performance.now() + timeoutUs / 1000;
+    } else if (c.connecting === -EAGAIN) {
+      // A unix listener with a full backlog: nothing to poll; connect(2) again shortly.
+      const rc = real.connectNb(fd, sockaddr);
+      if (rc !== -EAGAIN) return rc;
+    }
+    if (c.connecting === -EINPROGRESS && real.pollNow(fd, POLLOUT | POLLERR | POLLHUP) > 0) {
+      const err = real.getsockoptInt(fd, SOL_SOCKET, SO_ERROR);
+      return err < 0 ? err : -err;
+    }
+    if (c.timedOut()) return -ETIMEDOUT;
+    if (c.connecting === -EAGAIN) {
+      const next = performance.now() + 10;
+      throw new Pending([], [], c.deadline == null ? next : Math.min(next, c.deadline), true);
+    }
+    throw new Pending([fd], [WRITABLE], c.deadline ?? null);
+  },
+
+  // The resolver (getaddrinfo(3), gethostbyname_r(3)) on libuv's thread pool: the first run starts
+  // the look-up and waits for it; the next run gets its answer.
+  getaddrinfo(
+    host: string | Uint8Array,
+    service: string | Uint8Array | null,
+    flags: number,
+    family: number,
+    socktype: number,
+    protocol: number,
+  ): ReturnType<NativeAddon['getaddrinfo']> {
+    return lookup(['getaddrinfo', host, service, flags, family, socktype, protocol], (done) =>
+      real.getaddrinfoAsync(host, service, flags, family, socktype, protocol, done),
+    );
+  },
+
+  hostByName(name: string | Uint8Array): ReturnType<NativeAddon['hostByName']> {
+    return lookup(['hostByName', name], (done) => real.hostByNameAsync(name, done));
+  },
+
   // php_network_accept_incoming: poll for a connection up to the timeout (whatever the server's
   // mode; ETIMEDOUT when it passes), then accept.
   streamAccept(fd: number, timeoutUs: number): number {
@@ -355,6 +422,62 @@ export const probes = {
     }
     if (c.timedOut()) return -ETIMEDOUT;
     throw new Pending(fd < 0 ? [] : [fd], [READABLE], c.deadline);
+  },
+
+  // TLS (tls.cc): the natives' own waits become the loop's. A read never waits while OpenSSL holds
+  // data: SSL_read returns that without touching the socket, so "would block" means the socket
+  // itself must be read.
+  tlsHandshake(fd: number, blocked: boolean, timeoutUs: number): ReturnType<NativeAddon['tlsHandshake']> {
+    const c = current;
+    if (c.deadline === undefined) c.deadline = timeoutUs < 0 ? null : performance.now() + timeoutUs / 1000;
+    const r = real.tlsHandshake(fd, false, -1);
+    if (!blocked || (r !== 0 && r !== 2)) return r;
+    if (c.timedOut()) return -1;
+    throw new Pending([fd], [r === 2 ? WRITABLE : READABLE], c.deadline);
+  },
+
+  tlsRead(fd: number, length: number, blocked: boolean, timeoutUs: number): ReturnType<NativeAddon['tlsRead']> {
+    const c = current;
+    if (c.inWait && c.wake === 0) return null;
+    const r = real.tlsRead(fd, length, false, -1);
+    if (!blocked || r !== '') return r;
+    if (c.deadline === undefined) c.deadline = timeoutUs < 0 ? null : performance.now() + timeoutUs / 1000;
+    if (c.timedOut()) return null;
+    c.inWait = true;
+    throw new Pending([fd], [READABLE], c.deadline);
+  },
+
+  // tls.cc's write loop: SSL_write until all is written; would-block on a blocking stream waits
+  // for room up to the timeout (afresh for each wait), a timeout ends it.
+  tlsWrite(
+    fd: number,
+    data: string | Uint8Array,
+    length: number,
+    blocked: boolean,
+    timeoutUs: number,
+  ): ReturnType<NativeAddon['tlsWrite']> {
+    if (!blocked) return real.tlsWrite(fd, data, length, false, -1);
+    const c = current;
+    const total = Math.min(length, byteLength(data));
+    const bytes = (c.bytes ??= bytesOf(data));
+    while (c.sent < total) {
+      if (c.inWait && c.wake === 0) return [c.sent, -1];
+      c.inWait = false;
+      const r = real.tlsWrite(fd, bytes.subarray(c.sent, total), total - c.sent, false, -1);
+      if (typeof r === 'number') {
+        if (r < 0) return r;
+        c.sent += r;
+        c.progressed = true;
+        continue;
+      }
+      const [n, outcome, detail] = r;
+      c.sent += n;
+      if (n > 0) c.progressed = true;
+      if (outcome !== 0) return detail ? [c.sent, outcome, detail] : [c.sent, outcome];
+      c.inWait = true;
+      throw new Pending([fd], [WRITABLE], timeoutUs < 0 ? null : performance.now() + timeoutUs / 1000);
+    }
+    return total;
   },
 };
 

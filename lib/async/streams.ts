@@ -5,6 +5,7 @@
 // a sync step over the probes. One operation at a time per stream and direction.
 import { arity, toInt, toIntOrNull } from '../php/args.js';
 import { ValueError, warn } from '../php/errors.js';
+import type { Ref } from '../php/ref.js';
 import {
   copyToMemSteps,
   copyToStreamSteps,
@@ -14,8 +15,12 @@ import {
   type Steps,
 } from '../streams/core.js';
 import { fgetc as fgetcSync, fputs as fputsSync, fread as freadSync, fwrite as fwriteSync } from '../streams/file.js';
+import { enableCryptoSteps } from '../streams/stream_crypto.js';
+import { openSteps, type fsockopen as fsockopenSync } from '../streams/fsockopen.js';
 import {
-  stream_socket_accept as acceptSync,
+  acceptSteps,
+  clientSteps,
+  type stream_socket_client as clientSync,
   stream_socket_recvfrom as recvfromSync,
   stream_socket_sendto as sendtoSync,
 } from '../streams/stream_socket.js';
@@ -47,8 +52,37 @@ export const fgetc = onStream(fgetcSync, 0);
 export const fwrite = onStream(fwriteSync, 1);
 /** fputs(): fwrite(). */
 export const fputs = onStream(fputsSync, 1);
-/** stream_socket_accept(), waiting in the event loop for a connection up to `timeout`. */
-export const stream_socket_accept = onStream(acceptSync, 0);
+/**
+ * stream_socket_accept(), waiting in the event loop for a connection up to `timeout` (and, on an
+ * ssl:// server, for the handshake).
+ */
+export function stream_socket_accept(
+  socket: Stream,
+  timeout: number | null = null,
+  peer_name?: Ref<unknown> | null,
+): Promise<Stream | false> {
+  const given = arguments.length;
+  return lane(keyOf(socket), 0, () => {
+    const scope = new StreamScope([socket], true);
+    return scoped(scope, () => runSteps(scope, acceptSteps(given, socket, timeout, peer_name)));
+  });
+}
+
+/** stream_socket_enable_crypto(): the handshake waits in the event loop. */
+export function stream_socket_enable_crypto(
+  stream: Stream,
+  enable: boolean,
+  crypto_method: number | null = null,
+  session_stream: Stream | null = null,
+): Promise<boolean | number> {
+  const given = arguments.length;
+  return lane(keyOf(stream), 0, () =>
+    lane(keyOf(stream), 1, () => {
+      const scope = new StreamScope([stream]);
+      return scoped(scope, () => runSteps(scope, enableCryptoSteps(given, stream, enable, crypto_method, session_stream)));
+    }),
+  );
+}
 /** stream_socket_recvfrom(). */
 export const stream_socket_recvfrom = onStream(recvfromSync, 0);
 /** stream_socket_sendto(). */
@@ -69,6 +103,29 @@ async function scoped<T>(scope: StreamScope, body: () => Promise<T>): Promise<T>
   } finally {
     scope.end();
   }
+}
+
+/** Runs a stream-making call's steps (name look-up, connects) with nothing to guard yet. */
+async function making<T>(steps: () => Steps<T>): Promise<T> {
+  return runSteps(new StreamScope([]), steps());
+}
+
+/**
+ * stream_socket_client(): the name look-up on libuv's thread pool and each connect waiting in the
+ * event loop, the addresses tried in turn within one timeout, as the sync call does.
+ */
+export function stream_socket_client(...args: Parameters<typeof clientSync>): Promise<ReturnType<typeof clientSync>> {
+  return making(() => clientSteps(args.length, ...args));
+}
+
+/** fsockopen(), as stream_socket_client() (no context). */
+export function fsockopen(...args: Parameters<typeof fsockopenSync>): Promise<ReturnType<typeof fsockopenSync>> {
+  return making(() => openSteps('fsockopen', args.length, ...args));
+}
+
+/** pfsockopen(), as fsockopen(); a live persistent stream is returned without waiting. */
+export function pfsockopen(...args: Parameters<typeof fsockopenSync>): Promise<ReturnType<typeof fsockopenSync>> {
+  return making(() => openSteps('pfsockopen', args.length, ...args));
 }
 
 /** fgets(): a line, reading (and waiting in the event loop) until "\n", length - 1 bytes, end of stream or a timeout. */

@@ -9,12 +9,12 @@ import { optionalRef, type Ref } from '../php/ref.js';
 import { contextOption, contextParam, type StreamContext } from './context.js';
 import { zvalIsTrue } from '../php/zval.js';
 import { IPPROTO_TCP } from '../platform.js';
-import { secondsToUs } from './core.js';
+import { run, secondsToUs, type Steps } from './core.js';
 import { defaultTimeout } from '../php/ini.js';
-import { connectCrypto, newTls } from './crypto.js';
+import { cryptoOnConnect, newTls } from './crypto.js';
 import { closeStream, newStream, openState, resourceArg, stateOf, type Stream } from './stream.js';
 import { cString } from '../php/bytes.js';
-import { nameText, parseNetworkAddress, pollUs, quoteHost, xportCreate } from './transport.js';
+import { nameText, parseNetworkAddress, pollUs, quoteHost, xportCreate, xportCreateSteps } from './transport.js';
 import {
   MSG_NOSIGNAL,
   MSG_OOB,
@@ -93,28 +93,45 @@ export function stream_socket_client(
   flags: number = STREAM_CLIENT_CONNECT,
   context: StreamContext | null = null,
 ): Stream | false {
+  return run(clientSteps(arguments.length, address, error_code, error_message, timeout, flags, context));
+}
+
+/**
+ * stream_socket_client() as steps (core.ts's Steps: the name look-up and each connect), so that
+ * php-sockets/async runs this same code. `given` is the number of arguments passed; undefined
+ * arguments take their defaults.
+ */
+export function* clientSteps(
+  given: number,
+  address: unknown,
+  error_code?: unknown,
+  error_message?: unknown,
+  timeout: unknown = null,
+  flags: unknown = STREAM_CLIENT_CONNECT,
+  context: unknown = null,
+): Steps<Stream | false> {
   const fn = 'stream_socket_client';
   // A literal for a by-reference parameter is refused first (PHP refuses it at compile time).
   const errnoRef = optionalRef(error_code, fn, 2, 'error_code');
   const errstrRef = optionalRef(error_message, fn, 3, 'error_message');
-  arity(fn, arguments.length, 1, 6);
+  arity(fn, given, 1, 6);
   const host = toStr(address, fn, 1, 'address');
   let seconds = toFloatOrNull(timeout, fn, 4, 'timeout');
-  flags = toInt(flags, fn, 5, 'flags');
-  const ctx = contextParam(context, fn, 6, (flags & NO_DEFAULT_CONTEXT) !== 0);
+  const bits = toInt(flags, fn, 5, 'flags');
+  const ctx = contextParam(context, fn, 6, (bits & NO_DEFAULT_CONTEXT) !== 0);
   if (seconds === null) seconds = defaultTimeout();
   else if (!Number.isFinite(seconds)) throw new ValueError(`${fn}(): Argument #4 ($timeout) must be a finite value`);
   const us = secondsToUs(seconds);
   if (errnoRef) errnoRef.value = 0;
   if (errstrRef) errstrRef.value = '';
-  const r = xportCreate(fn, host, {
+  const r = yield* xportCreateSteps(fn, host, {
     server: false,
     context: ctx,
-    connect: (flags & STREAM_CLIENT_CONNECT) !== 0,
-    async: (flags & STREAM_CLIENT_ASYNC_CONNECT) !== 0,
+    connect: (bits & STREAM_CLIENT_CONNECT) !== 0,
+    async: (bits & STREAM_CLIENT_ASYNC_CONNECT) !== 0,
     // No timeval (a negative or huge timeout) means default_socket_timeout.
     timeout: pollUs(us < 0 ? defaultTimeout() * 1e6 : us),
-    persistentKey: flags & STREAM_CLIENT_PERSISTENT ? `stream_socket_client__${host}` : null,
+    persistentKey: bits & STREAM_CLIENT_PERSISTENT ? `stream_socket_client__${host}` : null,
   });
   if (r.stream) return r.stream;
   warn(fn, `Unable to connect to ${quoteHost(host)} (${r.errstr === null ? 'Unknown error' : r.errstr})`);
@@ -136,9 +153,19 @@ export function stream_socket_accept(
   timeout: number | null = null,
   peer_name?: Ref<unknown> | null,
 ): Stream | false {
+  return run(acceptSteps(arguments.length, socket, timeout, peer_name));
+}
+
+/** stream_socket_accept() as steps (core.ts's Steps): the accept, then an ssl:// server's handshake. */
+export function* acceptSteps(
+  given: number,
+  socket: unknown,
+  timeout: unknown,
+  peer_name: unknown,
+): Steps<Stream | false> {
   const fn = 'stream_socket_accept';
   const peerRef = optionalRef(peer_name, fn, 3, 'peer_name');
-  arity(fn, arguments.length, 1, 3);
+  arity(fn, given, 1, 3);
   const res = resourceArg(socket, fn, 1, 'socket');
   let seconds = toFloatOrNull(timeout, fn, 2, 'timeout');
   if (seconds === null) seconds = defaultTimeout();
@@ -146,9 +173,11 @@ export function stream_socket_accept(
   const s = openState(res, fn);
   // A stream without a socket polls descriptor -1, which poll() ignores: it times out.
   const us = pollUs(secondsToUs(seconds));
-  let fd = native.streamAccept(s.fd, us);
-  // EMFILE leaves the connection queued: the second poll finds it at once.
-  if (fd < 0 && exhausted(fd)) fd = native.streamAccept(s.fd, us);
+  const fd = (yield () => {
+    const r = native.streamAccept(s.fd, us);
+    // EMFILE leaves the connection queued: the second poll finds it at once.
+    return r < 0 && exhausted(r) ? native.streamAccept(s.fd, us) : r;
+  }) as number;
   if (fd < 0) {
     warn(fn, `Accept failed: ${strerror(-fd)}`);
     return false;
@@ -163,9 +192,9 @@ export function stream_socket_accept(
   c.timedOut = s.timedOut;
   // php_openssl_tcp_sockop_accept(): an ssl:// server's client does the server handshake here,
   // with the timeout it copied from the listening stream.
-  if (s.tls !== null && s.tls.enableOnConnect) {
-    c.tls = newTls(s.tls.method & ~1, true, null, 0);
-    if (!connectCrypto(fn, c)) {
+  if (s.tls !== null) {
+    c.tls = newTls(s.tls.method & ~1, s.tls.enableOnConnect, null, 0);
+    if (s.tls.enableOnConnect && !(yield* cryptoOnConnect(fn, c))) {
       closeStream(client);
       warn(fn, 'Accept failed: Success');
       return false;

@@ -6,7 +6,7 @@ import { exhausted } from '../descriptors.js';
 import { E_NOTICE, raise, warn } from '../php/errors.js';
 import { strerror } from '../last_error.js';
 import { native } from '../native.js';
-import { connectCrypto, newTls, sslOptions, TLS_TRANSPORTS, tlsUnavailable, transportMethod, urlName } from './crypto.js';
+import { cryptoOnConnect, newTls, sslOptions, TLS_TRANSPORTS, tlsUnavailable, transportMethod, urlName } from './crypto.js';
 import { cString } from '../php/bytes.js';
 import { latin1 } from '../php/bytes.js';
 import { cInt, zvalGetLong, zvalIsTrue } from '../php/zval.js';
@@ -133,14 +133,15 @@ function familyOf(sa: Buffer): number {
   return parseSockaddr(sa).family;
 }
 
-/** A unix path as PHP uses it: longer than 107 bytes is truncated, with a notice. */
+/**
+ * A unix path as PHP's parse_unix_address() uses it: longer than 107 bytes (108 for an abstract
+ * name, which needs no terminating NUL) is truncated, with a notice naming the limit.
+ */
 function unixAddress(fn: string, path: string): Buffer {
-  if (path.length > SUN_PATH_MAX) {
-    raise(
-      E_NOTICE,
-      `${fn}(): socket path exceeded the maximum allowed length of ${SUN_PATH_MAX} bytes and was truncated`,
-    );
-    path = path.slice(0, SUN_PATH_MAX);
+  const max = path[0] === '\0' ? SUN_PATH_MAX + 1 : SUN_PATH_MAX;
+  if (path.length > max) {
+    raise(E_NOTICE, `${fn}(): socket path exceeded the maximum allowed length of ${max} bytes and was truncated`);
+    path = path.slice(0, max);
   }
   return native.unixAddr(path);
 }
@@ -367,7 +368,11 @@ export function* xportCreateSteps(fn: string, name: string, opts: XportOptions):
   const stream = newStream(-1, kind);
   const st = stateOf(stream);
   st.context = opts.context;
-  if (tls) st.tls = newTls(transportMethod(proto, sslOptions(st)), true, urlName(rest), opts.timeout ?? -1);
+  // Every tcp stream is an openssl stream in PHP: it keeps the URL's host and the connect timeout
+  // for a later stream_socket_enable_crypto().
+  if (kind === 'tcp') {
+    st.tls = newTls(tls ? transportMethod(proto, sslOptions(st)) : 0, tls, urlName(rest), opts.timeout ?? -1);
+  }
   if (!opts.server) {
     if (opts.connect || opts.async) {
       const r = yield* connectSteps(fn, kind, rest, opts.context, !!opts.async, opts.timeout ?? -1);
@@ -376,7 +381,7 @@ export function* xportCreateSteps(fn: string, name: string, opts: XportOptions):
         return { stream: null, errno: r.errno, errstr: r.errstr };
       }
       setFd(stream, r.fd);
-      if (tls && !connectCrypto(fn, st)) {
+      if (tls && !(yield* cryptoOnConnect(fn, st))) {
         closeStream(stream);
         return { stream: null, errno: 0, errstr: null };
       }
@@ -388,6 +393,7 @@ export function* xportCreateSteps(fn: string, name: string, opts: XportOptions):
       return { stream: null, errno: 0, errstr: r.errstr };
     }
     setFd(stream, r.fd);
+    if (opts.listen) stateOf(stream).noIo = true;
   }
   if (key !== null) registerPersistent(stream, key);
   return { stream, errno: 0, errstr: null };
