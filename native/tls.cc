@@ -293,17 +293,20 @@ double NowUs() {
 }
 
 // php_pollfd_for(): one poll of fd for what SSL_get_error asked, up to timeout_us (< 0: none).
-void PollFor(int fd, int sslErr, double timeout_us) {
+// False when the thread is a Worker being terminated (blocking.cc): the caller then reports the
+// wait as timed out.
+bool PollFor(napi_env env, Blocking& blocking, int fd, int sslErr, double timeout_us) {
   pollfd p{fd, static_cast<short>(sslErr == kErrorWantWrite ? POLLOUT : (POLLIN | POLLPRI)), 0};
   int ms = timeout_us < 0 ? -1 : static_cast<int>(timeout_us / 1000);
   if (timeout_us >= 0 && ms == 0 && timeout_us > 0) ms = 1;
   double end = timeout_us < 0 ? 0 : NowUs() + timeout_us;
   for (;;) {
     int rc = poll(&p, 1, ms);
-    if (rc >= 0 || errno != EINTR) return;
+    if (rc >= 0 || errno != EINTR) return true;
+    if (blocking.Stopping(env)) return false;
     if (timeout_us >= 0) {
       double left = end - NowUs();
-      if (left <= 0) return;
+      if (left <= 0) return true;
       ms = static_cast<int>(left / 1000) + 1;
     }
   }
@@ -482,6 +485,7 @@ napi_value TlsHandshake(napi_env env, napi_callback_info info) {
   NonblockingScope nb(fd);
   L->SSL_ctrl(c->ssl, kCtrlMode, kModePartialWrite | kModeMovingBuffer, nullptr);
   double start = timeout_us >= 0 ? NowUs() : 0;
+  Blocking blocking(args.data);
   for (;;) {
     L->ERR_clear_error();
     int n = L->SSL_do_handshake(c->ssl);
@@ -495,7 +499,9 @@ napi_value TlsHandshake(napi_env env, napi_callback_info info) {
     int code = L->SSL_get_error(c->ssl, n);
     if (code != kErrorWantRead && code != kErrorWantWrite) return Detail(env, L, code, err, n);
     if (!blocked) return RawNumber(env, code == kErrorWantWrite ? 2 : 0);
-    PollFor(fd, code, timeout_us >= 0 ? timeout_us - elapsed : -1);
+    if (!PollFor(env, blocking, fd, code, timeout_us >= 0 ? timeout_us - elapsed : -1)) {
+      return RawNumber(env, -1);
+    }
   }
 }
 
@@ -514,6 +520,7 @@ napi_value TlsRead(napi_env env, napi_callback_info info) {
   char* buf = ScratchBuffer(args.data, len);
   NonblockingScope nb(fd);
   double start = timeout_us >= 0 ? NowUs() : 0;
+  Blocking blocking(args.data);
   for (;;) {
     double elapsed = timeout_us >= 0 ? NowUs() - start : 0;
     if (timeout_us >= 0 && elapsed > timeout_us) {
@@ -528,7 +535,11 @@ napi_value TlsRead(napi_env env, napi_callback_info info) {
     int code = L->SSL_get_error(c->ssl, n);
     if (code != kErrorWantRead && code != kErrorWantWrite) return Detail(env, L, code, err, n);
     if (!blocked) return Latin1(env, "", 0);
-    PollFor(fd, code, timeout_us >= 0 ? timeout_us - elapsed : -1);
+    if (!PollFor(env, blocking, fd, code, timeout_us >= 0 ? timeout_us - elapsed : -1)) {
+      napi_value null;
+      napi_get_null(env, &null);
+      return null;
+    }
   }
 }
 
@@ -552,6 +563,7 @@ napi_value TlsWrite(napi_env env, napi_callback_info info) {
   size_t done = 0;
   int outcome = 0;
   napi_value detail = nullptr;
+  Blocking blocking(args.data);
   while (done < bytes.length) {
     double start = timeout_us >= 0 ? NowUs() : 0;
     int n = 0;
@@ -578,7 +590,11 @@ napi_value TlsWrite(napi_env env, napi_callback_info info) {
         n = 0;
         break;
       }
-      PollFor(fd, code, timeout_us >= 0 ? timeout_us - elapsed : -1);
+      if (!PollFor(env, blocking, fd, code, timeout_us >= 0 ? timeout_us - elapsed : -1)) {
+        outcome = -1;
+        n = 0;
+        break;
+      }
     }
     if (n <= 0) break;
     done += static_cast<size_t>(n);
