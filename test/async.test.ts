@@ -574,13 +574,21 @@ describe('waiting in the event loop', () => {
 });
 
 describe('Worker', () => {
-  it('uses the async API in a Worker, and ends with waits pending', async () => {
+  /** A Worker running `body` with `a` (php-sockets/async, the TypeScript sources via tsx) and `parentPort`. */
+  function asyncWorker(body: string): Worker {
     const entry = fileURLToPath(new URL('../lib/async/index.ts', import.meta.url));
     const code = `
       const { register } = await import('tsx/esm/api');
       register();
       const a = await import(${JSON.stringify(entry)});
       const { parentPort } = await import('node:worker_threads');
+      ${body}
+    `;
+    return new Worker(code, { eval: true });
+  }
+
+  it('uses the async API in a Worker, and ends with waits pending', async () => {
+    const w = asyncWorker(`
       const pair = [];
       a.socket_create_pair(a.AF_UNIX, a.SOCK_STREAM, 0, pair);
       const r = a.socket_read(pair[1], 100);
@@ -589,8 +597,7 @@ describe('Worker', () => {
       // Left pending: the Worker's teardown closes the poll handle.
       a.socket_read(pair[1], 10);
       setInterval(() => {}, 1000);
-    `;
-    const w = new Worker(code, { eval: true });
+    `);
     const msg = await new Promise((resolve, reject) => {
       w.once('message', resolve);
       w.once('error', reject);
@@ -600,12 +607,7 @@ describe('Worker', () => {
   });
 
   it('ends a Worker with connects and name look-ups in flight', async () => {
-    const entry = fileURLToPath(new URL('../lib/async/index.ts', import.meta.url));
-    const code = `
-      const { register } = await import('tsx/esm/api');
-      register();
-      const a = await import(${JSON.stringify(entry)});
-      const { parentPort } = await import('node:worker_threads');
+    const body = `
       const ctx = a.stream_context_create({ socket: { backlog: 0 } });
       const srv = a.stream_socket_server('tcp://127.0.0.1:0', null, null, 12, ctx);
       const target = 'tcp://' + a.stream_socket_get_name(srv, false);
@@ -618,7 +620,7 @@ describe('Worker', () => {
       parentPort.postMessage('started');
     `;
     for (let round = 0; round < 3; round++) {
-      const w = new Worker(code, { eval: true });
+      const w = asyncWorker(body);
       const messages: unknown[] = [];
       await new Promise<void>((resolve, reject) => {
         w.on('message', (m) => {
