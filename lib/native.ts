@@ -177,6 +177,8 @@ export interface NativeAddon {
   ipv6Usable(): boolean;
   /** gethostbyname_r(3): the IPv4 addresses as dotted quads, or h_errno. */
   hostByName(name: string | Uint8Array): string[] | number;
+  /** inet_pton(3) (IPv6, then IPv4) + gethostbyaddr_r(3): the name ("" for none), -1 for no address. */
+  hostByAddr(ip: string): string | number;
   /** getservbyname_r(3): the port, or -1. */
   servByName(name: string | Uint8Array, proto: string | Uint8Array): number;
   /** getservbyport_r(3) with the port cast to 16 bits: the name, or null. */

@@ -105,6 +105,31 @@ Napi::Value HostByName(const Napi::CallbackInfo& info) {
   return out;
 }
 
+// hostByAddr(ip) -> the host's name ("" when it has none) | -1 when ip is neither an IPv6 nor an
+// IPv4 address: inet_pton(3) (IPv6 first), then gethostbyaddr_r(3), as PHP's php_gethostbyaddr.
+Napi::Value HostByAddr(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::string ip = CString(env, info[0]);
+  unsigned char addr[sizeof(in6_addr)];
+  int family = AF_INET6;
+  socklen_t len = sizeof(in6_addr);
+  if (inet_pton(AF_INET6, ip.c_str(), addr) != 1) {
+    family = AF_INET;
+    len = sizeof(in_addr);
+    if (inet_pton(AF_INET, ip.c_str(), addr) != 1) return Napi::Number::New(env, -1);
+  }
+  hostent he{}, *res = nullptr;
+  std::vector<char> buf(16384);
+  int herr = 0;
+  int rc;
+  while ((rc = gethostbyaddr_r(addr, len, family, &he, buf.data(), buf.size(), &res, &herr)) == ERANGE &&
+         buf.size() < (1u << 22)) {
+    buf.resize(buf.size() * 2);
+  }
+  if (rc != 0 || res == nullptr || res->h_name == nullptr) return Napi::String::New(env, "");
+  return Latin1(env, res->h_name, strlen(res->h_name));
+}
+
 // servByName(name, proto) -> port (host order) | -1: getservbyname_r(3).
 Napi::Value ServByName(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -160,6 +185,7 @@ void RegisterAddrinfo(Napi::Object exports) {
   Export<GaiStrerror>(exports, "gaiStrerror");
   Export<Ipv6Usable>(exports, "ipv6Usable");
   Export<HostByName>(exports, "hostByName");
+  Export<HostByAddr>(exports, "hostByAddr");
   Export<ServByName>(exports, "servByName");
   Export<ServByPort>(exports, "servByPort");
   Export<ProtoByName>(exports, "protoByName");

@@ -268,6 +268,7 @@ describe('php-sockets/async surface', () => {
   it("exports the root's names, except the calls it cannot make without blocking", () => {
     const left = [
       'fsockopen',
+      'gethostbyaddr',
       'gethostbyname',
       'gethostbynamel',
       'pfsockopen',
