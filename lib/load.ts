@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = new URL('..', import.meta.url);
 const LOCAL = 'build/Release/php_sockets.node';
 /** ELF's program-header type for the interpreter's path (the same on every architecture). */
-const ELF_PT_INTERP = 3;
+const INTERPRETER_HEADER = 3;
 const require = createRequire(import.meta.url);
 
 /**
@@ -39,7 +39,7 @@ export function libcFamily(): 'glibc' | 'musl' | null {
   const phoff = Number(head.readBigUInt64LE(0x20));
   const phentsize = head.readUInt16LE(0x36);
   for (let i = 0, at = phoff; i < head.readUInt16LE(0x38) && at + 56 <= head.length; i++, at += phentsize) {
-    if (head.readUInt32LE(at) !== ELF_PT_INTERP) continue;
+    if (head.readUInt32LE(at) !== INTERPRETER_HEADER) continue;
     const offset = Number(head.readBigUInt64LE(at + 8));
     const path = head.toString('latin1', offset, Math.min(offset + Number(head.readBigUInt64LE(at + 32)), head.length));
     if (path.includes('/ld-musl-')) return 'musl';

@@ -20,6 +20,7 @@ export const IP_BIND_ADDRESS_NO_PORT: number = c.IP_BIND_ADDRESS_NO_PORT!;
 export const SO_DOMAIN: number = c.SO_DOMAIN!;
 export const SO_PROTOCOL: number = c.SO_PROTOCOL!;
 export const POLLIN: number = c.POLLIN!;
+export const POLLOUT: number = c.POLLOUT!;
 export const POLLERR: number = c.POLLERR!;
 export const POLLHUP: number = c.POLLHUP!;
 export const S_IFSOCK: number = c.S_IFSOCK!;

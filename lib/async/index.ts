@@ -124,9 +124,13 @@ export {
   fwrite,
   stream_copy_to_stream,
   stream_get_contents,
+  fsockopen,
+  pfsockopen,
   stream_get_line,
   stream_socket_accept,
+  stream_socket_client,
   stream_socket_recvfrom,
   stream_socket_sendto,
 } from './streams.js';
+export { gethostbyaddr, gethostbyname, gethostbynamel, socket_addrinfo_lookup } from './netdb.js';
 

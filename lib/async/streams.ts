@@ -20,8 +20,11 @@ import {
   fwrite as fwriteSync,
   getRecordCall,
 } from '../streams/file.js';
+import { openSteps, type fsockopen as fsockopenSync } from '../streams/fsockopen.js';
 import {
+  clientSteps,
   stream_socket_accept as acceptSync,
+  type stream_socket_client as clientSync,
   stream_socket_recvfrom as recvfromSync,
   stream_socket_sendto as sendtoSync,
 } from '../streams/stream_socket.js';
@@ -75,6 +78,29 @@ async function scoped<T>(scope: StreamScope, body: () => Promise<T>): Promise<T>
   } finally {
     scope.end();
   }
+}
+
+/** Runs a stream-making call's steps (name look-up, connects) with nothing to guard yet. */
+async function making<T>(steps: () => Steps<T>): Promise<T> {
+  return runSteps(new StreamScope([]), steps());
+}
+
+/**
+ * stream_socket_client(): the name look-up on libuv's thread pool and each connect waiting in the
+ * event loop, the addresses tried in turn within one timeout, as the sync call does.
+ */
+export function stream_socket_client(...args: Parameters<typeof clientSync>): Promise<ReturnType<typeof clientSync>> {
+  return making(() => clientSteps(args.length, ...args));
+}
+
+/** fsockopen(), as stream_socket_client() (no context). */
+export function fsockopen(...args: Parameters<typeof fsockopenSync>): Promise<ReturnType<typeof fsockopenSync>> {
+  return making(() => openSteps('fsockopen', args.length, ...args));
+}
+
+/** pfsockopen(), as fsockopen(); a live persistent stream is returned without waiting. */
+export function pfsockopen(...args: Parameters<typeof fsockopenSync>): Promise<ReturnType<typeof fsockopenSync>> {
+  return making(() => openSteps('pfsockopen', args.length, ...args));
 }
 
 /** fgets(): a line, reading (and waiting in the event loop) until "\n", length - 1 bytes, end of stream or a timeout. */
