@@ -100,6 +100,12 @@ export {
 } from '../streams/meta.js';
 export { gethostname, getprotobyname, getprotobynumber, getservbyname, getservbyport } from '../streams/netdb.js';
 export { socket_export_stream, socket_import_stream } from '../streams/bridge.js';
+export {
+  OpenSSLCertificate,
+  openssl_x509_export,
+  openssl_x509_fingerprint,
+  openssl_x509_read,
+} from '../streams/certificate.js';
 
 // The calls that can block, as Promises.
 export {
@@ -129,6 +135,7 @@ export {
   stream_get_line,
   stream_socket_accept,
   stream_socket_client,
+  stream_socket_enable_crypto,
   stream_socket_recvfrom,
   stream_socket_sendto,
 } from './streams.js';

@@ -5,6 +5,7 @@
 // a sync step over the probes. One operation at a time per stream and direction.
 import { arity, toInt, toIntOrNull } from '../php/args.js';
 import { ValueError, warn } from '../php/errors.js';
+import type { Ref } from '../php/ref.js';
 import {
   copyToMemSteps,
   copyToStreamSteps,
@@ -20,10 +21,11 @@ import {
   fwrite as fwriteSync,
   getRecordCall,
 } from '../streams/file.js';
+import { enableCryptoSteps } from '../streams/stream_crypto.js';
 import { openSteps, type fsockopen as fsockopenSync } from '../streams/fsockopen.js';
 import {
+  acceptSteps,
   clientSteps,
-  stream_socket_accept as acceptSync,
   type stream_socket_client as clientSync,
   stream_socket_recvfrom as recvfromSync,
   stream_socket_sendto as sendtoSync,
@@ -56,8 +58,37 @@ export const fgetc = onStream(fgetcSync, 0);
 export const fwrite = onStream(fwriteSync, 1);
 /** fputs(): fwrite(). */
 export const fputs = onStream(fputsSync, 1);
-/** stream_socket_accept(), waiting in the event loop for a connection up to `timeout`. */
-export const stream_socket_accept = onStream(acceptSync, 0);
+/**
+ * stream_socket_accept(), waiting in the event loop for a connection up to `timeout` (and, on an
+ * ssl:// server, for the handshake).
+ */
+export function stream_socket_accept(
+  socket: Stream,
+  timeout: number | null = null,
+  peer_name?: Ref<unknown> | null,
+): Promise<Stream | false> {
+  const given = arguments.length;
+  return lane(keyOf(socket), 0, () => {
+    const scope = new StreamScope([socket], true);
+    return scoped(scope, () => runSteps(scope, acceptSteps(given, socket, timeout, peer_name)));
+  });
+}
+
+/** stream_socket_enable_crypto(): the handshake waits in the event loop. */
+export function stream_socket_enable_crypto(
+  stream: Stream,
+  enable: boolean,
+  crypto_method: number | null = null,
+  session_stream: Stream | null = null,
+): Promise<boolean | number> {
+  const given = arguments.length;
+  return lane(keyOf(stream), 0, () =>
+    lane(keyOf(stream), 1, () => {
+      const scope = new StreamScope([stream]);
+      return scoped(scope, () => runSteps(scope, enableCryptoSteps(given, stream, enable, crypto_method, session_stream)));
+    }),
+  );
+}
 /** stream_socket_recvfrom(). */
 export const stream_socket_recvfrom = onStream(recvfromSync, 0);
 /** stream_socket_sendto(). */
