@@ -2,6 +2,7 @@
 // client against a peer, the recording proxy and its byte diff, user normalising, and the prelude's
 // handling of PHP's `@`. Fixtures: test/compare/; the seed examples: examples/.
 import { spawn } from 'node:child_process';
+import net from 'node:net';
 import { copyFileSync } from 'node:fs';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { comparePorts, killAll, type ComparePortsOptions } from 'php-sockets/compare';
 import { runPhp, transcript } from '../bin/compare-lib.mjs';
+import { startProxy, wireLog, type ProxyAddress } from '../bin/wire.mjs';
 import { hasPhp } from './helpers/php.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -78,6 +80,45 @@ function node(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ c
 
 /** Runs the command (bin/php-sockets-compare.mjs) to its end. */
 const cli = (args: string[]) => node([join(ROOT, 'bin/php-sockets-compare.mjs'), ...args]);
+
+describe('the recording proxy', () => {
+  it.each(['tcp', 'unix'] as const)('%s: forwards a half-close as a half-close, and a reset as a reset where TCP has one', async (kind) => {
+    const where = (name: string): ProxyAddress => (kind === 'tcp' ? { host: '127.0.0.1', port: 0 } : { path: join(scratch, `${name}.sock`) });
+    // A server that answers "one" with "ONE" and the end of its data, and resets on "two".
+    const server = net.createServer({ allowHalfOpen: true }, (c) => {
+      c.on('error', () => {});
+      c.on('data', (d) => (String(d) === 'one' ? c.end('ONE') : kind === 'tcp' ? c.resetAndDestroy() : c.destroy()));
+    });
+    await new Promise<void>((res) => server.listen(where(`proxied-${kind}`), res));
+    const a = server.address();
+    const target: ProxyAddress = typeof a === 'string' ? { path: a } : { host: '127.0.0.1', port: a!.port };
+    const proxy = await startProxy(kind, where(`proxy-${kind}`), () => target);
+    try {
+      const talk = (data: string) =>
+        new Promise<string>((res) => {
+          const c = net.connect({ ...proxy.address, allowHalfOpen: true } as net.NetConnectOpts);
+          let got = '';
+          c.on('data', (d) => (got += d));
+          c.on('end', () => c.end());
+          c.on('error', (e: NodeJS.ErrnoException) => (got += `<${e.code}>`));
+          c.on('close', () => res(got));
+          c.write(data);
+        });
+      expect(await talk('one')).toBe('ONE');
+      expect(await talk('two')).toBe(kind === 'tcp' ? '<ECONNRESET>' : '');
+      await proxy.close();
+      const log = wireLog(proxy.connections);
+      expect(log.map((c) => [String(c.toServer), String(c.toClient), c.clientEnd, c.serverEnd, c.error])).toEqual([
+        ['one', 'ONE', 'close', 'close', null],
+        // (After a reset, the client sends nothing more: its side of the connection stays open.)
+        ['two', '', kind === 'tcp' ? 'open' : 'close', kind === 'tcp' ? 'reset' : 'close', null],
+      ]);
+    } finally {
+      await proxy.close();
+      server.close();
+    }
+  });
+});
 
 // Every comparison below runs at once with the others (vitest's maxConcurrency at a time): each
 // has its own ports and temp dirs.
