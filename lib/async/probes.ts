@@ -400,6 +400,10 @@ export const probes = {
     return lookup(['hostByName', name], (done) => real.hostByNameAsync(name, done));
   },
 
+  hostByAddr(ip: string): ReturnType<NativeAddon['hostByAddr']> {
+    return lookup(['hostByAddr', ip], (done) => real.hostByAddrAsync(ip, done));
+  },
+
   // php_network_accept_incoming: poll for a connection up to the timeout (whatever the server's
   // mode; ETIMEDOUT when it passes), then accept.
   streamAccept(fd: number, timeoutUs: number): number {
