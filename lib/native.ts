@@ -2,6 +2,17 @@
 // errno; none throws for an OS error.
 import { loadAddon } from './load.js';
 
+/** getaddrinfo()'s arguments: host and service are C strings (a NUL ends them). */
+type AddrinfoArgs = [
+  host: string | Uint8Array,
+  service: string | Uint8Array | null,
+  flags: number,
+  family: number,
+  socktype: number,
+  protocol: number,
+];
+type AddrinfoResult = [number, number, number, number, string | null, Buffer][] | number;
+
 export interface NativeAddon {
   readonly constants: Readonly<Record<string, number>>;
   strerror(code: number): string;
@@ -109,24 +120,9 @@ export interface NativeAddon {
 
   // Address info (addrinfo.cc).
   /** getaddrinfo(3): [ai_flags, ai_family, ai_socktype, ai_protocol, ai_canonname, ai_addr][], or the EAI_* code. */
-  getaddrinfo(
-    host: string | Uint8Array,
-    service: string | Uint8Array | null,
-    flags: number,
-    family: number,
-    socktype: number,
-    protocol: number,
-  ): [number, number, number, number, string | null, Buffer][] | number;
+  getaddrinfo(...args: AddrinfoArgs): AddrinfoResult;
   /** getaddrinfo() on libuv's thread pool: `callback` receives what getaddrinfo() returns. */
-  getaddrinfoAsync(
-    host: string | Uint8Array,
-    service: string | Uint8Array | null,
-    flags: number,
-    family: number,
-    socktype: number,
-    protocol: number,
-    callback: (result: [number, number, number, number, string | null, Buffer][] | number) => void,
-  ): void;
+  getaddrinfoAsync(...args: [...AddrinfoArgs, callback: (result: AddrinfoResult) => void]): void;
 
   // Socket options (options.cc). Struct layouts stay native; values are plain.
   setsockoptInt(fd: number, level: number, option: number, value: number): number;
@@ -191,6 +187,10 @@ export interface NativeAddon {
   hostByName(name: string | Uint8Array): string[] | number;
   /** hostByName() on libuv's thread pool: `callback` receives what hostByName() returns. */
   hostByNameAsync(name: string | Uint8Array, callback: (result: string[] | number) => void): void;
+  /** inet_pton(3) (IPv6, then IPv4) + gethostbyaddr_r(3): the name ("" for none), -1 for no address. */
+  hostByAddr(ip: string): string | number;
+  /** hostByAddr() on libuv's thread pool: `callback` receives what hostByAddr() returns. */
+  hostByAddrAsync(ip: string, callback: (result: string | number) => void): void;
   /** getservbyname_r(3): the port, or -1. */
   servByName(name: string | Uint8Array, proto: string | Uint8Array): number;
   /** getservbyport_r(3) with the port cast to 16 bits: the name, or null. */

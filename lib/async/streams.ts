@@ -14,7 +14,13 @@ import {
   streamSeekSteps,
   type Steps,
 } from '../streams/core.js';
-import { fgetc as fgetcSync, fputs as fputsSync, fread as freadSync, fwrite as fwriteSync } from '../streams/file.js';
+import {
+  fgetc as fgetcSync,
+  fputs as fputsSync,
+  fread as freadSync,
+  fwrite as fwriteSync,
+  getRecordCall,
+} from '../streams/file.js';
 import { enableCryptoSteps } from '../streams/stream_crypto.js';
 import { openSteps, type fsockopen as fsockopenSync } from '../streams/fsockopen.js';
 import {
@@ -140,6 +146,17 @@ export function fgets(stream: Stream, length: number | null = null): Promise<str
     if (max !== null && max <= 0) throw new ValueError(`${fn}(): Argument #2 ($length) must be greater than 0`);
     const scope = new StreamScope([stream]);
     const line = await scoped(scope, () => runSteps(scope, getLineSteps(s, max)));
+    return line === null ? false : line;
+  });
+}
+
+/** stream_get_line(): a record up to `ending` (or `length` bytes), waiting in the event loop. */
+export function stream_get_line(stream: Stream, length: number, ending: string = ''): Promise<string | false> {
+  const given = arguments.length;
+  return lane(keyOf(stream), 0, async () => {
+    const steps = getRecordCall(given, stream, length, ending);
+    const scope = new StreamScope([stream]);
+    const line = await scoped(scope, () => runSteps(scope, steps));
     return line === null ? false : line;
   });
 }

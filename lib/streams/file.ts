@@ -1,9 +1,21 @@
 // fread, fwrite, fputs, fgets, fgetc, feof, fflush, fclose, stream_get_contents,
-// stream_copy_to_stream: PHP's file functions on socket streams.
-import { arity, toData, toInt, toIntOrNull } from '../php/args.js';
+// stream_copy_to_stream, stream_get_line: PHP's file functions on socket streams.
+import { arity, toData, toInt, toIntOrNull, toStr } from '../php/args.js';
 import { ValueError, warn } from '../php/errors.js';
-import { copyToMem, copyToStream, getLine, seekTo, streamEof, streamRead, streamSeek, streamWrite } from './core.js';
-import { closeStream, openState, resourceArg, type Stream } from './stream.js';
+import {
+  copyToMem,
+  copyToStream,
+  getLine,
+  getRecordSteps,
+  run,
+  seekTo,
+  streamEof,
+  streamRead,
+  streamSeek,
+  streamWrite,
+  type Steps,
+} from './core.js';
+import { closeStream, openState, resourceArg, type Stream, type StreamState } from './stream.js';
 
 /**
  * fread(): up to `length` bytes: what the read buffer holds, plus one read of up to 8192 bytes
@@ -157,3 +169,31 @@ export function stream_copy_to_stream(
   return copyToStream(s, d, fn, max === null || max < 0 ? null : max);
 }
 
+
+/**
+ * stream_get_line()'s arguments, parsed as PHP parses them, and the record read over the stream
+ * (the sync and async functions share this).
+ */
+export function getRecordCall(given: number, stream: unknown, length: unknown, ending: unknown): Steps<string | null> {
+  const fn = 'stream_get_line';
+  arity(fn, given, 2, 3);
+  const res = resourceArg(stream, fn);
+  let max = toInt(length, fn, 2, 'length');
+  const delim = toStr(ending, fn, 3, 'ending');
+  if (max < 0) throw new ValueError(`${fn}(): Argument #2 ($length) must be greater than or equal to 0`);
+  if (max === 0) max = 8192; // PHP_SOCK_CHUNK_SIZE
+  const s: StreamState = openState(res, fn);
+  return getRecordSteps(s, max, delim);
+}
+
+/**
+ * stream_get_line(): the bytes up to (not including) `ending`, which is consumed, looked for in
+ * the first `length` bytes (0: 8192); with no `ending`, `length` bytes. The line protocols' reader
+ * (Redis, SMTP, memcached clients). When neither comes before a timeout (or, nonblocking, before
+ * the queued bytes run out) it returns false and keeps what it read for the next call; at end of
+ * stream it returns what is left, then false.
+ */
+export function stream_get_line(stream: Stream, length: number, ending: string = ''): string | false {
+  const r = run(getRecordCall(arguments.length, stream, length, ending));
+  return r === null ? false : r;
+}
