@@ -12,6 +12,9 @@ import { fileURLToPath } from 'node:url';
 const ROOT = new URL('..', import.meta.url);
 const LOCAL = 'build/Release/php_sockets.node';
 const require = createRequire(import.meta.url);
+// ELF's program header type of the interpreter's path: the file format's number, the same on
+// every architecture (the addon is not loaded yet here, so the generated table cannot be read).
+const PT_INTERP = 3;
 
 /**
  * The C library this process runs on (Linux only, else null): the ELF interpreter of the node
@@ -37,7 +40,7 @@ export function libcFamily(): 'glibc' | 'musl' | null {
   const phoff = Number(head.readBigUInt64LE(0x20));
   const phentsize = head.readUInt16LE(0x36);
   for (let i = 0, at = phoff; i < head.readUInt16LE(0x38) && at + 56 <= head.length; i++, at += phentsize) {
-    if (head.readUInt32LE(at) !== 3 /* PT_INTERP */) continue;
+    if (head.readUInt32LE(at) !== PT_INTERP) continue;
     const offset = Number(head.readBigUInt64LE(at + 8));
     const path = head.toString('latin1', offset, Math.min(offset + Number(head.readBigUInt64LE(at + 32)), head.length));
     if (path.includes('/ld-musl-')) return 'musl';

@@ -131,8 +131,8 @@ napi_value RecvInto(napi_env env, napi_callback_info info) {
   return RawResult(env, SysRecv(args.Fd(0), static_cast<char*>(target) + offset, len, args.Int(4)));
 }
 
-// readLine(fd, length) -> string | -errno: PHP_NORMAL_READ, PHP's php_read() loop. One byte per
-// recv() until '\n' or '\r' (included) or `length` bytes. An orderly EOF on a blocking socket
+// readLine(fd, length, flags) -> string | -errno: PHP_NORMAL_READ, PHP's php_read() loop. One
+// byte per recv() (with `flags`: php-sockets/async passes MSG_DONTWAIT) until '\n' or '\r' (included) or `length` bytes. An orderly EOF on a blocking socket
 // ends, after 200 empty reads, as ECONNRESET with the partial line dropped; on a nonblocking one
 // it returns what was read. Where PHP spins forever on EAGAIN (a nonblocking socket without a
 // full line, or SO_RCVTIMEO expiring), this returns the bytes read so far, or EAGAIN if none.
@@ -140,6 +140,7 @@ Napi::Value ReadLine(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   int fd = ArgInt(info, 0);
   size_t maxlen = ArgSize(info, 1, SIZE_MAX);
+  int flags = ArgInt(info, 2);
   if (maxlen > kMaxChunk) maxlen = kMaxChunk;
   int fl = fcntl(fd, F_GETFL);
   if (fl < 0) return Fail(env);
@@ -149,7 +150,7 @@ Napi::Value ReadLine(const Napi::CallbackInfo& info) {
   int empty_reads = 0;
   buf[0] = '\0';
   for (;;) {
-    ssize_t m = recv(fd, buf + n, 1, 0);
+    ssize_t m = recv(fd, buf + n, 1, flags);
     if (m > 0) {
       char c = buf[n++];
       if (c == '\n' || c == '\r' || n >= maxlen) break;

@@ -4,6 +4,7 @@ import { familyError, parseSockaddr } from '../address.js';
 import { arity, phpType, toStr, typeError } from '../php/args.js';
 import { ValueError } from '../php/errors.js';
 import { globalError, socketError } from '../last_error.js';
+import { blocking } from '../blocking.js';
 import { native } from '../native.js';
 import { cInt, isPhpArray, zvalGetLong } from '../php/zval.js';
 import { exhausted } from '../descriptors.js';
@@ -130,7 +131,7 @@ function open(fn: string, ai: AddrInfoData, connect: boolean): Socket | false {
     }
     throw familyError(fn, 1, 'address');
   }
-  const rc = connect ? native.connect(fd, ai.addr) : native.bind(fd, ai.addr);
+  const rc = connect ? blocking.connect(fd, ai.addr) : native.bind(fd, ai.addr);
   if (rc < 0) {
     native.close(fd);
     // PHP records the code on the new Socket, which it then frees: only the global code stays.
