@@ -5,6 +5,8 @@ export interface RunResult {
   code: number | null;
   signal: NodeJS.Signals | null;
   timedOut: boolean;
+  /** Why stop() ended it, if it did. */
+  stopped?: string | null;
   ms: number;
   error?: Error;
 }
@@ -20,7 +22,10 @@ export interface CompareOptions {
   php?: string;
   normalise?: boolean;
   env?: NodeJS.ProcessEnv;
+  /** User rules, 'regex=replacement' or [regex, replacement]. */
+  rules?: NormaliseRule[];
 }
+export type NormaliseRule = string | [RegExp | string, string];
 export interface CompareResult {
   same: boolean;
   php: SideResult;
@@ -32,6 +37,7 @@ export interface NormaliseOptions {
   ids?: boolean;
   ports?: boolean;
   portRange?: [number, number];
+  rules?: NormaliseRule[];
 }
 export const PHP_PRELUDE: string;
 export const TS_PRELUDE: string;
@@ -47,6 +53,21 @@ export function runTs(
   script: string,
   opts?: { module?: string; tsconfig?: string; args?: string[]; cwd?: string; tmp?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv },
 ): Promise<RunResult>;
+export interface Started {
+  child: import('node:child_process').ChildProcess;
+  stdout(): string;
+  stop(reason: string): void;
+  finished: Promise<RunResult>;
+}
+export function start(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs: number }): Started;
+export function phpArgv(script: string, opts?: { args?: string[]; tmp?: string }): string[];
+export function tsCommand(
+  script: string,
+  opts?: { module?: string; tsconfig?: string; args?: string[]; tmp?: string; env?: NodeJS.ProcessEnv },
+): { env: NodeJS.ProcessEnv; args: string[] };
+export function parseRule(rule: NormaliseRule): [RegExp, string];
+export function tempDir(): string;
+export function removeDir(dir: string): void;
 export function normalise(text: string, opts?: NormaliseOptions): string;
 export function statusLine(r: RunResult): string;
 export function transcript(r: RunResult, opts?: NormaliseOptions & { normalise?: boolean }): string;

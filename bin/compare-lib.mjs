@@ -68,9 +68,9 @@ export function killAll() {
 
 /**
  * Starts a process as the leader of its own group, collecting its output, killed (with its group)
- * after `timeoutMs`. Returns { child, stdout() (the output so far, latin1), onStdout(fn) (called
- * on each chunk), stop(reason) (kills the group; the result says `stopped: reason`), finished }
- * where `finished` resolves to the run's result once it has exited.
+ * after `timeoutMs`. Returns { child, stdout() (the output so far, latin1), stop(reason) (kills
+ * the group; the result says `stopped: reason`), finished } where `finished` resolves to the
+ * run's result once it has exited.
  */
 export function start(cmd, args, { cwd, env, timeoutMs }) {
   const started = Date.now();
@@ -78,17 +78,13 @@ export function start(cmd, args, { cwd, env, timeoutMs }) {
   if (child.pid) running.add(child);
   const out = [];
   const err = [];
-  const listeners = [];
   let timedOut = false;
   let stopped = null;
   const timer = setTimeout(() => {
     timedOut = true;
     killGroup(child);
   }, timeoutMs);
-  child.stdout.on('data', (d) => {
-    out.push(d);
-    for (const fn of listeners) fn();
-  });
+  child.stdout.on('data', (d) => out.push(d));
   child.stderr.on('data', (d) => err.push(d));
   const finished = new Promise((res) => {
     child.on('error', (e) => {
@@ -116,7 +112,6 @@ export function start(cmd, args, { cwd, env, timeoutMs }) {
   return {
     child,
     stdout: () => Buffer.concat(out).toString('latin1'),
-    onStdout: (fn) => listeners.push(fn),
     stop(reason) {
       if (child.exitCode !== null || child.signalCode !== null) return;
       stopped = reason;

@@ -16,6 +16,7 @@ import {
   start,
   transcript,
   tsCommand,
+  tsxLoader,
   unifiedDiff,
   tempDir,
   removeDir,
@@ -259,6 +260,7 @@ function options(opts) {
   for (const [k, v] of Object.entries(o)) if (v === undefined) o[k] = DEFAULTS[k];
   if (!o.php || !o.ts) throw new TypeError('comparePorts: `php` (the PHP program) and `ts` (its port) are required');
   o.cwd = resolve(o.cwd ?? process.cwd());
+  if (o.tsconfig) o.tsconfig = resolve(o.cwd, o.tsconfig);
   o.env = o.env ?? process.env;
   o.phpBinary = o.phpBinary ?? process.env.PHP ?? 'php';
   o.mode = o.mode ?? (o.driver ? 'server' : o.peer ? 'client' : 'script');
@@ -271,6 +273,11 @@ function options(opts) {
   o.readyLearns = o.ready instanceof RegExp && new RegExp(`${o.ready.source}|`).exec('').length > 1;
   o.rules = (typeof o.normalize === 'string' ? [o.normalize] : o.normalize).map(parseRule);
   for (const k of ['php', 'ts']) if (!existsSync(resolve(o.cwd, o[k]))) throw new TypeError(`comparePorts: ${o[k]}: no such file`);
+  try {
+    tsxLoader();
+  } catch {
+    throw new Error('comparePorts: tsx runs the TypeScript port and is not installed here (an optional peer dependency of php-sockets): npm install --save-dev tsx');
+  }
   return o;
 }
 
@@ -456,9 +463,11 @@ function findPairs(dir) {
  */
 export async function compareDirectory(dir, opts = {}, { jobs = 2, onResult } = {}) {
   const { pairs, unpaired } = findPairs(dir);
+  // A relative tsconfig in `opts` is the caller's; one in NAME.compare.json is the directory's.
+  const tsconfig = opts.tsconfig && resolve(opts.cwd ?? process.cwd(), opts.tsconfig);
   let checked = null;
   if (opts.typecheck && pairs.length) {
-    checked = new Map((await typecheck(pairs.map((p) => p.ts), { tsconfig: opts.tsconfig, cwd: dir })).map((r) => [r.file, r]));
+    checked = new Map((await typecheck(pairs.map((p) => p.ts), { tsconfig, cwd: dir })).map((r) => [r.file, r]));
   }
   const results = new Array(pairs.length);
   let next = 0;
@@ -472,7 +481,7 @@ export async function compareDirectory(dir, opts = {}, { jobs = 2, onResult } = 
         result = { identical: false, mode: 'script', php: null, ts: null, diff: `type errors in ${p.ts}:\n${tc.output}`, differences: ['typecheck'], typecheck: tc };
       } else {
         try {
-          result = await comparePorts({ ...opts, ...p.config, typecheck: false, cwd: dir, php: p.php, ts: p.ts });
+          result = await comparePorts({ ...opts, tsconfig, ...p.config, typecheck: false, cwd: dir, php: p.php, ts: p.ts });
         } catch (e) {
           result = { identical: false, mode: 'script', php: null, ts: null, diff: `${e.message}\n`, differences: ['error'] };
         }

@@ -12,6 +12,8 @@ import { addon, type NativeAddon } from './native.js';
 export const BLOCKING = [
   'accept',
   'connect',
+  'getaddrinfo',
+  'hostByName',
   'readLine',
   'recv',
   'recvInto',
@@ -23,6 +25,7 @@ export const BLOCKING = [
   'sendmsg',
   'sendto',
   'streamAccept',
+  'streamConnect',
   'streamRecv',
   'streamRecvFrom',
   'streamWrite',

@@ -30,6 +30,7 @@ export {
   ValueError,
 } from './php/errors.js';
 export { error_reporting, silence, trigger_error, user_error } from './php/error_functions.js';
+export { get_resource_id, get_resource_type, spl_object_id } from './php/identity.js';
 export { socket_create, socket_create_listen, socket_create_pair } from './functions/create.js';
 export {
   socket_accept,

@@ -11,10 +11,9 @@ import { fileURLToPath } from 'node:url';
 /** The package's root: this file is lib/load.ts, or dist/load.js once built. */
 const ROOT = new URL('..', import.meta.url);
 const LOCAL = 'build/Release/php_sockets.node';
+/** ELF's program-header type for the interpreter's path (the same on every architecture). */
+const INTERPRETER_HEADER = 3;
 const require = createRequire(import.meta.url);
-// ELF's program header type of the interpreter's path: the file format's number, the same on
-// every architecture (the addon is not loaded yet here, so the generated table cannot be read).
-const PT_INTERP = 3;
 
 /**
  * The C library this process runs on (Linux only, else null): the ELF interpreter of the node
@@ -40,7 +39,7 @@ export function libcFamily(): 'glibc' | 'musl' | null {
   const phoff = Number(head.readBigUInt64LE(0x20));
   const phentsize = head.readUInt16LE(0x36);
   for (let i = 0, at = phoff; i < head.readUInt16LE(0x38) && at + 56 <= head.length; i++, at += phentsize) {
-    if (head.readUInt32LE(at) !== PT_INTERP) continue;
+    if (head.readUInt32LE(at) !== INTERPRETER_HEADER) continue;
     const offset = Number(head.readBigUInt64LE(at + 8));
     const path = head.toString('latin1', offset, Math.min(offset + Number(head.readBigUInt64LE(at + 32)), head.length));
     if (path.includes('/ld-musl-')) return 'musl';
@@ -65,6 +64,9 @@ export function prebuiltFile(): string {
   return `prebuilds/${process.platform}-${process.arch}/node.napi${process.platform === 'linux' ? `.${libc}` : ''}.node`;
 }
 
+/** The file (relative to the package's root) loadAddon() loaded, once it has. */
+export let addonFile: string | null = null;
+
 function tryLoad(file: string, tried: string[]): unknown {
   const path = fileURLToPath(new URL(file, ROOT));
   if (!existsSync(path)) {
@@ -72,7 +74,9 @@ function tryLoad(file: string, tried: string[]): unknown {
     return null;
   }
   try {
-    return require(path) as unknown;
+    const addon = require(path) as unknown;
+    addonFile = file;
+    return addon;
   } catch (e) {
     tried.push(`${file}: ${(e as Error).message.split('\n')[0]}`);
     return null;

@@ -121,6 +121,16 @@ export interface NativeAddon {
     socktype: number,
     protocol: number,
   ): [number, number, number, number, string | null, Buffer][] | number;
+  /** getaddrinfo() on libuv's thread pool: `callback` receives what getaddrinfo() returns. */
+  getaddrinfoAsync(
+    host: string | Uint8Array,
+    service: string | Uint8Array | null,
+    flags: number,
+    family: number,
+    socktype: number,
+    protocol: number,
+    callback: (result: [number, number, number, number, string | null, Buffer][] | number) => void,
+  ): void;
 
   // Socket options (options.cc). Struct layouts stay native; values are plain.
   setsockoptInt(fd: number, level: number, option: number, value: number): number;
@@ -183,6 +193,8 @@ export interface NativeAddon {
   ipv6Usable(): boolean;
   /** gethostbyname_r(3): the IPv4 addresses as dotted quads, or h_errno. */
   hostByName(name: string | Uint8Array): string[] | number;
+  /** hostByName() on libuv's thread pool: `callback` receives what hostByName() returns. */
+  hostByNameAsync(name: string | Uint8Array, callback: (result: string[] | number) => void): void;
   /** getservbyname_r(3): the port, or -1. */
   servByName(name: string | Uint8Array, proto: string | Uint8Array): number;
   /** getservbyport_r(3) with the port cast to 16 bits: the name, or null. */

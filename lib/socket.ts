@@ -2,9 +2,10 @@
 // and its descriptor closed by a native finalizer when the object is collected (from the event loop
 // after the collection; a loop that drops Sockets without closing them and never yields gets its
 // descriptors back through lib/descriptors.ts when they run out).
-import { phpType, typeError } from './php/args.js';
+import { typeError } from './php/args.js';
 import type { ErrorSlot } from './last_error.js';
 import { native } from './native.js';
+import { objectId } from './php/resources.js';
 
 /** What lib/ knows of a socket. `fd` is -1 once closed. */
 export interface SocketState extends ErrorSlot {
@@ -60,6 +61,7 @@ Object.freeze(Socket.prototype);
  */
 export function newSocket(fd: number, family: number, own = true): Socket {
   const sock = new Socket(TOKEN, { fd, family, error: 0, blocking: true });
+  objectId(sock); // PHP numbers an object when it is created
   if (own && fd >= 0) native.own(sock, fd);
   return sock;
 }
@@ -89,9 +91,7 @@ export function socketArg(v: unknown, fn: string, n = 1, name = 'socket'): Socke
 /** Argument of type ?Socket: null for null/undefined. */
 export function optionalSocketArg(v: unknown, fn: string, n = 1, name = 'socket'): SocketState | null {
   if (v === null || v === undefined) return null;
-  if (!isSocket(v)) {
-    throw new TypeError(`${fn}(): Argument #${n} ($${name}) must be of type ?Socket, ${phpType(v)} given`);
-  }
+  if (!isSocket(v)) throw typeError(fn, n, name, '?Socket', v);
   return socketArg(v, fn, n, name);
 }
 

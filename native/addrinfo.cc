@@ -9,56 +9,83 @@
 #include <unistd.h>
 
 #include <string>
+#include <vector>
 
 #include "addon.h"
 
 namespace phpsock {
 namespace {
 
+// One getaddrinfo() call: its arguments, read on the JS thread, and its outcome, so that it can run
+// there (getaddrinfo) or on libuv's thread pool (getaddrinfoAsync) with the same answer.
+struct AddrinfoQuery {
+  std::string host;
+  std::string service;
+  bool has_service = false;
+  addrinfo hints{};
+  int rc = 0;
+  addrinfo* result = nullptr;
+
+  AddrinfoQuery() = default;
+  AddrinfoQuery(const AddrinfoQuery&) = delete;
+  AddrinfoQuery& operator=(const AddrinfoQuery&) = delete;
+  ~AddrinfoQuery() {
+    if (result != nullptr) freeaddrinfo(result);
+  }
+
+  // Host and service are C strings: an embedded NUL ends them.
+  void Read(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    Bytes host_bytes;
+    GetBytes(env, info[0], SIZE_MAX, host_bytes);
+    host.assign(host_bytes.data, host_bytes.length);
+    has_service = !info[1].IsNull() && !info[1].IsUndefined();
+    if (has_service) {
+      Bytes service_bytes;
+      GetBytes(env, info[1], SIZE_MAX, service_bytes);
+      service.assign(service_bytes.data, service_bytes.length);
+    }
+    hints.ai_flags = ArgInt(info, 2);
+    hints.ai_family = ArgInt(info, 3);
+    hints.ai_socktype = ArgInt(info, 4);
+    hints.ai_protocol = ArgInt(info, 5);
+  }
+
+  void Run() {
+    rc = getaddrinfo(host.c_str(), has_service ? service.c_str() : nullptr, &hints, &result);
+  }
+
+  Napi::Value ToJs(Napi::Env env) const {
+    if (rc != 0) return Napi::Number::New(env, rc);
+    Napi::Array out = Napi::Array::New(env);
+    uint32_t i = 0;
+    for (addrinfo* rp = result; rp != nullptr; rp = rp->ai_next) {
+      Napi::Array entry = Napi::Array::New(env, 6);
+      entry.Set(0u, Napi::Number::New(env, rp->ai_flags));
+      entry.Set(1u, Napi::Number::New(env, rp->ai_family));
+      entry.Set(2u, Napi::Number::New(env, rp->ai_socktype));
+      entry.Set(3u, Napi::Number::New(env, rp->ai_protocol));
+      if (rp->ai_canonname != nullptr) {
+        entry.Set(4u, Latin1(env, rp->ai_canonname, strlen(rp->ai_canonname)));
+      } else {
+        entry.Set(4u, env.Null());
+      }
+      entry.Set(5u, Napi::Buffer<char>::Copy(env, reinterpret_cast<char*>(rp->ai_addr),
+                                             rp->ai_addr != nullptr ? rp->ai_addrlen : 0));
+      out.Set(i++, entry);
+    }
+    return out;
+  }
+};
+
 // getaddrinfo(host, service | null, flags, family, socktype, protocol) -> the getaddrinfo()
 // error (an EAI_* code, never 0) | [[ai_flags, ai_family, ai_socktype, ai_protocol,
-// ai_canonname | null, ai_addr bytes], ...] in the resolver's order. Host and service are C
-// strings: an embedded NUL ends them.
+// ai_canonname | null, ai_addr bytes], ...] in the resolver's order.
 Napi::Value GetAddrInfo(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  Bytes host_bytes;
-  GetBytes(env, info[0], SIZE_MAX, host_bytes);
-  std::string host(host_bytes.data, host_bytes.length);
-  std::string service;
-  bool has_service = !info[1].IsNull() && !info[1].IsUndefined();
-  if (has_service) {
-    Bytes service_bytes;
-    GetBytes(env, info[1], SIZE_MAX, service_bytes);
-    service.assign(service_bytes.data, service_bytes.length);
-  }
-  addrinfo hints{};
-  hints.ai_flags = ArgInt(info, 2);
-  hints.ai_family = ArgInt(info, 3);
-  hints.ai_socktype = ArgInt(info, 4);
-  hints.ai_protocol = ArgInt(info, 5);
-  addrinfo* result = nullptr;
-  int rc = getaddrinfo(host.c_str(), has_service ? service.c_str() : nullptr, &hints, &result);
-  if (rc != 0) return Napi::Number::New(env, rc);
-
-  Napi::Array out = Napi::Array::New(env);
-  uint32_t i = 0;
-  for (addrinfo* rp = result; rp != nullptr; rp = rp->ai_next) {
-    Napi::Array entry = Napi::Array::New(env, 6);
-    entry.Set(0u, Napi::Number::New(env, rp->ai_flags));
-    entry.Set(1u, Napi::Number::New(env, rp->ai_family));
-    entry.Set(2u, Napi::Number::New(env, rp->ai_socktype));
-    entry.Set(3u, Napi::Number::New(env, rp->ai_protocol));
-    if (rp->ai_canonname != nullptr) {
-      entry.Set(4u, Latin1(env, rp->ai_canonname, strlen(rp->ai_canonname)));
-    } else {
-      entry.Set(4u, env.Null());
-    }
-    entry.Set(5u, Napi::Buffer<char>::Copy(env, reinterpret_cast<char*>(rp->ai_addr),
-                                           rp->ai_addr != nullptr ? rp->ai_addrlen : 0));
-    out.Set(i++, entry);
-  }
-  freeaddrinfo(result);
-  return out;
+  AddrinfoQuery q;
+  q.Read(info);
+  q.Run();
+  return q.ToJs(info.Env());
 }
 
 // gaiStrerror(code) -> gai_strerror(3)'s text for a getaddrinfo() error.
@@ -80,30 +107,85 @@ std::string CString(Napi::Env env, Napi::Value v) {
   return std::string(s.c_str());  // a C string: an embedded NUL ends it
 }
 
+// One gethostbyname_r(3) call (AF_INET), runnable on either thread as AddrinfoQuery is.
+struct HostQuery {
+  std::string name;
+  int herr = 0;
+  bool found = false;
+  std::vector<std::string> addrs;
+
+  void Read(const Napi::CallbackInfo& info) { name = CString(info.Env(), info[0]); }
+
+  void Run() {
+    hostent he{}, *res = nullptr;
+    std::vector<char> buf(16384);
+    int rc;
+    while ((rc = gethostbyname_r(name.c_str(), &he, buf.data(), buf.size(), &res, &herr)) == ERANGE &&
+           buf.size() < (1u << 22)) {
+      buf.resize(buf.size() * 2);
+    }
+    found = rc == 0 && res != nullptr;
+    if (!found) return;
+    char text[INET_ADDRSTRLEN];
+    for (char** p = res->h_addr_list; p != nullptr && *p != nullptr; p++) {
+      in_addr in;
+      memcpy(&in, *p, sizeof in);
+      inet_ntop(AF_INET, &in, text, sizeof text);
+      addrs.emplace_back(text);
+    }
+  }
+
+  Napi::Value ToJs(Napi::Env env) const {
+    if (!found) return Napi::Number::New(env, herr);
+    Napi::Array out = Napi::Array::New(env, addrs.size());
+    for (uint32_t i = 0; i < addrs.size(); i++) out.Set(i, Napi::String::New(env, addrs[i]));
+    return out;
+  }
+};
+
 // hostByName(name) -> dotted quads (h_addr_list) | h_errno: gethostbyname_r(3), AF_INET.
 Napi::Value HostByName(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  std::string name = CString(env, info[0]);
-  hostent he{}, *res = nullptr;
-  std::vector<char> buf(16384);
-  int herr = 0;
-  int rc;
-  while ((rc = gethostbyname_r(name.c_str(), &he, buf.data(), buf.size(), &res, &herr)) == ERANGE &&
-         buf.size() < (1u << 22)) {
-    buf.resize(buf.size() * 2);
-  }
-  if (rc != 0 || res == nullptr) return Napi::Number::New(env, herr);
-  Napi::Array out = Napi::Array::New(env);
-  char text[INET_ADDRSTRLEN];
-  uint32_t n = 0;
-  for (char** p = res->h_addr_list; p != nullptr && *p != nullptr; p++) {
-    in_addr in;
-    memcpy(&in, *p, sizeof in);
-    inet_ntop(AF_INET, &in, text, sizeof text);
-    out.Set(n++, Napi::String::New(env, text));
-  }
-  return out;
+  HostQuery q;
+  q.Read(info);
+  q.Run();
+  return q.ToJs(info.Env());
 }
+
+// A look-up on libuv's thread pool (Node-API async work): the query runs there, and its answer
+// (what the sync function returns) goes to the callback on the JS thread. The event loop never
+// waits for the resolver.
+template <typename Query>
+class LookupWorker : public Napi::AsyncWorker {
+ public:
+  explicit LookupWorker(const Napi::Function& callback) : Napi::AsyncWorker(callback, "php-sockets:lookup") {}
+  Query query;
+
+ protected:
+  void Execute() override { query.Run(); }
+  void OnOK() override { Callback().Call({query.ToJs(Env())}); }
+};
+
+// Reads the query's arguments (all but the last, the callback) and queues it.
+template <typename Query>
+Napi::Value QueueLookup(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Value cb = info[info.Length() - 1];
+  if (info.Length() == 0 || !cb.IsFunction()) {
+    Napi::TypeError::New(env, "callback expected").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  auto* worker = new LookupWorker<Query>(cb.As<Napi::Function>());
+  worker->query.Read(info);
+  worker->Queue();
+  return env.Undefined();
+}
+
+// getaddrinfoAsync(host, service | null, flags, family, socktype, protocol, callback): getaddrinfo()
+// on the thread pool; callback(what getaddrinfo() returns).
+Napi::Value GetAddrInfoAsync(const Napi::CallbackInfo& info) { return QueueLookup<AddrinfoQuery>(info); }
+
+// hostByNameAsync(name, callback): hostByName() on the thread pool; callback(what it returns).
+Napi::Value HostByNameAsync(const Napi::CallbackInfo& info) { return QueueLookup<HostQuery>(info); }
 
 // servByName(name, proto) -> port (host order) | -1: getservbyname_r(3).
 Napi::Value ServByName(const Napi::CallbackInfo& info) {
@@ -157,9 +239,11 @@ Napi::Value ProtoByNumber(const Napi::CallbackInfo& info) {
 
 void RegisterAddrinfo(Napi::Object exports) {
   Export<GetAddrInfo>(exports, "getaddrinfo");
+  Export<GetAddrInfoAsync>(exports, "getaddrinfoAsync");
   Export<GaiStrerror>(exports, "gaiStrerror");
   Export<Ipv6Usable>(exports, "ipv6Usable");
   Export<HostByName>(exports, "hostByName");
+  Export<HostByNameAsync>(exports, "hostByNameAsync");
   Export<ServByName>(exports, "servByName");
   Export<ServByPort>(exports, "servByPort");
   Export<ProtoByName>(exports, "protoByName");

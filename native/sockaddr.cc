@@ -126,10 +126,11 @@ Napi::Value NumericAddr(const Napi::CallbackInfo& info) {
 }
 
 // unixAddr(path bytes): sockaddr_un of exactly offsetof(sun_path) + length bytes, no terminator
-// added (so abstract names keep their length), as PHP builds it. lib checks length < 108.
+// added (so abstract names keep their length, up to all 108 bytes), as PHP builds it. lib applies
+// PHP's limits (a path < 108 bytes; the stream layer's 107, or 108 for an abstract name).
 Napi::Value UnixAddr(const Napi::CallbackInfo& info) {
   Bytes path;
-  GetBytes(info.Env(), info[0], sizeof(sockaddr_un::sun_path) - 1, path);
+  GetBytes(info.Env(), info[0], sizeof(sockaddr_un::sun_path), path);
   sockaddr_un sa{};
   sa.sun_family = AF_UNIX;
   memcpy(sa.sun_path, path.data, path.length);

@@ -236,6 +236,70 @@ async function streamSteps(api: Api): Promise<string[]> {
   return t.done();
 }
 
+/** Connects and name look-ups: stream_socket_client, fsockopen, pfsockopen, gethostbyname(l), socket_addrinfo_lookup. */
+async function clientSteps(api: Api): Promise<string[]> {
+  const t = new Transcript();
+  const server = p.stream_socket_server('tcp://127.0.0.1:0') as p.Stream;
+  const name = p.stream_socket_get_name(server, false) as string;
+  const port = Number(name.split(':')[1]);
+  const used = p.stream_socket_server('tcp://127.0.0.1:0') as p.Stream;
+  const e = p.ref();
+  const m = p.ref();
+  const local = (s: unknown) => (s ? (p.stream_socket_get_name(s as p.Stream, false) as string).replace(/:\d+$/, ':PORT') : s);
+  const ctx = (o: Record<string, unknown>) => p.stream_context_create({ socket: o });
+  await t.step('client', () => api.stream_socket_client(`tcp://${name}`, e, m));
+  await t.step('errno/errstr', () => [e.value, m.value]);
+  await t.step('client localhost', async () => local(await api.stream_socket_client(`tcp://localhost:${port}`)));
+  await t.step('client refused', () => api.stream_socket_client('tcp://127.0.0.1:1', e, m, 1));
+  await t.step('errno/errstr', () => [e.value, m.value]);
+  await t.step('client unknown host', () => api.stream_socket_client('tcp://nonexistent.invalid:80', e, m, 1));
+  await t.step('errno/errstr', () => [e.value, m.value]);
+  await t.step('client bad address', () => api.stream_socket_client('tcp://nonsense', e, m));
+  await t.step('client unix refused', () => api.stream_socket_client('unix:///nonexistent/x.sock', e, m));
+  await t.step('client udp', async () => local(await api.stream_socket_client('udp://127.0.0.1:9')));
+  await t.step('client async connect', async () => local(await api.stream_socket_client(`tcp://${name}`, null, null, 1, p.STREAM_CLIENT_ASYNC_CONNECT | p.STREAM_CLIENT_CONNECT)));
+  await t.step('client bindto', async () =>
+    local(await api.stream_socket_client(`tcp://${name}`, null, null, 1, p.STREAM_CLIENT_CONNECT, ctx({ bindto: '127.0.0.2:0' }))),
+  );
+  await t.step('client bindto in use', async () =>
+    local(await api.stream_socket_client(`tcp://${name}`, null, null, 1, p.STREAM_CLIENT_CONNECT, ctx({ bindto: `127.0.0.1:${(p.stream_socket_get_name(used, false) as string).split(':')[1]}` }))),
+  );
+  await t.step('client bindto not a string', () =>
+    api.stream_socket_client(`tcp://${name}`, e, m, 1, p.STREAM_CLIENT_CONNECT, ctx({ bindto: 5 })),
+  );
+  await t.step('client tcp_nodelay', async () => {
+    const s = (await api.stream_socket_client(`tcp://${name}`, null, null, 1, p.STREAM_CLIENT_CONNECT, ctx({ tcp_nodelay: true }))) as p.Stream;
+    return p.socket_get_option(p.socket_import_stream(s) as p.Socket, p.SOL_TCP, p.TCP_NODELAY);
+  });
+  await t.step('client bad timeout', () => api.stream_socket_client(`tcp://${name}`, null, null, NaN));
+  await t.step('client bad context', () => api.stream_socket_client(`tcp://${name}`, null, null, 1, 4, server as never));
+  await t.step('client literal by-ref', () => api.stream_socket_client(`tcp://${name}`, 5 as never));
+  await t.step('fsockopen', () => api.fsockopen('127.0.0.1', port, e, m, 1));
+  await t.step('fsockopen refused', () => api.fsockopen('127.0.0.1', 1, e, m, 1));
+  await t.step('errno/errstr', () => [e.value, m.value]);
+  await t.step('fsockopen bad timeout', () => api.fsockopen('127.0.0.1', port, e, m, -5));
+  const ps = (await t.step('pfsockopen', () => api.pfsockopen('localhost', port))) as p.Stream;
+  await t.step('pfsockopen again: the same stream', async () => (await api.pfsockopen('localhost', port)) === ps);
+  await t.step('gethostbyname', () => api.gethostbyname('localhost'));
+  await t.step('gethostbyname numeric', () => api.gethostbyname('127.0.0.2'));
+  await t.step('gethostbyname unknown', () => api.gethostbyname('nonexistent.invalid'));
+  await t.step('gethostbyname too long', () => api.gethostbyname('x'.repeat(256)));
+  await t.step('gethostbynamel', () => api.gethostbynamel('localhost'));
+  await t.step('gethostbynamel unknown', () => api.gethostbynamel('nonexistent.invalid'));
+  await t.step('gethostbynamel bad arity', () => (api.gethostbynamel as (...x: unknown[]) => unknown)());
+  await t.step('addrinfo_lookup', async () => {
+    const r = (await api.socket_addrinfo_lookup('localhost', '80', { ai_family: p.AF_INET, ai_socktype: p.SOCK_STREAM })) as p.AddressInfo[];
+    return r.map((x) => p.socket_addrinfo_explain(x));
+  });
+  await t.step('addrinfo_lookup unknown', () => api.socket_addrinfo_lookup('nonexistent.invalid'));
+  await t.step('addrinfo_lookup bad hint', () => api.socket_addrinfo_lookup('localhost', null, { ai_family: 'x' } as never));
+  p.fclose(ps);
+  p.fclose(server);
+  p.fclose(used);
+  // The servers' ports differ between the two runs.
+  return t.done().map((line) => line.replace(/:\d{4,5}\b/g, ':P'));
+}
+
 /** Resolves after `n` ticks of a 1 ms interval: the event loop is running. */
 function ticks(n: number): Promise<void> {
   return new Promise((resolve) => {
@@ -266,15 +330,7 @@ afterEach(async () => {
 
 describe('php-sockets/async surface', () => {
   it("exports the root's names, except the calls it cannot make without blocking", () => {
-    const left = [
-      'fsockopen',
-      'gethostbyname',
-      'gethostbynamel',
-      'pfsockopen',
-      'socket_addrinfo_connect',
-      'socket_addrinfo_lookup',
-      'stream_socket_client',
-    ];
+    const left = ['socket_addrinfo_connect'];
     const root = Object.keys(p).filter((n) => !left.includes(n));
     expect(Object.keys(a).sort()).toEqual(root.sort());
   });
@@ -310,7 +366,105 @@ describe('same transcript as the sync calls', () => {
   });
 });
 
+describe('same transcript as the sync calls: connects and look-ups', () => {
+  it('stream_socket_client, fsockopen, pfsockopen, gethostbyname, gethostbynamel, socket_addrinfo_lookup', async () => {
+    p.ini_set('default_socket_timeout', 2);
+    try {
+      const sync = await clientSteps(p);
+      const async = await clientSteps(a);
+      expect(async).toEqual(sync);
+      const text = sync.join('\n');
+      expect(text).toContain('client refused: false');
+      expect(text).toContain('W: stream_socket_client(): Unable to connect to tcp://127.0.0.1:1 (Connection refused)');
+      expect(text).toContain("W: stream_socket_client(): Failed to bind to '127.0.0.1:");
+      expect(text).toContain('client bindto: "127.0.0.2:PORT"');
+      expect(text).toContain('client tcp_nodelay: 1');
+      expect(text).toContain('gethostbyname: "127.0.0.1"');
+    } finally {
+      p.ini_set('default_socket_timeout', 60);
+    }
+  });
+});
+
+// PHP's connect loop tries each address of a name in turn within one timeout. Seen with a name that
+// has two loopback addresses (localhost as ::1 and 127.0.0.1, as most /etc/hosts have it).
+const twoAddresses = (p.socket_addrinfo_lookup('localhost', null, { ai_socktype: p.SOCK_STREAM }) || []).length >= 2;
+
+describe.skipIf(!twoAddresses)('one timeout across the addresses of a name', () => {
+  it('stops trying addresses when the timeout has passed, sync and async alike', async () => {
+    // A dual-stack listener whose accept queue is full: every address of localhost hangs.
+    const server = p.stream_socket_server('tcp://[::]:0', null, null, p.STREAM_SERVER_BIND | p.STREAM_SERVER_LISTEN, p.stream_context_create({ socket: { backlog: 0, ipv6_v6only: false } })) as p.Stream;
+    const port = (p.stream_socket_get_name(server, false) as string).split(':').pop();
+    const filler = [p.stream_socket_client(`tcp://127.0.0.1:${port}`, null, null, 1, p.STREAM_CLIENT_ASYNC_CONNECT | p.STREAM_CLIENT_CONNECT)];
+    p.set_error_handler(() => true);
+    try {
+      for (const api of [p, a] as Api[]) {
+        const e = p.ref();
+        const started = performance.now();
+        expect(await api.stream_socket_client(`tcp://localhost:${port}`, e, null, 1)).toBe(false);
+        const elapsed = performance.now() - started;
+        expect(e.value).toBe(110);
+        expect(elapsed).toBeGreaterThanOrEqual(950);
+        expect(elapsed).toBeLessThan(1900);
+      }
+    } finally {
+      p.restore_error_handler();
+      for (const f of filler) if (f) p.fclose(f);
+      p.fclose(server);
+    }
+  });
+});
+
 describe('waiting in the event loop', () => {
+  it('keeps 1000 connects and 1000 name look-ups pending while a timer fires on time', async () => {
+    // A listener whose accept queue is full (backlog 0 holds one connection): the kernel drops
+    // further handshakes, so the connects wait until their timeout.
+    const server = p.stream_socket_server('tcp://127.0.0.1:0', null, null, p.STREAM_SERVER_BIND | p.STREAM_SERVER_LISTEN, p.stream_context_create({ socket: { backlog: 0 } })) as p.Stream;
+    const target = `tcp://${p.stream_socket_get_name(server, false)}`;
+    let last = performance.now();
+    let worst = 0;
+    let fired = 0;
+    const iv = setInterval(() => {
+      const now = performance.now();
+      worst = Math.max(worst, now - last);
+      last = now;
+      fired++;
+    }, 10);
+    const started = performance.now();
+    const errnos: p.Ref<unknown>[] = [];
+    const connects: Promise<p.Stream | false>[] = [];
+    const lookups: Promise<string>[] = [];
+    p.set_error_handler(() => true);
+    try {
+      for (let i = 0; i < 1000; i++) {
+        const e = p.ref();
+        errnos.push(e);
+        connects.push(a.stream_socket_client(target, e, null, 2));
+        lookups.push(a.gethostbyname('localhost'));
+      }
+      await ticks(20);
+      // The connects wait in the event loop (uv_poll), not on threads.
+      expect(native.pendingWaits()[0]).toBeGreaterThan(900);
+      expect(new Set(await Promise.all(lookups))).toEqual(new Set(['127.0.0.1']));
+      const results = await Promise.all(connects);
+      const elapsed = performance.now() - started;
+      clearInterval(iv);
+      const connected = results.filter((r) => r !== false);
+      expect(connected.length).toBeLessThanOrEqual(2);
+      expect(new Set(errnos.filter((_, i) => results[i] === false).map((e) => e.value))).toEqual(new Set([110]));
+      // Each connect waited its 2 s timeout; meanwhile the 10 ms timer kept firing, never held up
+      // for long (a blocking connect would have held it for the whole 2 s).
+      expect(elapsed).toBeGreaterThanOrEqual(1900);
+      expect(fired).toBeGreaterThan(elapsed / 10 / 4);
+      expect(worst).toBeLessThan(500);
+      for (const r of connected) p.fclose(r as p.Stream);
+    } finally {
+      clearInterval(iv);
+      p.restore_error_handler();
+      p.fclose(server);
+    }
+  });
+
   it('resolves a pending read when data arrives, with timers running meanwhile', async () => {
     const [x, y] = pair(a);
     let done = false;

@@ -86,6 +86,22 @@ describe.runIf(hasPhp).concurrent('server mode', () => {
   }, T);
 });
 
+describe.runIf(hasPhp).concurrent('readiness from the output', () => {
+  it("--ready: a server that picks its own port and prints it is driven at that port", async ({ expect }) => {
+    const r = await comparePorts({
+      ...base,
+      php: 'examples/talkback-server.php',
+      ts: 'examples/talkback-server.ts',
+      ready: 'Listening on [\\d.]+:(\\d+)',
+      driver: 'examples/talkback-client.php {port} Hello shutdown',
+      wire: true,
+    });
+    expect(r.identical, r.diff).toBe(true);
+    expect(r.php!.wire![0]!.toServer.toString()).toBe('Hello\nshutdown\n');
+    expect(r.php!.program.transcript).toBe('Listening on 127.0.0.1:<port1>\nHello\n');
+  }, T);
+});
+
 describe.runIf(hasPhp).concurrent('the seed examples in server mode, wire bytes compared', () => {
   const cases: [string, Partial<ComparePortsOptions>, number][] = [
     ['talkback-server', { args: ['{port}'], driver: 'examples/talkback-client.php {port} Hello é 0 shutdown' }, 1],
@@ -135,6 +151,40 @@ describe.runIf(hasPhp).concurrent('client mode', () => {
     expect(r.identical, r.diff).toBe(true);
     expect(r.php!.program.transcript).toMatch(/^bool\(true\)\ngot hi\nstring\(\d+\) "<TMP>\/wire\.sock"\n$/);
     expect(r.php!.wire![0]!.toClient.toString()).toBe('got hi\n');
+  }, T);
+});
+
+describe.runIf(hasPhp).concurrent('UDP', () => {
+  it('records datagrams each way, boundaries kept, and compares them', async ({ expect }) => {
+    const php = join(scratch, 'udp-client.php');
+    const ts = join(scratch, 'udp-client.ts');
+    const wrong = join(scratch, 'udp-client-wrong.ts');
+    writeFileSync(
+      php,
+      "<?php\n$s = socket_create(AF_INET, SOCK_DGRAM, SOL_UDP);\nsocket_sendto($s, 'ping 1', 6, 0, '127.0.0.1', (int) $argv[1]);\n" +
+        "socket_sendto($s, 'ping 2', 6, 0, '127.0.0.1', (int) $argv[1]);\nfor ($i = 0; $i < 2; $i++) {\n" +
+        "    var_dump(socket_recvfrom($s, $buf, 100, 0, $from, $port), $buf);\n}\n",
+    );
+    const port = (send2: string) =>
+      "import { AF_INET, SOCK_DGRAM, SOL_UDP, ref, socket_create, socket_recvfrom, socket_sendto, var_dump, type Socket } from 'php-sockets';\n" +
+      "const s = socket_create(AF_INET, SOCK_DGRAM, SOL_UDP) as Socket;\nsocket_sendto(s, 'ping 1', 6, 0, '127.0.0.1', Number(process.argv[2]));\n" +
+      `socket_sendto(s, '${send2}', ${send2.length}, 0, '127.0.0.1', Number(process.argv[2]));\n` +
+      'const buf = ref<string>(), from = ref<string>(), p = ref<number>();\nfor (let i = 0; i < 2; i++) {\n' +
+      '  var_dump(socket_recvfrom(s, buf, 100, 0, from, p), buf.value);\n}\n';
+    writeFileSync(ts, port('ping 2'));
+    // Sends "ping 2" as two datagrams: the same bytes, other boundaries; it reads two replies only.
+    writeFileSync(wrong, port('ping 2').replace("socket_sendto(s, 'ping 2', 6,", "socket_sendto(s, 'ping', 4, 0, '127.0.0.1', Number(process.argv[2]));\nsocket_sendto(s, ' 2', 2,"));
+    const peer = `node -e "const s=require('dgram').createSocket('udp4');s.on('message',(m,r)=>s.send('echo '+m,r.port,r.address));s.bind(+process.argv[1],'127.0.0.1')" {port}`;
+    const opts = { ...base, php, args: ['{port}'], peer, transport: 'udp' as const, wire: true };
+    const [r, w] = await Promise.all([comparePorts({ ...opts, ts }), comparePorts({ ...opts, ts: wrong })]);
+    expect(r.identical, r.diff).toBe(true);
+    expect(r.php!.program.transcript).toBe('int(11)\nstring(11) "echo ping 1"\nint(11)\nstring(11) "echo ping 2"\n');
+    const c = r.ts!.wire![0]!;
+    expect(c.datagrams!.toServer.map(String)).toEqual(['ping 1', 'ping 2']);
+    expect(c.datagrams!.toClient.map(String)).toEqual(['echo ping 1', 'echo ping 2']);
+    expect(w.identical).toBe(false);
+    expect(w.differences).toContain('wire');
+    expect(w.diff).toContain('wire: connection 1, client -> server, datagram 2: first difference at byte 4 (php: 6 bytes, ts: 4 bytes)\n');
   }, T);
 });
 
@@ -299,10 +349,10 @@ describe.runIf(hasPhp).concurrent('bounded waits, and no process left behind', (
   }, T);
 });
 
-/** Runs the command (bin/php-sockets-compare.mjs) to its end; each process it starts is bounded. */
-function cli(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** Runs node with `args` in the repository to its end (killed after 50 s at most). */
+function node(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((res) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin/php-sockets-compare.mjs'), ...args], { cwd: ROOT, env });
+    const child = spawn(process.execPath, args, { cwd: ROOT, env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -314,6 +364,9 @@ function cli(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ co
     });
   });
 }
+
+/** Runs the command (bin/php-sockets-compare.mjs) to its end. */
+const cli = (args: string[]) => node([join(ROOT, 'bin/php-sockets-compare.mjs'), ...args]);
 
 describe.runIf(hasPhp).concurrent('the command', () => {
   it('server mode: exit 1 and the wire diff for a port one byte off', async ({ expect }) => {
@@ -376,18 +429,8 @@ describe.runIf(hasPhp).concurrent('the command', () => {
   }, T);
 
   it('the node:test example of docs/conformance.md passes', async ({ expect }) => {
-    const r = await new Promise<{ code: number | null; out: string }>((res) => {
-      const child = spawn(process.execPath, ['--test', 'examples/compare-talkback.test.mjs'], { cwd: ROOT });
-      let out = '';
-      child.stdout.on('data', (d) => (out += d));
-      child.stderr.on('data', (d) => (out += d));
-      const timer = setTimeout(() => child.kill('SIGKILL'), 50000);
-      child.on('close', (code) => {
-        clearTimeout(timer);
-        res({ code, out });
-      });
-    });
-    expect(r.out).toContain('# pass 1');
+    const r = await node(['--test', 'examples/compare-talkback.test.mjs']);
+    expect(r.stdout).toContain('# pass 1');
     expect(r.code).toBe(0);
   }, T);
 });

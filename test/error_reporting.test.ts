@@ -1,22 +1,15 @@
 // error_reporting, silence (PHP's @), trigger_error / user_error, and the default output of a
 // diagnostic no handler takes: php-cli's "PHP Warning:  text in file on line N" on stderr, written
 // at once. Expected values are what PHP 8.2 (Debian's php-cli) prints for the same steps.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import * as p from '../lib/index.js';
 import { thrown } from './helpers/capture.js';
 import { hasPhp, php } from './helpers/php.js';
+import { removeScripts, runPair } from './helpers/script_pair.js';
 
 const loose = (f: unknown) => f as (...a: unknown[]) => unknown;
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const TSX = `file://${join(ROOT, 'node_modules/tsx/dist/esm/index.mjs')}`;
-const dir = mkdtempSync(join(tmpdir(), 'php-sockets-errors-'));
-writeFileSync(join(dir, 'package.json'), '{ "type": "module" }');
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(removeScripts);
 
 /** A warning this package raises: connecting to a closed port. */
 function refused(): false {
@@ -227,25 +220,8 @@ describe('trigger_error / user_error', () => {
 });
 
 describe('the default output', () => {
-  // The same script in PHP and in TS, line for line, run as php-cli and under tsx; stderr is
-  // compared with each side's own path replaced.
-  function both(name: string, phpCode: string, tsCode: string): { php: string; ts: string; phpStatus: number | null; tsStatus: number | null } {
-    const phpFile = join(dir, `${name}.php`);
-    const tsFile = join(dir, `${name}.ts`);
-    writeFileSync(phpFile, `<?php\n${phpCode}`);
-    writeFileSync(tsFile, `import * as p from ${JSON.stringify(join(ROOT, 'lib/index.ts'))};\n${tsCode}`);
-    const a = spawnSync('php', [phpFile], { encoding: 'latin1', timeout: 20000 });
-    const b = spawnSync(process.execPath, ['--import', TSX, tsFile], { encoding: 'latin1', timeout: 20000 });
-    return {
-      php: `${a.stdout}|${a.stderr.split(phpFile).join('FILE')}`,
-      ts: `${b.stdout}|${b.stderr.split(tsFile).join('FILE')}`,
-      phpStatus: a.status,
-      tsStatus: b.status,
-    };
-  }
-
   it.skipIf(!hasPhp)("writes php-cli's lines at once, with the caller's file and line, before a process.exit", () => {
-    const r = both(
+    const r = runPair(
       'order',
       [
         '$s = socket_create(AF_INET, SOCK_STREAM, SOL_TCP);',
@@ -282,7 +258,7 @@ describe('the default output', () => {
   });
 
   it.skipIf(!hasPhp)('ends the script with status 255 on an E_USER_ERROR no handler takes', () => {
-    const r = both(
+    const r = runPair(
       'fatal',
       'set_error_handler(function () { echo "H\\n"; return false; });\n@trigger_error("fatal", E_USER_ERROR);\necho "after\\n";',
       'p.set_error_handler(() => { p.echo("H\\n"); return false; });\np.silence(() => p.trigger_error("fatal", p.E_USER_ERROR));\np.echo("after\\n");',

@@ -291,6 +291,17 @@ describe('the packed package', () => {
     expect(r.code).toBe(0);
   }, 120_000);
 
+  it.skipIf(!hasPhp)('exports comparePorts as php-sockets/compare', async () => {
+    writeFileSync(
+      join(project, 'compare.mjs'),
+      "import { comparePorts } from 'php-sockets/compare';\n" +
+        "const r = await comparePorts({ php: 'sample.php', ts: 'different.ts' });\n" +
+        "console.log(r.identical, r.differences.join(), r.diff.includes('+string(6) \"hullo'));\n",
+    );
+    const r = must(await run(process.execPath, ['compare.mjs'], project, 120_000), 'compare.mjs');
+    expect(r.stdout).toBe('false program true\n');
+  }, 120_000);
+
   it.skipIf(!hasPhp)('shows a unified diff and exits 1 when the transcripts differ', async () => {
     const r = await run(npm, ['exec', '--no', '--', 'php-sockets-compare', 'sample.php', 'different.ts'], project, 120_000);
     expect(r.code).toBe(1);

@@ -2,6 +2,7 @@
 // stream_context_set_params, stream_context_get_params, stream_context_get_default,
 // stream_context_set_default, the StreamContext resource, and the contexts streams hold. Expected
 // texts and values are PHP 8.2's (see also test/conformance/cases/stream_contexts.php).
+import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -358,5 +359,131 @@ describe('stream_context_get_default and stream_context_set_default', () => {
     await w.terminate();
     expect(got).toEqual({ thread: { worker: true } });
     expect(p.stream_context_get_options(p.stream_context_get_default()).thread).toEqual({ main: true });
+  });
+});
+
+describe('the socket context options, seen in the kernel', () => {
+  function ctx(options: Record<string, unknown>): p.StreamContext {
+    return p.stream_context_create({ socket: options });
+  }
+  function portOf(s: p.Stream): number {
+    const n = p.stream_socket_get_name(s, false) as string;
+    return Number(n.slice(n.lastIndexOf(':') + 1));
+  }
+  function option(s: p.Stream, level: number, name: number): unknown {
+    return p.socket_get_option(p.socket_import_stream(s) as p.Socket, level, name);
+  }
+  function listener(options: Record<string, unknown>, address = 'tcp://127.0.0.1:0'): p.Stream {
+    return p.stream_socket_server(address, null, null, p.STREAM_SERVER_BIND | p.STREAM_SERVER_LISTEN, ctx(options)) as p.Stream;
+  }
+  function client(address: string, options: Record<string, unknown>, flags = p.STREAM_CLIENT_CONNECT): p.Stream | false {
+    return p.stream_socket_client(address, null, null, 2, flags, ctx(options));
+  }
+
+  it('bindto: the server sees the bound source address; a bind failure warns and the connect goes on', () => {
+    const srv = listener({});
+    const port = portOf(srv);
+    const c = client(`tcp://127.0.0.1:${port}`, { bindto: '127.0.0.2:0' }) as p.Stream;
+    const peer = p.ref<string>();
+    const accepted = p.stream_socket_accept(srv, 2, peer) as p.Stream;
+    expect(accepted).toBeInstanceOf(p.Stream);
+    expect(peer.value).toBe(p.stream_socket_get_name(c, false));
+    expect(peer.value).toMatch(/^127\.0\.0\.2:\d+$/);
+
+    const used = listener({});
+    const seen: string[] = [];
+    p.set_error_handler((_n, s) => {
+      seen.push(s);
+      return true;
+    });
+    let r: p.Stream | false;
+    let big: p.Stream | false;
+    try {
+      r = client(`tcp://127.0.0.1:${port}`, { bindto: `127.0.0.1:${portOf(used)}` });
+      // The port is taken modulo 65536, as PHP's unsigned short takes it.
+      big = client(`tcp://127.0.0.1:${port}`, { bindto: `127.0.0.1:${65536 + portOf(used)}` });
+    } finally {
+      p.restore_error_handler();
+    }
+    expect(r).toBeInstanceOf(p.Stream);
+    expect(big).toBeInstanceOf(p.Stream);
+    const text = `stream_socket_client(): Failed to bind to '127.0.0.1:${portOf(used)}', system said: Address already in use`;
+    expect(seen).toEqual([text, text]);
+  });
+
+  it('tcp_nodelay: on a client, and on every socket a server accepts (not on the listener)', () => {
+    const srv = listener({ tcp_nodelay: true });
+    expect(option(srv, p.SOL_TCP, p.TCP_NODELAY)).toBe(0);
+    const clients = [1, 2, 3].map(() => client(`tcp://127.0.0.1:${portOf(srv)}`, { tcp_nodelay: true }) as p.Stream);
+    for (const c of clients) expect(option(c, p.SOL_TCP, p.TCP_NODELAY)).toBe(1);
+    for (let i = 0; i < 3; i++) expect(option(p.stream_socket_accept(srv) as p.Stream, p.SOL_TCP, p.TCP_NODELAY)).toBe(1);
+    const plain = listener({});
+    const c = client(`tcp://127.0.0.1:${portOf(plain)}`, {}) as p.Stream;
+    expect(option(c, p.SOL_TCP, p.TCP_NODELAY)).toBe(0);
+    expect(option(p.stream_socket_accept(plain) as p.Stream, p.SOL_TCP, p.TCP_NODELAY)).toBe(0);
+  });
+
+  it('so_reuseport: a second server on the same port', () => {
+    const a = listener({ so_reuseport: true });
+    expect(option(a, p.SOL_SOCKET, p.SO_REUSEPORT)).toBe(1);
+    const b = listener({ so_reuseport: true }, `tcp://127.0.0.1:${portOf(a)}`);
+    expect(b).toBeInstanceOf(p.Stream);
+    const seen: string[] = [];
+    p.set_error_handler((_n, s) => {
+      seen.push(s);
+      return true;
+    });
+    try {
+      expect(listener({}, `tcp://127.0.0.1:${portOf(a)}`)).toBe(false);
+    } finally {
+      p.restore_error_handler();
+    }
+    expect(seen).toEqual([`stream_socket_server(): Unable to connect to tcp://127.0.0.1:${portOf(a)} (Address already in use)`]);
+  });
+
+  it('ipv6_v6only: 127.0.0.1 refused on [::] when true, accepted when false', () => {
+    const only = listener({ ipv6_v6only: true }, 'tcp://[::]:0');
+    expect(option(only, p.IPPROTO_IPV6, p.IPV6_V6ONLY)).toBe(1);
+    const e = p.ref();
+    p.set_error_handler(() => true);
+    try {
+      expect(p.stream_socket_client(`tcp://127.0.0.1:${portOf(only)}`, e, null, 1)).toBe(false);
+    } finally {
+      p.restore_error_handler();
+    }
+    expect(e.value).toBe(111);
+    const dual = listener({ ipv6_v6only: false }, 'tcp://[::]:0');
+    expect(option(dual, p.IPPROTO_IPV6, p.IPV6_V6ONLY)).toBe(0);
+    const c = p.stream_socket_client(`tcp://127.0.0.1:${portOf(dual)}`, null, null, 1) as p.Stream;
+    const peer = p.ref<string>();
+    p.stream_socket_accept(dual, 2, peer);
+    expect(peer.value).toBe(`[::ffff:${(p.stream_socket_get_name(c, false) as string).replace(/:(\d+)$/, ']:$1')}`);
+  });
+
+  it('so_broadcast: on udp clients and servers only', () => {
+    const u = client('udp://127.0.0.1:9', { so_broadcast: true }) as p.Stream;
+    expect(option(u, p.SOL_SOCKET, p.SO_BROADCAST)).toBe(1);
+    const us = p.stream_socket_server('udp://127.0.0.1:0', null, null, p.STREAM_SERVER_BIND, ctx({ so_broadcast: true })) as p.Stream;
+    expect(option(us, p.SOL_SOCKET, p.SO_BROADCAST)).toBe(1);
+    const t = listener({ so_broadcast: true });
+    expect(option(t, p.SOL_SOCKET, p.SO_BROADCAST)).toBe(0);
+  });
+
+  it('backlog: the accept queue holds backlog + 1 connections', async () => {
+    const srv = listener({ backlog: 2 });
+    const port = portOf(srv);
+    const queued = (): number => {
+      const out = execFileSync('ss', ['-ltnH', `sport = :${port}`], { encoding: 'latin1' }).trim().split(/\s+/);
+      expect(out[2]).toBe('2'); // Send-Q: the backlog
+      return Number(out[1]); // Recv-Q: connections waiting for accept()
+    };
+    const clients: (p.Stream | false)[] = [];
+    for (let i = 0; i < 6; i++) clients.push(client(`tcp://127.0.0.1:${port}`, {}, p.STREAM_CLIENT_ASYNC_CONNECT | p.STREAM_CLIENT_CONNECT));
+    // The handshakes finish in the kernel: wait (bounded) until the queue stops at its limit.
+    for (let i = 0; i < 100 && queued() < 3; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(queued()).toBe(3);
+    for (const c of clients) if (c) p.fclose(c);
+    const other = listener({});
+    expect(execFileSync('ss', ['-ltnH', `sport = :${portOf(other)}`], { encoding: 'latin1' }).trim().split(/\s+/)[2]).toBe('32');
   });
 });

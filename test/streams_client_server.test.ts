@@ -115,6 +115,24 @@ describe('stream_socket_server', () => {
     p.fclose(result as p.Stream);
   });
 
+  it('takes an abstract unix name of all 108 bytes, and truncates a longer one to 108, as PHP does', () => {
+    const name = `\0${'a'.repeat(100)}${process.pid}`.padEnd(108, 'z');
+    const { result, warnings } = captureWarnings(() => p.stream_socket_server(`unix://${name}`));
+    expect(warnings).toEqual([]);
+    const c = p.stream_socket_client(`unix://${name}`) as p.Stream;
+    expect(c).toBeInstanceOf(p.Stream);
+    // The name is all 108 bytes: its 107-byte prefix is another name, with no server.
+    const prefix = captureWarnings(() => p.stream_socket_client(`unix://${name.slice(0, 107)}`));
+    expect(prefix.result).toBe(false);
+    expect(prefix.warnings).toEqual([`stream_socket_client(): Unable to connect to unix://\\0${name.slice(1, 107)} (Connection refused)`]);
+    const longer = captureWarnings(() => p.stream_socket_client(`unix://${name}x`));
+    expect(longer.warnings).toEqual([
+      'stream_socket_client(): socket path exceeded the maximum allowed length of 108 bytes and was truncated',
+    ]);
+    expect(longer.result).toBeInstanceOf(p.Stream);
+    for (const x of [result as p.Stream, c, longer.result as p.Stream]) p.fclose(x);
+  });
+
   it('without STREAM_SERVER_BIND returns a stream with no socket', () => {
     const s = p.stream_socket_server('tcp://127.0.0.1:0', null, null, 0) as p.Stream;
     expect(s).toBeInstanceOf(p.Stream);

@@ -12,6 +12,8 @@ import { captureWarnings, thrown } from './helpers/capture.js';
 import { hasPhp } from './helpers/php.js';
 import { StreamTranscript, phpTranscript } from './helpers/streams.js';
 
+const loose = (f: unknown) => f as (...a: unknown[]) => unknown;
+
 beforeAll(() => {
   p.ini_set('default_socket_timeout', 1);
 });
@@ -455,6 +457,76 @@ describe.runIf(hasPhp)('reads and writes against PHP', () => {
       t('write closed', function () { global $y; return fwrite($y, 'x'); });
       t('contents', function () { global $y; return stream_get_contents($y); });
       t('close', function () { global $y; return [fclose($y), $y]; });
+    `),
+    );
+  });
+});
+
+describe.runIf(hasPhp)('edge lengths against PHP', () => {
+  // fgets(s, 1) reads nothing and never waits (PHP asks the buffer for length - 1 = 0 bytes), so
+  // an idle stream's timed_out stays false; fgets(s, 2) does wait.
+  it('fgets, fread, fgetc and stream_get_contents with 0, 1, 2, negative and huge lengths', () => {
+    const tr = new StreamTranscript();
+    let x!: p.Stream;
+    let y!: p.Stream;
+    tr.t('pair', () => {
+      [x, y] = pair();
+      return p.stream_set_timeout(y, 0, 100000);
+    });
+    for (const n of [0, 1, 2, -1]) tr.t(`idle fgets ${n}`, () => [loose(p.fgets)(y, n), p.stream_get_meta_data(y).timed_out]);
+    tr.t('write', () => p.fwrite(x, 'hello\nworld\nabcdef'));
+    for (const n of [1, 2, 3, 1 << 20]) tr.t(`fgets ${n}`, () => loose(p.fgets)(y, n));
+    for (const n of [0, -1, 1]) tr.t(`fread ${n}`, () => loose(p.fread)(y, n));
+    tr.t('fgetc', () => p.fgetc(y));
+    for (const n of [0, 1, -2]) tr.t(`stream_get_contents ${n}`, () => loose(p.stream_get_contents)(y, n));
+    tr.t('stream_get_contents 2 -1', () => p.stream_get_contents(y, 2, -1));
+    tr.t('fread huge', () => p.fread(y, 1 << 20));
+    tr.t('fgets 1 with nothing', () => [loose(p.fgets)(y, 1), p.stream_get_meta_data(y).timed_out]);
+    expect(tr.text).toBe(
+      phpTranscript(String.raw`
+      t('pair', function () { global $x, $y; [$x, $y] = stream_socket_pair(STREAM_PF_UNIX, STREAM_SOCK_STREAM, 0); return stream_set_timeout($y, 0, 100000); });
+      foreach ([0, 1, 2, -1] as $n) t("idle fgets $n", function () use ($n) { global $y; return [fgets($y, $n), stream_get_meta_data($y)['timed_out']]; });
+      t('write', function () { global $x; return fwrite($x, "hello\nworld\nabcdef"); });
+      foreach ([1, 2, 3, 1 << 20] as $n) t("fgets $n", function () use ($n) { global $y; return fgets($y, $n); });
+      foreach ([0, -1, 1] as $n) t("fread $n", function () use ($n) { global $y; return fread($y, $n); });
+      t('fgetc', function () { global $y; return fgetc($y); });
+      foreach ([0, 1, -2] as $n) t("stream_get_contents $n", function () use ($n) { global $y; return stream_get_contents($y, $n); });
+      t('stream_get_contents 2 -1', function () { global $y; return stream_get_contents($y, 2, -1); });
+      t('fread huge', function () { global $y; return fread($y, 1 << 20); });
+      t('fgets 1 with nothing', function () { global $y; return [fgets($y, 1), stream_get_meta_data($y)['timed_out']]; });
+    `),
+    );
+  });
+
+  it('feof of a listening stream is false until a connection is pending, as in PHP', () => {
+    const tr = new StreamTranscript();
+    let l!: p.Stream;
+    tr.t('listen', () => {
+      l = p.stream_socket_server('tcp://127.0.0.1:0') as p.Stream;
+      return p.feof(l);
+    });
+    tr.t('udp', () => p.feof(p.stream_socket_server('udp://127.0.0.1:0', null, null, p.STREAM_SERVER_BIND) as p.Stream));
+    tr.t('bound only', () => p.feof(p.stream_socket_server('tcp://127.0.0.1:0', null, null, p.STREAM_SERVER_BIND) as p.Stream));
+    tr.t('pending', () => {
+      const c = p.stream_socket_client(`tcp://${p.stream_socket_get_name(l, false)}`);
+      // The connection is complete (in the accept queue) once connect() has returned.
+      return [c !== false, p.feof(l)];
+    });
+    tr.t('after accept', () => [p.stream_socket_accept(l) !== false, p.feof(l)]);
+    tr.t('exported listener', () => {
+      const s = p.socket_create(p.AF_INET, p.SOCK_STREAM, 0) as p.Socket;
+      p.socket_bind(s, '127.0.0.1');
+      p.socket_listen(s);
+      return p.feof(p.socket_export_stream(s) as p.Stream);
+    });
+    expect(tr.text).toBe(
+      phpTranscript(String.raw`
+      t('listen', function () { global $l; $l = stream_socket_server('tcp://127.0.0.1:0'); return feof($l); });
+      t('udp', fn() => feof(stream_socket_server('udp://127.0.0.1:0', $e, $m, STREAM_SERVER_BIND)));
+      t('bound only', fn() => feof(stream_socket_server('tcp://127.0.0.1:0', $e, $m, STREAM_SERVER_BIND)));
+      t('pending', function () { global $l, $c; $c = stream_socket_client('tcp://' . stream_socket_get_name($l, false)); return [$c !== false, feof($l)]; });
+      t('after accept', function () { global $l; return [stream_socket_accept($l) !== false, feof($l)]; });
+      t('exported listener', function () { $s = socket_create(AF_INET, SOCK_STREAM, 0); socket_bind($s, '127.0.0.1'); socket_listen($s); return feof(socket_export_stream($s)); });
     `),
     );
   });

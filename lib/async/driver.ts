@@ -23,6 +23,8 @@ export class Pending {
     readonly deadline: number | null,
     /** A timer-only retry (nothing to poll for): its expiry is not a timeout. */
     readonly retry = false,
+    /** Work done off the event loop (a name look-up on libuv's thread pool): wait for it instead. */
+    readonly until: Promise<void> | null = null,
   ) {}
 }
 
@@ -42,6 +44,8 @@ export class Call {
   blocking: boolean | undefined = undefined;
   connecting = 0;
   inWait = false;
+  /** Name look-ups finished off the event loop, by their arguments: a run asks again and gets these. */
+  lookups: Map<string, unknown> | null = null;
 
   /** Whether the deadline has passed (or the last wait timed out). */
   timedOut(): boolean {
@@ -72,6 +76,7 @@ function uninstall(): void {
 
 /** One wait in the loop: 1 ready, 0 timed out, -9 closed. */
 function waitOnce(p: Pending): Promise<number> {
+  if (p.until) return p.until.then(() => 1);
   const ms = p.deadline === null ? -1 : Math.max(0, Math.ceil(p.deadline - performance.now()));
   return new Promise((resolve) => {
     let id: number;

@@ -13,10 +13,12 @@ import {
   MSG_PEEK,
   MSG_TRUNC,
   MSG_WAITALL,
+  SO_ERROR,
   SO_RCVTIMEO,
   SO_SNDTIMEO,
   SOL_SOCKET,
 } from '../constants.js';
+import { latin1 } from '../php/bytes.js';
 import {
   EAGAIN,
   EALREADY,
@@ -27,6 +29,7 @@ import {
   POLLERR,
   POLLHUP,
   POLLIN,
+  POLLOUT,
 } from '../platform.js';
 
 const POLL_READABLE = POLLIN | POLLERR | POLLHUP; // PHP_POLLREADABLE
@@ -131,6 +134,24 @@ function sendAll(fd: number, total: number, flags: number, rest: () => Uint8Arra
 
 function restOf(data: string | Uint8Array): () => Uint8Array {
   return () => (current.bytes ??= bytesOf(data));
+}
+
+/** A look-up's answer when this call has it; else starts it off the loop and waits (Pending). */
+function lookup<T>(args: unknown[], start: (done: (result: T) => void) => void): T {
+  const c = current;
+  const key = JSON.stringify(args.map((a) => (a instanceof Uint8Array ? latin1(a) : a)));
+  const lookups = (c.lookups ??= new Map());
+  if (lookups.has(key)) {
+    c.progressed = true;
+    return lookups.get(key) as T;
+  }
+  const until = new Promise<void>((resolve) =>
+    start((result) => {
+      lookups.set(key, result);
+      resolve();
+    }),
+  );
+  throw new Pending([], [], null, false, until);
 }
 
 /** One probe per blocking call (lib/blocking.ts): the compiler checks there is one for each. */
@@ -343,6 +364,53 @@ export const probes: Blocking = {
     }
     if (c.sent === total && c.count === 0) return total;
     return [c.sent, c.sent === total ? 0 : err, c.count];
+  },
+
+  // php_network_connect_socket() (stream.cc's streamConnect): a nonblocking connect(2), then a wait
+  // for writability up to the timeout (ETIMEDOUT when it passes) and SO_ERROR; the socket keeps its
+  // blocking mode. An asynchronous connect never waits: the native call itself.
+  streamConnect(fd: number, sockaddr: Buffer, async: boolean, timeoutUs: number): number {
+    if (async) return waiting.streamConnect(fd, sockaddr, true, timeoutUs);
+    const c = current;
+    if (c.connecting === 0) {
+      const rc = native.connectNb(fd, sockaddr);
+      if (rc !== -EINPROGRESS && rc !== -EAGAIN) return rc;
+      c.connecting = rc;
+      c.deadline = timeoutUs < 0 ? null : performance.now() + timeoutUs / 1000;
+    } else if (c.connecting === -EAGAIN) {
+      // A unix listener with a full backlog: nothing to poll; connect(2) again shortly.
+      const rc = native.connectNb(fd, sockaddr);
+      if (rc !== -EAGAIN) return rc;
+    }
+    if (c.connecting === -EINPROGRESS && native.pollNow(fd, POLLOUT | POLLERR | POLLHUP) > 0) {
+      const err = native.getsockoptInt(fd, SOL_SOCKET, SO_ERROR);
+      return err < 0 ? err : -err;
+    }
+    if (c.timedOut()) return -ETIMEDOUT;
+    if (c.connecting === -EAGAIN) {
+      const next = performance.now() + 10;
+      throw new Pending([], [], c.deadline == null ? next : Math.min(next, c.deadline), true);
+    }
+    throw new Pending([fd], [WRITABLE], c.deadline ?? null);
+  },
+
+  // The resolver (getaddrinfo(3), gethostbyname_r(3)) on libuv's thread pool: the first run starts
+  // the look-up and waits for it; the next run gets its answer.
+  getaddrinfo(
+    host: string | Uint8Array,
+    service: string | Uint8Array | null,
+    flags: number,
+    family: number,
+    socktype: number,
+    protocol: number,
+  ): ReturnType<NativeAddon['getaddrinfo']> {
+    return lookup(['getaddrinfo', host, service, flags, family, socktype, protocol], (done) =>
+      native.getaddrinfoAsync(host, service, flags, family, socktype, protocol, done),
+    );
+  },
+
+  hostByName(name: string | Uint8Array): ReturnType<NativeAddon['hostByName']> {
+    return lookup(['hostByName', name], (done) => native.hostByNameAsync(name, done));
   },
 
   // php_network_accept_incoming: poll for a connection up to the timeout (whatever the server's

@@ -14,8 +14,11 @@ import {
   fwrite as fwriteSync,
   getContentsSteps,
 } from '../streams/file.js';
+import { openSteps, type fsockopen as fsockopenSync } from '../streams/fsockopen.js';
 import {
+  clientSteps,
   stream_socket_accept as acceptSync,
+  type stream_socket_client as clientSync,
   stream_socket_recvfrom as recvfromSync,
   stream_socket_sendto as sendtoSync,
 } from '../streams/stream_socket.js';
@@ -55,9 +58,10 @@ export const stream_socket_recvfrom = onStream(recvfromSync, 0);
 export const stream_socket_sendto = onStream(sendtoSync, 1);
 
 /**
- * Runs a stream function given as steps (lib/streams/file.ts: its argument checks, then its
- * reads and writes) in its streams' lanes, each read or write a step that may wait in the event
- * loop. `streams`: each stream with its lane's direction.
+ * Runs a stream function given as steps (its argument checks, then its reads and writes, or a
+ * stream-making call's look-up and connects) in its streams' lanes, each read, write or connect a
+ * step that may wait in the event loop. `streams`: each stream with its lane's direction (none for
+ * a call that makes its stream).
  */
 function stepped<T>(streams: [unknown, 0 | 1][], steps: Steps<T>): Promise<T> {
   const body = async (): Promise<T> => {
@@ -73,6 +77,25 @@ function stepped<T>(streams: [unknown, 0 | 1][], steps: Steps<T>): Promise<T> {
   };
   const inLanes = streams.reduceRight<() => Promise<T>>((op, [v, dir]) => () => lane(keyOf(v), dir, op), body);
   return inLanes();
+}
+
+
+/**
+ * stream_socket_client(): the name look-up on libuv's thread pool and each connect waiting in the
+ * event loop, the addresses tried in turn within one timeout, as the sync call does.
+ */
+export function stream_socket_client(...args: Parameters<typeof clientSync>): Promise<ReturnType<typeof clientSync>> {
+  return stepped([], clientSteps(args.length, ...args));
+}
+
+/** fsockopen(), as stream_socket_client() (no context). */
+export function fsockopen(...args: Parameters<typeof fsockopenSync>): Promise<ReturnType<typeof fsockopenSync>> {
+  return stepped([], openSteps('fsockopen', args.length, ...args));
+}
+
+/** pfsockopen(), as fsockopen(); a live persistent stream is returned without waiting. */
+export function pfsockopen(...args: Parameters<typeof fsockopenSync>): Promise<ReturnType<typeof fsockopenSync>> {
+  return stepped([], openSteps('pfsockopen', args.length, ...args));
 }
 
 /** fgets(): a line, reading (and waiting in the event loop) until "\n", length - 1 bytes, end of stream or a timeout. */

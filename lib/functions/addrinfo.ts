@@ -1,11 +1,12 @@
 // socket_addrinfo_lookup, socket_addrinfo_bind, socket_addrinfo_connect, socket_addrinfo_explain,
 // and PHP's opaque AddressInfo.
 import { familyError, parseSockaddr } from '../address.js';
-import { arity, phpType, toStr, typeError } from '../php/args.js';
+import { arity, objectString, toStr, typeError } from '../php/args.js';
 import { ValueError } from '../php/errors.js';
 import { globalError, socketError } from '../last_error.js';
 import { blocking } from '../blocking.js';
 import { native } from '../native.js';
+import { objectId } from '../php/resources.js';
 import { cInt, isPhpArray, zvalGetLong } from '../php/zval.js';
 import { exhausted } from '../descriptors.js';
 import { newSocket, type Socket } from '../socket.js';
@@ -93,20 +94,21 @@ export function socket_addrinfo_lookup(
   arity(fn, arguments.length, 1, 3);
   host = toStr(host, fn, 1, 'host');
   if (service !== null && service !== undefined) {
-    if (typeof service === 'object' && !((service as unknown) instanceof Uint8Array)) {
-      throw new TypeError(`${fn}(): Argument #2 ($service) must be of type ?string, ${phpType(service)} given`);
+    if (typeof service === 'object' && objectString(service) === null && !((service as unknown) instanceof Uint8Array)) {
+      throw typeError(fn, 2, 'service', '?string', service);
     }
     service = toStr(service, fn, 2, 'service');
   }
   const h = hintsArg(fn, hints);
-  const r = native.getaddrinfo(host, service ?? null, h.ai_flags, h.ai_family, h.ai_socktype, h.ai_protocol);
+  const r = blocking.getaddrinfo(host, service ?? null, h.ai_flags, h.ai_family, h.ai_socktype, h.ai_protocol);
   if (typeof r === 'number') return false;
   return r
     .filter((e) => e[1] !== AF_UNSPEC)
-    .map(
-      ([flags, family, socktype, protocol, canonname, addr]) =>
-        new AddressInfo(TOKEN, { flags, family, socktype, protocol, canonname, addr }),
-    );
+    .map(([flags, family, socktype, protocol, canonname, addr]) => {
+      const ai = new AddressInfo(TOKEN, { flags, family, socktype, protocol, canonname, addr });
+      objectId(ai); // numbered when created, as PHP numbers objects
+      return ai;
+    });
 }
 
 function addressArg(fn: string, v: unknown): AddrInfoData {

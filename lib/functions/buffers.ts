@@ -1,6 +1,6 @@
 // Our extension, not in PHP: reading straight into a caller's Buffer (zero-copy). Writing needs
 // nothing new: socket_write and socket_send use a Uint8Array in place.
-import { arity, toInt, toIntOrNull, typeError } from '../php/args.js';
+import { arity, phpType, toInt, toIntOrNull } from '../php/args.js';
 import { ValueError } from '../php/errors.js';
 import { socketError } from '../last_error.js';
 import { blocking } from '../blocking.js';
@@ -24,7 +24,12 @@ export function socket_read_into(
   const fn = 'socket_read_into';
   arity(fn, arguments.length, 2, 5);
   const s = socketArg(socket, fn);
-  if (!(buffer instanceof Uint8Array)) throw typeError(fn, 2, 'buffer', 'Uint8Array', buffer);
+  if (!(buffer instanceof Uint8Array)) {
+    // Not a PHP function: it asks for a JS type, so another binary type is named as JS names it.
+    const binary = (buffer as unknown) instanceof ArrayBuffer || ArrayBuffer.isView(buffer);
+    const given = binary ? (buffer as object).constructor.name : phpType(buffer);
+    throw new TypeError(`${fn}(): Argument #2 ($buffer) must be of type Uint8Array, ${given} given`);
+  }
   const size = buffer.byteLength;
   offset = toInt(offset, fn, 3, 'offset');
   if (offset < 0 || offset > size) {

@@ -1,5 +1,5 @@
 // socket_sendmsg, socket_recvmsg, socket_cmsg_space.
-import { arity, phpType, toInt, typeError } from '../php/args.js';
+import { arity, toInt, typeError } from '../php/args.js';
 import { ValueError } from '../php/errors.js';
 import { globalError, socketError } from '../last_error.js';
 import { ancillaryEntry } from '../messages/ancillary.js';
@@ -62,9 +62,7 @@ export function socket_recvmsg(socket: Socket, message: Message, flags: number =
   if (message === null || typeof message !== 'object') {
     throw new Error(`${fn}(): Argument #2 ($message) cannot be passed by reference`);
   }
-  if (!isPhpArray(message)) {
-    throw new TypeError(`${fn}(): Argument #2 ($message) must be of type array, ${phpType(message)} given`);
-  }
+  if (!isPhpArray(message)) throw typeError(fn, 2, 'message', 'array', message);
   // A frozen (non-extensible) array cannot take the result: refused before anything is received.
   if (!Object.isExtensible(message)) {
     throw new Error(`${fn}(): Argument #2 ($message) cannot be passed by reference`);

@@ -1,7 +1,7 @@
 // The value conversions of PHP's sendmsg/recvmsg converters (ext/sockets/conversions.c), for JS
 // values mapped to PHP types as lib/php/zval.ts maps them: from_zval_integer_common (strict
 // about strings, unlike zval_get_long) and zval_get_string (floats printed with precision 14).
-import { INTEGER, NUMERIC, phpType } from '../php/args.js';
+import { INTEGER, NUMERIC, objectString, phpType } from '../php/args.js';
 import { cString, hasNonByte, latin1 } from '../php/bytes.js';
 import { phpFloatString } from '../php/float.js';
 import { E_WARNING, raise } from '../php/errors.js';
@@ -11,12 +11,10 @@ import type { Ctx } from './context.js';
 const LONG_MAX = (1n << 63n) - 1n;
 const LONG_MIN = -(1n << 63n);
 
-/** An object's string conversion: a JS toString of its own stands for __toString; else PHP's Error. */
+/** An object's string conversion: its __toString (objectString), else PHP's Error. */
 function objectToString(v: object): string {
-  const own = (v as { toString?: unknown }).toString;
-  if (typeof own === 'function' && own !== Object.prototype.toString && own !== Function.prototype.toString) {
-    return String(v);
-  }
+  const own = objectString(v);
+  if (own !== null) return own;
   throw new Error(`Object of class ${phpType(v)} could not be converted to string`);
 }
 

@@ -2,21 +2,21 @@
 // the same TypeError/ArgumentCountError texts, numeric strings accepted for ints, and PHP's
 // deprecations for null and fractional floats.
 import { hasNonByte, latin1, notBytesError } from './bytes.js';
-import { ArgumentCountError, deprecated } from './errors.js';
+import { ArgumentCountError, ValueError, deprecated } from './errors.js';
 import { phpFloatString } from './float.js';
+import { resourceOf } from './resources.js';
 
-/**
- * The key by which the classes that stand for PHP resources (Stream, StreamContext) say so: its
- * value is the resource's type name ("stream", "stream-context").
- */
-export const RESOURCE: unique symbol = Symbol('php resource');
-
-/** Whether `v` stands for a PHP resource (a Stream or a StreamContext). */
+/** Whether `v` stands for a PHP resource (a Stream, a StreamContext), as registered in resources.ts. */
 export function isResource(v: unknown): boolean {
-  return typeof v === 'object' && v !== null && RESOURCE in v;
+  return resourceOf(v) !== undefined;
 }
 
-/** PHP's name for the type of a value, as zend_zval_type_name prints it. */
+/**
+ * PHP's name for the type of the value a JS value stands for, as zend_zval_type_name prints it in
+ * TypeErrors: a Stream (open or closed) is a resource, a byte buffer (Uint8Array, Buffer,
+ * ArrayBuffer) a string, an array, plain object or Map an array, a function a Closure, and an
+ * instance its class (an anonymous class is "class@anonymous").
+ */
 export function phpType(v: unknown): string {
   if (v === null || v === undefined) return 'null';
   switch (typeof v) {
@@ -28,15 +28,18 @@ export function phpType(v: unknown): string {
     case 'bigint':
       return 'int';
     case 'string':
+    case 'symbol':
       return 'string';
     case 'function':
       return 'Closure';
     case 'object': {
-      if (Array.isArray(v)) return 'array';
-      if (RESOURCE in v) return 'resource';
+      if (Array.isArray(v) || v instanceof Map) return 'array';
+      if (v instanceof Uint8Array || v instanceof ArrayBuffer) return 'string';
+      if (resourceOf(v)) return 'resource';
       const proto = Object.getPrototypeOf(v);
       if (proto === Object.prototype || proto === null) return 'array';
-      return (v as { constructor?: { name?: string } }).constructor?.name || 'object';
+      const name = (v as { constructor?: { name?: unknown } }).constructor?.name;
+      return typeof name === 'string' && name !== '' ? name : 'class@anonymous';
     }
     default:
       return 'mixed';
@@ -59,7 +62,9 @@ function arityError(fn: string, given: number, min: number, max: number): never 
 
 /** zpp's TypeError: "fn(): Argument #n ($name) must be of type <type>, <given> given". */
 export function typeError(fn: string, n: number, name: string, type: string, v: unknown): TypeError {
-  return new TypeError(`${fn}(): Argument #${n} ($${name}) must be of type ${type}, ${phpType(v)} given`);
+  // A Map prints as a PHP array but is not taken for one: say so rather than "array given".
+  const given = v instanceof Map && type.includes('array') ? 'Map (a PHP array is a JS array or plain object here)' : phpType(v);
+  return new TypeError(`${fn}(): Argument #${n} ($${name}) must be of type ${type}, ${given} given`);
 }
 
 const INT_MAX = 9223372036854775807;
@@ -184,7 +189,37 @@ export function toStr(v: unknown, fn: string, n: number, name: string): string {
     deprecated(`${fn}(): Passing null to parameter #${n} ($${name}) of type string is deprecated`);
     return '';
   }
+  if (v instanceof ArrayBuffer) return v.byteLength === 0 ? '' : latin1(new Uint8Array(v)); // a detached one has none
+  const own = objectString(v);
+  if (own !== null) {
+    if (hasNonByte(own)) throw notBytesError(fn, n, name);
+    return own;
+  }
   throw typeError(fn, n, name, 'string', v);
+}
+
+/**
+ * A `string` parameter PHP declares as a path or a name (Z_PARAM_PATH and its like): toStr, and a
+ * NUL byte anywhere is PHP's ValueError rather than a name silently cut at it.
+ */
+export function toPath(v: unknown, fn: string, n: number, name: string): string {
+  const s = toStr(v, fn, n, name);
+  if (s.includes('\0')) throw new ValueError(`${fn}(): Argument #${n} ($${name}) must not contain any null bytes`);
+  return s;
+}
+
+/**
+ * An object's __toString(): a class instance whose class has a toString() of its own (not
+ * Object.prototype's) gives what it returns, as PHP's coercive mode takes an object with
+ * __toString() for a `string` parameter. null for anything else (arrays, plain objects, Maps,
+ * functions, resources and byte buffers, which are strings themselves, have no such form).
+ */
+export function objectString(v: unknown): string | null {
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v) || resourceOf(v)) return null;
+  const proto = Object.getPrototypeOf(v);
+  if (proto === Object.prototype || proto === null) return null;
+  const f = (v as { toString?: unknown }).toString;
+  return typeof f === 'function' && f !== Object.prototype.toString ? String(f.call(v)) : null;
 }
 
 /**

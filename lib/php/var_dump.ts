@@ -5,14 +5,13 @@
 // other numbers (and -0) -> float (PHP's shortest round-trip repr); strings are byte strings (one char per byte, as
 // everywhere in this package; a string with a char above U+00FF is taken as text and printed as
 // UTF-8); Uint8Array/Buffer -> string; JS arrays, plain objects and Maps -> PHP arrays; a Stream
-// -> resource(id) of type (stream), a StreamContext -> resource(id) of type (stream-context); any
-// other object -> object(ClassName)#id with its own enumerable properties (a Socket has none). Ids are given on first print and stable for the
-// object's life.
+// (any resource) -> resource(id) of type (stream); any other object -> object(ClassName)#id with
+// its own enumerable properties (a Socket has none). Ids are PHP's numbering as far as it can be
+// followed (lib/php/resources.ts).
 import { hasNonByte, latin1 } from './bytes.js';
 import { E_WARNING, raise } from './errors.js';
 import { phpFloatString } from './float.js';
-import { isContext } from '../streams/context.js';
-import { isStream, stateOf as streamState } from '../streams/stream.js';
+import { objectId, resourceOf } from './resources.js';
 
 const INT_MAX = 2n ** 63n;
 
@@ -23,20 +22,6 @@ function bytesOf(s: string): string {
 
 function out(bytes: string): void {
   process.stdout.write(Buffer.from(bytes, 'latin1'));
-}
-
-// Object handles and resource ids are numbered separately, as in PHP.
-const objectIds = { next: 1, map: new WeakMap<object, number>() };
-const resourceIds = { next: 1, map: new WeakMap<object, number>() };
-
-/** The id var_dump prints (`#3`, `resource(3)`): assigned on first print, then stable. */
-function idOf(o: object, ids: typeof objectIds): number {
-  let id = ids.map.get(o);
-  if (id === undefined) {
-    id = ids.next++;
-    ids.map.set(o, id);
-  }
-  return id;
 }
 
 type Scalar =
@@ -88,8 +73,8 @@ function shapeOf(v: unknown): Shape {
       break;
   }
   const o = v as object;
-  if (isStream(o)) return { kind: 'resource', id: idOf(o, resourceIds), type: streamState(o).open ? 'stream' : 'Unknown' };
-  if (isContext(o)) return { kind: 'resource', id: idOf(o, resourceIds), type: 'stream-context' };
+  const res = resourceOf(o);
+  if (res) return { kind: 'resource', id: res.id, type: res.type };
   if (o instanceof Uint8Array) return { kind: 'string', v: latin1(o) };
   if (o instanceof ArrayBuffer) return { kind: 'string', v: o.byteLength === 0 ? '' : latin1(new Uint8Array(o)) };
   if (Array.isArray(o)) {
@@ -154,7 +139,7 @@ function dump(v: unknown, indent: string, seen: Set<object>): string {
   let text =
     s.kind === 'array'
       ? `${indent}array(${s.entries.length}) {\n`
-      : `${indent}object(${s.name})#${idOf(s.ref, objectIds)} (${s.entries.length}) {\n`;
+      : `${indent}object(${s.name})#${objectId(s.ref)} (${s.entries.length}) {\n`;
   for (const [k, val] of s.entries) {
     const key = typeof k === 'number' && s.kind === 'array' ? String(k) : `"${k}"`;
     text += `${indent}  [${key}]=>\n${dump(val, indent + '  ', seen)}`;

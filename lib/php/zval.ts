@@ -3,9 +3,10 @@
 // null/undefined are null; booleans bool; bigints and integer numbers in the 64-bit range int;
 // other numbers float; strings and Uint8Arrays byte strings; arrays and plain objects arrays;
 // every other object (class instances, functions) an object.
-import { phpFloat, phpType } from './args.js';
+import { objectString, phpFloat, phpType } from './args.js';
 import { latin1 } from './bytes.js';
 import { E_WARNING, raise } from './errors.js';
+import { resourceOf } from './resources.js';
 
 const TWO_63 = 9223372036854775808;
 const LONG_MAX = 9223372036854775807n;
@@ -25,10 +26,10 @@ export function isPhpInt(v: unknown): v is number | bigint {
   return typeof v === 'number' && Number.isInteger(v) && v >= -TWO_63 && v < TWO_63;
 }
 
-/** A PHP object: a class instance or a function (not an array, not a byte string). */
+/** A PHP object: a class instance or a function (not an array, a byte string or a resource). */
 export function isPhpObject(v: unknown): v is object {
   if (typeof v === 'function') return true;
-  return typeof v === 'object' && v !== null && !isPhpArray(v) && !(v instanceof Uint8Array);
+  return typeof v === 'object' && v !== null && !isPhpArray(v) && !(v instanceof Uint8Array) && !resourceOf(v);
 }
 
 /** zend_dval_to_lval: NaN and infinities are 0, out-of-range values wrap modulo 2^64. */
@@ -71,6 +72,8 @@ export function zvalGetLong(v: unknown): bigint {
   if (typeof v === 'string') return stringToLong(v);
   if (v instanceof Uint8Array) return stringToLong(latin1(v));
   if (isPhpArray(v)) return Object.keys(v).length ? 1n : 0n;
+  const res = resourceOf(v);
+  if (res) return BigInt(res.id);
   raise(E_WARNING, `Object of class ${phpType(v)} could not be converted to int`);
   return 1n;
 }
@@ -92,6 +95,10 @@ export function zvalGetString(v: unknown): string {
     raise(E_WARNING, 'Array to string conversion');
     return 'Array';
   }
+  const res = resourceOf(v);
+  if (res) return `Resource id #${res.id}`;
+  const own = objectString(v);
+  if (own !== null) return own;
   throw new Error(`Object of class ${phpType(v)} could not be converted to string`);
 }
 

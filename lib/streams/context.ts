@@ -7,8 +7,9 @@
 // accepted streams share their server's, and a stream made with none (fsockopen(),
 // stream_socket_pair(), socket_export_stream()) gets a fresh one the first time a
 // stream_context_* function asks for it.
-import { arity, phpType, RESOURCE, toStr, typeError } from '../php/args.js';
+import { arity, phpType, toStr, typeError } from '../php/args.js';
 import { deprecated, ValueError } from '../php/errors.js';
+import { registerResource } from '../php/resources.js';
 import { isPhpArray } from '../php/zval.js';
 import { isStream, stateOf, type Stream } from './stream.js';
 
@@ -47,20 +48,17 @@ export class StreamContext {
     isContext = (v): v is StreamContext => typeof v === 'object' && v !== null && #s in v;
   }
 
-  /** @internal PHP sees a resource. */
-  get [RESOURCE](): string {
-    return 'stream-context';
-  }
-
   get [Symbol.toStringTag](): string {
     return 'StreamContext';
   }
 }
 Object.freeze(StreamContext.prototype);
 
-/** php_stream_context_alloc(). */
+/** php_stream_context_alloc(): a `stream-context` resource, numbered as PHP numbers it. */
 function newContext(): StreamContext {
-  return new StreamContext(TOKEN, { options: new Map(), notification: undefined, hasNotification: false });
+  const context = new StreamContext(TOKEN, { options: new Map(), notification: undefined, hasNotification: false });
+  registerResource(context, () => 'stream-context');
+  return context;
 }
 
 // FG(default_context): one per thread (a Worker loads its own copy of this module).

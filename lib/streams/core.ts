@@ -173,7 +173,8 @@ export function* getLineSteps(s: StreamState, maxlen: number | null): Steps<stri
       s.position += n;
       room -= n;
       if (done) break;
-    } else if (s.eof) {
+    } else if (s.eof || room === 0) {
+      // maxlen 1: PHP asks the buffer for maxlen - 1 = 0 bytes, so nothing is read or waited for.
       break;
     } else {
       yield* fill(s);
@@ -190,9 +191,15 @@ export function* getLineSteps(s: StreamState, maxlen: number | null): Steps<stri
 function alive(s: StreamState): boolean {
   if (s.fd < 0) return false;
   if (s.tls !== null && s.tls.active) return tlsAlive(s);
+  if (s.noIo && !readable(s.fd)) return true;
   const r = native.streamPeek(s.fd);
   if (r === 0) return false;
   return r > 0 || -r === EAGAIN || -r === EMSGSIZE;
+}
+
+/** poll(2) with a zero timeout for reading (select's readable: data, a hang-up or an error). */
+function readable(fd: number): boolean {
+  return blocking.select(Int32Array.of(fd), 1, 0, 0, 0, 0) > 0;
 }
 
 /** _php_stream_eof(): never with buffered data; else the eof flag, or a liveness check. */

@@ -5,21 +5,27 @@ import { optionalRef, type Ref } from '../php/ref.js';
 import { defaultTimeout } from '../php/ini.js';
 import type { Stream } from './stream.js';
 import { cString } from '../php/bytes.js';
-import { pollUs, xportCreate } from './transport.js';
+import { run, type Steps } from './core.js';
+import { pollUs, xportCreateSteps } from './transport.js';
 
 // PHP_TIMEOUT_ULL_MAX / 1000000.0, the largest timeout fsockopen() accepts.
 const MAX_TIMEOUT = 18446744073709.551615;
 
-function open(
-  fn: string,
+/**
+ * fsockopen()/pfsockopen() as steps (core.ts's Steps: the name look-up and each connect), so that
+ * php-sockets/async runs this same code. `given` is the number of arguments passed; undefined
+ * arguments take their defaults.
+ */
+export function* openSteps(
+  fn: 'fsockopen' | 'pfsockopen',
   given: number,
-  persistent: boolean,
   hostname: unknown,
-  port: unknown,
-  error_code: unknown,
-  error_message: unknown,
-  timeout: unknown,
-): Stream | false {
+  port: unknown = -1,
+  error_code?: unknown,
+  error_message?: unknown,
+  timeout: unknown = null,
+): Steps<Stream | false> {
+  const persistent = fn === 'pfsockopen';
   const errnoRef = optionalRef(error_code, fn, 3, 'error_code');
   const errstrRef = optionalRef(error_message, fn, 4, 'error_message');
   arity(fn, given, 1, 5);
@@ -38,7 +44,7 @@ function open(
   const us = seconds === -1 ? defaultTimeout() * 1e6 : Math.trunc(seconds * 1e6);
   if (errnoRef) errnoRef.value = 0;
   // PHP passes no context (so no `socket` options, and not the default context).
-  const r = xportCreate(fn, name, { server: false, context: null, connect: true, timeout: pollUs(us), persistentKey: key });
+  const r = yield* xportCreateSteps(fn, name, { server: false, context: null, connect: true, timeout: pollUs(us), persistentKey: key });
   if (r.stream) {
     if (errstrRef) errstrRef.value = '';
     return r.stream;
@@ -64,7 +70,7 @@ export function fsockopen(
   error_message?: Ref<unknown> | null,
   timeout: number | null = null,
 ): Stream | false {
-  return open('fsockopen', arguments.length, false, hostname, port, error_code, error_message, timeout);
+  return run(openSteps('fsockopen', arguments.length, hostname, port, error_code, error_message, timeout));
 }
 
 /**
@@ -78,5 +84,5 @@ export function pfsockopen(
   error_message?: Ref<unknown> | null,
   timeout: number | null = null,
 ): Stream | false {
-  return open('pfsockopen', arguments.length, true, hostname, port, error_code, error_message, timeout);
+  return run(openSteps('pfsockopen', arguments.length, hostname, port, error_code, error_message, timeout));
 }

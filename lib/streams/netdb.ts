@@ -1,15 +1,16 @@
 // gethostbyname, gethostbynamel, getservbyname, getservbyport, getprotobyname, getprotobynumber:
 // the netdb look-ups (resolver, /etc/services, /etc/protocols) as PHP exposes them.
 import { port16 } from '../address.js';
-import { arity, toInt, toStr } from '../php/args.js';
+import { arity, toInt, toPath } from '../php/args.js';
 import { warn } from '../php/errors.js';
+import { blocking } from '../blocking.js';
 import { native } from '../native.js';
 import { cString } from '../php/bytes.js';
 
 const MAXFQDNLEN = 255;
 
 function lookup(hostname: string): string[] | null {
-  const r = native.hostByName(cString(hostname));
+  const r = blocking.hostByName(cString(hostname));
   return typeof r === 'number' ? null : r;
 }
 
@@ -20,7 +21,7 @@ function lookup(hostname: string): string[] | null {
 export function gethostbyname(hostname: string): string {
   const fn = 'gethostbyname';
   arity(fn, arguments.length, 1, 1);
-  const host = toStr(hostname, fn, 1, 'hostname');
+  const host = toPath(hostname, fn, 1, 'hostname');
   if (host.length > MAXFQDNLEN) {
     warn(fn, `Host name cannot be longer than ${MAXFQDNLEN} characters`);
     return host;
@@ -33,7 +34,7 @@ export function gethostbyname(hostname: string): string {
 export function gethostbynamel(hostname: string): string[] | false {
   const fn = 'gethostbynamel';
   arity(fn, arguments.length, 1, 1);
-  const host = toStr(hostname, fn, 1, 'hostname');
+  const host = toPath(hostname, fn, 1, 'hostname');
   if (host.length > MAXFQDNLEN) {
     warn(fn, `Host name cannot be longer than ${MAXFQDNLEN} characters`);
     return false;
@@ -45,8 +46,8 @@ export function gethostbynamel(hostname: string): string[] | false {
 export function getservbyname(service: string, protocol: string): number | false {
   const fn = 'getservbyname';
   arity(fn, arguments.length, 2, 2);
-  const name = toStr(service, fn, 1, 'service');
-  const proto = toStr(protocol, fn, 2, 'protocol');
+  const name = toPath(service, fn, 1, 'service');
+  const proto = toPath(protocol, fn, 2, 'protocol');
   const port = native.servByName(cString(name), cString(proto));
   return port < 0 ? false : port;
 }
@@ -56,7 +57,7 @@ export function getservbyport(port: number, protocol: string): string | false {
   const fn = 'getservbyport';
   arity(fn, arguments.length, 2, 2);
   const p = toInt(port, fn, 1, 'port');
-  const proto = toStr(protocol, fn, 2, 'protocol');
+  const proto = toPath(protocol, fn, 2, 'protocol');
   return native.servByPort(port16(p), cString(proto)) ?? false;
 }
 
@@ -64,7 +65,7 @@ export function getservbyport(port: number, protocol: string): string | false {
 export function getprotobyname(protocol: string): number | false {
   const fn = 'getprotobyname';
   arity(fn, arguments.length, 1, 1);
-  const n = native.protoByName(cString(toStr(protocol, fn, 1, 'protocol')));
+  const n = native.protoByName(cString(toPath(protocol, fn, 1, 'protocol')));
   return n < 0 ? false : n;
 }
 

@@ -2,12 +2,13 @@
 // descriptor is closed by fclose(), or by a native finalizer when the object is collected (as PHP
 // frees a resource nobody references). The state is PHP's php_stream + php_netstream_data_t: the
 // read buffer, the position, the eof flag, blocking mode, timeout and timed_out.
-import { isResource, RESOURCE, typeError } from '../php/args.js';
+import { isResource, typeError } from '../php/args.js';
 import type { StreamContext } from './context.js';
 import { native } from '../native.js';
 import type { SocketState } from '../socket.js';
 import type { StreamTls } from './crypto.js';
 import { defaultTimeout } from '../php/ini.js';
+import { registerResource, resourceOf } from '../php/resources.js';
 
 /** Which of PHP's socket stream ops a stream has: its stream_type label and datagram-ness. */
 export type StreamKind = 'tcp' | 'udp' | 'unix' | 'udg' | 'generic';
@@ -47,6 +48,11 @@ export interface StreamState {
   noBuffer: boolean;
   /** The persistent-list key of pfsockopen() / STREAM_CLIENT_PERSISTENT streams. */
   persistentKey: string | null;
+  /**
+   * PHP_STREAM_FLAG_NO_IO: a listening server stream; its liveness check polls before it peeks,
+   * so feof() is false until a connection is pending (then recv's ENOTCONN makes it true).
+   */
+  noIo: boolean;
   /** Sockets made from or exported as this stream; they share its descriptor. */
   sockets: SocketState[];
   /** Whether the Stream object owns the descriptor (its finalizer closes it; fclose() does). */
@@ -87,19 +93,29 @@ export class Stream {
     isStream = (v): v is Stream => typeof v === 'object' && v !== null && #s in v;
   }
 
-  /** @internal PHP sees a resource. */
-  get [RESOURCE](): string {
-    return 'stream';
-  }
-
   get [Symbol.toStringTag](): string {
     return 'Stream';
+  }
+
+  /** PHP's conversions of a resource: (int)$stream is its id, (string)$stream "Resource id #5". */
+  [Symbol.toPrimitive](hint: string): number | string {
+    const id = resourceOf(this)?.id ?? 0;
+    return hint === 'number' ? id : `Resource id #${id}`;
   }
 }
 Object.freeze(Stream.prototype);
 
-/** A new stream of `kind` on `fd` (-1: none yet), blocking, with default_socket_timeout. */
-export function newStream(fd: number, kind: StreamKind): Stream {
+/** The type name PHP reports for the stream resource: a freed one is "Unknown". */
+function typeName(s: StreamState): string {
+  if (!s.open) return 'Unknown';
+  return s.persistentKey === null ? 'stream' : 'persistent stream';
+}
+
+/**
+ * A new stream of `kind` on `fd` (-1: none yet), blocking, with default_socket_timeout. It takes
+ * the next resource id, unless `resource` is false (an internal stand-in PHP never sees).
+ */
+export function newStream(fd: number, kind: StreamKind, resource = true): Stream {
   const state: StreamState = {
     fd,
     open: true,
@@ -114,6 +130,7 @@ export function newStream(fd: number, kind: StreamKind): Stream {
     timedOut: false,
     noBuffer: false,
     persistentKey: null,
+    noIo: false,
     sockets: [],
     owned: false,
     context: null,
@@ -121,6 +138,7 @@ export function newStream(fd: number, kind: StreamKind): Stream {
     fn: '',
   };
   const stream = new Stream(TOKEN, state);
+  if (resource) registerResource(stream, () => typeName(state));
   if (fd >= 0) setFd(stream, fd);
   return stream;
 }
@@ -150,7 +168,7 @@ export function resourceArg(v: unknown, fn: string, n = 1, name = 'stream'): Str
   if (isStream(v)) return v;
   if (!isResource(v)) throw typeError(fn, n, name, 'resource', v);
   if (!notAStream) {
-    notAStream = newStream(-1, 'generic');
+    notAStream = newStream(-1, 'generic', false);
     stateOf(notAStream).open = false;
   }
   return notAStream;

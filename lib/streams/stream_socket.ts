@@ -7,13 +7,15 @@ import { strerror } from '../last_error.js';
 import { blocking } from '../blocking.js';
 import { native } from '../native.js';
 import { optionalRef, type Ref } from '../php/ref.js';
-import { contextParam, type StreamContext } from './context.js';
-import { secondsToUs } from './core.js';
+import { contextOption, contextParam, type StreamContext } from './context.js';
+import { zvalIsTrue } from '../php/zval.js';
+import { IPPROTO_TCP } from '../platform.js';
+import { run, secondsToUs, type Steps } from './core.js';
 import { defaultTimeout } from '../php/ini.js';
 import { connectCrypto, newTls } from './crypto.js';
 import { closeStream, newStream, openState, resourceArg, stateOf, type Stream } from './stream.js';
 import { cString } from '../php/bytes.js';
-import { nameText, parseNetworkAddress, pollUs, quoteHost, xportCreate } from './transport.js';
+import { nameText, parseNetworkAddress, pollUs, quoteHost, xportCreate, xportCreateSteps } from './transport.js';
 import {
   MSG_NOSIGNAL,
   MSG_OOB,
@@ -25,6 +27,7 @@ import {
   STREAM_PEEK,
   STREAM_SERVER_BIND,
   STREAM_SERVER_LISTEN,
+  TCP_NODELAY,
 } from '../constants.js';
 
 /** PHP_FILE_NO_DEFAULT_CONTEXT (PHP's own flag, no platform number): no context means none. */
@@ -91,28 +94,45 @@ export function stream_socket_client(
   flags: number = STREAM_CLIENT_CONNECT,
   context: StreamContext | null = null,
 ): Stream | false {
+  return run(clientSteps(arguments.length, address, error_code, error_message, timeout, flags, context));
+}
+
+/**
+ * stream_socket_client() as steps (core.ts's Steps: the name look-up and each connect), so that
+ * php-sockets/async runs this same code. `given` is the number of arguments passed; undefined
+ * arguments take their defaults.
+ */
+export function* clientSteps(
+  given: number,
+  address: unknown,
+  error_code?: unknown,
+  error_message?: unknown,
+  timeout: unknown = null,
+  flags: unknown = STREAM_CLIENT_CONNECT,
+  context: unknown = null,
+): Steps<Stream | false> {
   const fn = 'stream_socket_client';
   // A literal for a by-reference parameter is refused first (PHP refuses it at compile time).
   const errnoRef = optionalRef(error_code, fn, 2, 'error_code');
   const errstrRef = optionalRef(error_message, fn, 3, 'error_message');
-  arity(fn, arguments.length, 1, 6);
+  arity(fn, given, 1, 6);
   const host = toStr(address, fn, 1, 'address');
   let seconds = toFloatOrNull(timeout, fn, 4, 'timeout');
-  flags = toInt(flags, fn, 5, 'flags');
-  const ctx = contextParam(context, fn, 6, (flags & NO_DEFAULT_CONTEXT) !== 0);
+  const bits = toInt(flags, fn, 5, 'flags');
+  const ctx = contextParam(context, fn, 6, (bits & NO_DEFAULT_CONTEXT) !== 0);
   if (seconds === null) seconds = defaultTimeout();
   else if (!Number.isFinite(seconds)) throw new ValueError(`${fn}(): Argument #4 ($timeout) must be a finite value`);
   const us = secondsToUs(seconds);
   if (errnoRef) errnoRef.value = 0;
   if (errstrRef) errstrRef.value = '';
-  const r = xportCreate(fn, host, {
+  const r = yield* xportCreateSteps(fn, host, {
     server: false,
     context: ctx,
-    connect: (flags & STREAM_CLIENT_CONNECT) !== 0,
-    async: (flags & STREAM_CLIENT_ASYNC_CONNECT) !== 0,
+    connect: (bits & STREAM_CLIENT_CONNECT) !== 0,
+    async: (bits & STREAM_CLIENT_ASYNC_CONNECT) !== 0,
     // No timeval (a negative or huge timeout) means default_socket_timeout.
     timeout: pollUs(us < 0 ? defaultTimeout() * 1e6 : us),
-    persistentKey: flags & STREAM_CLIENT_PERSISTENT ? `stream_socket_client__${host}` : null,
+    persistentKey: bits & STREAM_CLIENT_PERSISTENT ? `stream_socket_client__${host}` : null,
   });
   if (r.stream) return r.stream;
   warn(fn, `Unable to connect to ${quoteHost(host)} (${r.errstr === null ? 'Unknown error' : r.errstr})`);
@@ -151,6 +171,8 @@ export function stream_socket_accept(
     warn(fn, `Accept failed: ${strerror(-fd)}`);
     return false;
   }
+  // php_network_accept_incoming(): the server context's tcp_nodelay, read at each accept.
+  if (zvalIsTrue(contextOption(s.context, 'socket', 'tcp_nodelay'))) native.setsockoptInt(fd, IPPROTO_TCP, TCP_NODELAY, 1);
   const client = newStream(fd, s.kind);
   const c = stateOf(client);
   c.context = s.context;

@@ -5,10 +5,14 @@ import { inetSockaddrOf, parseSockaddr } from '../address.js';
 import { exhausted } from '../descriptors.js';
 import { E_NOTICE, raise, warn } from '../php/errors.js';
 import { strerror } from '../last_error.js';
+import { blocking } from '../blocking.js';
 import { native } from '../native.js';
 import { connectCrypto, newTls, sslOptions, TLS_TRANSPORTS, tlsUnavailable, transportMethod, urlName } from './crypto.js';
 import { cString } from '../php/bytes.js';
-import type { StreamContext } from './context.js';
+import { latin1 } from '../php/bytes.js';
+import { cInt, zvalGetLong, zvalIsTrue } from '../php/zval.js';
+import { contextOption, type StreamContext } from './context.js';
+import { run, type Step, type Steps } from './core.js';
 import {
   closeStream,
   newStream,
@@ -23,12 +27,18 @@ import {
   AF_INET,
   AF_INET6,
   AF_UNIX,
+  IPPROTO_IP,
+  IPPROTO_IPV6,
+  IPV6_V6ONLY,
+  SO_BROADCAST,
   SO_REUSEADDR,
+  SO_REUSEPORT,
   SOCK_DGRAM,
   SOCK_STREAM,
   SOL_SOCKET,
+  TCP_NODELAY,
 } from '../constants.js';
-import { AF_UNSPEC, EAGAIN, EINPROGRESS, EMSGSIZE } from '../platform.js';
+import { AF_UNSPEC, EAGAIN, EINPROGRESS, EMSGSIZE, IP_BIND_ADDRESS_NO_PORT, IPPROTO_TCP } from '../platform.js';
 
 /** PHP's listen() backlog for stream_socket_server() (the "backlog" context option's default). */
 const BACKLOG = 32;
@@ -105,7 +115,7 @@ function parseIpAddress(name: string): { host: string; port: number } | { error:
  */
 export function getAddresses(fn: string, host: string, socktype: number): Buffer[] | { error: string } {
   const family = native.ipv6Usable() ? AF_UNSPEC : AF_INET;
-  const r = native.getaddrinfo(cString(host), null, 0, family, socktype, 0);
+  const r = blocking.getaddrinfo(cString(host), null, 0, family, socktype, 0);
   if (typeof r === 'number') {
     const error = `php_network_getaddresses: getaddrinfo for ${cString(host)} failed: ${native.gaiStrerror(r)}`;
     warn(fn, error);
@@ -124,14 +134,15 @@ function familyOf(sa: Buffer): number {
   return parseSockaddr(sa).family;
 }
 
-/** A unix path as PHP uses it: longer than 107 bytes is truncated, with a notice. */
+/**
+ * A unix path as PHP's parse_unix_address() uses it: longer than 107 bytes (108 for an abstract
+ * name, which needs no terminating NUL) is truncated, with a notice naming the limit.
+ */
 function unixAddress(fn: string, path: string): Buffer {
-  if (path.length > SUN_PATH_MAX) {
-    raise(
-      E_NOTICE,
-      `${fn}(): socket path exceeded the maximum allowed length of ${SUN_PATH_MAX} bytes and was truncated`,
-    );
-    path = path.slice(0, SUN_PATH_MAX);
+  const max = path[0] === '\0' ? SUN_PATH_MAX + 1 : SUN_PATH_MAX;
+  if (path.length > max) {
+    raise(E_NOTICE, `${fn}(): socket path exceeded the maximum allowed length of ${max} bytes and was truncated`);
+    path = path.slice(0, max);
   }
   return native.unixAddr(path);
 }
@@ -142,41 +153,81 @@ function newSocketFd(family: number, socktype: number): number {
   return fd < 0 && exhausted(fd) ? native.socket(family, socktype, 0) : fd;
 }
 
-// php_tcp_sockop_connect(): the descriptor, or the error (code and text; text null for none). The
-// timeout is in microseconds, negative for none.
-function connect(
+/** A connect's outcome: the descriptor, or the error (code and text; text null for none). */
+type Connected = { fd: number } | { errno: number; errstr: string | null };
+
+/**
+ * One connect(2) of a fresh socket within `timeoutUs` (a step: php-sockets/async runs it over a
+ * probe that waits in the event loop): 0, -EINPROGRESS for an asynchronous connect, or -errno.
+ */
+function connectStep(fd: number, sa: Buffer, async: boolean, timeoutUs: number): Step {
+  return () => blocking.streamConnect(fd, sa, async, timeoutUs);
+}
+
+// php_tcp_sockop_connect() and php_network_connect_socket_to_host(): the descriptor, or the error.
+// The timeout is in microseconds, negative for none; the `socket` options of the stream's context
+// apply (bindto, tcp_nodelay, so_broadcast for udp).
+function* connectSteps(
   fn: string,
   kind: StreamKind,
   name: string,
+  context: StreamContext | null,
   async: boolean,
   timeout: number,
-): { fd: number } | { errno: number; errstr: string | null } {
+): Steps<Connected> {
   if (kind === 'unix' || kind === 'udg') {
     const fd = newSocketFd(AF_UNIX, kind === 'unix' ? SOCK_STREAM : SOCK_DGRAM);
     if (fd < 0) return { errno: 0, errstr: 'Failed to create unix socket' };
-    const rc = native.streamConnect(fd, unixAddress(fn, name), async, timeout);
+    const rc = (yield connectStep(fd, unixAddress(fn, name), async, timeout)) as number;
     if (rc === 0 || (async && -rc === EINPROGRESS)) return { fd };
     native.close(fd);
     return { errno: -rc, errstr: strerror(-rc) };
   }
   const parsed = parseIpAddress(name);
   if ('error' in parsed) return { errno: 0, errstr: parsed.error };
-  const socktype = kind === 'udp' ? SOCK_DGRAM : SOCK_STREAM;
-  const addrs = getAddresses(fn, parsed.host, socktype);
+  let bindto: string | null = null;
+  let bindport = 0;
+  const local = contextOption(context, 'socket', 'bindto');
+  if (local !== undefined) {
+    if (typeof local !== 'string' && !(local instanceof Uint8Array)) {
+      return { errno: 0, errstr: 'local_addr context option is not a string.' };
+    }
+    // A bindto that does not parse is ignored (its error text is dropped before the first connect).
+    const where = parseIpAddress(typeof local === 'string' ? local : latin1(local));
+    if (!('error' in where)) {
+      bindto = cString(where.host);
+      bindport = where.port;
+    }
+  }
+  const udp = kind === 'udp';
+  const broadcast = udp && zvalIsTrue(contextOption(context, 'socket', 'so_broadcast'));
+  const nodelay = !udp && zvalIsTrue(contextOption(context, 'socket', 'tcp_nodelay'));
+  const socktype = udp ? SOCK_DGRAM : SOCK_STREAM;
+  const addrs = (yield () => getAddresses(fn, parsed.host, socktype)) as ReturnType<typeof getAddresses>;
   if (!Array.isArray(addrs)) return { errno: 0, errstr: addrs.error };
-  // php_network_connect_socket_to_host(): each address in turn, within one overall timeout; the
-  // error reported is the last one.
+  // Each address in turn, within one overall timeout; the error reported is the last one.
   const deadline = timeout >= 0 ? performance.now() * 1000 + timeout : 0;
   let left = timeout;
   let errno = 0;
   let errstr: string | null = null;
   for (const sa of addrs) {
     const family = familyOf(sa);
-    if (family !== AF_INET && family !== AF_INET6) continue;
+    if (family === AF_INET6) {
+      // An IPv4 bindto: this address is skipped.
+      if (bindto !== null && !bindto.includes(':')) continue;
+    } else if (family === AF_INET) {
+      // An IPv6 (or "0") bindto is dropped for this and every later address.
+      if (bindto !== null && (bindto.includes(':') || bindto === '0')) bindto = null;
+    } else {
+      continue;
+    }
     const fd = newSocketFd(family, socktype);
     if (fd < 0) continue;
+    if (bindto !== null) bindLocal(fn, fd, family, bindto, bindport);
     errstr = null;
-    const rc = native.streamConnect(fd, withPort(sa, parsed.port), async, left);
+    if (broadcast) native.setsockoptInt(fd, SOL_SOCKET, SO_BROADCAST, 1);
+    if (nodelay) native.setsockoptInt(fd, IPPROTO_TCP, TCP_NODELAY, 1);
+    const rc = (yield connectStep(fd, withPort(sa, parsed.port), async, left)) as number;
     if (rc === 0 || (async && -rc === EINPROGRESS)) return { fd };
     errno = -rc;
     errstr = strerror(errno);
@@ -189,8 +240,30 @@ function connect(
   return { errno, errstr };
 }
 
-// php_tcp_sockop_bind() (+ listen): the descriptor, or the error text (null for none).
-function bind(fn: string, kind: StreamKind, name: string, listen: boolean): { fd: number } | { errstr: string | null } {
+// The bindto context option: the client socket is bound to that numeric address (of the socket's
+// family) before connecting; a failure warns and the connect goes on.
+function bindLocal(fn: string, fd: number, family: number, host: string, port: number): void {
+  const sa = native.numericAddr(host, port);
+  const usable = sa !== null && familyOf(sa) === family;
+  if (IP_BIND_ADDRESS_NO_PORT !== undefined) native.setsockoptInt(fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, 1);
+  if (!usable) {
+    warn(fn, `Invalid IP Address: ${host}`);
+    return;
+  }
+  const rc = native.bind(fd, sa);
+  if (rc < 0) warn(fn, `Failed to bind to '${host}:${port}', system said: ${strerror(-rc)}`);
+}
+
+// php_tcp_sockop_bind() (+ listen): the descriptor, or the error text (null for none). The
+// `socket` options of the stream's context apply: ipv6_v6only, so_reuseport, so_broadcast (udp)
+// and backlog.
+function bind(
+  fn: string,
+  kind: StreamKind,
+  name: string,
+  context: StreamContext | null,
+  listen: boolean,
+): { fd: number } | { errstr: string | null } {
   let fd: number;
   if (kind === 'unix' || kind === 'udg') {
     fd = newSocketFd(AF_UNIX, kind === 'unix' ? SOCK_STREAM : SOCK_DGRAM);
@@ -204,6 +277,9 @@ function bind(fn: string, kind: StreamKind, name: string, listen: boolean): { fd
   } else {
     const parsed = parseIpAddress(name);
     if ('error' in parsed) return { errstr: parsed.error };
+    const v6only = contextOption(context, 'socket', 'ipv6_v6only');
+    const reuseport = zvalIsTrue(contextOption(context, 'socket', 'so_reuseport'));
+    const broadcast = kind === 'udp' && zvalIsTrue(contextOption(context, 'socket', 'so_broadcast'));
     const socktype = kind === 'udp' ? SOCK_DGRAM : SOCK_STREAM;
     const addrs = getAddresses(fn, parsed.host, socktype);
     if (!Array.isArray(addrs)) return { errstr: addrs.error };
@@ -216,6 +292,10 @@ function bind(fn: string, kind: StreamKind, name: string, listen: boolean): { fd
       const s = newSocketFd(family, socktype);
       if (s < 0) continue;
       native.setsockoptInt(s, SOL_SOCKET, SO_REUSEADDR, 1);
+      // Set on IPv4 sockets too (where it fails, unseen), as PHP does; null means unset.
+      if (v6only !== undefined && v6only !== null) native.setsockoptInt(s, IPPROTO_IPV6, IPV6_V6ONLY, zvalIsTrue(v6only) ? 1 : 0);
+      if (reuseport) native.setsockoptInt(s, SOL_SOCKET, SO_REUSEPORT, 1);
+      if (broadcast) native.setsockoptInt(s, SOL_SOCKET, SO_BROADCAST, 1);
       const rc = native.bind(s, withPort(sa, parsed.port));
       if (rc === 0) {
         fd = s;
@@ -226,11 +306,17 @@ function bind(fn: string, kind: StreamKind, name: string, listen: boolean): { fd
     }
     if (fd < 0) return { errstr: strerror(err) };
   }
-  if (listen && native.listen(fd, BACKLOG) < 0) {
+  if (listen && native.listen(fd, backlogOf(context)) < 0) {
     native.close(fd);
     return { errstr: null };
   }
   return { fd };
+}
+
+/** The listen() backlog: the `backlog` option as PHP converts it (zval_get_long, then a C int), else 32. */
+function backlogOf(context: StreamContext | null): number {
+  const v = contextOption(context, 'socket', 'backlog');
+  return v === undefined ? BACKLOG : cInt(zvalGetLong(v));
 }
 
 export interface XportOptions {
@@ -250,9 +336,14 @@ export interface XportOptions {
 /**
  * _php_stream_xport_create(): the stream for "proto://target" (a persistent one is reused while
  * its peer has not closed it), connected or bound as asked. With neither, a stream without a
- * socket, as PHP returns one.
+ * socket, as PHP returns one. The name look-up and each connect are steps (see core.ts's Steps):
+ * xportCreate() runs them at once, php-sockets/async as steps that wait in the event loop.
  */
 export function xportCreate(fn: string, name: string, opts: XportOptions): XportResult {
+  return run(xportCreateSteps(fn, name, opts));
+}
+
+export function* xportCreateSteps(fn: string, name: string, opts: XportOptions): Steps<XportResult> {
   const key = opts.persistentKey ?? null;
   if (key !== null) {
     const existing = persistentStream(key);
@@ -281,7 +372,7 @@ export function xportCreate(fn: string, name: string, opts: XportOptions): Xport
   if (tls) st.tls = newTls(transportMethod(proto, sslOptions(st)), true, urlName(rest), opts.timeout ?? -1);
   if (!opts.server) {
     if (opts.connect || opts.async) {
-      const r = connect(fn, kind, rest, !!opts.async, opts.timeout ?? -1);
+      const r = yield* connectSteps(fn, kind, rest, opts.context, !!opts.async, opts.timeout ?? -1);
       if ('errno' in r) {
         closeStream(stream);
         return { stream: null, errno: r.errno, errstr: r.errstr };
@@ -293,12 +384,13 @@ export function xportCreate(fn: string, name: string, opts: XportOptions): Xport
       }
     }
   } else if (opts.bind) {
-    const r = bind(fn, kind, rest, !!opts.listen);
+    const r = bind(fn, kind, rest, opts.context, !!opts.listen);
     if (!('fd' in r)) {
       closeStream(stream);
       return { stream: null, errno: 0, errstr: r.errstr };
     }
     setFd(stream, r.fd);
+    if (opts.listen) stateOf(stream).noIo = true;
   }
   if (key !== null) registerPersistent(stream, key);
   return { stream, errno: 0, errstr: null };
