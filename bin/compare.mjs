@@ -188,6 +188,7 @@ async function runConversation(lang, o, tmp) {
   const t = o.transport;
   let listen = t === 'unix' ? { path: join(tmp, 'server.sock') } : { host: HOST, port: o.readyLearns ? 0 : await freePort(t) };
   let proxy = null;
+  let server = null;
   const contractFor = (role) => contract(role, role === 'server' ? listen : proxy ? proxy.address : listen, tmp);
   const withEnv = (role) => ({ ...o.env, ...contractFor(role).env });
   try {
@@ -197,7 +198,7 @@ async function runConversation(lang, o, tmp) {
         ? command(o[lang], o.args, { o, tmp, values: contractFor('server').values, env: withEnv('server') })
         : command(o.peer, null, { o, tmp, values: contractFor('server').values, env: withEnv('server') });
     // The server's own limit covers its wait to be ready, the client's whole run, and the linger.
-    const server = launch(serverCmd, o, o.readyTimeoutMs + o.timeoutMs + o.lingerMs);
+    server = launch(serverCmd, o, o.readyTimeoutMs + o.timeoutMs + o.lingerMs);
     const ready = await waitReady(server, { transport: t, address: listen, ready: o.ready, timeoutMs: o.readyTimeoutMs });
     if (ready.learned) listen = ready.learned;
     let client;
@@ -229,6 +230,8 @@ async function runConversation(lang, o, tmp) {
       ...(proxy ? { wire: wireLog(proxy.connections) } : {}),
     };
   } finally {
+    // After an exception too: nothing of this side outlives it.
+    server?.stop('the comparison failed');
     if (proxy) await proxy.close();
   }
 }
@@ -269,6 +272,8 @@ function options(opts) {
   if (o.mode === 'client' && !o.peer) throw new TypeError('comparePorts: client mode needs a `peer`');
   if (!['tcp', 'unix', 'udp'].includes(o.transport)) throw new TypeError(`comparePorts: unknown transport ${o.transport}`);
   if (o.wire && o.mode === 'script') throw new TypeError('comparePorts: `wire` needs a server or client mode (a driver or a peer)');
+  // A command that does not parse is refused now, before anything starts.
+  for (const k of ['driver', 'peer']) if (typeof o[k] === 'string' && !SHELL_SYNTAX.test(o[k])) splitWords(o[k]);
   if (typeof o.ready === 'string') o.ready = new RegExp(o.ready);
   o.readyLearns = o.ready instanceof RegExp && new RegExp(`${o.ready.source}|`).exec('').length > 1;
   o.rules = (typeof o.normalize === 'string' ? [o.normalize] : o.normalize).map(parseRule);

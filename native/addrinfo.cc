@@ -155,28 +155,67 @@ Napi::Value HostByName(const Napi::CallbackInfo& info) {
 // (what the sync function returns) goes to the callback on the JS thread. The event loop never
 // waits for the resolver.
 template <typename Query>
-class LookupWorker : public Napi::AsyncWorker {
- public:
-  explicit LookupWorker(const Napi::Function& callback) : Napi::AsyncWorker(callback, "php-sockets:lookup") {}
+struct Lookup {
   Query query;
-
- protected:
-  void Execute() override { query.Run(); }
-  void OnOK() override { Callback().Call({query.ToJs(Env())}); }
+  napi_async_work work = nullptr;
+  napi_ref callback = nullptr;
 };
+
+template <typename Query>
+void RunLookup(napi_env /*env*/, void* data) {
+  static_cast<Lookup<Query>*>(data)->query.Run();
+}
+
+// Whether JS can run now: not while the environment is torn down (a Worker ending with look-ups
+// in flight completes them from its cleanup, where any call into JS fails, and node-addon-api
+// turns a failed call into a fatal error). napi_set_named_property fails exactly then.
+bool CanRunJs(napi_env env) {
+  napi_value probe, value;
+  return napi_create_object(env, &probe) == napi_ok && napi_get_null(env, &value) == napi_ok &&
+         napi_set_named_property(env, probe, "x", value) == napi_ok;
+}
+
+template <typename Query>
+void FinishLookup(napi_env env, napi_status status, void* data) {
+  auto* lookup = static_cast<Lookup<Query>*>(data);
+  napi_handle_scope scope;
+  if (napi_open_handle_scope(env, &scope) == napi_ok) {
+    napi_value cb, global;
+    if (status == napi_ok && CanRunJs(env) &&
+        napi_get_reference_value(env, lookup->callback, &cb) == napi_ok && cb != nullptr &&
+        napi_get_global(env, &global) == napi_ok) {
+      napi_value answer = lookup->query.ToJs(Napi::Env(env));
+      napi_value ignored;
+      napi_call_function(env, global, cb, 1, &answer, &ignored);
+    }
+    napi_close_handle_scope(env, scope);
+  }
+  napi_delete_reference(env, lookup->callback);
+  napi_delete_async_work(env, lookup->work);
+  delete lookup;
+}
 
 // Reads the query's arguments (all but the last, the callback) and queues it.
 template <typename Query>
 Napi::Value QueueLookup(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  Napi::Value cb = info[info.Length() - 1];
-  if (info.Length() == 0 || !cb.IsFunction()) {
+  Napi::Value cb = info.Length() > 0 ? info[info.Length() - 1] : env.Undefined();
+  if (!cb.IsFunction()) {
     Napi::TypeError::New(env, "callback expected").ThrowAsJavaScriptException();
     return env.Undefined();
   }
-  auto* worker = new LookupWorker<Query>(cb.As<Napi::Function>());
-  worker->query.Read(info);
-  worker->Queue();
+  auto* lookup = new Lookup<Query>();
+  lookup->query.Read(info);
+  napi_value name = Napi::String::New(env, "php-sockets:lookup");
+  if (napi_create_reference(env, cb, 1, &lookup->callback) != napi_ok ||
+      napi_create_async_work(env, nullptr, name, RunLookup<Query>, FinishLookup<Query>, lookup,
+                             &lookup->work) != napi_ok ||
+      napi_queue_async_work(env, lookup->work) != napi_ok) {
+    if (lookup->work != nullptr) napi_delete_async_work(env, lookup->work);
+    if (lookup->callback != nullptr) napi_delete_reference(env, lookup->callback);
+    delete lookup;
+    Napi::Error::New(env, "could not queue the look-up").ThrowAsJavaScriptException();
+  }
   return env.Undefined();
 }
 

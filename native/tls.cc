@@ -24,10 +24,12 @@
 #include "addon.h"
 #include "raw.h"
 
-#if defined(__GLIBC__) && defined(__x86_64__)
 // glibc 2.34 moved dlsym from libdl into libc under a new symbol version; the old one still
 // resolves there, and on glibc 2.28 (where the prebuilt addon must load) it is libdl's.
+#if defined(__GLIBC__) && defined(__x86_64__)
 __asm__(".symver dlsym,dlsym@GLIBC_2.2.5");
+#elif defined(__GLIBC__) && defined(__aarch64__)
+__asm__(".symver dlsym,dlsym@GLIBC_2.17");
 #endif
 
 namespace phpsock {

@@ -640,4 +640,37 @@ describe('Worker', () => {
     expect(msg).toBe('from worker');
     expect(await w.terminate()).toBe(1);
   });
+
+  it('ends a Worker with connects and name look-ups in flight', async () => {
+    const entry = fileURLToPath(new URL('../lib/async/index.ts', import.meta.url));
+    const code = `
+      const { register } = await import('tsx/esm/api');
+      register();
+      const a = await import(${JSON.stringify(entry)});
+      const { parentPort } = await import('node:worker_threads');
+      const ctx = a.stream_context_create({ socket: { backlog: 0 } });
+      const srv = a.stream_socket_server('tcp://127.0.0.1:0', null, null, 12, ctx);
+      const target = 'tcp://' + a.stream_socket_get_name(srv, false);
+      parentPort.postMessage(await a.gethostbyname('localhost'));
+      for (let i = 0; i < 100; i++) {
+        a.stream_socket_client(target, null, null, 5);
+        a.gethostbyname('localhost');
+        a.socket_addrinfo_lookup('localhost');
+      }
+      parentPort.postMessage('started');
+    `;
+    for (let round = 0; round < 3; round++) {
+      const w = new Worker(code, { eval: true });
+      const messages: unknown[] = [];
+      await new Promise<void>((resolve, reject) => {
+        w.on('message', (m) => {
+          messages.push(m);
+          if (m === 'started') resolve();
+        });
+        w.once('error', reject);
+      });
+      expect(messages).toEqual(['127.0.0.1', 'started']);
+      expect(await w.terminate()).toBe(1);
+    }
+  });
 });

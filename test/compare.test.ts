@@ -87,13 +87,13 @@ describe.runIf(hasPhp).concurrent('server mode', () => {
 });
 
 describe.runIf(hasPhp).concurrent('readiness from the output', () => {
-  it("--ready: a server that picks its own port and prints it is driven at that port", async ({ expect }) => {
+  it("--ready: a server that picks its own port and prints it is driven at that port (by a TS driver)", async ({ expect }) => {
     const r = await comparePorts({
       ...base,
       php: 'examples/talkback-server.php',
       ts: 'examples/talkback-server.ts',
       ready: 'Listening on [\\d.]+:(\\d+)',
-      driver: 'examples/talkback-client.php {port} Hello shutdown',
+      driver: 'examples/talkback-client.ts {port} Hello shutdown',
       wire: true,
     });
     expect(r.identical, r.diff).toBe(true);
@@ -198,7 +198,8 @@ describe.runIf(hasPhp).concurrent('normalising', () => {
     const plain = await comparePorts(opts);
     expect(plain.identical).toBe(false);
     expect(plain.diff).toContain('-request 1234 at 10:00:01\n+request 987 at 23:59:59\n');
-    const r = await comparePorts({ ...opts, normalize: ['\\d\\d:\\d\\d:\\d\\d=<time>', 'request \\d+=request <id>'] });
+    // (--serial: PHP's side first, then the port's.)
+    const r = await comparePorts({ ...opts, normalize: ['\\d\\d:\\d\\d:\\d\\d=<time>', 'request \\d+=request <id>'], parallel: false });
     expect(r.identical, r.diff).toBe(true);
     expect(r.php!.program.transcript).toBe('request <id> at <time>\n');
   }, T);
@@ -370,8 +371,11 @@ const cli = (args: string[]) => node([join(ROOT, 'bin/php-sockets-compare.mjs'),
 
 describe.runIf(hasPhp).concurrent('the command', () => {
   it('server mode: exit 1 and the wire diff for a port one byte off', async ({ expect }) => {
-    const r = await cli(['--tsconfig', TSCONFIG, '--linger', '0.5', '--wire', '--driver', 'test/compare/greet-client.php {port}', 'test/compare/greet-server.php', 'test/compare/greet-server-wrong.ts']);
+    const r = await cli(['--tsconfig', TSCONFIG, '--show', '--linger', '0.5', '--wire', '--driver', 'test/compare/greet-client.php {port}', 'test/compare/greet-server.php', 'test/compare/greet-server-wrong.ts']);
     expect(r.code).toBe(1);
+    // --show: each side's transcripts and wire log first.
+    expect(r.stdout).toMatch(/^=== php test\/compare\/greet-server\.php \(\d+ ms\)\nserved: ping\n=== php side: driver test\/compare\/greet-client\.php \d+ \(\d+ ms\)\n12 14\n=== php side: wire\n/);
+    expect(r.stdout).toContain('=== ts side: wire\nconnection 1 (tcp)\n  client -> server (5 bytes, close): "ping\\n"\n  server -> client (26 bytes, close): "hello World\\nyou said ping\\n"\n===\n');
     expect(r.stdout).toContain('wire: connection 1, server -> client: first difference at byte 6 (php: 26 bytes, ts: 26 bytes)\n');
     expect(r.stdout).toMatch(/php-sockets-compare: differ \(wire\)\n$/);
   }, T);

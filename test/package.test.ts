@@ -164,7 +164,9 @@ p.socket_write(pair[0], 'cjs');
 a.socket_read(pair[1], 10).then((r) => console.log(r));
 `;
 
-const PREBUILT = 'prebuilds/linux-x64/node.napi.glibc.node';
+// Packed here, on glibc: the prebuilt addon is this machine's (linux-x64 for the published package).
+const SYSTEM = `${process.platform}-${process.arch}`;
+const PREBUILT = `prebuilds/${SYSTEM}/node.napi.glibc.node`;
 
 describe('the packed package', () => {
   let work = '';
@@ -248,7 +250,7 @@ describe('the packed package', () => {
     const failed = await run(process.execPath, ['esm.mjs'], bare);
     expect(failed.code).not.toBe(0);
     for (const text of [
-      'php-sockets: no native addon loads on this system (linux-x64, glibc',
+      `php-sockets: no native addon loads on this system (${SYSTEM}, glibc`,
       `  ${PREBUILT}: `,
       '  build/Release/php_sockets.node: not there',
       'run `npm rebuild php-sockets`',
@@ -265,7 +267,7 @@ describe('the packed package', () => {
     const script = await run(process.execPath, ['scripts/install.mjs'], pkgDir, 120_000, { ...process.env, PATH: bin });
     expect(script.code).toBe(1);
     expect(script.stderr).toContain(
-      'php-sockets: no prebuilt addon for linux-x64 here, and building it from source failed (above).',
+      `php-sockets: no prebuilt addon for ${SYSTEM} here, and building it from source failed (above).`,
     );
     expect(script.stderr).toContain('then run `npm rebuild php-sockets`.');
     // A local build (the one this repository built) is loaded next.

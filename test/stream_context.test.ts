@@ -50,6 +50,9 @@ describe('StreamContext', () => {
     expect(c).toBeInstanceOf(p.StreamContext);
     expect(dump(c)).toMatch(/^resource\(\d+\) of type \(stream-context\)\n$/);
     expect(Object.isExtensible(c)).toBe(false);
+    expect(p.get_resource_type(c)).toBe('stream-context');
+    expect(Number(c)).toBe(p.get_resource_id(c));
+    expect(String(c)).toBe(`Resource id #${p.get_resource_id(c)}`);
   });
 
   it('is "resource" in type errors, and a context is not a stream', () => {

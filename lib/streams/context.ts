@@ -9,7 +9,7 @@
 // stream_context_* function asks for it.
 import { arity, phpType, toStr, typeError } from '../php/args.js';
 import { deprecated, ValueError } from '../php/errors.js';
-import { registerResource } from '../php/resources.js';
+import { registerResource, resourceOf } from '../php/resources.js';
 import { isPhpArray } from '../php/zval.js';
 import { isStream, stateOf, type Stream } from './stream.js';
 
@@ -50,6 +50,12 @@ export class StreamContext {
 
   get [Symbol.toStringTag](): string {
     return 'StreamContext';
+  }
+
+  /** PHP's conversions of a resource: (int)$context is its id, (string)$context "Resource id #5". */
+  [Symbol.toPrimitive](hint: string): number | string {
+    const id = resourceOf(this)?.id ?? 0;
+    return hint === 'number' ? id : `Resource id #${id}`;
   }
 }
 Object.freeze(StreamContext.prototype);

@@ -64,6 +64,7 @@ t('bindto "[::1]:0" to an IPv6 address', fn () => localName("tcp://[::1]:$port6"
 t('bindto 5 (not a string)', fn () => client("tcp://127.0.0.1:$port", ['bindto' => 5]));
 t('bindto null (not a string)', fn () => client("tcp://127.0.0.1:$port", ['bindto' => null]));
 t('bindto and a refused connect', fn () => client('tcp://127.0.0.1:1', ['bindto' => '127.0.0.1:0']));
+t('bindto on ssl:// (the same socket code)', fn () => client('ssl://127.0.0.1:1', ['bindto' => 'nonsense']));
 t('bindto on udp', fn () => localName('udp://127.0.0.1:9', ['bindto' => '127.0.0.2:0']));
 t('bindto on unix (not read)', fn () => client('unix:///nonexistent/php-sockets.sock', ['bindto' => 5]));
 t('bindto with an async connect', function () use ($port) {

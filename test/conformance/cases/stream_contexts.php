@@ -15,6 +15,8 @@ function t(string $label, callable $f): void
 echo "== stream_context_create\n";
 $c = stream_context_create();
 t('create()', fn () => $c);
+t('type', fn () => get_resource_type($c));
+t('(int) and (string)', fn () => [(int)$c === get_resource_id($c), (string)$c === 'Resource id #' . get_resource_id($c)]);
 t('options of a new context', fn () => stream_context_get_options($c));
 t('params of a new context', fn () => stream_context_get_params($c));
 t('create(null, null)', fn () => stream_context_get_options(stream_context_create(null, null)));

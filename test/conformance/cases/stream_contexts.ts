@@ -1,7 +1,7 @@
 // Port of stream_contexts.php.
 import {
   AF_INET, SOCK_STREAM, SOL_TCP, STREAM_CLIENT_CONNECT, STREAM_PF_UNIX, STREAM_SERVER_BIND, STREAM_SERVER_LISTEN,
-  STREAM_SOCK_STREAM, type Stream, type StreamContext, echo, fclose, fgets, fread, fsockopen, fwrite, ref, socket_bind,
+  STREAM_SOCK_STREAM, type Stream, type StreamContext, echo, fclose, fgets, fread, fsockopen, fwrite, get_resource_id, get_resource_type, ref, socket_bind,
   socket_create, stream_context_create, stream_context_get_default, stream_context_get_options,
   stream_context_get_params, stream_context_set_default, stream_context_set_option, stream_context_set_params,
   stream_socket_accept, stream_socket_client, stream_socket_get_name, stream_socket_pair, stream_socket_server,
@@ -25,6 +25,8 @@ const e2 = ref();
 echo('== stream_context_create\n');
 const c = stream_context_create();
 t('create()', () => c);
+t('type', () => get_resource_type(c));
+t('(int) and (string)', () => [Number(c) === get_resource_id(c), String(c) === 'Resource id #' + get_resource_id(c)]);
 t('options of a new context', () => stream_context_get_options(c));
 t('params of a new context', () => stream_context_get_params(c));
 t('create(null, null)', () => stream_context_get_options(stream_context_create(null, null)));
