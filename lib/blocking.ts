@@ -29,6 +29,9 @@ export const BLOCKING = [
   'streamRecv',
   'streamRecvFrom',
   'streamWrite',
+  'tlsHandshake',
+  'tlsRead',
+  'tlsWrite',
   'write',
 ] as const satisfies readonly (keyof NativeAddon)[];
 

@@ -210,7 +210,7 @@ export interface NativeAddon {
   tlsAvailable(): string | null;
   /** A new SSL on fd: 0, 1 (the key does not match the certificate) or the failing step's name. */
   tlsSetup(fd: number, isClient: boolean, opts: Record<string, unknown>): number | string;
-  /** The handshake: 1 done, 0 would block (not `blocked`), -1 timed out, or the failure. */
+  /** The handshake: 1 done, 0 / 2 would block reading / writing (not `blocked`), -1 timed out, or the failure. */
   tlsHandshake(fd: number, blocked: boolean, timeoutUs: number): number | [number, number, number, string, number];
   /** SSL_read: bytes, "" (would block, not `blocked`), null (timed out), -EBADF, or the failure. */
   tlsRead(
@@ -239,8 +239,8 @@ export interface NativeAddon {
   tlsPeer(fd: number): [number, string | null, number, [number, string, number][] | null, string, string[], string] | null;
   /** The peer certificate's digest in lowercase hex, or null (unknown algorithm). */
   tlsPeerDigest(fd: number, algo: string): string | null;
-  /** Frees the session without close_notify. */
-  tlsFree(fd: number): void;
+  /** SSL_copy_session_id(fd's SSL, fromFd's): 1 or 0. */
+  tlsCopySession(fd: number, fromFd: number): number;
 
   // Waiting in the event loop for php-sockets/async (async.cc): uv_poll, no thread per wait.
   /**

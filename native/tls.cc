@@ -105,6 +105,7 @@ constexpr unsigned long kErrSystemFlag = 0x80000000UL, kErrReasonMask = 0x7FFFFF
   X(SSL_set_ex_data, int, (SSL*, int, void*))                                                     \
   X(SSL_get_ex_data, void*, (const SSL*, int))                                                    \
   X(SSL_get_ex_data_X509_STORE_CTX_idx, int, (void))                                              \
+  X(SSL_copy_session_id, int, (SSL*, const SSL*))                                                \
   X(SSL_set_connect_state, void, (SSL*))                                                          \
   X(SSL_set_accept_state, void, (SSL*))                                                           \
   X(SSL_do_handshake, int, (SSL*))                                                                \
@@ -459,7 +460,8 @@ Napi::Value TlsSetup(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, keyMismatch ? 1 : 0);
 }
 
-// tlsHandshake(fd, blocked, timeoutUs) -> 1 (done) | 0 (would block: nonblocking stream) |
+// tlsHandshake(fd, blocked, timeoutUs) -> 1 (done) | 0 / 2 (would block reading / writing: a
+// nonblocking stream) |
 // -1 (timed out) | detail. php_openssl_enable_crypto(): the socket nonblocking for the
 // handshake, SSL_do_handshake until done, polling in the direction SSL_get_error names; the time
 // is checked after every step (timeoutUs < 0: none). A nonblocking stream makes one step.
@@ -486,7 +488,7 @@ napi_value TlsHandshake(napi_env env, napi_callback_info info) {
     }
     int code = L->SSL_get_error(c->ssl, n);
     if (code != kErrorWantRead && code != kErrorWantWrite) return Detail(env, L, code, err, n);
-    if (!blocked) return RawNumber(env, 0);
+    if (!blocked) return RawNumber(env, code == kErrorWantWrite ? 2 : 0);
     PollFor(fd, code, timeout_us >= 0 ? timeout_us - elapsed : -1);
   }
 }
@@ -744,17 +746,15 @@ Napi::Value TlsPeerDigest(const Napi::CallbackInfo& info) {
   return Napi::String::New(env, out);
 }
 
-// tlsFree(fd) -> frees the session (no close_notify): for a failed setup or handshake
-Napi::Value TlsFree(const Napi::CallbackInfo& info) {
+// tlsCopySession(fd, fromFd) -> 1 | 0: the session of fromFd's SSL for fd's (SSL_copy_session_id)
+Napi::Value TlsCopySession(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   AddonData* d = Data(env);
-  int fd = ArgInt(info, 0);
-  TlsConn* c = ConnOf(d, fd);
-  if (c != nullptr) {
-    FreeConn(Lib(), c);
-    d->tls->byFd[fd] = nullptr;
-  }
-  return env.Undefined();
+  TlsConn* to = ConnOf(d, ArgInt(info, 0));
+  TlsConn* from = ConnOf(d, ArgInt(info, 1));
+  int ok = to && from ? Lib()->SSL_copy_session_id(to->ssl, from->ssl) : 0;
+  Lib()->ERR_clear_error();
+  return Napi::Number::New(env, ok);
 }
 
 }  // namespace
@@ -795,7 +795,7 @@ void RegisterTls(Napi::Object exports) {
   Export<TlsInfo>(exports, "tlsInfo");
   Export<TlsPeer>(exports, "tlsPeer");
   Export<TlsPeerDigest>(exports, "tlsPeerDigest");
-  Export<TlsFree>(exports, "tlsFree");
+  Export<TlsCopySession>(exports, "tlsCopySession");
 }
 
 }  // namespace phpsock

@@ -1,8 +1,6 @@
 // TLS socket streams (ssl://, tls://, tlsv1.x://) as clients: against Node's own tls server (a
 // child process) and PHP's ssl:// server, with the committed test PKI (test/fixtures/tls). The
 // expected texts are PHP 8.2's (../shared/reference/tls/php/outputs and the PHP runs below).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   fclose,
@@ -24,31 +22,10 @@ import {
   type Stream,
 } from '../lib/index.js';
 import { captureWarnings } from './helpers/capture.js';
+import { fixtures, phpServer, startPeer as startPort, startPhp, stopPeers } from './helpers/tls.js';
 
-const fixtures = fileURLToPath(new URL('./fixtures/tls/', import.meta.url));
-const peerScript = fileURLToPath(new URL('./helpers/tls-peer.mjs', import.meta.url));
-
-interface Peer {
-  port: number;
-  child: ChildProcess;
-}
-const peers: ChildProcess[] = [];
-
-function startPeer(mode: string, cert = 'server'): Promise<Peer> {
-  const child = spawn(process.execPath, [peerScript, mode, cert], { stdio: ['pipe', 'pipe', 'inherit'] });
-  peers.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`peer ${mode} did not start`)), 10000);
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /PORT (\d+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ port: Number(m[1]), child });
-      }
-    });
-  });
+async function startPeer(mode: string, cert = 'server'): Promise<{ port: number }> {
+  return { port: await startPort(mode, cert) };
 }
 
 // The test CA through the default store (SSL_CERT_FILE, read by OpenSSL at each setup): no
@@ -60,7 +37,7 @@ beforeAll(() => {
 afterAll(() => {
   if (savedCertFile === undefined) delete process.env.SSL_CERT_FILE;
   else process.env.SSL_CERT_FILE = savedCertFile;
-  for (const p of peers) p.kill();
+  stopPeers();
 });
 
 function client(url: string, timeout = 5): { fp: Stream | false; warnings: string[]; errno: unknown; errstr: unknown } {
@@ -79,7 +56,7 @@ describe('constants', () => {
 });
 
 describe('stream_socket_client ssl:// against Node tls', () => {
-  let echo: Peer;
+  let echo: { port: number };
   beforeAll(async () => {
     echo = await startPeer('echo');
   });
@@ -287,35 +264,24 @@ describe('reads, select and end of stream', () => {
 
 describe("against PHP's own ssl:// server", () => {
   it('reads what PHP writes and PHP reads what we write', async () => {
-    const code = `
-      $ctx = stream_context_create(['ssl' => ['local_cert' => '${fixtures}server.pem', 'local_pk' => '${fixtures}server.key']]);
-      $srv = stream_socket_server('ssl://127.0.0.1:0', $en, $es, STREAM_SERVER_BIND | STREAM_SERVER_LISTEN, $ctx);
-      echo 'PORT ', parse_url('x://' . stream_socket_get_name($srv, false), PHP_URL_PORT), "\\n";
-      $c = stream_socket_accept($srv, 10);
-      fwrite($c, "from php\\n");
-      $line = fgets($c);
-      fwrite($c, 'php got ' . $line);
-      fclose($c);`;
-    const child = spawn('php', ['-r', code], { stdio: ['pipe', 'pipe', 'inherit'] });
-    peers.push(child);
-    const port: number = await new Promise((resolve, reject) => {
-      let out = '';
-      const timer = setTimeout(() => reject(new Error(`php did not start: ${out}`)), 10000);
-      child.stdout!.on('data', (d: Buffer) => {
-        out += String(d);
-        const m = /PORT (\d+)/.exec(out);
-        if (m) {
-          clearTimeout(timer);
-          resolve(Number(m[1]));
-        }
-      });
-    });
-    const s = client(`ssl://127.0.0.1:${port}`).fp as Stream;
+    const php = startPhp(
+      phpServer(
+        `stream_socket_server('ssl://127.0.0.1:0', $en, $es, STREAM_SERVER_BIND | STREAM_SERVER_LISTEN,
+          stream_context_create(['ssl' => ['local_cert' => 'server.pem', 'local_pk' => 'server.key']]))`,
+        `$c = stream_socket_accept($srv, 10);
+        fwrite($c, "from php\n");
+        $line = fgets($c);
+        fwrite($c, 'php got ' . $line);
+        fclose($c);`,
+      ),
+    );
+    const s = client(`ssl://127.0.0.1:${await php.port}`).fp as Stream;
     expect(fgets(s)).toBe('from php\n');
     expect(fwrite(s, 'hi\n')).toBe(3);
     expect(fgets(s)).toBe('php got hi\n');
     expect(fgets(s)).toBe(false);
     expect(feof(s)).toBe(true);
     fclose(s);
+    expect(await php.output()).toMatch(/^PORT \d+\n$/);
   });
 });

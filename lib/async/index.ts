@@ -87,6 +87,12 @@ export { type StreamSet } from '../streams/select.js';
 export { stream_get_meta_data, stream_set_blocking, stream_set_timeout, type StreamMetaData } from '../streams/meta.js';
 export { getprotobyname, getprotobynumber, getservbyname, getservbyport } from '../streams/netdb.js';
 export { socket_export_stream, socket_import_stream } from '../streams/bridge.js';
+export {
+  OpenSSLCertificate,
+  openssl_x509_export,
+  openssl_x509_fingerprint,
+  openssl_x509_read,
+} from '../streams/certificate.js';
 
 // The calls that can block, as Promises: every export of these modules (a new async form needs
 // no line here).

@@ -427,6 +427,62 @@ export const probes: Blocking = {
     if (c.timedOut()) return -ETIMEDOUT;
     throw new Pending(fd < 0 ? [] : [fd], [READABLE], c.deadline);
   },
+
+  // TLS (tls.cc): the natives' own waits become the loop's. A read never waits while OpenSSL holds
+  // data: SSL_read returns that without touching the socket, so "would block" means the socket
+  // itself must be read.
+  tlsHandshake(fd: number, blocked: boolean, timeoutUs: number): ReturnType<NativeAddon['tlsHandshake']> {
+    const c = current;
+    if (c.deadline === undefined) c.deadline = timeoutUs < 0 ? null : performance.now() + timeoutUs / 1000;
+    const r = waiting.tlsHandshake(fd, false, -1);
+    if (!blocked || (r !== 0 && r !== 2)) return r;
+    if (c.timedOut()) return -1;
+    throw new Pending([fd], [r === 2 ? WRITABLE : READABLE], c.deadline);
+  },
+
+  tlsRead(fd: number, length: number, blocked: boolean, timeoutUs: number): ReturnType<NativeAddon['tlsRead']> {
+    const c = current;
+    if (c.inWait && c.wake === 0) return null;
+    const r = waiting.tlsRead(fd, length, false, -1);
+    if (!blocked || r !== '') return r;
+    if (c.deadline === undefined) c.deadline = timeoutUs < 0 ? null : performance.now() + timeoutUs / 1000;
+    if (c.timedOut()) return null;
+    c.inWait = true;
+    throw new Pending([fd], [READABLE], c.deadline);
+  },
+
+  // tls.cc's write loop: SSL_write until all is written; would-block on a blocking stream waits
+  // for room up to the timeout (afresh for each wait), a timeout ends it.
+  tlsWrite(
+    fd: number,
+    data: string | Uint8Array,
+    length: number,
+    blocked: boolean,
+    timeoutUs: number,
+  ): ReturnType<NativeAddon['tlsWrite']> {
+    if (!blocked) return waiting.tlsWrite(fd, data, length, false, -1);
+    const c = current;
+    const total = Math.min(length, byteLength(data));
+    const bytes = (c.bytes ??= bytesOf(data));
+    while (c.sent < total) {
+      if (c.inWait && c.wake === 0) return [c.sent, -1];
+      c.inWait = false;
+      const r = waiting.tlsWrite(fd, bytes.subarray(c.sent, total), total - c.sent, false, -1);
+      if (typeof r === 'number') {
+        if (r < 0) return r;
+        c.sent += r;
+        c.progressed = true;
+        continue;
+      }
+      const [n, outcome, detail] = r;
+      c.sent += n;
+      if (n > 0) c.progressed = true;
+      if (outcome !== 0) return detail ? [c.sent, outcome, detail] : [c.sent, outcome];
+      c.inWait = true;
+      throw new Pending([fd], [WRITABLE], timeoutUs < 0 ? null : performance.now() + timeoutUs / 1000);
+    }
+    return total;
+  },
 };
 
 setProbes(probes);

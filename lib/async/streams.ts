@@ -15,14 +15,16 @@ import {
   getContentsSteps,
 } from '../streams/file.js';
 import { openSteps, type fsockopen as fsockopenSync } from '../streams/fsockopen.js';
+import { enableCryptoSteps } from '../streams/stream_crypto.js';
 import {
+  acceptSteps,
   clientSteps,
-  stream_socket_accept as acceptSync,
   type stream_socket_client as clientSync,
   stream_socket_recvfrom as recvfromSync,
   stream_socket_sendto as sendtoSync,
 } from '../streams/stream_socket.js';
 import { isStream, stateOf, type Stream, type StreamState } from '../streams/stream.js';
+import type { Ref } from '../php/ref.js';
 import { drive, lane } from './driver.js';
 import { StreamScope } from './guards.js';
 import './probes.js';
@@ -50,8 +52,34 @@ export const fgetc = onStream(fgetcSync, 0);
 export const fwrite = onStream(fwriteSync, 1);
 /** fputs(): fwrite(). */
 export const fputs = onStream(fputsSync, 1);
-/** stream_socket_accept(), waiting in the event loop for a connection up to `timeout`. */
-export const stream_socket_accept = onStream(acceptSync, 0);
+/**
+ * stream_socket_accept(), waiting in the event loop for a connection up to `timeout` (and, on an
+ * ssl:// server, for the handshake).
+ */
+export function stream_socket_accept(
+  socket: Stream,
+  timeout: number | null = null,
+  peer_name?: Ref<unknown> | null,
+): Promise<Stream | false> {
+  return stepped([[socket, 0]], acceptSteps(arguments.length, socket, timeout, peer_name), true);
+}
+
+/** stream_socket_enable_crypto(): the handshake waits in the event loop. */
+export function stream_socket_enable_crypto(
+  stream: Stream,
+  enable: boolean,
+  crypto_method: number | null = null,
+  session_stream: Stream | null = null,
+): Promise<boolean | number> {
+  const steps = enableCryptoSteps(arguments.length, stream, enable, crypto_method, session_stream);
+  return stepped(
+    [
+      [stream, 0],
+      [stream, 1],
+    ],
+    steps,
+  );
+}
 /** stream_socket_recvfrom(). */
 export const stream_socket_recvfrom = onStream(recvfromSync, 0);
 /** stream_socket_sendto(). */
@@ -61,11 +89,15 @@ export const stream_socket_sendto = onStream(sendtoSync, 1);
  * Runs a stream function given as steps (its argument checks, then its reads and writes, or a
  * stream-making call's look-up and connects) in its streams' lanes, each read, write or connect a
  * step that may wait in the event loop. `streams`: each stream with its lane's direction (none for
- * a call that makes its stream).
+ * a call that makes its stream); `rollback`: undo a step's changes to their state when it waits
+ * (guards.ts).
  */
-function stepped<T>(streams: [unknown, 0 | 1][], steps: Steps<T>): Promise<T> {
+function stepped<T>(streams: [unknown, 0 | 1][], steps: Steps<T>, rollback = false): Promise<T> {
   const body = async (): Promise<T> => {
-    const scope = new StreamScope(streams.map(([v]) => v));
+    const scope = new StreamScope(
+      streams.map(([v]) => v),
+      rollback,
+    );
     scope.begin();
     try {
       let r = steps.next();

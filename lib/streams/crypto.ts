@@ -18,10 +18,13 @@ import {
   STREAM_CRYPTO_METHOD_TLSv1_3_CLIENT,
   STREAM_CRYPTO_METHOD_TLSv1_3_SERVER,
 } from '../constants.js';
+import { blocking } from '../blocking.js';
 import { native } from '../native.js';
 import { TLS1_1_VERSION, TLS1_2_VERSION, TLS1_3_VERSION, TLS1_VERSION } from '../platform.js';
 import { iniString } from '../php/ini.js';
-import { contextOptionsOf } from './context.js';
+import type { Steps } from './core.js';
+import { certificateFromDer } from './certificate.js';
+import { contextOption, contextOptionsOf, setContextOption } from './context.js';
 import type { StreamState } from './stream.js';
 
 
@@ -308,14 +311,14 @@ export function setupCrypto(fn: string, s: StreamState, method: number): boolean
   let localCert: string | null = null;
   let localPk: string | null = null;
   let certShown = '';
-  let keyResolved = '';
+  let keyShown = '';
   const cert = optString(opts, 'local_cert');
   if (cert !== null) {
     certShown = cert;
     localCert = resolve(cert);
     const pk = optString(opts, 'local_pk');
     localPk = pk !== null ? resolve(pk) : null;
-    keyResolved = localPk ?? localCert;
+    keyShown = pk ?? cert;
   }
   const serverName =
     isClient && !(opts && has(opts, 'SNI_enabled') && !isTrue(opts.SNI_enabled))
@@ -382,7 +385,7 @@ export function setupCrypto(fn: string, s: StreamState, method: number): boolean
       );
       return false;
     case 'key':
-      warn(fn, `Unable to set private key file \`${keyResolved}'`);
+      warn(fn, `Unable to set private key file \`${keyShown}'`);
       return false;
     default:
       warn(fn, 'SSL handle creation failure');
@@ -417,17 +420,18 @@ export function enableCrypto(fn: string, s: StreamState, activate: boolean): num
   const tls = s.tls!;
   if (activate && !tls.active) {
     const timeout = tls.isClient ? (tls.connectTimeoutUs > 0 ? tls.connectTimeoutUs : -1) : streamTimeoutUs(s);
-    const r = native.tlsHandshake(s.fd, s.blocked, timeout);
+    const r = blocking.tlsHandshake(s.fd, s.blocked, timeout);
     if (r === -1) {
       warn(fn, 'SSL: Handshake timed out');
       return -1;
     }
-    if (r === 0) return 0;
+    if (r === 0 || r === 2) return 0;
     if (typeof r !== 'number') {
       reportSslError(fn, r);
       return -1;
     }
     if (r !== 1) return -1;
+    capturePeerCerts(s);
     if (!verifyPeer(fn, s)) {
       native.tlsShutdown(s.fd);
       return -1;
@@ -440,6 +444,26 @@ export function enableCrypto(fn: string, s: StreamState, activate: boolean): num
     tls.active = false;
   }
   return -1;
+}
+
+/**
+ * php_openssl_capture_peer_certs(): capture_peer_cert and capture_peer_cert_chain store the peer's
+ * certificate (an OpenSSLCertificate) and chain (an array of them, or null) in the stream's
+ * context as `peer_certificate` and `peer_certificate_chain`.
+ */
+function capturePeerCerts(s: StreamState): void {
+  const ctx = s.context;
+  if (!ctx) return;
+  const wantCert = isTrue(contextOption(ctx, 'ssl', 'capture_peer_cert'));
+  const wantChain = isTrue(contextOption(ctx, 'ssl', 'capture_peer_cert_chain'));
+  if (!wantCert && !wantChain) return;
+  const peer = native.tlsPeer(s.fd);
+  if (peer === null) return;
+  if (wantCert) setContextOption(ctx, 'ssl', 'peer_certificate', certificateFromDer(peer[4]));
+  if (wantChain) {
+    const chain = peer[5];
+    setContextOption(ctx, 'ssl', 'peer_certificate_chain', chain.length > 0 ? chain.map(certificateFromDer) : null);
+  }
 }
 
 /** php_openssl_apply_peer_verification_policy(). */
@@ -618,12 +642,12 @@ function matchesCommonName(fn: string, cn: string | null, cnLen: number, subject
 }
 
 /**
- * The transports' connect and accept step: setup, then the handshake. false (warnings given, then
- * "Failed to enable crypto") when either fails.
+ * The transports' crypto on connect and on accept: setup, then the handshake (a step: see core.ts's
+ * Steps). false (the cause's warnings, then "Failed to enable crypto") when either fails.
  */
-export function connectCrypto(fn: string, s: StreamState): boolean {
+export function* cryptoOnConnect(fn: string, s: StreamState): Steps<boolean> {
   const tls = s.tls!;
-  if (setupCrypto(fn, s, tls.method) && enableCrypto(fn, s, true) >= 0) return true;
+  if (setupCrypto(fn, s, tls.method) && ((yield () => enableCrypto(fn, s, true)) as number) >= 0) return true;
   warn(fn, 'Failed to enable crypto');
   return false;
 }
@@ -635,7 +659,7 @@ export function connectCrypto(fn: string, s: StreamState): boolean {
  * yet on a nonblocking stream), or null for failure (PHP's -1): the read timed out (timed_out set).
  */
 export function tlsRead(s: StreamState, count: number): string | null {
-  const r = native.tlsRead(s.fd, count, s.blocked, s.blocked ? streamTimeoutUs(s) : -1);
+  const r = blocking.tlsRead(s.fd, count, s.blocked, s.blocked ? streamTimeoutUs(s) : -1);
   if (typeof r === 'string') return r;
   if (r === null) {
     s.timedOut = true;
@@ -656,7 +680,7 @@ export function tlsRead(s: StreamState, count: number): string | null {
  * plain streams); a failure warns "SSL: <strerror>" or the OpenSSL error lines.
  */
 export function tlsWrite(s: StreamState, fn: string, data: string | Uint8Array, length: number): number {
-  const r = native.tlsWrite(s.fd, data, length, s.blocked, s.blocked ? streamTimeoutUs(s) : -1);
+  const r = blocking.tlsWrite(s.fd, data, length, s.blocked, s.blocked ? streamTimeoutUs(s) : -1);
   if (typeof r === 'number') {
     if (r < 0) return -1;
     s.position += r;

@@ -22,6 +22,8 @@ export {
   stream_socket_shutdown,
 } from './stream_socket.js';
 export { fsockopen, pfsockopen } from './fsockopen.js';
+export { stream_socket_enable_crypto } from './stream_crypto.js';
+export { OpenSSLCertificate, openssl_x509_export, openssl_x509_fingerprint, openssl_x509_read } from './certificate.js';
 export {
   fclose,
   feof,

@@ -12,7 +12,7 @@ import { zvalIsTrue } from '../php/zval.js';
 import { IPPROTO_TCP } from '../platform.js';
 import { run, secondsToUs, type Steps } from './core.js';
 import { defaultTimeout } from '../php/ini.js';
-import { connectCrypto, newTls } from './crypto.js';
+import { cryptoOnConnect, newTls } from './crypto.js';
 import { closeStream, newStream, openState, resourceArg, stateOf, type Stream } from './stream.js';
 import { cString } from '../php/bytes.js';
 import { nameText, parseNetworkAddress, pollUs, quoteHost, xportCreate, xportCreateSteps } from './transport.js';
@@ -154,9 +154,19 @@ export function stream_socket_accept(
   timeout: number | null = null,
   peer_name?: Ref<unknown> | null,
 ): Stream | false {
+  return run(acceptSteps(arguments.length, socket, timeout, peer_name));
+}
+
+/** stream_socket_accept() as steps (core.ts's Steps): the accept, then an ssl:// server's handshake. */
+export function* acceptSteps(
+  given: number,
+  socket: unknown,
+  timeout: unknown,
+  peer_name: unknown,
+): Steps<Stream | false> {
   const fn = 'stream_socket_accept';
   const peerRef = optionalRef(peer_name, fn, 3, 'peer_name');
-  arity(fn, arguments.length, 1, 3);
+  arity(fn, given, 1, 3);
   const res = resourceArg(socket, fn, 1, 'socket');
   let seconds = toFloatOrNull(timeout, fn, 2, 'timeout');
   if (seconds === null) seconds = defaultTimeout();
@@ -164,9 +174,11 @@ export function stream_socket_accept(
   const s = openState(res, fn);
   // A stream without a socket polls descriptor -1, which poll() ignores: it times out.
   const us = pollUs(secondsToUs(seconds));
-  let fd = blocking.streamAccept(s.fd, us);
-  // EMFILE leaves the connection queued: the second poll finds it at once.
-  if (fd < 0 && exhausted(fd)) fd = blocking.streamAccept(s.fd, us);
+  const fd = (yield () => {
+    const r = blocking.streamAccept(s.fd, us);
+    // EMFILE leaves the connection queued: the second poll finds it at once.
+    return r < 0 && exhausted(r) ? blocking.streamAccept(s.fd, us) : r;
+  }) as number;
   if (fd < 0) {
     warn(fn, `Accept failed: ${strerror(-fd)}`);
     return false;
@@ -181,9 +193,9 @@ export function stream_socket_accept(
   c.timedOut = s.timedOut;
   // php_openssl_tcp_sockop_accept(): an ssl:// server's client does the server handshake here,
   // with the timeout it copied from the listening stream.
-  if (s.tls !== null && s.tls.enableOnConnect) {
-    c.tls = newTls(s.tls.method & ~1, true, null, 0);
-    if (!connectCrypto(fn, c)) {
+  if (s.tls !== null) {
+    c.tls = newTls(s.tls.method & ~1, s.tls.enableOnConnect, null, 0);
+    if (s.tls.enableOnConnect && !(yield* cryptoOnConnect(fn, c))) {
       closeStream(client);
       warn(fn, 'Accept failed: Success');
       return false;

@@ -7,7 +7,7 @@ import { E_NOTICE, raise, warn } from '../php/errors.js';
 import { strerror } from '../last_error.js';
 import { blocking } from '../blocking.js';
 import { native } from '../native.js';
-import { connectCrypto, newTls, sslOptions, TLS_TRANSPORTS, tlsUnavailable, transportMethod, urlName } from './crypto.js';
+import { cryptoOnConnect, newTls, sslOptions, TLS_TRANSPORTS, tlsUnavailable, transportMethod, urlName } from './crypto.js';
 import { cString } from '../php/bytes.js';
 import { latin1 } from '../php/bytes.js';
 import { cInt, zvalGetLong, zvalIsTrue } from '../php/zval.js';
@@ -369,7 +369,11 @@ export function* xportCreateSteps(fn: string, name: string, opts: XportOptions):
   const stream = newStream(-1, kind);
   const st = stateOf(stream);
   st.context = opts.context;
-  if (tls) st.tls = newTls(transportMethod(proto, sslOptions(st)), true, urlName(rest), opts.timeout ?? -1);
+  // Every tcp stream is an openssl stream in PHP: it keeps the URL's host and the connect timeout
+  // for a later stream_socket_enable_crypto().
+  if (kind === 'tcp') {
+    st.tls = newTls(tls ? transportMethod(proto, sslOptions(st)) : 0, tls, urlName(rest), opts.timeout ?? -1);
+  }
   if (!opts.server) {
     if (opts.connect || opts.async) {
       const r = yield* connectSteps(fn, kind, rest, opts.context, !!opts.async, opts.timeout ?? -1);
@@ -378,7 +382,7 @@ export function* xportCreateSteps(fn: string, name: string, opts: XportOptions):
         return { stream: null, errno: r.errno, errstr: r.errstr };
       }
       setFd(stream, r.fd);
-      if (tls && !connectCrypto(fn, st)) {
+      if (tls && !(yield* cryptoOnConnect(fn, st))) {
         closeStream(stream);
         return { stream: null, errno: 0, errstr: null };
       }

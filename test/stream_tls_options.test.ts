@@ -1,0 +1,156 @@
+// The `ssl` context options of a TLS client (stream_socket_client with a context), against Node's
+// tls server; expected texts from PHP 8.2 (../shared/reference/tls/php/outputs/02-verify.out).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  fclose,
+  OpenSSLCertificate,
+  openssl_x509_export,
+  openssl_x509_fingerprint,
+  ref,
+  stream_context_create,
+  stream_context_get_options,
+  stream_get_meta_data,
+  stream_socket_client,
+  STREAM_CLIENT_CONNECT,
+  STREAM_CRYPTO_METHOD_TLSv1_2_CLIENT,
+  type Stream,
+} from '../lib/index.js';
+import { captureWarnings } from './helpers/capture.js';
+import { fixtures, startPeer, stopPeers } from './helpers/tls.js';
+
+let port = 0;
+let selfPort = 0;
+beforeAll(async () => {
+  [port, selfPort] = await Promise.all([startPeer('echo'), startPeer('echo', 'self')]);
+});
+afterAll(stopPeers);
+
+/** Connects with these ssl options: the stream (closed) or false, and the warnings. */
+function attempt(ssl: Record<string, unknown>, url = `ssl://127.0.0.1:${port}`): { ok: boolean; warnings: string[]; meta?: ReturnType<typeof stream_get_meta_data> } {
+  const ctx = stream_context_create({ ssl });
+  const errno = ref();
+  const errstr = ref();
+  const { result, warnings } = captureWarnings(() => stream_socket_client(url, errno, errstr, 5, STREAM_CLIENT_CONNECT, ctx));
+  if (result === false) {
+    expect(errno.value).toBe(0);
+    expect(errstr.value).toBe('');
+    const u = url;
+    expect(warnings.slice(-2)).toEqual([
+      'stream_socket_client(): Failed to enable crypto',
+      `stream_socket_client(): Unable to connect to ${u} (Unknown error)`,
+    ]);
+    return { ok: false, warnings: warnings.slice(0, -2) };
+  }
+  const meta = stream_get_meta_data(result);
+  fclose(result);
+  return { ok: true, warnings, meta };
+}
+
+const verifyFailed =
+  'stream_socket_client(): SSL operation failed with code 1. OpenSSL Error messages:\nerror:0A000086:SSL routines::certificate verify failed';
+const ca = fixtures + 'ca.pem';
+
+describe('verification options', () => {
+  it('cafile: the right CA verifies, another fails in the handshake', () => {
+    expect(attempt({ cafile: ca })).toMatchObject({ ok: true, warnings: [] });
+    expect(attempt({ cafile: fixtures + 'other-ca.pem' })).toEqual({ ok: false, warnings: [verifyFailed] });
+  });
+
+  it('peer_name and verify_peer_name', () => {
+    expect(attempt({ cafile: ca, peer_name: 'example.com' })).toEqual({
+      ok: false,
+      warnings: ["stream_socket_client(): Peer certificate subjectAltName did not match expected name `example.com'"],
+    });
+    expect(attempt({ cafile: ca, peer_name: 'example.com', verify_peer_name: false }).ok).toBe(true);
+    expect(attempt({ cafile: ca }, `ssl://localhost:${port}`).ok).toBe(true);
+  });
+
+  it('verify_peer false accepts an unknown CA but still checks the name', () => {
+    expect(attempt({ cafile: fixtures + 'other-ca.pem', verify_peer: false }).ok).toBe(true);
+    expect(attempt({ verify_peer: false, peer_name: 'example.com' }).warnings).toEqual([
+      "stream_socket_client(): Peer certificate subjectAltName did not match expected name `example.com'",
+    ]);
+    expect(attempt({ verify_peer: false, verify_peer_name: false, peer_name: 'example.com' }).ok).toBe(true);
+  });
+
+  it('self-signed: refused, allowed with allow_self_signed or as its own cafile', () => {
+    const url = `ssl://127.0.0.1:${selfPort}`;
+    expect(attempt({ cafile: ca }, url)).toEqual({ ok: false, warnings: [verifyFailed] });
+    expect(attempt({ cafile: ca, allow_self_signed: true }, url).ok).toBe(true);
+    expect(attempt({ cafile: fixtures + 'self.pem' }, url).ok).toBe(true);
+  });
+
+  it('peer_fingerprint: right sha256 array and sha1 string, wrong, bad type, empty array', () => {
+    const pem = ref<string>();
+    const sha256 = openssl_x509_fingerprint(`file://${fixtures}server.pem`, 'sha256') as string;
+    const sha1 = openssl_x509_fingerprint(`file://${fixtures}server.pem`) as string;
+    expect(openssl_x509_export(`file://${fixtures}server.pem`, pem)).toBe(true);
+    expect(attempt({ cafile: ca, peer_fingerprint: { sha256 } }).ok).toBe(true);
+    expect(attempt({ cafile: ca, peer_fingerprint: sha1.toUpperCase() }).ok).toBe(true);
+    expect(attempt({ cafile: ca, peer_fingerprint: 'ab'.repeat(20) }).warnings).toEqual([
+      'stream_socket_client(): peer_fingerprint match failure',
+    ]);
+    expect(attempt({ cafile: ca, peer_fingerprint: 5 }).warnings).toEqual([
+      'stream_socket_client(): Expected peer fingerprint must be a string or an array',
+    ]);
+    expect(attempt({ cafile: ca, peer_fingerprint: [] }).warnings).toEqual([
+      'stream_socket_client(): Invalid peer_fingerprint array; [algo => fingerprint] form required',
+      'stream_socket_client(): peer_fingerprint match failure',
+    ]);
+  });
+
+  it('cafile that does not exist; capath without hashed links; verify_depth 0', () => {
+    expect(attempt({ cafile: 'nope.pem' }).warnings).toEqual(["failed loading cafile stream: `nope.pem'"]);
+    expect(attempt({ capath: fixtures }).warnings).toEqual([verifyFailed]);
+    expect(attempt({ cafile: ca, verify_depth: 0 }).warnings).toEqual([verifyFailed]);
+  });
+
+  it('security_level out of range warns, then the handshake runs; ciphers that match nothing', () => {
+    expect(attempt({ cafile: ca, security_level: 7 }).warnings).toEqual([
+      'stream_socket_client(): Security level must be between 0 and 5',
+      verifyFailed,
+    ]);
+    expect(attempt({ cafile: ca, ciphers: 'NOPE' })).toEqual({ ok: false, warnings: [] });
+    expect(attempt({ cafile: ca, ciphers: 'AES128-SHA' }, `tlsv1.2://127.0.0.1:${port}`).meta?.crypto?.cipher_name).toBe(
+      'AES128-SHA',
+    );
+  });
+
+  it('crypto_method, SNI_enabled, disable_compression', () => {
+    expect(attempt({ cafile: ca, crypto_method: STREAM_CRYPTO_METHOD_TLSv1_2_CLIENT }).meta?.crypto?.protocol).toBe('TLSv1.2');
+    expect(attempt({ cafile: ca, SNI_enabled: false, disable_compression: false }).ok).toBe(true);
+  });
+});
+
+describe('local certificate options', () => {
+  it('local_cert missing, local_pk not matching, passphrase', () => {
+    expect(attempt({ cafile: ca, local_cert: 'nope.pem' }).warnings).toEqual([
+      "stream_socket_client(): Unable to set local cert chain file `nope.pem'; Check that your cafile/capath settings include details of your certificate and its issuer",
+    ]);
+    expect(attempt({ cafile: ca, local_cert: fixtures + 'client.pem', local_pk: fixtures + 'server.key' }).warnings).toEqual([
+      `stream_socket_client(): Unable to set private key file \`${fixtures}server.key'`,
+    ]);
+    const enc = { cafile: ca, local_cert: fixtures + 'server.pem', local_pk: fixtures + 'enc.key' };
+    // Without a passphrase PHP's OpenSSL prompts on the terminal; here it fails at once.
+    expect(attempt(enc).warnings).toEqual([`stream_socket_client(): Unable to set private key file \`${fixtures}enc.key'`]);
+    expect(attempt({ ...enc, passphrase: 'wrong' }).ok).toBe(false);
+    expect(attempt({ ...enc, passphrase: 'secret' }).ok).toBe(true);
+  });
+});
+
+describe('capture_peer_cert and capture_peer_cert_chain', () => {
+  it('store an OpenSSLCertificate and the chain in the context', () => {
+    const ctx = stream_context_create({ ssl: { cafile: ca, capture_peer_cert: true, capture_peer_cert_chain: true } });
+    const s = stream_socket_client(`ssl://127.0.0.1:${port}`, null, null, 5, STREAM_CLIENT_CONNECT, ctx) as Stream;
+    const opts = stream_context_get_options(ctx).ssl!;
+    expect(opts.peer_certificate).toBeInstanceOf(OpenSSLCertificate);
+    expect(Array.isArray(opts.peer_certificate_chain) && opts.peer_certificate_chain.length).toBe(1);
+    const out = ref<string>();
+    expect(openssl_x509_export(opts.peer_certificate as OpenSSLCertificate, out)).toBe(true);
+    const file = ref<string>();
+    openssl_x509_export(`file://${fixtures}server.pem`, file);
+    expect(out.value).toBe(file.value);
+    expect(out.value).toMatch(/^-----BEGIN CERTIFICATE-----\n/);
+    fclose(s);
+  });
+});
