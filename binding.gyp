@@ -14,6 +14,7 @@
         "native/options.cc",
         "native/stream.cc",
         "native/async.cc",
+        "native/blocking.cc",
         "native/tls.cc",
         "native/compat.cc"
       ],

@@ -5,6 +5,8 @@ export interface RunResult {
   code: number | null;
   signal: NodeJS.Signals | null;
   timedOut: boolean;
+  /** The limit it ran under. */
+  timeoutMs?: number;
   /** Why stop() ended it, if it did. */
   stopped?: string | null;
   ms: number;

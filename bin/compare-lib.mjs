@@ -105,6 +105,7 @@ export function start(cmd, args, { cwd, env, timeoutMs }) {
         signal,
         timedOut,
         stopped,
+        timeoutMs,
         ms: Date.now() - started,
       });
     });
@@ -244,7 +245,8 @@ function applyRules(text, rules) {
 /** How a run ended, as a transcript line, or '' for a clean exit. */
 export function statusLine(r) {
   if (r.error) return `[could not start: ${r.error.message}]\n`;
-  if (r.timedOut) return `[timed out after ${Math.round(r.ms / 1000)}s]\n`;
+  // The limit, not the time measured, which varies with the machine's load.
+  if (r.timedOut) return `[timed out after ${(r.timeoutMs ?? r.ms) / 1000}s]\n`;
   if (r.stopped) return `[stopped: ${r.stopped}]\n`;
   if (r.signal) return `[killed by ${r.signal}]\n`;
   if (r.code !== 0) return `[exit status ${r.code}]\n`;

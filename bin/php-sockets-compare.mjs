@@ -37,7 +37,7 @@ Servers and clients (see docs/conformance.md for the contract):
                        it (default 2)
   The server gets its address as {port}, {host}, {socket}, {address} in its arguments and as
   PHP_SOCKETS_COMPARE_PORT, _HOST, _SOCKET, _ADDRESS in its environment; the client gets the
-  address to connect to (the proxy's with --wire) the same way.
+  address to connect to (the proxy's with --wire) the same way; {tmp} is the side's temp dir.
 
 Comparison:
   --normalize <regex=replacement>  also replace this in both outputs (repeatable), e.g.
@@ -49,7 +49,8 @@ Comparison:
                        collide, e.g. on a fixed port)
 
 Running:
-  --timeout <s>        kill any process after this many seconds (default 30)
+  --timeout <s>        kill a process after this many seconds (default 30; a server gets
+                       its ready timeout and linger on top)
   --tsconfig <file>    tsconfig.json for tsx and --typecheck
   --module <spec>      module whose set_error_handler the TS prelude uses (default
                        php-sockets; give the same specifier or path the port imports)

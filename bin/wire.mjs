@@ -25,6 +25,15 @@ function newConnection(index, transport) {
   return { index, transport, toServer: [], toClient: [], clientEnd: 'open', serverEnd: 'open', error: null };
 }
 
+/** Ends a connection with a reset where TCP has one; a unix socket can only be closed. */
+function abort(socket) {
+  try {
+    socket.resetAndDestroy();
+  } catch {
+    socket.destroy();
+  }
+}
+
 function startStreamProxy(transport, listen, target) {
   const connections = [];
   const sockets = new Set();
@@ -53,12 +62,12 @@ function startStreamProxy(transport, listen, target) {
     // without the proxy.
     client.on('error', (e) => {
       conn.clientEnd = e.code === 'ECONNRESET' ? 'reset' : `error ${e.code}`;
-      upstream.resetAndDestroy();
+      abort(upstream);
     });
     upstream.on('error', (e) => {
       if (!connected) conn.error = `could not reach the server: ${e.code}`;
       else conn.serverEnd = e.code === 'ECONNRESET' ? 'reset' : `error ${e.code}`;
-      client.resetAndDestroy();
+      abort(client);
     });
   });
   return new Promise((res, rej) => {
@@ -68,13 +77,13 @@ function startStreamProxy(transport, listen, target) {
       res({
         address: typeof a === 'string' ? { path: a } : { host: a.address, port: a.port },
         connections,
-        close: once(
-          () =>
-            new Promise((done) => {
-              for (const s of sockets) s.destroy();
-              server.close(() => done());
-            }),
-        ),
+        close: once(async () => {
+          // An end or reset already on its way (the programs have exited) is let in first, for
+          // up to 250 ms, so that how each connection ended does not depend on timing.
+          for (let i = 0; i < 25 && sockets.size; i++) await new Promise((r) => setTimeout(r, 10));
+          for (const s of sockets) s.destroy();
+          await new Promise((done) => server.close(() => done()));
+        }),
       });
     });
   });

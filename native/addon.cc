@@ -5,6 +5,12 @@
 
 namespace phpsock {
 
+AddonData::~AddonData() {
+  UnwatchThread(this);
+  FreeSelectState(select);
+  FreeTlsState(tls);
+}
+
 bool GetBytes(napi_env env, napi_value value, size_t max, Bytes& out, AddonData* data) {
   std::vector<char>& scratch = (data != nullptr ? data : Data(env))->scratch;
   // napi_get_value_string_latin1 writes a terminating NUL, hence the extra byte. When the caller
@@ -64,7 +70,9 @@ Napi::Value StrError(const Napi::CallbackInfo& info) {
 }
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
-  env.SetInstanceData(new AddonData());
+  auto* data = new AddonData();
+  env.SetInstanceData(data);
+  WatchThread(env, data);
   Export<StrError>(exports, "strerror");
   RegisterConstants(exports);
   RegisterSockaddr(exports);

@@ -8,11 +8,26 @@
 #include <poll.h>
 #include <sys/socket.h>
 
+#include <pthread.h>
+#include <sys/types.h>
+
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
 
 namespace phpsock {
+
+// A Worker thread's state as the termination watchdog sees it (blocking.cc).
+struct Blocker {
+  enum { kRunning = 0, kBlocked = 1, kPoking = 2 };
+  std::atomic<int> state{kRunning};
+  // Signals the watchdog sent and the thread's handler took.
+  std::atomic<uint32_t> sent{0};
+  std::atomic<uint32_t> handled{0};
+  pthread_t thread{};
+  uint64_t id = 0;
+};
 
 struct AsyncState;
 struct SelectState;
@@ -39,15 +54,84 @@ struct AddonData {
   std::vector<Owner> owners;
   uintptr_t lastToken = 0;
   double closedByFinalizers = 0;
+  // Set in a Worker: its blocking calls give way when it is terminated (blocking.cc).
+  Blocker* blocker = nullptr;
 
-  ~AddonData() {
-    FreeSelectState(select);
-    FreeTlsState(tls);
-  }
+  ~AddonData();
 };
 
 inline AddonData* Data(Napi::Env env) {
   return env.GetInstanceData<AddonData>();
+}
+
+// blocking.cc: watching this thread (a Worker's) for termination, and forgetting it.
+void WatchThread(napi_env env, AddonData* d);
+void UnwatchThread(AddonData* d);
+void LeaveBlockingSlow(Blocker* b);
+bool Terminating(napi_env env);
+
+// Around every syscall that may block: when the thread is a Worker being terminated, the call
+// gives way (fails with EINTR) instead of holding the Worker, and the process, until it returns.
+//   Blocking blocking(data);
+//   do rc = call(...); while (rc < 0 && blocking.Again(env));
+// No syscall of its own: on the main thread a load and a branch, in a Worker two atomic
+// operations on the thread's own state.
+class Blocking {
+ public:
+  explicit Blocking(AddonData* d) : b_(d->blocker) {
+    if (b_ != nullptr) {
+      b_->state.store(Blocker::kBlocked);
+      seen_ = b_->handled.load(std::memory_order_relaxed);
+    }
+  }
+  ~Blocking() {
+    if (b_ == nullptr) return;
+    int expected = Blocker::kBlocked;
+    if (!b_->state.compare_exchange_strong(expected, Blocker::kRunning)) LeaveBlockingSlow(b_);
+  }
+  Blocking(const Blocking&) = delete;
+  Blocking& operator=(const Blocking&) = delete;
+
+  // After a call failed: true when it failed with EINTR because the watchdog woke the thread and
+  // the environment is not stopping, so the caller repeats it (for what is left of any timeout).
+  // False otherwise, errno kept: a signal of the program's own, or a termination.
+  bool Again(napi_env env) { return errno == EINTR && Poked() && !Terminating(env); }
+  // After a call failed: true when it failed with EINTR because the watchdog woke the thread and
+  // the environment is stopping (for calls that retry every EINTR). errno kept.
+  bool Stopping(napi_env env) { return errno == EINTR && Poked() && Terminating(env); }
+  // After a send cut short: true when the watchdog woke the thread since the last check and the
+  // environment is not stopping, so the caller sends the rest.
+  bool Resume(napi_env env) { return Poked() && !Terminating(env); }
+
+ private:
+  bool Poked() {
+    if (b_ == nullptr) return false;
+    uint32_t h = b_->handled.load();
+    if (h == seen_) return false;
+    seen_ = h;
+    return true;
+  }
+
+  Blocker* b_;
+  uint32_t seen_ = 0;
+};
+
+// A send on a blocking socket returns a partial count when a signal lands after some bytes
+// went: one the watchdog sent only to look at the thread must not cut the call short, so the
+// rest goes too. call(done) sends from offset `done` and returns the syscall's result. Returns
+// the bytes sent, or -1 with errno when nothing was.
+template <typename Call>
+ssize_t SendAll(napi_env env, Blocking& blocking, size_t len, Call&& call) {
+  size_t done = 0;
+  for (;;) {
+    ssize_t n = call(done);
+    if (n < 0) {
+      if (blocking.Again(env)) continue;
+      return done > 0 ? static_cast<ssize_t>(done) : -1;
+    }
+    done += static_cast<size_t>(n);
+    if (done >= len || !blocking.Resume(env)) return static_cast<ssize_t>(done);
+  }
 }
 
 // The environment's scratch buffer, grown to at least len bytes: where reads land before their

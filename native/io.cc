@@ -74,7 +74,11 @@ napi_value RecvCall(napi_env env, napi_callback_info info, bool count) {
   int flags = args.Int(2);
   RecvBuffer buf(args.data, RecvLength(args.Double(1), flags), flags);
   if (buf.data() == nullptr) return RawNumber(env, -ENOMEM);
-  ssize_t n = SysRecv(args.Fd(0), buf.data(), buf.size(), flags);
+  Blocking blocking(args.data);
+  ssize_t n;
+  do {
+    n = SysRecv(args.Fd(0), buf.data(), buf.size(), flags);
+  } while (n < 0 && blocking.Again(env));
   if (n < 0) return RawNumber(env, -errno);
   if (!count) return buf.String(env, n);
   napi_value out;
@@ -106,8 +110,12 @@ Napi::Value Recvfrom(const Napi::CallbackInfo& info) {
                    : family == AF_INET6 ? sizeof(sockaddr_in6)
                                         : sizeof(sockaddr_un);
   ss.ss_family = static_cast<sa_family_t>(family);
-  ssize_t n = recvfrom(ArgInt(info, 0), buf.data(), buf.size(), flags,
-                       reinterpret_cast<sockaddr*>(&ss), &slen);
+  Blocking blocking(Data(env));
+  ssize_t n;
+  do {
+    n = recvfrom(ArgInt(info, 0), buf.data(), buf.size(), flags, reinterpret_cast<sockaddr*>(&ss),
+                 &slen);
+  } while (n < 0 && blocking.Again(env));
   if (n < 0) return Fail(env);
   Napi::Array out = Napi::Array::New(env, 4);
   out.Set(0u, Napi::Value(env, buf.String(env, n)));
@@ -128,11 +136,17 @@ napi_value RecvInto(napi_env env, napi_callback_info info) {
   size_t len = args.Size(3, SIZE_MAX);
   if (offset > size) offset = size;
   if (len > size - offset) len = size - offset;
-  return RawResult(env, SysRecv(args.Fd(0), static_cast<char*>(target) + offset, len, args.Int(4)));
+  Blocking blocking(args.data);
+  ssize_t n;
+  do {
+    n = SysRecv(args.Fd(0), static_cast<char*>(target) + offset, len, args.Int(4));
+  } while (n < 0 && blocking.Again(env));
+  return RawResult(env, n);
 }
 
 // readLine(fd, length, flags) -> string | -errno: PHP_NORMAL_READ, PHP's php_read() loop. One
-// byte per recv() (with `flags`: php-sockets/async passes MSG_DONTWAIT) until '\n' or '\r' (included) or `length` bytes. An orderly EOF on a blocking socket
+// byte per recv() (with `flags`: php-sockets/async passes MSG_DONTWAIT) until '\n' or '\r'
+// (included) or `length` bytes. An orderly EOF on a blocking socket
 // ends, after 200 empty reads, as ECONNRESET with the partial line dropped; on a nonblocking one
 // it returns what was read. Where PHP spins forever on EAGAIN (a nonblocking socket without a
 // full line, or SO_RCVTIMEO expiring), this returns the bytes read so far, or EAGAIN if none.
@@ -145,12 +159,15 @@ Napi::Value ReadLine(const Napi::CallbackInfo& info) {
   int fl = fcntl(fd, F_GETFL);
   if (fl < 0) return Fail(env);
   bool nonblock = (fl & O_NONBLOCK) != 0;
-  char* buf = ScratchBuffer(Data(env), maxlen + 1);
+  AddonData* data = Data(env);
+  char* buf = ScratchBuffer(data, maxlen + 1);
   size_t n = 0;
   int empty_reads = 0;
   buf[0] = '\0';
+  Blocking blocking(data);
   for (;;) {
     ssize_t m = recv(fd, buf + n, 1, flags);
+    if (m < 0 && blocking.Again(env)) continue;
     if (m > 0) {
       char c = buf[n++];
       if (c == '\n' || c == '\r' || n >= maxlen) break;
@@ -179,7 +196,11 @@ napi_value Write(napi_env env, napi_callback_info info) {
   if (!GetBytes(env, args.argv[1], args.Size(2, SIZE_MAX), bytes, args.data)) {
     return RawNumber(env, -EINVAL);
   }
-  return RawResult(env, SysWrite(args.Fd(0), bytes.data, bytes.length));
+  Blocking blocking(args.data);
+  int fd = args.Fd(0);
+  return RawResult(env, SendAll(env, blocking, bytes.length, [&](size_t done) {
+                     return SysWrite(fd, bytes.data + done, bytes.length - done);
+                   }));
 }
 
 // send(fd, data, length, flags) -> count | -errno
@@ -189,7 +210,11 @@ napi_value Send(napi_env env, napi_callback_info info) {
   if (!GetBytes(env, args.argv[1], args.Size(2, SIZE_MAX), bytes, args.data)) {
     return RawNumber(env, -EINVAL);
   }
-  return RawResult(env, SysSend(args.Fd(0), bytes.data, bytes.length, args.Int(3)));
+  Blocking blocking(args.data);
+  int fd = args.Fd(0), flags = args.Int(3);
+  return RawResult(env, SendAll(env, blocking, bytes.length, [&](size_t done) {
+                     return SysSend(fd, bytes.data + done, bytes.length - done, flags);
+                   }));
 }
 
 // sendto(fd, data, length, flags, sockaddr: Buffer) -> count | -errno
@@ -198,9 +223,13 @@ Napi::Value Sendto(const Napi::CallbackInfo& info) {
   size_t max = ArgSize(info, 2, SIZE_MAX);
   GetBytes(info.Env(), info[1], max, bytes);
   Napi::Buffer<char> sa = info[4].As<Napi::Buffer<char>>();
-  return Result(info.Env(), sendto(ArgInt(info, 0), bytes.data, bytes.length, ArgInt(info, 3),
-                                   reinterpret_cast<sockaddr*>(sa.Data()),
-                                   static_cast<socklen_t>(sa.Length())));
+  Blocking blocking(Data(info.Env()));
+  int fd = ArgInt(info, 0), flags = ArgInt(info, 3);
+  return Result(info.Env(), SendAll(info.Env(), blocking, bytes.length, [&](size_t done) {
+                  return sendto(fd, bytes.data + done, bytes.length - done, flags,
+                                reinterpret_cast<sockaddr*>(sa.Data()),
+                                static_cast<socklen_t>(sa.Length()));
+                }));
 }
 
 // sockatmark(fd) -> 1 (at the out-of-band mark) | 0 | -errno

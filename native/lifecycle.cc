@@ -160,7 +160,15 @@ napi_value Connect(napi_env env, napi_callback_info info) {
   void* sa = nullptr;
   size_t len = 0;
   if (napi_get_buffer_info(env, args.argv[1], &sa, &len) != napi_ok) return RawNumber(env, -EINVAL);
-  return RawResult(env, syscall(SYS_connect, args.Fd(0), sa, static_cast<socklen_t>(len)));
+  Blocking blocking(args.data);
+  long rc = syscall(SYS_connect, args.Fd(0), sa, static_cast<socklen_t>(len));
+  // Repeated after a wake-up, a TCP connect waits on for the handshake under way, or reports
+  // EISCONN when it completed in between.
+  while (rc < 0 && blocking.Again(env)) {
+    rc = syscall(SYS_connect, args.Fd(0), sa, static_cast<socklen_t>(len));
+    if (rc < 0 && errno == EISCONN) rc = 0;
+  }
+  return RawResult(env, rc);
 }
 
 Napi::Value Listen(const Napi::CallbackInfo& info) {
@@ -170,7 +178,11 @@ Napi::Value Listen(const Napi::CallbackInfo& info) {
 // accept(fd[, owner]) -> new fd (blocking, close-on-exec) | -errno
 napi_value Accept(napi_env env, napi_callback_info info) {
   RawArgs<2> args(env, info);
-  long fd = syscall(SYS_accept4, args.Fd(0), nullptr, nullptr, SOCK_CLOEXEC);
+  Blocking blocking(args.data);
+  long fd;
+  do {
+    fd = syscall(SYS_accept4, args.Fd(0), nullptr, nullptr, SOCK_CLOEXEC);
+  } while (fd < 0 && blocking.Again(env));
   return RawCreated(env, fd, args.argv[1]);
 }
 

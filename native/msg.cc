@@ -82,7 +82,31 @@ Napi::Value SendMsg(const Napi::CallbackInfo& info) {
   msg.msg_control = space ? control.data() : nullptr;
   msg.msg_controllen = space;
 
-  return Result(env, sendmsg(fd, &msg, ArgInt(info, 4)));
+  size_t length = 0;
+  for (const iovec& v : iov) length += v.iov_len;
+  int flags = ArgInt(info, 4);
+  Blocking blocking(Data(env));
+  // The rest of a send cut short goes without the control messages, which went with the first
+  // byte.
+  std::vector<iovec> rest;
+  return Result(env, SendAll(env, blocking, length, [&](size_t done) {
+                  if (done > 0) {
+                    rest.clear();
+                    for (const iovec& v : iov) {
+                      if (done >= v.iov_len) {
+                        done -= v.iov_len;
+                        continue;
+                      }
+                      rest.push_back(iovec{static_cast<char*>(v.iov_base) + done, v.iov_len - done});
+                      done = 0;
+                    }
+                    msg.msg_iov = rest.data();
+                    msg.msg_iovlen = rest.size();
+                    msg.msg_control = nullptr;
+                    msg.msg_controllen = 0;
+                  }
+                  return sendmsg(fd, &msg, flags);
+                }));
 }
 
 // recvmsg(fd, nameLen, bufferSize, controlLen, flags) -> [count, data, name | null, control,
@@ -121,7 +145,11 @@ Napi::Value RecvMsg(const Napi::CallbackInfo& info) {
   msg.msg_iovlen = 1;
   msg.msg_control = control_len ? control.data() : nullptr;
   msg.msg_controllen = control_len;
-  ssize_t n = recvmsg(fd, &msg, flags | MSG_CMSG_CLOEXEC);
+  Blocking blocking(Data(env));
+  ssize_t n;
+  do {
+    n = recvmsg(fd, &msg, flags | MSG_CMSG_CLOEXEC);
+  } while (n < 0 && blocking.Again(env));
   if (n < 0) return Fail(env);
 
   Napi::Array items = Napi::Array::New(env);

@@ -400,13 +400,19 @@ Napi::Value Select(const Napi::CallbackInfo& info) {
 
   int count = 0;
   bool done = false;
+  Blocking blocking(Data(env));
   if (m >= s->minFds && s->bigFds.empty()) {
     SyncResult how = Sync(s, m);
     if (how == kBadFd) return Fail(env, EBADF);
     if (how == kUseEpoll) {
       if (s->events.size() < m) s->events.resize(m);
       s->epollWaits++;
-      int rc = EpollWait(s, static_cast<int>(std::min<size_t>(m, INT_MAX)), tsp);
+      int rc;
+      for (;;) {
+        rc = EpollWait(s, static_cast<int>(std::min<size_t>(m, INT_MAX)), tsp);
+        if (rc >= 0 || !blocking.Again(env)) break;
+        if (tsp != nullptr && !zero) timeout = Remaining(deadline, Now());
+      }
       if (rc < 0 && errno != ENOSYS) return Fail(env);
       bool usePoll = rc < 0;  // ENOSYS: epoll cannot wait that long here
       if (rc > 0 && ForeignEvent(s, rc)) {
@@ -445,6 +451,10 @@ Napi::Value Select(const Napi::CallbackInfo& info) {
     timespec wait = timeout;  // ppoll may write the time left back; pass a copy
     s->ppolls++;
     int rc = ppoll(pfds, m, tsp != nullptr ? &wait : nullptr, nullptr);
+    if (rc < 0 && blocking.Again(env)) {
+      if (tsp != nullptr && !zero) timeout = Remaining(deadline, Now());
+      continue;
+    }
     if (rc < 0) return Fail(env);
     bool spurious = false;
     for (size_t k = 0; k < m; k++) {

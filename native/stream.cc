@@ -29,7 +29,8 @@ constexpr short kReadable = POLLIN | POLLERR | POLLHUP;  // PHP_POLLREADABLE
 // with what remains, and no clock is read on the way.
 // A timeout of 10^18 us (31,700 years) or more is no timeout: PHP's own conversion of such a
 // timeout overflows into an endless wait, and a larger count would not convert to a time_t.
-int WaitFd(int fd, short events, double timeout_us) {
+// In a Worker being terminated the wait gives way: -EINTR.
+int WaitFd(napi_env env, Blocking& blocking, int fd, short events, double timeout_us) {
   pollfd p{fd, events, 0};
   timespec ts{0, 0}, *tsp = nullptr;
   if (timeout_us >= 0 && timeout_us < 1e18) {
@@ -49,7 +50,7 @@ int WaitFd(int fd, short events, double timeout_us) {
 #endif
     if (rc > 0) return p.revents;
     if (rc == 0) return 0;
-    if (errno != EINTR) return -errno;
+    if (errno != EINTR || blocking.Stopping(env)) return -errno;
   }
 }
 
@@ -60,13 +61,21 @@ napi_value StreamRecv(napi_env env, napi_callback_info info) {
   RawArgs<5> args(env, info);
   int fd = args.Fd(0);
   size_t len = args.Size(1, kMaxChunk);
-  if (args.Bool(3) && WaitFd(fd, kReadable, args.Double(4)) == 0) {
-    napi_value null;
-    napi_get_null(env, &null);
-    return null;
+  Blocking blocking(args.data);
+  if (args.Bool(3)) {
+    int rc = WaitFd(env, blocking, fd, kReadable, args.Double(4));
+    if (rc == -EINTR) return RawNumber(env, -EINTR);
+    if (rc == 0) {
+      napi_value null;
+      napi_get_null(env, &null);
+      return null;
+    }
   }
   char* buf = ScratchBuffer(args.data, len);
-  ssize_t n = SysRecv(fd, buf, len, args.Int(2));
+  ssize_t n;
+  do {
+    n = SysRecv(fd, buf, len, args.Int(2));
+  } while (n < 0 && blocking.Again(env));
   if (n < 0) return RawNumber(env, -errno);
   napi_value out;
   napi_create_string_latin1(env, buf, static_cast<size_t>(n), &out);
@@ -92,8 +101,10 @@ napi_value StreamWrite(napi_env env, napi_callback_info info) {
   size_t done = 0;
   int err = 0;
   bool waited = false;
+  Blocking blocking(args.data);
   while (done < bytes.length) {
     ssize_t n = SysSend(fd, bytes.data + done, bytes.length - done, flags);
+    if (n < 0 && blocking.Again(env)) continue;
     if (n > 0) {
       done += static_cast<size_t>(n);
       continue;
@@ -105,7 +116,7 @@ napi_value StreamWrite(napi_env env, napi_callback_info info) {
         break;
       }
       waited = true;
-      int rc = WaitFd(fd, POLLOUT, timeout_us);
+      int rc = WaitFd(env, blocking, fd, POLLOUT, timeout_us);
       if (rc > 0) continue;
       err = rc == 0 ? -1 : -rc;
     }
@@ -138,7 +149,8 @@ Napi::Value StreamConnect(const Napi::CallbackInfo& info) {
     error = errno;
     if (error != EINPROGRESS && error != EWOULDBLOCK) return Fail(env, error);
     if (async && error == EINPROGRESS) return Fail(env, EINPROGRESS);
-    int rc = WaitFd(fd, POLLOUT | POLLPRI, ArgDouble(info, 3));
+    Blocking blocking(Data(env));
+    int rc = WaitFd(env, blocking, fd, POLLOUT | POLLPRI, ArgDouble(info, 3));
     if (rc < 0) return Fail(env, -rc);
     if (rc == 0) {
       error = ETIMEDOUT;
@@ -157,10 +169,15 @@ Napi::Value StreamConnect(const Napi::CallbackInfo& info) {
 Napi::Value StreamAccept(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   int fd = ArgInt(info, 0);
-  int rc = WaitFd(fd, kReadable, ArgDouble(info, 1));
+  Blocking blocking(Data(env));
+  int rc = WaitFd(env, blocking, fd, kReadable, ArgDouble(info, 1));
   if (rc == 0) return Fail(env, ETIMEDOUT);
   if (rc < 0) return Fail(env, -rc);
-  return Result(env, accept4(fd, nullptr, nullptr, SOCK_CLOEXEC));
+  int c;
+  do {
+    c = accept4(fd, nullptr, nullptr, SOCK_CLOEXEC);
+  } while (c < 0 && blocking.Again(env));
+  return Result(env, c);
 }
 
 // streamPeek(fd) -> 1 (data waiting) | 0 (end of stream) | -errno (EAGAIN: nothing yet)
@@ -178,8 +195,12 @@ Napi::Value StreamRecvFrom(const Napi::CallbackInfo& info) {
   char* buf = ScratchBuffer(Data(env), len);
   sockaddr_storage ss{};
   socklen_t slen = sizeof ss;
-  ssize_t n =
-      recvfrom(ArgInt(info, 0), buf, len, ArgInt(info, 2), reinterpret_cast<sockaddr*>(&ss), &slen);
+  Blocking blocking(Data(env));
+  ssize_t n;
+  do {
+    n = recvfrom(ArgInt(info, 0), buf, len, ArgInt(info, 2), reinterpret_cast<sockaddr*>(&ss),
+                 &slen);
+  } while (n < 0 && blocking.Again(env));
   if (n < 0) return Fail(env);
   Napi::Array out = Napi::Array::New(env, slen > 0 ? 4 : 1);
   out.Set(0u, Latin1(env, buf, static_cast<size_t>(n)));

@@ -162,6 +162,12 @@ struct OpenSSL {
 
 OpenSSL Load() {
   OpenSSL lib;
+  // PHP_SOCKETS_NO_OPENSSL hides the process's OpenSSL (tests; or to keep TLS off): TLS then
+  // reports itself unavailable exactly as in a Node without OpenSSL.
+  if (getenv("PHP_SOCKETS_NO_OPENSSL") != nullptr) {
+    lib.missing = "(PHP_SOCKETS_NO_OPENSSL is set)";
+    return lib;
+  }
 #define PHPSOCK_LOOKUP(name, ret, args)                                        \
   if (lib.missing == nullptr) {                                                \
     lib.name = reinterpret_cast<ret(*) args>(dlsym(RTLD_DEFAULT, #name));      \

@@ -21,6 +21,7 @@ import { socketFds, softFdLimit } from './helpers/fds.js';
 
 type Set = p.Socket[] | Record<string, p.Socket> | null;
 
+const addonPath = fileURLToPath(new URL('../build/Release/php_sockets.node', import.meta.url));
 const gc = (globalThis as { gc?: () => void }).gc;
 
 function pair(type: number = p.SOCK_STREAM): [p.Socket, p.Socket] {
@@ -618,6 +619,11 @@ describe('socket_select through the epoll set: Workers', () => {
     const pairs = Array.from({ length: 25 }, () => pair());
     const list = pairs.map(([a]) => a);
     converge(list);
+    // The first Worker to load the addon starts the process's termination watchdog, whose epoll
+    // instance lives as long as the process (native/blocking.cc): a Worker that only loads the
+    // addon makes sure it exists before the count.
+    const warm = new Worker(`require(${JSON.stringify(addonPath)})`, { eval: true });
+    await new Promise((resolve) => warm.once('exit', resolve));
     const eventpolls = eventpollFds();
     const sockets = socketFds();
     const code = `

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { hasPhp } from './helpers/php.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const EXAMPLES = ['stream-echo-server', 'stream-http-client', 'stream-select-server', 'stream-udp-client'];
+const EXAMPLES = ['stream-echo-server', 'stream-http-client', 'stream-select-server', 'stream-starttls', 'stream-udp-client'];
 
 function runExample(cmd: string, args: string[]): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(cmd, args, { cwd: ROOT, encoding: 'latin1', timeout: 15000 });

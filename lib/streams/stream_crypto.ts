@@ -3,13 +3,13 @@
 import { arity, toBool, toIntOrNull } from '../php/args.js';
 import { ValueError, warn } from '../php/errors.js';
 import { run, type Steps } from './core.js';
-import { enableCrypto, newTls, setupCrypto, sslOptions } from './crypto.js';
+import { enableCrypto, newTls, setupCrypto, sslOptions, tlsUnavailable } from './crypto.js';
 import { native } from '../native.js';
 import { openState, resourceArg, type Stream, type StreamState } from './stream.js';
 
 /** php_stream_xport_crypto_setup()/_enable() on a stream that has no crypto API. */
 function unsupported(fn: string, s: StreamState): boolean {
-  if (s.kind === 'tcp' && s.fd >= 0) return false;
+  if (s.kind === 'tcp' && s.fd >= 0 && tlsUnavailable() === null) return false;
   warn(fn, 'This stream does not support SSL/crypto');
   return true;
 }

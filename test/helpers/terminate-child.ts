@@ -1,0 +1,94 @@
+// The other process of worker_termination.test.ts (run with `node --import tsx`): starts one
+// Worker per blocking call, each blocked in its call with its peer held open, then
+//   terminate  terminates them one by one and prints, per call, how long terminate() took and
+//              how many socket descriptors the process holds after the Worker ended compared
+//              with before it started;
+//   exit       calls process.exit(7) with every Worker still blocked;
+//   unref      unrefs every Worker and lets the main script end.
+// Argument 3, when given, is a comma-separated list of calls to run (default: all).
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { socketFds } from './fds.js';
+
+const libEntry = fileURLToPath(new URL('../../lib/index.ts', import.meta.url));
+
+// Each body sets up a blocking call and its peer, keeps every socket reachable from globalThis
+// (a collected peer would be closed by its finalizer and end the wait), posts 'ready' and
+// enters the call. The call never returns on its own.
+const pair = `const [a, b] = (() => { const x = []; p.socket_create_pair(p.AF_UNIX, p.SOCK_STREAM, 0, x); return x; })(); globalThis.keep = [a, b];`;
+const spair = `const [a, b] = p.stream_socket_pair(p.STREAM_PF_UNIX, p.STREAM_SOCK_STREAM, 0); globalThis.keep = [a, b];`;
+const big = `'x'.repeat(8 * 1024 * 1024)`;
+export const CALLS: Record<string, string> = {
+  socket_accept: `const l = p.socket_create(p.AF_INET, p.SOCK_STREAM, 0); p.socket_bind(l, '127.0.0.1', 0); p.socket_listen(l, 5); globalThis.keep = [l]; ready(); p.socket_accept(l);`,
+  socket_read: `${pair} ready(); p.socket_read(a, 10);`,
+  socket_read_normal: `${pair} ready(); p.socket_read(a, 10, p.PHP_NORMAL_READ);`,
+  socket_recv: `${pair} const buf = p.ref(); ready(); p.socket_recv(a, buf, 10, 0);`,
+  socket_recvfrom: `const u = p.socket_create(p.AF_INET, p.SOCK_DGRAM, 0); p.socket_bind(u, '127.0.0.1', 0); globalThis.keep = [u]; const buf = p.ref(), addr = p.ref(), port = p.ref(); ready(); p.socket_recvfrom(u, buf, 10, 0, addr, port);`,
+  socket_recvmsg: `${pair} const msg = { buffer_size: 10, controllen: 64 }; ready(); p.socket_recvmsg(a, msg, 0);`,
+  socket_write: `${pair} ready(); p.socket_write(a, ${big});`,
+  socket_send: `${pair} ready(); p.socket_send(a, ${big}, 8 * 1024 * 1024, 0);`,
+  socket_sendmsg: `${pair} ready(); p.socket_sendmsg(a, { iov: [${big}] }, 0);`,
+  socket_select: `${pair} const r = [a]; ready(); p.socket_select(r, null, null, null);`,
+  socket_select_timeout: `${pair} const r = [a]; ready(); p.socket_select(r, null, null, 3600);`,
+  socket_select_many: `const socks = []; for (let i = 0; i < 20; i++) { const x = []; p.socket_create_pair(p.AF_UNIX, p.SOCK_STREAM, 0, x); socks.push(...x); } globalThis.keep = socks; const r = socks.filter((_, i) => i % 2 === 0); ready(); p.socket_select(r, null, null, null);`,
+  // A unix listener with a backlog of 0 takes one connection; the next connect waits for room.
+  socket_connect: `const path = workerData.dir + '/connect.sock'; const l = p.socket_create(p.AF_UNIX, p.SOCK_STREAM, 0); p.socket_bind(l, path); p.socket_listen(l, 0); const c1 = p.socket_create(p.AF_UNIX, p.SOCK_STREAM, 0); p.socket_connect(c1, path); const c2 = p.socket_create(p.AF_UNIX, p.SOCK_STREAM, 0); globalThis.keep = [l, c1, c2]; ready(); p.socket_connect(c2, path);`,
+  stream_socket_accept: `const s = p.stream_socket_server('tcp://127.0.0.1:0'); globalThis.keep = [s]; ready(); p.stream_socket_accept(s, -1);`,
+  fread: `${spair} ready(); p.fread(a, 10);`,
+  fgets: `${spair} p.stream_set_timeout(a, 3600); ready(); p.fgets(a);`,
+  fwrite: `${spair} ready(); p.fwrite(a, ${big});`,
+  stream_select: `${spair} const r = [a]; ready(); p.stream_select(r, null, null, null);`,
+  stream_socket_recvfrom: `const u = p.stream_socket_server('udp://127.0.0.1:0', null, null, p.STREAM_SERVER_BIND); globalThis.keep = [u]; ready(); p.stream_socket_recvfrom(u, 10);`,
+};
+
+const mode = process.argv[2];
+const names = process.argv[3] ? process.argv[3].split(',') : Object.keys(CALLS);
+const dir = mkdtempSync(join(tmpdir(), 'php-sockets-terminate-'));
+
+function start(name: string): Promise<Worker> {
+  const code = `
+    const { register } = await import('tsx/esm/api');
+    register();
+    const p = await import(${JSON.stringify(libEntry)});
+    const { parentPort, workerData } = await import('node:worker_threads');
+    // The post goes out before the call blocks; the parent waits a little more after it.
+    const ready = () => parentPort.postMessage('ready');
+    ${CALLS[name]}
+    parentPort.postMessage('returned');
+  `;
+  const w = new Worker(code, { eval: true, workerData: { dir } });
+  return new Promise((resolve, reject) => {
+    w.once('message', (m) => (m === 'ready' ? resolve(w) : reject(new Error(`${name}: ${String(m)}`))));
+    w.once('error', reject);
+    w.once('exit', (code) => reject(new Error(`${name}: exited early (${code})`)));
+  });
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 150));
+
+if (mode === 'terminate') {
+  const results: Record<string, { ms: number; leaked: number; returned: boolean }> = {};
+  for (const name of names) {
+    const before = socketFds().size;
+    const w = await start(name);
+    let returned = false;
+    w.on('message', (m) => {
+      if (m === 'returned') returned = true;
+    });
+    await settle();
+    const t0 = performance.now();
+    await w.terminate();
+    const ms = performance.now() - t0;
+    results[name] = { ms, leaked: socketFds().size - before, returned };
+  }
+  console.log(JSON.stringify(results));
+} else {
+  const workers = await Promise.all(names.map(start));
+  await settle();
+  console.log('blocked');
+  if (mode === 'exit') process.exit(7);
+  for (const w of workers) w.unref();
+}
