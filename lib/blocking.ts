@@ -13,6 +13,7 @@ export const BLOCKING = [
   'accept',
   'connect',
   'getaddrinfo',
+  'hostByAddr',
   'hostByName',
   'readLine',
   'recv',

@@ -195,6 +195,10 @@ export interface NativeAddon {
   hostByName(name: string | Uint8Array): string[] | number;
   /** hostByName() on libuv's thread pool: `callback` receives what hostByName() returns. */
   hostByNameAsync(name: string | Uint8Array, callback: (result: string[] | number) => void): void;
+  /** inet_pton(3) (IPv6, then IPv4) + gethostbyaddr_r(3): the name ("" for none), -1 for no address. */
+  hostByAddr(ip: string): string | number;
+  /** hostByAddr() on libuv's thread pool: `callback` receives what hostByAddr() returns. */
+  hostByAddrAsync(ip: string, callback: (result: string | number) => void): void;
   /** getservbyname_r(3): the port, or -1. */
   servByName(name: string | Uint8Array, proto: string | Uint8Array): number;
   /** getservbyport_r(3) with the port cast to 16 bits: the name, or null. */

@@ -226,6 +226,53 @@ Napi::Value GetAddrInfoAsync(const Napi::CallbackInfo& info) { return QueueLooku
 // hostByNameAsync(name, callback): hostByName() on the thread pool; callback(what it returns).
 Napi::Value HostByNameAsync(const Napi::CallbackInfo& info) { return QueueLookup<HostQuery>(info); }
 
+// One reverse look-up as PHP's php_gethostbyaddr makes it: inet_pton(3) (IPv6 first, then IPv4),
+// then gethostbyaddr_r(3); runnable on either thread as the other queries are.
+struct AddrQuery {
+  std::string ip;
+  bool valid = false;
+  std::string name;
+
+  void Read(const Napi::CallbackInfo& info) { ip = CString(info.Env(), info[0]); }
+
+  void Run() {
+    unsigned char addr[sizeof(in6_addr)];
+    int family = AF_INET6;
+    socklen_t len = sizeof(in6_addr);
+    if (inet_pton(AF_INET6, ip.c_str(), addr) != 1) {
+      family = AF_INET;
+      len = sizeof(in_addr);
+      if (inet_pton(AF_INET, ip.c_str(), addr) != 1) return;
+    }
+    valid = true;
+    hostent he{}, *res = nullptr;
+    std::vector<char> buf(16384);
+    int herr = 0;
+    int rc;
+    while ((rc = gethostbyaddr_r(addr, len, family, &he, buf.data(), buf.size(), &res, &herr)) == ERANGE &&
+           buf.size() < (1u << 22)) {
+      buf.resize(buf.size() * 2);
+    }
+    if (rc == 0 && res != nullptr && res->h_name != nullptr) name = res->h_name;
+  }
+
+  Napi::Value ToJs(Napi::Env env) const {
+    if (!valid) return Napi::Number::New(env, -1);
+    return Latin1(env, name.data(), name.size());
+  }
+};
+
+// hostByAddr(ip) -> the host's name ("" when it has none) | -1 when ip is no IPv6 or IPv4 address.
+Napi::Value HostByAddr(const Napi::CallbackInfo& info) {
+  AddrQuery q;
+  q.Read(info);
+  q.Run();
+  return q.ToJs(info.Env());
+}
+
+// hostByAddrAsync(ip, callback): hostByAddr() on the thread pool; callback(what it returns).
+Napi::Value HostByAddrAsync(const Napi::CallbackInfo& info) { return QueueLookup<AddrQuery>(info); }
+
 // servByName(name, proto) -> port (host order) | -1: getservbyname_r(3).
 Napi::Value ServByName(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -283,6 +330,8 @@ void RegisterAddrinfo(Napi::Object exports) {
   Export<Ipv6Usable>(exports, "ipv6Usable");
   Export<HostByName>(exports, "hostByName");
   Export<HostByNameAsync>(exports, "hostByNameAsync");
+  Export<HostByAddr>(exports, "hostByAddr");
+  Export<HostByAddrAsync>(exports, "hostByAddrAsync");
   Export<ServByName>(exports, "servByName");
   Export<ServByPort>(exports, "servByPort");
   Export<ProtoByName>(exports, "protoByName");

@@ -472,7 +472,7 @@ describe.runIf(hasPhp).concurrent('php-sockets-compare', () => {
       writeFileSync(join(dir, 'other.php'), '<?php\necho "one\\n";\n');
       writeFileSync(join(dir, 'other.ts'), "import { echo } from 'php-sockets';\necho('two\\n');\n");
       for (const f of ['greet-server.php', 'greet-server.ts', 'greet-client.php']) copyFileSync(join(ROOT, 'test/compare', f), join(dir, f));
-      writeFileSync(join(dir, 'greet-server.compare.json'), JSON.stringify({ driver: 'greet-client.php {port}', wire: true, lingerMs: 500 }));
+      writeFileSync(join(dir, 'greet-server.compare.json'), JSON.stringify({ driver: 'greet-client.php {port}', wire: true, lingerMs: 5000 }));
       const r = await cli(['--tsconfig', TSCONFIG, dir]);
       expect(r.code).toBe(1);
       expect(r.stdout).toContain('php-sockets-compare: greet-server: identical (1 line, driver 1 line, wire 1 connection, 31 bytes)\n');

@@ -531,3 +531,20 @@ describe.runIf(hasPhp)('edge lengths against PHP', () => {
     );
   });
 });
+
+describe('stream_get_line', () => {
+  it('reads records in php-sockets/async as in the sync API, waiting in the event loop', async () => {
+    const { stream_get_line } = await import('../lib/async/index.js');
+    const [x, y] = pair();
+    p.stream_set_timeout(y, 0, 100000);
+    p.fwrite(x, '+OK\r\n$5\r\nhel');
+    const got: unknown[] = [await stream_get_line(y, 1024, '\r\n'), await stream_get_line(y, 1024, '\r\n')];
+    const pending = stream_get_line(y, 1024, '\r\n');
+    setTimeout(() => p.fwrite(x, 'lo\r\n'), 20);
+    got.push(await pending, await stream_get_line(y, 1024, '\r\n'), p.stream_get_meta_data(y).timed_out);
+    expect(got).toEqual(['+OK', '$5', 'hello', false, true]);
+    await expect(stream_get_line(y, -1)).rejects.toThrow('stream_get_line(): Argument #2 ($length) must be greater than or equal to 0');
+    p.fclose(x);
+    p.fclose(y);
+  });
+});

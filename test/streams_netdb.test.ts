@@ -131,3 +131,22 @@ describe('netdb look-ups', () => {
     expect(tr.text).toBe(phpTranscript(code));
   });
 });
+
+describe('gethostbyaddr / gethostname', () => {
+  it('look up as PHP does, and the async form gives the sync answer', async () => {
+    const { gethostbyaddr } = await import('../lib/async/index.js');
+    const { result, warnings } = captureWarnings(() => [p.gethostbyaddr('127.0.0.1'), p.gethostbyaddr('x'), p.gethostbyaddr('')]);
+    expect(warnings).toEqual([
+      'gethostbyaddr(): Address is not a valid IPv4 or IPv6 address',
+      'gethostbyaddr(): Address is not a valid IPv4 or IPv6 address',
+    ]);
+    expect(result.slice(1)).toEqual([false, false]);
+    expect(await gethostbyaddr('127.0.0.1')).toBe(result[0]);
+    expect(thrown(() => p.gethostbyaddr('127.0.0.1\0'))).toBe(
+      'ValueError: gethostbyaddr(): Argument #1 ($ip) must not contain any null bytes',
+    );
+    if (hasPhp) {
+      expect(php("echo gethostbyaddr('127.0.0.1'), '|', gethostname();")).toBe(`${result[0]}|${p.gethostname()}`);
+    }
+  });
+});

@@ -84,8 +84,21 @@ export {
 } from '../streams/stream_socket.js';
 export { fclose, feof, fflush } from '../streams/file.js';
 export { type StreamSet } from '../streams/select.js';
-export { stream_get_meta_data, stream_set_blocking, stream_set_timeout, type StreamMetaData } from '../streams/meta.js';
-export { getprotobyname, getprotobynumber, getservbyname, getservbyport } from '../streams/netdb.js';
+export {
+  socket_get_status,
+  socket_set_blocking,
+  socket_set_timeout,
+  stream_get_meta_data,
+  stream_get_transports,
+  stream_is_local,
+  stream_set_blocking,
+  stream_set_chunk_size,
+  stream_set_read_buffer,
+  stream_set_timeout,
+  stream_set_write_buffer,
+  type StreamMetaData,
+} from '../streams/meta.js';
+export { gethostname, getprotobyname, getprotobynumber, getservbyname, getservbyport } from '../streams/netdb.js';
 export { socket_export_stream, socket_import_stream } from '../streams/bridge.js';
 export {
   OpenSSLCertificate,

@@ -1,8 +1,12 @@
-// The name look-ups, as Promises: gethostbyname, gethostbynamel and socket_addrinfo_lookup run the
+// The name look-ups, as Promises: gethostbyname, gethostbynamel, gethostbyaddr and socket_addrinfo_lookup run the
 // sync functions over the probes (driver.ts), whose resolver calls go to libuv's thread pool
-// (native getaddrinfoAsync/hostByNameAsync), so the event loop never waits for DNS.
+// (native getaddrinfoAsync/hostByNameAsync/hostByAddrAsync), so the event loop never waits for DNS.
 import { socket_addrinfo_lookup as addrinfoLookupSync } from '../functions/addrinfo.js';
-import { gethostbyname as hostByNameSync, gethostbynamel as hostByNameListSync } from '../streams/netdb.js';
+import {
+  gethostbyaddr as hostByAddrSync,
+  gethostbyname as hostByNameSync,
+  gethostbynamel as hostByNameListSync,
+} from '../streams/netdb.js';
 import { drive } from './driver.js';
 import './probes.js';
 
@@ -19,3 +23,5 @@ export const gethostbyname = offLoop(hostByNameSync);
 export const gethostbynamel = offLoop(hostByNameListSync);
 /** socket_addrinfo_lookup(), resolving on libuv's thread pool. */
 export const socket_addrinfo_lookup = offLoop(addrinfoLookupSync);
+/** gethostbyaddr(), resolving on libuv's thread pool. */
+export const gethostbyaddr = offLoop(hostByAddrSync);

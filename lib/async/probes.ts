@@ -413,6 +413,10 @@ export const probes: Blocking = {
     return lookup(['hostByName', name], (done) => native.hostByNameAsync(name, done));
   },
 
+  hostByAddr(ip: string): ReturnType<NativeAddon['hostByAddr']> {
+    return lookup(['hostByAddr', ip], (done) => native.hostByAddrAsync(ip, done));
+  },
+
   // php_network_accept_incoming: poll for a connection up to the timeout (whatever the server's
   // mode; ETIMEDOUT when it passes), then accept.
   streamAccept(fd: number, timeoutUs: number): number {

@@ -13,6 +13,7 @@ import {
   fread as freadSync,
   fwrite as fwriteSync,
   getContentsSteps,
+  getLineRecordSteps,
 } from '../streams/file.js';
 import { openSteps, type fsockopen as fsockopenSync } from '../streams/fsockopen.js';
 import { enableCryptoSteps } from '../streams/stream_crypto.js';
@@ -133,6 +134,11 @@ export function pfsockopen(...args: Parameters<typeof fsockopenSync>): Promise<R
 /** fgets(): a line, reading (and waiting in the event loop) until "\n", length - 1 bytes, end of stream or a timeout. */
 export function fgets(stream: Stream, length: number | null = null): Promise<string | false> {
   return stepped([[stream, 0]], fgetsSteps(arguments.length, stream, length));
+}
+
+/** stream_get_line(): a record up to `ending` (or `length` bytes), waiting in the event loop. */
+export function stream_get_line(stream: Stream, length: number, ending: string = ''): Promise<string | false> {
+  return stepped([[stream, 0]], getLineRecordSteps(arguments.length, stream, length, ending));
 }
 
 /** stream_get_contents(): the rest of the stream (or `length` bytes), waiting in the event loop. */

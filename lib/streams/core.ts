@@ -81,11 +81,10 @@ export function run<T>(steps: Steps<T>): T {
   return r.value;
 }
 
-// _php_stream_fill_read_buffer(): one read of a chunk appended to the buffer. (Every caller
-// empties the buffer first, so PHP's buffer never grows past one chunk and each read asks for
-// exactly CHUNK_SIZE bytes.)
+// _php_stream_fill_read_buffer(): one read of a chunk (the stream's chunk size, 8192 unless
+// stream_set_chunk_size() changed it) appended to the buffer.
 function* fill(s: StreamState): Steps<boolean> {
-  const r = (yield () => sockRead(s, CHUNK_SIZE)) as string | null;
+  const r = (yield () => sockRead(s, s.chunkSize)) as string | null;
   if (r === null) return false;
   s.buf = unread(s) > 0 ? s.buf.slice(s.pos) + r : r;
   s.pos = 0;
@@ -114,8 +113,8 @@ export function streamRead(s: StreamState, size: number): string | null {
   // The common case, a buffered stream whose buffer is empty, is streamReadSteps' one fill and
   // take done without the generators: the sync fread()/fgetc() make no allocation beyond the
   // string read (a generator and a step closure per call cost more than the rest of fread).
-  if (size > 0 && !s.noBuffer && unread(s) === 0) {
-    const r = sockRead(s, CHUNK_SIZE);
+  if (size > 0 && !s.noBuffer && s.chunkSize !== 1 && unread(s) === 0) {
+    const r = sockRead(s, s.chunkSize);
     if (r === null) return null;
     s.buf = r;
     s.pos = 0;
@@ -133,7 +132,8 @@ export function* streamReadSteps(s: StreamState, size: number): Steps<string | n
     size -= out.length;
   }
   if (size > 0) {
-    if (s.noBuffer) {
+    // PHP reads straight into the caller's buffer for an unbuffered stream or a chunk size of 1.
+    if (s.noBuffer || s.chunkSize === 1) {
       const want = size;
       const r = (yield () => sockRead(s, want)) as string | null;
       if (r === null) {
@@ -182,6 +182,47 @@ export function* getLineSteps(s: StreamState, maxlen: number | null): Steps<stri
     }
   }
   return out.length === 0 ? null : out;
+}
+
+/**
+ * php_stream_get_record() (stream_get_line): the bytes before the first `delim` found within the
+ * first `maxlen` buffered bytes (the delimiter is consumed, not returned), reading a chunk at a
+ * time until it is found or `maxlen` bytes are buffered; with no delimiter, `maxlen` bytes. When
+ * neither comes: the bytes buffered once the stream is at its end, else null (a timeout, or a
+ * nonblocking stream with too little queued, leaves the bytes buffered for the next call).
+ */
+export function* getRecordSteps(s: StreamState, maxlen: number, delim: string): Steps<string | null> {
+  const found = (skip: number): number => {
+    const seek = Math.min(unread(s), maxlen);
+    if (seek <= skip) return -1;
+    const at = s.buf.indexOf(delim, s.pos + skip);
+    return at >= 0 && at + delim.length <= s.pos + seek ? at - s.pos : -1;
+  };
+  let at = delim.length > 0 ? found(0) : -1;
+  let buffered = unread(s);
+  while (at < 0 && buffered < maxlen) {
+    yield* fill(s);
+    const justRead = unread(s) - buffered;
+    if (justRead <= 0) break;
+    if (delim.length > 0) {
+      at = found(Math.max(0, buffered - (delim.length - 1)));
+      if (at >= 0) break;
+    }
+    buffered += justRead;
+  }
+  let len: number;
+  if (at >= 0) len = at;
+  else if (delim.length === 0 && unread(s) >= maxlen) len = maxlen;
+  else if (unread(s) < maxlen && !s.eof) return null;
+  else if (unread(s) === 0) return null;
+  else len = Math.min(unread(s), maxlen);
+  const out = take(s, len);
+  s.position += len;
+  if (at >= 0) {
+    take(s, delim.length);
+    s.position += delim.length;
+  }
+  return out;
 }
 
 /**

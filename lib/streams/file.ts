@@ -1,11 +1,12 @@
 // fread, fwrite, fputs, fgets, fgetc, feof, fflush, fclose, stream_get_contents,
-// stream_copy_to_stream: PHP's file functions on socket streams.
-import { arity, toData, toInt, toIntOrNull } from '../php/args.js';
+// stream_copy_to_stream, stream_get_line: PHP's file functions on socket streams.
+import { arity, toData, toInt, toIntOrNull, toStr } from '../php/args.js';
 import { ValueError, warn } from '../php/errors.js';
 import {
   copyToMemSteps,
   copyToStreamSteps as copyStepsOf,
   getLineSteps,
+  getRecordSteps,
   run,
   seekToSteps,
   streamEof,
@@ -14,7 +15,7 @@ import {
   streamWrite,
   type Steps,
 } from './core.js';
-import { closeStream, openState, resourceArg, type Stream } from './stream.js';
+import { closeStream, openState, resourceArg, type Stream, type StreamState } from './stream.js';
 
 /**
  * fread(): up to `length` bytes: what the read buffer holds, plus one read of up to 8192 bytes
@@ -197,3 +198,32 @@ export function* copyToStreamSteps(
   return yield* copyStepsOf(s, d, fn, max === null || max < 0 ? null : max);
 }
 
+/** stream_get_line() as steps: its argument checks, then its reads (see fgetsSteps). */
+export function* getLineRecordSteps(
+  given: number,
+  stream: unknown,
+  length: unknown,
+  ending: unknown,
+): Steps<string | false> {
+  const fn = 'stream_get_line';
+  arity(fn, given, 2, 3);
+  const res = resourceArg(stream, fn);
+  let max = toInt(length, fn, 2, 'length');
+  const delim = toStr(ending, fn, 3, 'ending');
+  if (max < 0) throw new ValueError(`${fn}(): Argument #2 ($length) must be greater than or equal to 0`);
+  if (max === 0) max = 8192; // PHP_SOCK_CHUNK_SIZE
+  const s: StreamState = openState(res, fn);
+  const r = yield* getRecordSteps(s, max, delim);
+  return r === null ? false : r;
+}
+
+/**
+ * stream_get_line(): the bytes up to (not including) `ending`, which is consumed, looked for in
+ * the first `length` bytes (0: 8192); with no `ending`, `length` bytes. The line protocols' reader
+ * (Redis, SMTP, memcached clients). When neither comes before a timeout (or, nonblocking, before
+ * the queued bytes run out) it returns false and keeps what it read for the next call; at end of
+ * stream it returns what is left, then false.
+ */
+export function stream_get_line(stream: Stream, length: number, ending: string = ''): string | false {
+  return run(getLineRecordSteps(arguments.length, stream, length, ending));
+}

@@ -35,8 +35,31 @@ export {
   fwrite,
   stream_copy_to_stream,
   stream_get_contents,
+  stream_get_line,
 } from './file.js';
 export { stream_select, type StreamSet } from './select.js';
-export { stream_get_meta_data, stream_set_blocking, stream_set_timeout, type StreamMetaData } from './meta.js';
-export { gethostbyname, gethostbynamel, getprotobyname, getprotobynumber, getservbyname, getservbyport } from './netdb.js';
+export {
+  socket_get_status,
+  socket_set_blocking,
+  socket_set_timeout,
+  stream_get_meta_data,
+  stream_get_transports,
+  stream_is_local,
+  stream_set_blocking,
+  stream_set_chunk_size,
+  stream_set_read_buffer,
+  stream_set_timeout,
+  stream_set_write_buffer,
+  type StreamMetaData,
+} from './meta.js';
+export {
+  gethostbyaddr,
+  gethostbyname,
+  gethostbynamel,
+  gethostname,
+  getprotobyname,
+  getprotobynumber,
+  getservbyname,
+  getservbyport,
+} from './netdb.js';
 export { socket_export_stream, socket_import_stream } from './bridge.js';

@@ -1,5 +1,7 @@
-// gethostbyname, gethostbynamel, getservbyname, getservbyport, getprotobyname, getprotobynumber:
-// the netdb look-ups (resolver, /etc/services, /etc/protocols) as PHP exposes them.
+// gethostbyname, gethostbynamel, gethostbyaddr, gethostname, getservbyname, getservbyport,
+// getprotobyname, getprotobynumber: the netdb look-ups (resolver, /etc/services, /etc/protocols)
+// as PHP exposes them.
+import { hostname } from 'node:os';
 import { port16 } from '../address.js';
 import { arity, toInt, toPath } from '../php/args.js';
 import { warn } from '../php/errors.js';
@@ -40,6 +42,28 @@ export function gethostbynamel(hostname: string): string[] | false {
     return false;
   }
   return lookup(host) ?? false;
+}
+
+/**
+ * gethostbyaddr(): the host name of an IPv6 or IPv4 address (gethostbyaddr(3)), the address
+ * itself when it has none, or false with a warning when `ip` is not an address.
+ */
+export function gethostbyaddr(ip: string): string | false {
+  const fn = 'gethostbyaddr';
+  arity(fn, arguments.length, 1, 1);
+  const addr = toPath(ip, fn, 1, 'ip');
+  const r = blocking.hostByAddr(addr);
+  if (typeof r === 'number') {
+    warn(fn, 'Address is not a valid IPv4 or IPv6 address');
+    return false;
+  }
+  return r === '' ? addr : r;
+}
+
+/** gethostname(): this machine's host name (gethostname(2), uname's nodename). */
+export function gethostname(): string {
+  arity('gethostname', arguments.length, 0, 0);
+  return hostname();
 }
 
 /** getservbyname(): the port of service `service` over `protocol` ("tcp", "udp"), or false. */

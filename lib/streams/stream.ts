@@ -44,8 +44,10 @@ export interface StreamState {
   tvSec: number;
   tvUsec: number;
   timedOut: boolean;
-  /** socket_import_stream()/socket_export_stream() turn the read buffer off. */
+  /** socket_import_stream()/socket_export_stream() and stream_set_read_buffer(s, 0) turn the read buffer off. */
   noBuffer: boolean;
+  /** stream->chunk_size: what one read asks for (stream_set_chunk_size; 1 reads unbuffered). */
+  chunkSize: number;
   /** The persistent-list key of pfsockopen() / STREAM_CLIENT_PERSISTENT streams. */
   persistentKey: string | null;
   /**
@@ -129,6 +131,7 @@ export function newStream(fd: number, kind: StreamKind, resource = true): Stream
     tvUsec: 0,
     timedOut: false,
     noBuffer: false,
+    chunkSize: 8192,
     persistentKey: null,
     noIo: false,
     sockets: [],

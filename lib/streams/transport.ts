@@ -46,6 +46,12 @@ const SUN_PATH_MAX = 107;
 
 const TRANSPORTS: Record<string, StreamKind> = { tcp: 'tcp', udp: 'udp', unix: 'unix', udg: 'udg' };
 
+/** stream_get_transports(): tcp, udp, unix, udg, then the TLS ones where OpenSSL is available. */
+export function transportNames(): string[] {
+  const names = Object.keys(TRANSPORTS);
+  return tlsUnavailable() === null ? [...names, ...Object.keys(TLS_TRANSPORTS)] : names;
+}
+
 /** What creating a transport stream gives: the stream, or PHP's error code and text. */
 export interface XportResult {
   stream: Stream | null;
