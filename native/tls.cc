@@ -770,7 +770,7 @@ void ForgetTlsFd(AddonData* d, int fd) {
   if (c == nullptr) return;
   const OpenSSL* L = Lib();
   // PHP's close: close_notify for an active session. Never wait for buffer space here (this can
-  // run inside the garbage collector): the descriptor is about to be closed anyway.
+  // run from a finalizer or from reclaim()): the descriptor is about to be closed anyway.
   if (c->active) {
     NonblockingScope nb(fd);
     L->SSL_shutdown(c->ssl);
