@@ -284,6 +284,35 @@ function cases() {
     },
     strace: { n1: mode === 'smoke' ? 1 << 20 : 1 << 26, n2: mode === 'smoke' ? 1 << 21 : 1 << 29, per: '64 KiB', both: true, opsScale: 1 / CHUNK },
   });
+  // TLS over ssl:// streams: no C program, so the ratios are to PHP's ssl:// streams; Node's tls
+  // module (async) beside them.
+  list.push({
+    id: 'tls-pingpong',
+    group: 'tls',
+    base: 'php',
+    title: 'TLS ping-pong 1 B over ssl:// (ratios to PHP)',
+    unit: 'round trips/s',
+    variants: ['php', 'net', 'ps'],
+    cmds: (v, n = S.pp, warm = S.ppWarm) => [
+      [...V[v].cmd, 'tlspingpong', 'server', '1'],
+      [...V[v].cmd, 'tlspingpong', 'client', '{addr}', '1', String(warm), String(n)],
+    ],
+    strace: null,
+  });
+  list.push({
+    id: 'tls-bulk',
+    group: 'tls',
+    base: 'php',
+    title: `TLS bulk ${S.bulk >= 1 << 30 ? `${S.bulk / 2 ** 30} GiB` : `${S.bulk / 2 ** 20} MiB`} over ssl://, 64 KiB writes (ratios to PHP)`,
+    unit: 'GB/s',
+    scale: 1e-9,
+    variants: ['php', 'net', 'ps'],
+    cmds: (v, n = S.bulk) => [
+      [...V[v].cmd, 'tlsbulk', 'server', String(CHUNK), String(n)],
+      [...V[v].cmd, 'tlsbulk', 'client', '{addr}', String(CHUNK), String(n)],
+    ],
+    strace: null,
+  });
   list.push({
     id: 'accept',
     group: 'accept',
@@ -486,8 +515,9 @@ function summarise(list, results) {
       if (!c.variants.includes(v)) return null;
       if (c.unavailable[v]) return { text: c.unavailable[v] };
       const rate = median(res[v]);
-      // The ratio to C of each round, then the median: C and the variant ran back to back.
-      const ratio = median(res[v].map((x, i) => x / res.c[i]));
+      // The ratio to C (or the case's base) of each round, then the median: they ran back to back.
+      const base = res[c.base ?? 'c'] ?? [];
+      const ratio = median(res[v].map((x, i) => x / base[i]));
       const vsPhp = res.php ? median(res[v].map((x, i) => x / res.php[i])) : NaN;
       return { rate, ratio, vsPhp, runs: res[v] };
     };
@@ -549,7 +579,7 @@ function table(rows) {
       if (cell.text) return cell.text;
       if (!Number.isFinite(cell.rate)) return 'failed';
       const value = fmt(cell.rate, row.c);
-      return v === 'c' ? value : `${value} (${cell.ratio.toFixed(3)}x)`;
+      return v === (row.c.base ?? 'c') ? value : `${value} (${cell.ratio.toFixed(3)}x)`;
     });
     lines.push([row.label, row.c.unit, ...cells]);
   }
@@ -566,7 +596,7 @@ function textTable(rows) {
       if (!cell) return '-';
       if (cell.text) return cell.text.replace(/ \(.*\)$/, '');
       if (!Number.isFinite(cell.rate)) return 'failed';
-      return v === 'c' ? fmt(cell.rate, row.c) : `${fmt(cell.rate, row.c)} ${cell.ratio.toFixed(3)}x`;
+      return v === (row.c.base ?? 'c') ? fmt(cell.rate, row.c) : `${fmt(cell.rate, row.c)} ${cell.ratio.toFixed(3)}x`;
     }),
   ]);
   const all = [head, ...body];

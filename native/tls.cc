@@ -499,9 +499,34 @@ napi_value TlsHandshake(napi_env env, napi_callback_info info) {
   }
 }
 
+// php_openssl_sockop_io()'s loop around one SSL_read or SSL_write (`op`): on WANT_READ or
+// WANT_WRITE a blocked stream polls in that direction for the time left (timeout_us < 0: none)
+// and calls again; the time is checked before each call. Returns the call's count (> 0),
+// kTimedOut, kWouldBlock (a nonblocking stream), or kFailed with *detail set.
+constexpr int kTimedOut = -1, kWouldBlock = 0, kFailed = -2;
+template <typename Op>
+int SslIo(napi_env env, const OpenSSL* L, TlsConn* c, int fd, bool blocked, double timeout_us, Op op,
+          napi_value* detail) {
+  double start = timeout_us >= 0 ? NowUs() : 0;
+  for (;;) {
+    double elapsed = timeout_us >= 0 ? NowUs() - start : 0;
+    if (timeout_us >= 0 && elapsed > timeout_us) return kTimedOut;
+    L->ERR_clear_error();
+    int n = op();
+    int err = errno;
+    if (n > 0) return n;
+    int code = L->SSL_get_error(c->ssl, n);
+    if (code != kErrorWantRead && code != kErrorWantWrite) {
+      *detail = Detail(env, L, code, err, n);
+      return kFailed;
+    }
+    if (!blocked) return kWouldBlock;
+    PollFor(fd, code, timeout_us >= 0 ? timeout_us - elapsed : -1);
+  }
+}
+
 // tlsRead(fd, length, blocked, timeoutUs) -> bytes | "" (nothing yet, nonblocking) | null (timed
-// out) | detail. php_openssl_sockop_io() reading: SSL_read, and on a blocking stream poll and
-// retry until data comes or the time (timeoutUs < 0: none) runs out.
+// out) | detail: SslIo over SSL_read.
 napi_value TlsRead(napi_env env, napi_callback_info info) {
   RawArgs<4> args(env, info);
   const OpenSSL* L = Lib();
@@ -509,33 +534,23 @@ napi_value TlsRead(napi_env env, napi_callback_info info) {
   TlsConn* c = ConnOf(args.data, fd);
   if (c == nullptr) return RawNumber(env, -EBADF);
   size_t len = args.Size(1, 16 * 1024 * 1024);
-  bool blocked = args.Bool(2);
-  double timeout_us = args.Double(3);
   char* buf = ScratchBuffer(args.data, len);
   NonblockingScope nb(fd);
-  double start = timeout_us >= 0 ? NowUs() : 0;
-  for (;;) {
-    double elapsed = timeout_us >= 0 ? NowUs() - start : 0;
-    if (timeout_us >= 0 && elapsed > timeout_us) {
-      napi_value null;
-      napi_get_null(env, &null);
-      return null;
-    }
-    L->ERR_clear_error();
-    int n = L->SSL_read(c->ssl, buf, static_cast<int>(len));
-    int err = errno;
-    if (n > 0) return Latin1(env, buf, static_cast<size_t>(n));
-    int code = L->SSL_get_error(c->ssl, n);
-    if (code != kErrorWantRead && code != kErrorWantWrite) return Detail(env, L, code, err, n);
-    if (!blocked) return Latin1(env, "", 0);
-    PollFor(fd, code, timeout_us >= 0 ? timeout_us - elapsed : -1);
-  }
+  napi_value detail = nullptr;
+  int n = SslIo(env, L, c, fd, args.Bool(2), args.Double(3),
+                [&] { return L->SSL_read(c->ssl, buf, static_cast<int>(len)); }, &detail);
+  if (n > 0) return Latin1(env, buf, static_cast<size_t>(n));
+  if (n == kWouldBlock) return Latin1(env, "", 0);
+  if (n == kFailed) return detail;
+  napi_value null;
+  napi_get_null(env, &null);
+  return null;
 }
 
 // tlsWrite(fd, data, length, blocked, timeoutUs) -> count | [count, 0 (would block) | -1 (timed
-// out) | 1 (failed), detail]. _php_stream_write_buffer() over php_openssl_sockop_io(): SSL_write
-// of what is left until all is sent (partial writes on: a record at a time), each call with its
-// own timeout on a blocking stream.
+// out) | 1 (failed), detail]. _php_stream_write_buffer() over php_openssl_sockop_io(): SslIo over
+// SSL_write of what is left until all is sent (partial writes on: a record at a time), each call
+// with its own timeout on a blocking stream.
 napi_value TlsWrite(napi_env env, napi_callback_info info) {
   RawArgs<5> args(env, info);
   const OpenSSL* L = Lib();
@@ -546,40 +561,15 @@ napi_value TlsWrite(napi_env env, napi_callback_info info) {
   if (!GetBytes(env, args.argv[1], args.Size(2, SIZE_MAX), bytes, args.data)) {
     return RawNumber(env, -EINVAL);
   }
-  bool blocked = args.Bool(3);
-  double timeout_us = args.Double(4);
   NonblockingScope nb(fd);
   size_t done = 0;
-  int outcome = 0;
+  int n = 0;
   napi_value detail = nullptr;
   while (done < bytes.length) {
-    double start = timeout_us >= 0 ? NowUs() : 0;
-    int n = 0;
-    for (;;) {
-      double elapsed = timeout_us >= 0 ? NowUs() - start : 0;
-      if (timeout_us >= 0 && elapsed > timeout_us) {
-        outcome = -1;
-        break;
-      }
-      L->ERR_clear_error();
-      size_t chunk = bytes.length - done;
-      if (chunk > INT_MAX) chunk = INT_MAX;
-      n = L->SSL_write(c->ssl, bytes.data + done, static_cast<int>(chunk));
-      int err = errno;
-      if (n > 0) break;
-      int code = L->SSL_get_error(c->ssl, n);
-      if (code != kErrorWantRead && code != kErrorWantWrite) {
-        outcome = 1;
-        detail = Detail(env, L, code, err, n);
-        break;
-      }
-      if (!blocked) {
-        outcome = 0;
-        n = 0;
-        break;
-      }
-      PollFor(fd, code, timeout_us >= 0 ? timeout_us - elapsed : -1);
-    }
+    size_t chunk = bytes.length - done;
+    if (chunk > INT_MAX) chunk = INT_MAX;
+    n = SslIo(env, L, c, fd, args.Bool(3), args.Double(4),
+              [&] { return L->SSL_write(c->ssl, bytes.data + done, static_cast<int>(chunk)); }, &detail);
     if (n <= 0) break;
     done += static_cast<size_t>(n);
   }
@@ -587,7 +577,7 @@ napi_value TlsWrite(napi_env env, napi_callback_info info) {
   napi_value out;
   napi_create_array_with_length(env, 3, &out);
   napi_set_element(env, out, 0, RawNumber(env, static_cast<long>(done)));
-  napi_set_element(env, out, 1, RawNumber(env, outcome));
+  napi_set_element(env, out, 1, RawNumber(env, n == kFailed ? 1 : n));
   if (detail != nullptr) napi_set_element(env, out, 2, detail);
   return out;
 }

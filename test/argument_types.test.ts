@@ -125,3 +125,29 @@ describe('NUL bytes in names', () => {
     expect(out).toContain('gethostbyname: ValueError: gethostbyname(): Argument #1 ($hostname) must not contain any null bytes');
   });
 });
+
+describe('assertSocket / assertStream / ref(initial)', () => {
+  it('narrow without a cast, and throw what PHP throws at its next call for false', () => {
+    const s = p.socket_create(p.AF_INET, p.SOCK_STREAM, 0);
+    p.assertSocket(s);
+    expect(p.socket_close(s)).toBeUndefined();
+    expect(thrown(() => p.assertSocket(false))).toBe('TypeError: assertSocket(): Argument #1 ($value) must be of type Socket, bool given');
+    expect(thrown(() => p.assertStream(false))).toBe('TypeError: assertStream(): Argument #1 ($value) must be of type resource, bool given');
+    expect(thrown(() => p.assertStream(p.socket_create(p.AF_INET, p.SOCK_STREAM, 0)))).toBe(
+      'TypeError: assertStream(): Argument #1 ($value) must be of type resource, Socket given',
+    );
+    const st = p.stream_socket_server('tcp://127.0.0.1:0');
+    p.assertStream(st);
+    const port = p.ref(0);
+    const addr = p.ref('');
+    const name: string = addr.value; // typed without null
+    expect([name, port.value]).toEqual(['', 0]);
+    p.fclose(st);
+  });
+
+  it.skipIf(!hasPhp)('assertSocket(false) names the type as PHP names false', () => {
+    expect(php("try { socket_close(false); } catch (TypeError $e) { echo $e->getMessage(); }")).toBe(
+      'socket_close(): Argument #1 ($socket) must be of type Socket, bool given',
+    );
+  });
+});

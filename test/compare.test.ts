@@ -23,6 +23,9 @@ const T = 60000;
 const base: Partial<ComparePortsOptions> = { cwd: ROOT, tsconfig: TSCONFIG, timeoutMs: 20000, readyTimeoutMs: 10000, lingerMs: 5000 };
 const STOP = { lingerMs: 500 };
 const scratch = mkdtempSync(join(tmpdir(), 'phpsc-test-'));
+/** A wrong port of test/compare/greet-server.php: it prints the same, but greets with "hello World". */
+const WRONG = join(scratch, 'greet-server-wrong.ts');
+writeFileSync(WRONG, readFileSync(join(ROOT, 'test/compare/greet-server.ts'), 'utf8').replace("'hello world\\n'", "'hello World\\n'"));
 
 afterAll(() => {
   killAll();
@@ -151,7 +154,7 @@ describe.runIf(hasPhp).concurrent('php-sockets-compare', () => {
       const r = await comparePorts({
         ...base,
         php: 'test/compare/greet-server.php',
-        ts: 'test/compare/greet-server-wrong.ts',
+        ts: WRONG,
         driver: 'test/compare/greet-client.php {port}',
         wire: true,
       });
@@ -177,7 +180,7 @@ describe.runIf(hasPhp).concurrent('php-sockets-compare', () => {
       const r = await comparePorts({
         ...base,
         php: 'test/compare/greet-server.php',
-        ts: 'test/compare/greet-server-wrong.ts',
+        ts: WRONG,
         driver: 'test/compare/greet-client.php {port}',
       });
       expect(r.identical, r.diff).toBe(true);
@@ -421,7 +424,7 @@ describe.runIf(hasPhp).concurrent('php-sockets-compare', () => {
 
   describe('the command', () => {
     it('server mode: exit 1 and the wire diff for a port one byte off', async ({ expect }) => {
-      const r = await cli(['--tsconfig', TSCONFIG, '--show', '--linger', '5', '--wire', '--driver', 'test/compare/greet-client.php {port}', 'test/compare/greet-server.php', 'test/compare/greet-server-wrong.ts']);
+      const r = await cli(['--tsconfig', TSCONFIG, '--show', '--linger', '5', '--wire', '--driver', 'test/compare/greet-client.php {port}', 'test/compare/greet-server.php', WRONG]);
       expect(r.code).toBe(1);
       // --show: each side's transcripts and wire log first.
       expect(r.stdout).toMatch(/^=== php test\/compare\/greet-server\.php \(\d+ ms\)\nserved: ping\n=== php side: driver test\/compare\/greet-client\.php \d+ \(\d+ ms\)\n12 14\n=== php side: wire\n/);

@@ -228,8 +228,11 @@ describe('reads, select and end of stream', () => {
     fclose(s);
   });
 
-  it('close_notify: fgets gives the data, then false, feof true, no warning', async () => {
-    const p = await startPeer('notify');
+  it.each([
+    ['notify', 'close_notify'],
+    ['fin', 'a bare FIN'],
+  ])('%s (%s): fgets gives the data, then false, feof true, no warning', async (mode) => {
+    const p = await startPeer(mode);
     const s = client(`ssl://127.0.0.1:${p.port}`).fp as Stream;
     const { warnings } = captureWarnings(() => {
       expect(fgets(s)).toBe('bye\n');
@@ -240,15 +243,15 @@ describe('reads, select and end of stream', () => {
     fclose(s);
   });
 
-  it('a bare FIN: clean end of stream, no warning', async () => {
-    const p = await startPeer('fin');
+  it('a write timeout: the partial count, timed_out, and no notice (unlike plain streams)', async () => {
+    const p = await startPeer('sink');
     const s = client(`ssl://127.0.0.1:${p.port}`).fp as Stream;
-    const { warnings } = captureWarnings(() => {
-      expect(fgets(s)).toBe('bye\n');
-      expect(fgets(s)).toBe(false);
-      expect(feof(s)).toBe(true);
-    });
+    stream_set_timeout(s, 0, 300000);
+    const { result, warnings } = captureWarnings(() => fwrite(s, 'x'.repeat(16 << 20)));
     expect(warnings).toEqual([]);
+    expect(result).toBeGreaterThan(0);
+    expect(result).toBeLessThan(16 << 20);
+    expect(stream_get_meta_data(s).timed_out).toBe(true);
     fclose(s);
   });
 

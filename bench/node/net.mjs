@@ -1,6 +1,8 @@
 // Node's net module, written idiomatically (event-driven, async): the same workloads as
 // bench/c/bench.c, with the same arguments and output lines.
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
+import tls from 'node:tls';
 
 const [workload, role, ...a] = process.argv.slice(2);
 const now = () => Number(process.hrtime.bigint()) / 1e9;
@@ -139,6 +141,89 @@ function echoServer(conns) {
   void conns;
 }
 
+// TLS: Node's tls module on the same workloads (the test PKI).
+const pki = new URL('../../test/fixtures/tls/', import.meta.url);
+const tlsServerOpts = () => ({ key: readFileSync(new URL('server.key', pki)), cert: readFileSync(new URL('server.pem', pki)) });
+const tlsConnect = (port) => {
+  const s = tls.connect({ host: '127.0.0.1', port: Number(port), ca: readFileSync(new URL('ca.pem', pki)) });
+  s.on('error', (e) => fail(e.message));
+  return s;
+};
+
+function tlsPingpongServer() {
+  const server = tls.createServer(tlsServerOpts(), (c) => {
+    c.on('data', (d) => c.write(d));
+    c.on('end', () => {
+      c.end();
+      server.close();
+    });
+  });
+  listen(server, 128);
+}
+
+function tlsPingpongClient(port, size, warmup, count) {
+  const s = tlsConnect(port);
+  const msg = Buffer.alloc(size, 'x');
+  let i = 0;
+  let got = 0;
+  let t0 = 0;
+  s.on('secureConnect', () => {
+    if (warmup === 0) t0 = now();
+    s.write(msg);
+  });
+  s.on('data', (d) => {
+    got += d.length;
+    if (got < size) return;
+    got = 0;
+    if (++i === warmup) t0 = now();
+    if (i < warmup + count) {
+      s.write(msg);
+      return;
+    }
+    const t = now() - t0;
+    s.end();
+    result(count, t);
+  });
+}
+
+function tlsBulkServer(total) {
+  const server = tls.createServer(tlsServerOpts(), (c) => {
+    let got = 0;
+    c.on('data', (d) => {
+      got += d.length;
+      if (got === total) c.write('k');
+    });
+    c.on('end', () => {
+      c.end();
+      server.close();
+    });
+  });
+  listen(server, 128);
+}
+
+function tlsBulkClient(port, chunk, total) {
+  const s = tlsConnect(port);
+  const buf = Buffer.alloc(chunk, 'x');
+  let sent = 0;
+  let t0 = 0;
+  const pump = () => {
+    while (sent < total) {
+      sent += chunk;
+      if (!s.write(buf)) return;
+    }
+  };
+  s.on('secureConnect', () => {
+    t0 = now();
+    pump();
+  });
+  s.on('drain', pump);
+  s.on('data', () => {
+    const t = now() - t0;
+    s.end();
+    result(total, t);
+  });
+}
+
 switch (`${workload} ${role}`) {
   case 'pingpong server':
     pingpongServer(a[0], a[1]);
@@ -161,6 +246,18 @@ switch (`${workload} ${role}`) {
   case 'select server':
   case 'many server':
     echoServer(Number(a[0]));
+    break;
+  case 'tlspingpong server':
+    tlsPingpongServer();
+    break;
+  case 'tlspingpong client':
+    tlsPingpongClient(a[0], Number(a[1]), Number(a[2]), Number(a[3]));
+    break;
+  case 'tlsbulk server':
+    tlsBulkServer(Number(a[1]));
+    break;
+  case 'tlsbulk client':
+    tlsBulkClient(a[0], Number(a[1]), Number(a[2]));
     break;
   default:
     fail(`unknown ${workload} ${role}`);

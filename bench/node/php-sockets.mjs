@@ -33,6 +33,19 @@ const {
 } = m;
 
 const now = () => Number(process.hrtime.bigint()) / 1e9;
+const {
+  fclose,
+  fread,
+  fwrite,
+  stream_context_create,
+  stream_socket_accept,
+  stream_socket_client,
+  stream_socket_get_name,
+  stream_socket_server,
+  STREAM_CLIENT_CONNECT,
+  STREAM_SERVER_BIND,
+  STREAM_SERVER_LISTEN,
+} = m;
 const result = (ops, seconds) => process.stdout.write(`RESULT ${ops} ${seconds.toFixed(9)}\n`);
 
 function fail(what) {
@@ -271,6 +284,87 @@ async function overhead(iters) {
   }
 }
 
+// TLS (ssl:// streams, the test PKI): bench.php's tls workloads, line by line.
+const pki = new URL('../../test/fixtures/tls/', import.meta.url).pathname;
+function tls_ctx(server) {
+  return stream_context_create({
+    ssl: server ? { local_cert: pki + 'server.pem', local_pk: pki + 'server.key' } : { cafile: pki + 'ca.pem' },
+  });
+}
+
+function tls_listen() {
+  const errno = ref();
+  const errstr = ref();
+  const l = stream_socket_server('ssl://127.0.0.1:0', errno, errstr, STREAM_SERVER_BIND | STREAM_SERVER_LISTEN, tls_ctx(true));
+  if (!l) fail(`stream_socket_server: ${errstr.value}`);
+  const name = stream_socket_get_name(l, false);
+  process.stdout.write(`READY ${name.substring(name.lastIndexOf(':') + 1)}\n`);
+  const c = stream_socket_accept(l, -1) || fail('stream_socket_accept');
+  fclose(l);
+  return c;
+}
+
+function tls_connect(port) {
+  const errno = ref();
+  const errstr = ref();
+  const s = stream_socket_client(`ssl://127.0.0.1:${port}`, errno, errstr, 10, STREAM_CLIENT_CONNECT, tls_ctx(false));
+  return s || fail(`stream_socket_client: ${errstr.value}`);
+}
+
+function tls_read_full(s, len) {
+  let buf = '';
+  while (buf.length < len) {
+    const d = fread(s, len - buf.length);
+    if (d === false || d === '') return false;
+    buf += d;
+  }
+  return buf;
+}
+
+function tlspingpong_server(size) {
+  const c = tls_listen();
+  let d;
+  while ((d = fread(c, size)) !== false && d !== '') fwrite(c, d);
+  fclose(c);
+}
+
+function tlspingpong_client(port, size, warmup, count) {
+  const s = tls_connect(port);
+  const msg = 'x'.repeat(size);
+  let t0 = 0;
+  for (let i = 0; i < warmup + count; i++) {
+    if (i === warmup) t0 = now();
+    fwrite(s, msg);
+    if (tls_read_full(s, size) === false) fail('early end of stream');
+  }
+  const t = now() - t0;
+  fclose(s);
+  result(count, t);
+}
+
+function tlsbulk_server(chunk, total) {
+  const c = tls_listen();
+  for (let got = 0; got < total; ) {
+    const d = fread(c, chunk);
+    if (d === false || d === '') fail('early end of stream');
+    got += d.length;
+  }
+  fwrite(c, 'k');
+  fread(c, 1);
+  fclose(c);
+}
+
+function tlsbulk_client(port, chunk, total) {
+  const s = tls_connect(port);
+  const buf = 'x'.repeat(chunk);
+  const t0 = now();
+  for (let sent = 0; sent < total; sent += chunk) if (fwrite(s, buf) !== chunk) fail('fwrite');
+  if (tls_read_full(s, 1) === false) fail('no ack');
+  const t = now() - t0;
+  fclose(s);
+  result(total, t);
+}
+
 const [workload, role, ...a] = process.argv.slice(2);
 const n = (i) => Number(a[i]);
 switch (`${workload} ${role}`) {
@@ -297,6 +391,18 @@ switch (`${workload} ${role}`) {
     break;
   case 'many server':
     many_server(n(0));
+    break;
+  case 'tlspingpong server':
+    tlspingpong_server(n(0));
+    break;
+  case 'tlspingpong client':
+    tlspingpong_client(a[0], n(1), n(2), n(3));
+    break;
+  case 'tlsbulk server':
+    tlsbulk_server(n(0), n(1));
+    break;
+  case 'tlsbulk client':
+    tlsbulk_client(a[0], n(1), n(2));
     break;
   default:
     if (workload === 'probe') {

@@ -204,6 +204,81 @@ function overhead(int $iters): void {
     printf("OVERHEAD chunkString %.2f\n", (now() - $t0) * 1e9 / $chunks);
 }
 
+// TLS (ssl:// streams, the test PKI): ping-pong and bulk as above, with fread/fwrite.
+function tls_ctx(bool $server) {
+    $d = __DIR__ . '/../../test/fixtures/tls/';
+    return stream_context_create(['ssl' => $server
+        ? ['local_cert' => $d . 'server.pem', 'local_pk' => $d . 'server.key']
+        : ['cafile' => $d . 'ca.pem']]);
+}
+
+function tls_listen() {
+    $l = stream_socket_server('ssl://127.0.0.1:0', $errno, $errstr, STREAM_SERVER_BIND | STREAM_SERVER_LISTEN, tls_ctx(true));
+    if (!$l) fail("stream_socket_server: $errstr");
+    $name = stream_socket_get_name($l, false);
+    echo 'READY ', substr($name, strrpos($name, ':') + 1), "\n";
+    $c = stream_socket_accept($l, -1) ?: fail('stream_socket_accept');
+    fclose($l);
+    return $c;
+}
+
+function tls_connect(string $port) {
+    $s = stream_socket_client("ssl://127.0.0.1:$port", $errno, $errstr, 10, STREAM_CLIENT_CONNECT, tls_ctx(false));
+    return $s ?: fail("stream_socket_client: $errstr");
+}
+
+function tls_read_full($s, int $len): string|false {
+    $buf = '';
+    while (strlen($buf) < $len) {
+        $d = fread($s, $len - strlen($buf));
+        if ($d === false || $d === '') return false;
+        $buf .= $d;
+    }
+    return $buf;
+}
+
+function tlspingpong_server(int $size): void {
+    $c = tls_listen();
+    while (($d = fread($c, $size)) !== false && $d !== '') fwrite($c, $d);
+    fclose($c);
+}
+
+function tlspingpong_client(string $port, int $size, int $warmup, int $count): void {
+    $s = tls_connect($port);
+    $msg = str_repeat('x', $size);
+    $t0 = 0.0;
+    for ($i = 0; $i < $warmup + $count; $i++) {
+        if ($i === $warmup) $t0 = now();
+        fwrite($s, $msg);
+        if (tls_read_full($s, $size) === false) fail('early end of stream');
+    }
+    $t = now() - $t0;
+    fclose($s);
+    result($count, $t);
+}
+
+function tlsbulk_server(int $chunk, int $total): void {
+    $c = tls_listen();
+    for ($got = 0; $got < $total; $got += strlen($d)) {
+        $d = fread($c, $chunk);
+        if ($d === false || $d === '') fail('early end of stream');
+    }
+    fwrite($c, 'k');
+    fread($c, 1);
+    fclose($c);
+}
+
+function tlsbulk_client(string $port, int $chunk, int $total): void {
+    $s = tls_connect($port);
+    $buf = str_repeat('x', $chunk);
+    $t0 = now();
+    for ($sent = 0; $sent < $total; $sent += $chunk) fwrite($s, $buf) === $chunk || fail('fwrite');
+    if (tls_read_full($s, 1) === false) fail('no ack');
+    $t = now() - $t0;
+    fclose($s);
+    result($total, $t);
+}
+
 $a = array_slice($argv, 3);
 match ($argv[1] . ' ' . ($argv[2] ?? '')) {
     'pingpong server' => pingpong_server($a[0], $a[1], (int)$a[2]),
@@ -214,5 +289,9 @@ match ($argv[1] . ' ' . ($argv[2] ?? '')) {
     'accept client' => accept_client((int)$a[0], (int)$a[1], (int)$a[2]),
     'select server' => select_server((int)$a[0]),
     'many server' => many_server((int)$a[0]),
+    'tlspingpong server' => tlspingpong_server((int)$a[0]),
+    'tlspingpong client' => tlspingpong_client($a[0], (int)$a[1], (int)$a[2], (int)$a[3]),
+    'tlsbulk server' => tlsbulk_server((int)$a[0], (int)$a[1]),
+    'tlsbulk client' => tlsbulk_client($a[0], (int)$a[1], (int)$a[2]),
     default => $argv[1] === 'overhead' ? overhead((int)$argv[2]) : fail("unknown $argv[1] $argv[2]"),
 };

@@ -6,6 +6,7 @@
 export * from '../constants.js';
 export { Socket } from '../socket.js';
 export { type Ref, ref } from '../php/ref.js';
+export { assertSocket, assertStream } from '../assert.js';
 export {
   ArgumentCountError,
   E_ALL,

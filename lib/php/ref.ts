@@ -8,8 +8,12 @@ export interface Ref<T> {
 
 /**
  * Makes a box for a by-reference parameter; like an unset PHP variable, it starts as null. Without
- * a type argument it is untyped (`any`), like a PHP variable, so one box fits any parameter.
+ * a type argument it is untyped (`any`), like a PHP variable, so one box fits any parameter. Given
+ * a starting value (`ref('')`, `ref(0)`), its `value` is typed without null, so reading it needs
+ * no `!`; the function still assigns it exactly when PHP would assign the variable.
  */
+export function ref<T = any>(): Ref<T | null>;
+export function ref<T>(initial: T): Ref<T>;
 export function ref<T = any>(initial: T | null = null): Ref<T | null> {
   return { value: initial };
 }

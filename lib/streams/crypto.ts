@@ -21,6 +21,7 @@ import {
 import { native } from '../native.js';
 import { TLS1_1_VERSION, TLS1_2_VERSION, TLS1_3_VERSION, TLS1_VERSION } from '../platform.js';
 import { iniString } from '../php/ini.js';
+import { hasKey, zvalGetLong, zvalGetString, zvalIsTrue } from '../php/zval.js';
 import type { Steps } from './core.js';
 import { certificateFromDer } from './certificate.js';
 import { contextOption, contextOptionsOf, setContextOption } from './context.js';
@@ -154,41 +155,14 @@ export function urlName(target: string): string | null {
   return host.length > 0 ? host : null;
 }
 
-// ---- zval conversions of option values ----
+// ---- option values (GET_VER_OPT and friends) ----
 
-function has(opts: SslOptions, key: string): boolean {
-  return Object.prototype.hasOwnProperty.call(opts, key);
-}
-/** zend_is_true(). */
-function isTrue(v: unknown): boolean {
-  if (v === null || v === undefined || v === false) return false;
-  if (typeof v === 'number') return v !== 0;
-  if (typeof v === 'string') return v !== '' && v !== '0';
-  if (typeof v === 'bigint') return v !== 0n;
-  if (Array.isArray(v)) return v.length > 0;
-  if (typeof v === 'object') return true;
-  return Boolean(v);
-}
-/** zval_get_long(). */
-function toLong(v: unknown): number {
-  if (typeof v === 'number') return Number.isFinite(v) ? Math.trunc(v) : 0;
-  if (typeof v === 'boolean') return v ? 1 : 0;
-  if (typeof v === 'bigint') return Number(v);
-  if (typeof v === 'string') {
-    const m = /^[ \t\n\r\v\f]*[+-]?\d+/.exec(v);
-    return m ? parseInt(m[0], 10) : 0;
-  }
-  return 0;
-}
-/** try_convert_to_string() of a scalar option (null for what PHP cannot convert). */
+const has = (opts: SslOptions, key: string): boolean => hasKey(opts, key);
+const isTrue = zvalIsTrue;
+const toLong = (v: unknown): number => Number(zvalGetLong(v));
+/** GET_VER_OPT_STRING: the option converted to a string, or null when it is not set. */
 function optString(opts: SslOptions | null, key: string): string | null {
-  if (!opts || !has(opts, key)) return null;
-  const v = opts[key];
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number') return String(v);
-  if (typeof v === 'boolean') return v ? '1' : '';
-  if (v === null || v === undefined) return '';
-  return null;
+  return opts && has(opts, key) ? zvalGetString(opts[key]) : null;
 }
 
 // ---- errors ----

@@ -5,6 +5,7 @@ import { ValueError, warn } from '../php/errors.js';
 import { run, type Steps } from './core.js';
 import { enableCrypto, newTls, setupCrypto, sslOptions, tlsUnavailable } from './crypto.js';
 import { native } from '../native.js';
+import { hasKey, zvalGetLong } from '../php/zval.js';
 import { openState, resourceArg, type Stream, type StreamState } from './stream.js';
 
 /** php_stream_xport_crypto_setup()/_enable() on a stream that has no crypto API. */
@@ -53,11 +54,10 @@ export function* enableCryptoSteps(
   if (on) {
     if (method === null) {
       const opts = sslOptions(s);
-      if (!opts || !Object.prototype.hasOwnProperty.call(opts, 'crypto_method')) {
+      if (!opts || !hasKey(opts, 'crypto_method')) {
         throw new ValueError(`${fn}(): Argument #3 ($crypto_method) must be specified when enabling encryption`);
       }
-      const v = opts.crypto_method;
-      method = typeof v === 'number' ? Math.trunc(v) : typeof v === 'boolean' ? Number(v) : 0;
+      method = Number(zvalGetLong(opts.crypto_method));
     }
     const sess = session ? openState(session, fn) : null;
     if (unsupported(fn, s)) return false;

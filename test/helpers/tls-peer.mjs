@@ -3,6 +3,7 @@
 // Usage: node tls-peer.mjs MODE [CERT]   (CERT: a name in test/fixtures/tls, default "server")
 //   echo    each line read is written back
 //   big     writes one 16000-byte record ("x" * 16000), then echoes
+//   sink    never reads (the client's writes fill the buffers)
 //   notify  writes "bye\n", then closes with close_notify
 //   fin     writes "bye\n", then destroys the socket without close_notify (a bare FIN)
 //   silent  a plain TCP server that accepts and never answers (handshake timeout)
@@ -24,6 +25,7 @@ function onTls(sock) {
   sock.on('close', () => sockets.delete(sock));
   sock.on('error', () => {});
   if (mode === 'big') sock.write('x'.repeat(16000));
+  if (mode === 'sink') return sock.pause();
   if (mode === 'notify') return sock.end('bye\n');
   if (mode === 'fin') {
     sock.write('bye\n', () => setTimeout(() => sock.destroy(), 50));
