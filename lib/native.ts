@@ -2,6 +2,17 @@
 // errno; none throws for an OS error.
 import { loadAddon } from './load.js';
 
+/** getaddrinfo()'s arguments: host and service are C strings (a NUL ends them). */
+type AddrinfoArgs = [
+  host: string | Uint8Array,
+  service: string | Uint8Array | null,
+  flags: number,
+  family: number,
+  socktype: number,
+  protocol: number,
+];
+type AddrinfoResult = [number, number, number, number, string | null, Buffer][] | number;
+
 export interface NativeAddon {
   readonly constants: Readonly<Record<string, number>>;
   strerror(code: number): string;
@@ -107,24 +118,9 @@ export interface NativeAddon {
 
   // Address info (addrinfo.cc).
   /** getaddrinfo(3): [ai_flags, ai_family, ai_socktype, ai_protocol, ai_canonname, ai_addr][], or the EAI_* code. */
-  getaddrinfo(
-    host: string | Uint8Array,
-    service: string | Uint8Array | null,
-    flags: number,
-    family: number,
-    socktype: number,
-    protocol: number,
-  ): [number, number, number, number, string | null, Buffer][] | number;
+  getaddrinfo(...args: AddrinfoArgs): AddrinfoResult;
   /** getaddrinfo() on libuv's thread pool: `callback` receives what getaddrinfo() returns. */
-  getaddrinfoAsync(
-    host: string | Uint8Array,
-    service: string | Uint8Array | null,
-    flags: number,
-    family: number,
-    socktype: number,
-    protocol: number,
-    callback: (result: [number, number, number, number, string | null, Buffer][] | number) => void,
-  ): void;
+  getaddrinfoAsync(...args: [...AddrinfoArgs, callback: (result: AddrinfoResult) => void]): void;
 
   // Socket options (options.cc). Struct layouts stay native; values are plain.
   setsockoptInt(fd: number, level: number, option: number, value: number): number;

@@ -392,17 +392,8 @@ export const probes = {
 
   // The resolver (getaddrinfo(3), gethostbyname_r(3)) on libuv's thread pool: the first run starts
   // the look-up and waits for it; the next run gets its answer.
-  getaddrinfo(
-    host: string | Uint8Array,
-    service: string | Uint8Array | null,
-    flags: number,
-    family: number,
-    socktype: number,
-    protocol: number,
-  ): ReturnType<NativeAddon['getaddrinfo']> {
-    return lookup(['getaddrinfo', host, service, flags, family, socktype, protocol], (done) =>
-      real.getaddrinfoAsync(host, service, flags, family, socktype, protocol, done),
-    );
+  getaddrinfo(...args: Parameters<NativeAddon['getaddrinfo']>): ReturnType<NativeAddon['getaddrinfo']> {
+    return lookup(['getaddrinfo', ...args], (done) => real.getaddrinfoAsync(...args, done));
   },
 
   hostByName(name: string | Uint8Array): ReturnType<NativeAddon['hostByName']> {

@@ -113,13 +113,17 @@ function parseIpAddress(name: string): { host: string; port: number } | { error:
   return { host: name.slice(0, colon), port: atoiPort(name.slice(colon + 1)) };
 }
 
+// php_network_getaddresses()'s static ipv6_borked: whether socket(AF_INET6) failed, probed once.
+let ipv6Borked: boolean | null = null;
+
 /**
  * php_network_getaddresses(): getaddrinfo(3) with AF_UNSPEC (AF_INET when IPv6 sockets cannot be
- * made), the sockaddrs in the resolver's order. A failure warns (as PHP does, from inside the
+ * made, as found by the first call), the sockaddrs in the resolver's order. A failure warns (as PHP does, from inside the
  * resolver) and returns its text.
  */
 export function getAddresses(fn: string, host: string, socktype: number): Buffer[] | { error: string } {
-  const family = native.ipv6Usable() ? AF_UNSPEC : AF_INET;
+  ipv6Borked ??= !native.ipv6Usable();
+  const family = ipv6Borked ? AF_INET : AF_UNSPEC;
   const r = native.getaddrinfo(cString(host), null, 0, family, socktype, 0);
   if (typeof r === 'number') {
     const error = `php_network_getaddresses: getaddrinfo for ${cString(host)} failed: ${native.gaiStrerror(r)}`;
