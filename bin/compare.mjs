@@ -181,6 +181,11 @@ async function waitReady(server, { transport, address, ready, timeoutMs }) {
   }
 }
 
+/** An error of the setup (a tool missing), not of the programs compared. */
+function setupError(message) {
+  return Object.assign(new Error(message), { code: 'PHP_SOCKETS_COMPARE_SETUP' });
+}
+
 const NOT_RUN = (why) => ({ stdout: '', stderr: '', code: null, signal: null, timedOut: false, stopped: null, notRun: why, ms: 0 });
 
 /** One side (the PHP program or the port) of a server or client comparison, with its counterpart. */
@@ -281,7 +286,7 @@ function options(opts) {
   try {
     tsxLoader();
   } catch {
-    throw new Error('comparePorts: tsx runs the TypeScript port and is not installed here (an optional peer dependency of php-sockets): npm install --save-dev tsx');
+    throw setupError('comparePorts: tsx runs the TypeScript port and is not installed here (an optional peer dependency of php-sockets): npm install --save-dev tsx');
   }
   return o;
 }
@@ -397,9 +402,7 @@ function loadTypeScript(dir) {
 export async function typecheck(files, { tsconfig, cwd = process.cwd() } = {}) {
   const dir = dirname(resolve(cwd, files[0]));
   const ts = loadTypeScript(dir);
-  if (!ts) {
-    return files.map((file) => ({ file, ok: false, output: 'typescript is not installed: npm install --save-dev typescript\n' }));
-  }
+  if (!ts) throw setupError('--typecheck runs the TypeScript compiler, which is not installed here: npm install --save-dev typescript');
   const configPath = tsconfig ? resolve(cwd, tsconfig) : ts.findConfigFile(dir, ts.sys.fileExists);
   let options;
   const general = [];

@@ -284,17 +284,21 @@ double NowUs() {
 }
 
 // php_pollfd_for(): one poll of fd for what SSL_get_error asked, up to timeout_us (< 0: none).
-void PollFor(int fd, int sslErr, double timeout_us) {
+// False when the thread is a Worker being terminated (blocking.cc): the caller then reports the
+// wait as timed out, which the terminating isolate never acts on.
+bool PollFor(napi_env env, int fd, int sslErr, double timeout_us) {
+  Blocking blocking(Data(env));
   pollfd p{fd, static_cast<short>(sslErr == kErrorWantWrite ? POLLOUT : (POLLIN | POLLPRI)), 0};
   int ms = timeout_us < 0 ? -1 : static_cast<int>(timeout_us / 1000);
   if (timeout_us >= 0 && ms == 0 && timeout_us > 0) ms = 1;
   double end = timeout_us < 0 ? 0 : NowUs() + timeout_us;
   for (;;) {
     int rc = poll(&p, 1, ms);
-    if (rc >= 0 || errno != EINTR) return;
+    if (rc >= 0 || errno != EINTR) return true;
+    if (blocking.Stopping(env)) return false;
     if (timeout_us >= 0) {
       double left = end - NowUs();
-      if (left <= 0) return;
+      if (left <= 0) return true;
       ms = static_cast<int>(left / 1000) + 1;
     }
   }
@@ -486,7 +490,7 @@ napi_value TlsHandshake(napi_env env, napi_callback_info info) {
     int code = L->SSL_get_error(c->ssl, n);
     if (code != kErrorWantRead && code != kErrorWantWrite) return Detail(env, L, code, err, n);
     if (!blocked) return RawNumber(env, code == kErrorWantWrite ? 2 : 0);
-    PollFor(fd, code, timeout_us >= 0 ? timeout_us - elapsed : -1);
+    if (!PollFor(env, fd, code, timeout_us >= 0 ? timeout_us - elapsed : -1)) return RawNumber(env, -1);
   }
 }
 
@@ -512,7 +516,7 @@ int SslIo(napi_env env, const OpenSSL* L, TlsConn* c, int fd, bool blocked, doub
       return kFailed;
     }
     if (!blocked) return kWouldBlock;
-    PollFor(fd, code, timeout_us >= 0 ? timeout_us - elapsed : -1);
+    if (!PollFor(env, fd, code, timeout_us >= 0 ? timeout_us - elapsed : -1)) return kTimedOut;
   }
 }
 
