@@ -102,7 +102,8 @@ export interface NativeAddon {
   ): number;
   /**
    * recvmsg(2) (with MSG_CMSG_CLOEXEC): [count, min(count, bufferSize) bytes, the nameLen-byte
-   * name buffer or null, [level, type, cmsg_len, payload][], msg_flags], or -errno.
+   * name buffer or null, [level, type, cmsg_len, payload][], msg_flags], or -errno. With `owner`,
+   * every descriptor received (SCM_RIGHTS) is owned by it from the syscall on.
    */
   recvmsg(
     fd: number,
@@ -110,6 +111,7 @@ export interface NativeAddon {
     bufferSize: number,
     controlLen: number,
     flags: number,
+    owner?: object,
   ): [number, string, Buffer | null, [number, number, number, Buffer][], number] | number;
   cmsgSpace(length: number): number;
   cmsgLen(length: number): number;
@@ -173,7 +175,7 @@ export interface NativeAddon {
   /** Nonblocking connect(2), poll, SO_ERROR (-ETIMEDOUT on timeout); async: -EINPROGRESS while pending. */
   streamConnect(fd: number, sockaddr: Buffer, async: boolean, timeoutUs: number): number;
   /** Poll for a connection (-ETIMEDOUT on timeout), then accept4(2): the new blocking fd or -errno. */
-  streamAccept(fd: number, timeoutUs: number): number;
+  streamAccept(fd: number, timeoutUs: number, owner?: object): number;
   /** recv(2) of one byte with MSG_PEEK | MSG_DONTWAIT: 1, 0 (end of stream) or -errno. */
   streamPeek(fd: number): number;
   /** recvfrom(2), no wait: [data] when the kernel gave no address, else [data, family, address, port]. */
