@@ -2,6 +2,17 @@
 // errno; none throws for an OS error.
 import { loadAddon } from './load.js';
 
+/** getaddrinfo()'s arguments: host and service are C strings (a NUL ends them). */
+type AddrinfoArgs = [
+  host: string | Uint8Array,
+  service: string | Uint8Array | null,
+  flags: number,
+  family: number,
+  socktype: number,
+  protocol: number,
+];
+type AddrinfoResult = [number, number, number, number, string | null, Buffer][] | number;
+
 export interface NativeAddon {
   readonly constants: Readonly<Record<string, number>>;
   strerror(code: number): string;
@@ -91,7 +102,8 @@ export interface NativeAddon {
   ): number;
   /**
    * recvmsg(2) (with MSG_CMSG_CLOEXEC): [count, min(count, bufferSize) bytes, the nameLen-byte
-   * name buffer or null, [level, type, cmsg_len, payload][], msg_flags], or -errno.
+   * name buffer or null, [level, type, cmsg_len, payload][], msg_flags], or -errno. With `owner`,
+   * every descriptor received (SCM_RIGHTS) is owned by it from the syscall on.
    */
   recvmsg(
     fd: number,
@@ -99,6 +111,7 @@ export interface NativeAddon {
     bufferSize: number,
     controlLen: number,
     flags: number,
+    owner?: object,
   ): [number, string, Buffer | null, [number, number, number, Buffer][], number] | number;
   cmsgSpace(length: number): number;
   cmsgLen(length: number): number;
@@ -107,24 +120,9 @@ export interface NativeAddon {
 
   // Address info (addrinfo.cc).
   /** getaddrinfo(3): [ai_flags, ai_family, ai_socktype, ai_protocol, ai_canonname, ai_addr][], or the EAI_* code. */
-  getaddrinfo(
-    host: string | Uint8Array,
-    service: string | Uint8Array | null,
-    flags: number,
-    family: number,
-    socktype: number,
-    protocol: number,
-  ): [number, number, number, number, string | null, Buffer][] | number;
+  getaddrinfo(...args: AddrinfoArgs): AddrinfoResult;
   /** getaddrinfo() on libuv's thread pool: `callback` receives what getaddrinfo() returns. */
-  getaddrinfoAsync(
-    host: string | Uint8Array,
-    service: string | Uint8Array | null,
-    flags: number,
-    family: number,
-    socktype: number,
-    protocol: number,
-    callback: (result: [number, number, number, number, string | null, Buffer][] | number) => void,
-  ): void;
+  getaddrinfoAsync(...args: [...AddrinfoArgs, callback: (result: AddrinfoResult) => void]): void;
 
   // Socket options (options.cc). Struct layouts stay native; values are plain.
   setsockoptInt(fd: number, level: number, option: number, value: number): number;
@@ -177,7 +175,7 @@ export interface NativeAddon {
   /** Nonblocking connect(2), poll, SO_ERROR (-ETIMEDOUT on timeout); async: -EINPROGRESS while pending. */
   streamConnect(fd: number, sockaddr: Buffer, async: boolean, timeoutUs: number): number;
   /** Poll for a connection (-ETIMEDOUT on timeout), then accept4(2): the new blocking fd or -errno. */
-  streamAccept(fd: number, timeoutUs: number): number;
+  streamAccept(fd: number, timeoutUs: number, owner?: object): number;
   /** recv(2) of one byte with MSG_PEEK | MSG_DONTWAIT: 1, 0 (end of stream) or -errno. */
   streamPeek(fd: number): number;
   /** recvfrom(2), no wait: [data] when the kernel gave no address, else [data, family, address, port]. */

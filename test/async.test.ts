@@ -421,15 +421,10 @@ describe('waiting in the event loop', () => {
     // further handshakes, so the connects wait until their timeout.
     const server = p.stream_socket_server('tcp://127.0.0.1:0', null, null, p.STREAM_SERVER_BIND | p.STREAM_SERVER_LISTEN, p.stream_context_create({ socket: { backlog: 0 } })) as p.Stream;
     const target = `tcp://${p.stream_socket_get_name(server, false)}`;
-    let last = performance.now();
     let worst = 0;
     let fired = 0;
-    const iv = setInterval(() => {
-      const now = performance.now();
-      worst = Math.max(worst, now - last);
-      last = now;
-      fired++;
-    }, 10);
+    let last = 0;
+    let iv: ReturnType<typeof setInterval> | undefined;
     const started = performance.now();
     const errnos: p.Ref<unknown>[] = [];
     const connects: Promise<p.Stream | false>[] = [];
@@ -442,6 +437,14 @@ describe('waiting in the event loop', () => {
         connects.push(a.stream_socket_client(target, e, null, 2));
         lookups.push(a.gethostbyname('localhost'));
       }
+      // From here on every call is pending: the timer must keep its pace.
+      last = performance.now();
+      iv = setInterval(() => {
+        const now = performance.now();
+        worst = Math.max(worst, now - last);
+        last = now;
+        fired++;
+      }, 10);
       await ticks(20);
       // The connects wait in the event loop (uv_poll), not on threads.
       expect(native.pendingWaits()[0]).toBeGreaterThan(900);
@@ -453,13 +456,14 @@ describe('waiting in the event loop', () => {
       expect(connected.length).toBeLessThanOrEqual(2);
       expect(new Set(errnos.filter((_, i) => results[i] === false).map((e) => e.value))).toEqual(new Set([110]));
       // Each connect waited its 2 s timeout; meanwhile the 10 ms timer kept firing, never held up
-      // for long (a blocking connect would have held it for the whole 2 s).
+      // for long (one blocking connect would have held it for the whole 2 s; the bound leaves room
+      // for a loaded machine and for the connects being started as their look-ups finish).
       expect(elapsed).toBeGreaterThanOrEqual(1900);
-      expect(fired).toBeGreaterThan(elapsed / 10 / 4);
-      expect(worst).toBeLessThan(500);
+      expect(fired).toBeGreaterThan(elapsed / 10 / 8);
+      expect(worst).toBeLessThan(1000);
       for (const r of connected) p.fclose(r as p.Stream);
     } finally {
-      clearInterval(iv);
+      if (iv) clearInterval(iv);
       p.restore_error_handler();
       p.fclose(server);
     }
@@ -574,13 +578,21 @@ describe('waiting in the event loop', () => {
 });
 
 describe('Worker', () => {
-  it('uses the async API in a Worker, and ends with waits pending', async () => {
+  /** A Worker running `body` with `a` (php-sockets/async, the TypeScript sources via tsx) and `parentPort`. */
+  function asyncWorker(body: string): Worker {
     const entry = fileURLToPath(new URL('../lib/async/index.ts', import.meta.url));
     const code = `
       const { register } = await import('tsx/esm/api');
       register();
       const a = await import(${JSON.stringify(entry)});
       const { parentPort } = await import('node:worker_threads');
+      ${body}
+    `;
+    return new Worker(code, { eval: true });
+  }
+
+  it('uses the async API in a Worker, and ends with waits pending', async () => {
+    const w = asyncWorker(`
       const pair = [];
       a.socket_create_pair(a.AF_UNIX, a.SOCK_STREAM, 0, pair);
       const r = a.socket_read(pair[1], 100);
@@ -589,8 +601,7 @@ describe('Worker', () => {
       // Left pending: the Worker's teardown closes the poll handle.
       a.socket_read(pair[1], 10);
       setInterval(() => {}, 1000);
-    `;
-    const w = new Worker(code, { eval: true });
+    `);
     const msg = await new Promise((resolve, reject) => {
       w.once('message', resolve);
       w.once('error', reject);
@@ -600,12 +611,7 @@ describe('Worker', () => {
   });
 
   it('ends a Worker with connects and name look-ups in flight', async () => {
-    const entry = fileURLToPath(new URL('../lib/async/index.ts', import.meta.url));
-    const code = `
-      const { register } = await import('tsx/esm/api');
-      register();
-      const a = await import(${JSON.stringify(entry)});
-      const { parentPort } = await import('node:worker_threads');
+    const body = `
       const ctx = a.stream_context_create({ socket: { backlog: 0 } });
       const srv = a.stream_socket_server('tcp://127.0.0.1:0', null, null, 12, ctx);
       const target = 'tcp://' + a.stream_socket_get_name(srv, false);
@@ -618,7 +624,7 @@ describe('Worker', () => {
       parentPort.postMessage('started');
     `;
     for (let round = 0; round < 3; round++) {
-      const w = new Worker(code, { eval: true });
+      const w = asyncWorker(body);
       const messages: unknown[] = [];
       await new Promise<void>((resolve, reject) => {
         w.on('message', (m) => {

@@ -219,9 +219,10 @@ export const probes = {
     bufferSize: number,
     controlLen: number,
     flags: number,
+    owner?: object,
   ): ReturnType<NativeAddon['recvmsg']> {
     if (waitall(fd, flags)) waitallUnsupported();
-    return receive(fd, flags, (f) => real.recvmsg(fd, nameLen, bufferSize, controlLen, f));
+    return receive(fd, flags, (f) => real.recvmsg(fd, nameLen, bufferSize, controlLen, f, owner));
   },
 
   streamRecvFrom(fd: number, length: number, flags: number): ReturnType<NativeAddon['streamRecvFrom']> {
@@ -392,17 +393,8 @@ export const probes = {
 
   // The resolver (getaddrinfo(3), gethostbyname_r(3)) on libuv's thread pool: the first run starts
   // the look-up and waits for it; the next run gets its answer.
-  getaddrinfo(
-    host: string | Uint8Array,
-    service: string | Uint8Array | null,
-    flags: number,
-    family: number,
-    socktype: number,
-    protocol: number,
-  ): ReturnType<NativeAddon['getaddrinfo']> {
-    return lookup(['getaddrinfo', host, service, flags, family, socktype, protocol], (done) =>
-      real.getaddrinfoAsync(host, service, flags, family, socktype, protocol, done),
-    );
+  getaddrinfo(...args: Parameters<NativeAddon['getaddrinfo']>): ReturnType<NativeAddon['getaddrinfo']> {
+    return lookup(['getaddrinfo', ...args], (done) => real.getaddrinfoAsync(...args, done));
   },
 
   hostByName(name: string | Uint8Array): ReturnType<NativeAddon['hostByName']> {
@@ -415,13 +407,18 @@ export const probes = {
 
   // php_network_accept_incoming: poll for a connection up to the timeout (whatever the server's
   // mode; ETIMEDOUT when it passes), then accept.
-  streamAccept(fd: number, timeoutUs: number): number {
+  streamAccept(fd: number, timeoutUs: number, owner?: object): number {
     const c = current;
     if (c.deadline === undefined) c.deadline = timeoutUs < 0 ? null : performance.now() + timeoutUs / 1000;
     const rev = fd < 0 ? 0 : real.pollNow(fd, POLL_READABLE);
     if (rev < 0) return rev;
     if (rev > 0) {
       const r = real.acceptNb(fd);
+      // Owned at once, as the sync call owns it in the same native call.
+      if (r >= 0 && owner !== undefined && real.own(owner, r) < 0) {
+        real.close(r);
+        return -22; // EINVAL
+      }
       if (r !== -EAGAIN) return r;
     }
     if (c.timedOut()) return -ETIMEDOUT;

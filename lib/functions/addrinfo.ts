@@ -117,8 +117,11 @@ function addressArg(fn: string, v: unknown): AddrInfoData {
 
 /** socket() of the entry's family/type/protocol, then bind(2) or connect(2) to its address. */
 function open(fn: string, ai: AddrInfoData, connect: boolean): Socket | false {
-  let fd = native.socket(ai.family, ai.socktype, ai.protocol);
-  if (fd < 0 && exhausted(fd)) fd = native.socket(ai.family, ai.socktype, ai.protocol);
+  // Owned from the syscall on (a holder until the Socket exists): a Worker terminated in the
+  // blocking connect leaves nothing open.
+  const holder = {};
+  let fd = native.socket(ai.family, ai.socktype, ai.protocol, holder);
+  if (fd < 0 && exhausted(fd)) fd = native.socket(ai.family, ai.socktype, ai.protocol, holder);
   if (fd < 0) return globalError(fn, 'Unable to create socket', -fd);
   if (ai.family === AF_UNIX) {
     // PHP refuses AF_UNIX entries here, silently.

@@ -70,7 +70,9 @@ export function socket_recvmsg(socket: Socket, message: Message, flags: number =
   const s = socketArg(socket, fn);
   const parts = convert(fn, () => userRecvMsg(new Ctx(fn, 'user', 'msghdr'), s, message));
   if (!parts) return false;
-  const r = native.recvmsg(s.fd, parts.nameLen, parts.bufferSize, Math.min(parts.controlLen, MAX_CONTROL), flags);
+  // Received descriptors are the holder's until Sockets adopt them (or they are closed).
+  const holder = {};
+  const r = native.recvmsg(s.fd, parts.nameLen, parts.bufferSize, Math.min(parts.controlLen, MAX_CONTROL), flags, holder);
   if (typeof r === 'number') return globalError(fn, 'Error in recvmsg', -r);
   const result = convert(fn, () => nativeRecvMsg(new Ctx(fn, 'native', 'msghdr'), r));
   // PHP assigns the result (or false, which an object cannot become: it is left empty).

@@ -173,10 +173,13 @@ export function* acceptSteps(
   const s = openState(res, fn);
   // A stream without a socket polls descriptor -1, which poll() ignores: it times out.
   const us = pollUs(secondsToUs(seconds));
+  // The connection is owned from the accept on (a holder until its Stream exists), so neither a
+  // throwing error handler nor a Worker's termination can leave it open.
+  const holder = {};
   const fd = (yield () => {
-    const r = native.streamAccept(s.fd, us);
+    const r = native.streamAccept(s.fd, us, holder);
     // EMFILE leaves the connection queued: the second poll finds it at once.
-    return r < 0 && exhausted(r) ? native.streamAccept(s.fd, us) : r;
+    return r < 0 && exhausted(r) ? native.streamAccept(s.fd, us, holder) : r;
   }) as number;
   if (fd < 0) {
     warn(fn, `Accept failed: ${strerror(-fd)}`);
@@ -323,8 +326,10 @@ export function stream_socket_pair(domain: number, type: number, protocol: numbe
   type = toInt(type, fn, 2, 'type');
   protocol = toInt(protocol, fn, 3, 'protocol');
   const out = new Int32Array(2);
-  let rc = native.socketpair(domain, type, protocol, out);
-  if (rc < 0 && exhausted(rc)) rc = native.socketpair(domain, type, protocol, out);
+  // Owned from the syscall on (holders until the Streams exist).
+  const holders = [{}, {}] as const;
+  let rc = native.socketpair(domain, type, protocol, out, holders[0], holders[1]);
+  if (rc < 0 && exhausted(rc)) rc = native.socketpair(domain, type, protocol, out, holders[0], holders[1]);
   if (rc < 0) {
     warn(fn, `Failed to create sockets: [${-rc}]: ${strerror(-rc)}`);
     return false;
