@@ -3,6 +3,8 @@
 // the call; it never throws for an OS error and knows nothing of PHP's policy.
 #pragma once
 
+#include "glibc_compat.h"  // first: symbol versions the prebuilt addon may need
+
 #include <errno.h>
 #include <napi.h>
 #include <poll.h>

@@ -24,14 +24,6 @@
 #include "addon.h"
 #include "raw.h"
 
-// glibc 2.34 moved dlsym from libdl into libc under a new symbol version; the old one still
-// resolves there, and on glibc 2.28 (where the prebuilt addon must load) it is libdl's.
-#if defined(__GLIBC__) && defined(__x86_64__)
-__asm__(".symver dlsym,dlsym@GLIBC_2.2.5");
-#elif defined(__GLIBC__) && defined(__aarch64__)
-__asm__(".symver dlsym,dlsym@GLIBC_2.17");
-#endif
-
 namespace phpsock {
 namespace {
 
@@ -178,8 +170,7 @@ OpenSSL Load() {
   return lib;
 }
 
-// Looked up once, by the first thread (a function-local static rather than std::call_once, whose
-// pthread_once would need glibc 2.34's symbol version: the prebuilt addon loads on glibc 2.28).
+// Looked up once, by the first thread that needs it (a function-local static).
 const OpenSSL* Lib() {
   static const OpenSSL lib = Load();
   return &lib;
@@ -764,7 +755,7 @@ void ForgetTlsFd(AddonData* d, int fd) {
   if (c == nullptr) return;
   const OpenSSL* L = Lib();
   // PHP's close: close_notify for an active session. Never wait for buffer space here (this can
-  // run inside the garbage collector): the descriptor is about to be closed anyway.
+  // run from a finalizer or from reclaim()): the descriptor is about to be closed anyway.
   if (c->active) {
     NonblockingScope nb(fd);
     L->SSL_shutdown(c->ssl);
