@@ -123,7 +123,8 @@ export interface ComparePortsOptions {
 }
 
 /** Runs a PHP program and its TypeScript port the same way and compares them. Rejects only for
- * bad options; every failure of a program is in the result. */
+ * bad options (TypeError, SyntaxError) or a missing tool (tsx; typescript with `typecheck`: an
+ * Error with code 'PHP_SOCKETS_COMPARE_SETUP'); every failure of a program is in the result. */
 export function comparePorts(options: ComparePortsOptions): Promise<ComparePortsResult>;
 
 /** Compares every NAME.php / NAME.ts pair of a directory (options per pair in NAME.compare.json). */

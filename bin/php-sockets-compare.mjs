@@ -231,6 +231,6 @@ try {
   const r = await comparePorts(opts);
   process.exit(report(r));
 } catch (e) {
-  if (e instanceof TypeError || e instanceof SyntaxError) fail(e.message);
+  if (e instanceof TypeError || e instanceof SyntaxError || e.code === 'PHP_SOCKETS_COMPARE_SETUP') fail(e.message);
   throw e;
 }

@@ -91,6 +91,11 @@ $cl = stream_socket_client('tcp://' . stream_socket_get_name($srv2, false));
 $acc = stream_socket_accept($srv2);
 stream_context_set_option($acc, 'socket', 'r', 2);
 t('set through an accepted stream: the server\'s context', fn () => stream_context_get_options($ctx));
+$pn = stream_socket_get_name($srv2, false);
+$pa = stream_socket_client("tcp://$pn", $e1, $e2, 1, STREAM_CLIENT_CONNECT | STREAM_CLIENT_PERSISTENT, stream_context_create(['x' => ['a' => 1]]));
+$pb = stream_socket_client("tcp://$pn", $e1, $e2, 1, STREAM_CLIENT_CONNECT | STREAM_CLIENT_PERSISTENT, stream_context_create(['x' => ['b' => 2]]));
+t('a persistent stream reused keeps its first context', fn () => [$pa === $pb, stream_context_get_options($pb)]);
+fclose($pa);
 
 echo "== default context\n";
 $d1 = stream_context_get_default();

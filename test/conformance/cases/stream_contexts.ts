@@ -1,6 +1,6 @@
 // Port of stream_contexts.php.
 import {
-  AF_INET, SOCK_STREAM, SOL_TCP, STREAM_CLIENT_CONNECT, STREAM_PF_UNIX, STREAM_SERVER_BIND, STREAM_SERVER_LISTEN,
+  AF_INET, SOCK_STREAM, SOL_TCP, STREAM_CLIENT_CONNECT, STREAM_CLIENT_PERSISTENT, STREAM_PF_UNIX, STREAM_SERVER_BIND, STREAM_SERVER_LISTEN,
   STREAM_SOCK_STREAM, type Stream, type StreamContext, echo, fclose, fgets, fread, fsockopen, fwrite, get_resource_id, get_resource_type, ref, socket_bind,
   socket_create, stream_context_create, stream_context_get_default, stream_context_get_options,
   stream_context_get_params, stream_context_set_default, stream_context_set_option, stream_context_set_params,
@@ -101,6 +101,11 @@ stream_socket_client('tcp://' + stream_socket_get_name(srv2, false));
 const acc = stream_socket_accept(srv2) as Stream;
 stream_context_set_option(acc, 'socket', 'r', 2);
 t("set through an accepted stream: the server's context", () => stream_context_get_options(ctx));
+const pn = stream_socket_get_name(srv2, false);
+const pa = stream_socket_client(`tcp://${pn}`, e1, e2, 1, STREAM_CLIENT_CONNECT | STREAM_CLIENT_PERSISTENT, stream_context_create({ x: { a: 1 } })) as Stream;
+const pb = stream_socket_client(`tcp://${pn}`, e1, e2, 1, STREAM_CLIENT_CONNECT | STREAM_CLIENT_PERSISTENT, stream_context_create({ x: { b: 2 } })) as Stream;
+t('a persistent stream reused keeps its first context', () => [pa === pb, stream_context_get_options(pb)]);
+fclose(pa);
 
 echo('== default context\n');
 const d1 = stream_context_get_default();
