@@ -1,5 +1,6 @@
 // The only module that loads the addon. Every native function returns a value or a negative
 // errno; none throws for an OS error.
+import type { BlockingName } from './blocking.js';
 import { loadAddon } from './load.js';
 
 /** getaddrinfo()'s arguments: host and service are C strings (a NUL ends them). */
@@ -60,7 +61,12 @@ export interface NativeAddon {
 
   recv(fd: number, length: number, flags: number): string | number;
   recvInto(fd: number, target: Uint8Array, offset: number, length: number, flags: number): number;
-  readLine(fd: number, length: number): string | number;
+  /**
+   * PHP_NORMAL_READ (PHP's php_read() loop, its end-of-stream rule included): one byte per
+   * recv(2) with `flags` until "\n" or "\r" or `length` (at most 16 MiB) bytes; EAGAIN after some
+   * bytes returns them.
+   */
+  readLine(fd: number, length: number, flags?: number): string | number;
   write(fd: number, data: string | Uint8Array, length: number): number;
   send(fd: number, data: string | Uint8Array, length: number, flags: number): number;
 
@@ -102,7 +108,8 @@ export interface NativeAddon {
   ): number;
   /**
    * recvmsg(2) (with MSG_CMSG_CLOEXEC): [count, min(count, bufferSize) bytes, the nameLen-byte
-   * name buffer or null, [level, type, cmsg_len, payload][], msg_flags], or -errno.
+   * name buffer or null, [level, type, cmsg_len, payload][], msg_flags], or -errno. With `owner`,
+   * every descriptor received (SCM_RIGHTS) is owned by it from the syscall on.
    */
   recvmsg(
     fd: number,
@@ -110,6 +117,7 @@ export interface NativeAddon {
     bufferSize: number,
     controlLen: number,
     flags: number,
+    owner?: object,
   ): [number, string, Buffer | null, [number, number, number, Buffer][], number] | number;
   cmsgSpace(length: number): number;
   cmsgLen(length: number): number;
@@ -173,7 +181,7 @@ export interface NativeAddon {
   /** Nonblocking connect(2), poll, SO_ERROR (-ETIMEDOUT on timeout); async: -EINPROGRESS while pending. */
   streamConnect(fd: number, sockaddr: Buffer, async: boolean, timeoutUs: number): number;
   /** Poll for a connection (-ETIMEDOUT on timeout), then accept4(2): the new blocking fd or -errno. */
-  streamAccept(fd: number, timeoutUs: number): number;
+  streamAccept(fd: number, timeoutUs: number, owner?: object): number;
   /** recv(2) of one byte with MSG_PEEK | MSG_DONTWAIT: 1, 0 (end of stream) or -errno. */
   streamPeek(fd: number): number;
   /** recvfrom(2), no wait: [data] when the kernel gave no address, else [data, family, address, port]. */
@@ -262,5 +270,12 @@ export interface NativeAddon {
 
 // A plain copy of the addon's exports: the exports object, filled property by property, is a
 // dictionary-mode object, where every `native.x` load is a hash lookup; the copy has fast
-// properties. (php-sockets/async swaps some of its functions in place: lib calls them as native.x.)
-export const native: NativeAddon = { ...(loadAddon() as NativeAddon) };
+// properties.
+/** The whole addon, the calls that can wait included: for lib/blocking.ts only. */
+export const addon: NativeAddon = { ...(loadAddon() as NativeAddon) };
+
+/**
+ * The addon's calls that never wait. The ones that can wait are reached through lib/blocking.ts
+ * (the seam php-sockets/async swaps), so they are left out of this type.
+ */
+export const native: Omit<NativeAddon, BlockingName> = addon;

@@ -3,6 +3,8 @@
 // the call; it never throws for an OS error and knows nothing of PHP's policy.
 #pragma once
 
+#include "glibc_compat.h"  // first: symbol versions the prebuilt addon may need
+
 #include <errno.h>
 #include <napi.h>
 #include <poll.h>
@@ -63,6 +65,13 @@ struct AddonData {
 inline AddonData* Data(Napi::Env env) {
   return env.GetInstanceData<AddonData>();
 }
+
+// lifecycle.cc: a new descriptor `fd` (or -1 with errno) as the call's result, owned by `owner`
+// when that is not undefined: from the instant the syscall returns it, before any JS runs.
+// -EINVAL (fd closed) when owner cannot take it.
+napi_value RawCreated(napi_env env, long fd, napi_value owner);
+// lifecycle.cc: owner's finalizer closes fd from now on (false: owner is not an object).
+bool OwnDescriptor(napi_env env, napi_value owner, int fd);
 
 // blocking.cc: watching this thread (a Worker's) for termination, and forgetting it.
 void WatchThread(napi_env env, AddonData* d);

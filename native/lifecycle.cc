@@ -104,6 +104,12 @@ Napi::Value DisownFd(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), 0);
 }
 
+}  // namespace
+
+bool OwnDescriptor(napi_env env, napi_value owner, int fd) {
+  return Own(env, owner, fd);
+}
+
 // A new descriptor `fd` (or -1 with errno), owned by `owner` when that is given (not undefined).
 napi_value RawCreated(napi_env env, long fd, napi_value owner) {
   if (fd < 0) return RawNumber(env, -errno);
@@ -115,6 +121,8 @@ napi_value RawCreated(napi_env env, long fd, napi_value owner) {
   }
   return RawNumber(env, fd);
 }
+
+namespace {
 
 // socket(domain, type, protocol[, owner]) -> fd | -errno
 napi_value Socket(napi_env env, napi_callback_info info) {

@@ -152,6 +152,22 @@ Napi::Value RecvMsg(const Napi::CallbackInfo& info) {
   } while (n < 0 && blocking.Again(env));
   if (n < 0) return Fail(env);
 
+  // Received descriptors are owned by `owner` (when given) before any JS runs: a Worker terminated
+  // before lib adopts them into Sockets leaves none open. One that cannot be owned is closed.
+  bool owning = info.Length() > 5 && info[5].IsObject();
+  for (cmsghdr* c = CMSG_FIRSTHDR(&msg); owning && c != nullptr; c = CMSG_NXTHDR(&msg, c)) {
+    if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS) continue;
+    size_t start = reinterpret_cast<char*>(CMSG_DATA(c)) - control.data();
+    size_t len = c->cmsg_len > CMSG_LEN(0) ? c->cmsg_len - CMSG_LEN(0) : 0;
+    if (start > msg.msg_controllen) continue;
+    if (len > msg.msg_controllen - start) len = msg.msg_controllen - start;
+    for (size_t at = 0; at + sizeof(int) <= len; at += sizeof(int)) {
+      int rfd;
+      memcpy(&rfd, CMSG_DATA(c) + at, sizeof rfd);
+      if (!OwnDescriptor(env, info[5], rfd)) close(rfd);
+    }
+  }
+
   Napi::Array items = Napi::Array::New(env);
   uint32_t i = 0;
   for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c != nullptr; c = CMSG_NXTHDR(&msg, c)) {

@@ -163,7 +163,8 @@ Napi::Value StreamConnect(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, -error);
 }
 
-// streamAccept(fd, timeoutUs) -> new fd (blocking, close-on-exec) | -errno
+// streamAccept(fd, timeoutUs[, owner]) -> new fd (blocking, close-on-exec; owned by `owner` when
+// given) | -errno
 // php_network_accept_incoming: poll for readability (ETIMEDOUT when the timeout passes), then
 // accept4(2).
 Napi::Value StreamAccept(const Napi::CallbackInfo& info) {
@@ -177,7 +178,7 @@ Napi::Value StreamAccept(const Napi::CallbackInfo& info) {
   do {
     c = accept4(fd, nullptr, nullptr, SOCK_CLOEXEC);
   } while (c < 0 && blocking.Again(env));
-  return Result(env, c);
+  return Napi::Value(env, RawCreated(env, c, info[2]));
 }
 
 // streamPeek(fd) -> 1 (data waiting) | 0 (end of stream) | -errno (EAGAIN: nothing yet)

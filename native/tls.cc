@@ -24,14 +24,6 @@
 #include "addon.h"
 #include "raw.h"
 
-// glibc 2.34 moved dlsym from libdl into libc under a new symbol version; the old one still
-// resolves there, and on glibc 2.28 (where the prebuilt addon must load) it is libdl's.
-#if defined(__GLIBC__) && defined(__x86_64__)
-__asm__(".symver dlsym,dlsym@GLIBC_2.2.5");
-#elif defined(__GLIBC__) && defined(__aarch64__)
-__asm__(".symver dlsym,dlsym@GLIBC_2.17");
-#endif
-
 namespace phpsock {
 namespace {
 
@@ -178,8 +170,7 @@ OpenSSL Load() {
   return lib;
 }
 
-// Looked up once, by the first thread (a function-local static rather than std::call_once, whose
-// pthread_once would need glibc 2.34's symbol version: the prebuilt addon loads on glibc 2.28).
+// Looked up once, by the first thread that needs it (a function-local static).
 const OpenSSL* Lib() {
   static const OpenSSL lib = Load();
   return &lib;
@@ -293,17 +284,21 @@ double NowUs() {
 }
 
 // php_pollfd_for(): one poll of fd for what SSL_get_error asked, up to timeout_us (< 0: none).
-void PollFor(int fd, int sslErr, double timeout_us) {
+// False when the thread is a Worker being terminated (blocking.cc): the caller then reports the
+// wait as timed out, which the terminating isolate never acts on.
+bool PollFor(napi_env env, int fd, int sslErr, double timeout_us) {
+  Blocking blocking(Data(env));
   pollfd p{fd, static_cast<short>(sslErr == kErrorWantWrite ? POLLOUT : (POLLIN | POLLPRI)), 0};
   int ms = timeout_us < 0 ? -1 : static_cast<int>(timeout_us / 1000);
   if (timeout_us >= 0 && ms == 0 && timeout_us > 0) ms = 1;
   double end = timeout_us < 0 ? 0 : NowUs() + timeout_us;
   for (;;) {
     int rc = poll(&p, 1, ms);
-    if (rc >= 0 || errno != EINTR) return;
+    if (rc >= 0 || errno != EINTR) return true;
+    if (blocking.Stopping(env)) return false;
     if (timeout_us >= 0) {
       double left = end - NowUs();
-      if (left <= 0) return;
+      if (left <= 0) return true;
       ms = static_cast<int>(left / 1000) + 1;
     }
   }
@@ -495,7 +490,7 @@ napi_value TlsHandshake(napi_env env, napi_callback_info info) {
     int code = L->SSL_get_error(c->ssl, n);
     if (code != kErrorWantRead && code != kErrorWantWrite) return Detail(env, L, code, err, n);
     if (!blocked) return RawNumber(env, code == kErrorWantWrite ? 2 : 0);
-    PollFor(fd, code, timeout_us >= 0 ? timeout_us - elapsed : -1);
+    if (!PollFor(env, fd, code, timeout_us >= 0 ? timeout_us - elapsed : -1)) return RawNumber(env, -1);
   }
 }
 
@@ -521,7 +516,7 @@ int SslIo(napi_env env, const OpenSSL* L, TlsConn* c, int fd, bool blocked, doub
       return kFailed;
     }
     if (!blocked) return kWouldBlock;
-    PollFor(fd, code, timeout_us >= 0 ? timeout_us - elapsed : -1);
+    if (!PollFor(env, fd, code, timeout_us >= 0 ? timeout_us - elapsed : -1)) return kTimedOut;
   }
 }
 
@@ -760,7 +755,7 @@ void ForgetTlsFd(AddonData* d, int fd) {
   if (c == nullptr) return;
   const OpenSSL* L = Lib();
   // PHP's close: close_notify for an active session. Never wait for buffer space here (this can
-  // run inside the garbage collector): the descriptor is about to be closed anyway.
+  // run from a finalizer or from reclaim()): the descriptor is about to be closed anyway.
   if (c->active) {
     NonblockingScope nb(fd);
     L->SSL_shutdown(c->ssl);

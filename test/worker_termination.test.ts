@@ -26,11 +26,16 @@ const CALLS = [
   'socket_select_timeout',
   'socket_select_many',
   'socket_connect',
+  'socket_addrinfo_connect',
+  'fsockopen',
+  'stream_socket_client',
   'stream_socket_accept',
   'fread',
   'fgets',
   'fwrite',
   'stream_select',
+  'tls_fread',
+  'tls_handshake',
   'stream_socket_recvfrom',
 ];
 

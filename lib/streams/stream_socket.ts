@@ -4,6 +4,7 @@ import { arity, toBool, toData, toFloatOrNull, toInt, toStr } from '../php/args.
 import { exhausted } from '../descriptors.js';
 import { ValueError, warn } from '../php/errors.js';
 import { strerror } from '../last_error.js';
+import { blocking } from '../blocking.js';
 import { native } from '../native.js';
 import { optionalRef, type Ref } from '../php/ref.js';
 import { contextOption, contextParam, type StreamContext } from './context.js';
@@ -173,10 +174,13 @@ export function* acceptSteps(
   const s = openState(res, fn);
   // A stream without a socket polls descriptor -1, which poll() ignores: it times out.
   const us = pollUs(secondsToUs(seconds));
+  // The connection is owned from the accept on (a holder until its Stream exists), so neither a
+  // throwing error handler nor a Worker's termination can leave it open.
+  const holder = {};
   const fd = (yield () => {
-    const r = native.streamAccept(s.fd, us);
+    const r = blocking.streamAccept(s.fd, us, holder);
     // EMFILE leaves the connection queued: the second poll finds it at once.
-    return r < 0 && exhausted(r) ? native.streamAccept(s.fd, us) : r;
+    return r < 0 && exhausted(r) ? blocking.streamAccept(s.fd, us, holder) : r;
   }) as number;
   if (fd < 0) {
     warn(fn, `Accept failed: ${strerror(-fd)}`);
@@ -248,7 +252,7 @@ export function stream_socket_recvfrom(
   if (addrRef) addrRef.value = null;
   if (length <= 0) throw new ValueError(`${fn}(): Argument #2 ($length) must be greater than 0`);
   const recvFlags = (flags & STREAM_OOB ? MSG_OOB : 0) | (flags & STREAM_PEEK ? MSG_PEEK : 0);
-  const r = native.streamRecvFrom(s.fd, length, recvFlags);
+  const r = blocking.streamRecvFrom(s.fd, length, recvFlags);
   if (typeof r === 'number') return false;
   if (addrRef) addrRef.value = r.length === 1 ? '' : nameText(r[1]!, r[2]!, r[3]!);
   return r[0];
@@ -284,8 +288,8 @@ export function stream_socket_sendto(
   }
   const sendFlags = (flags & STREAM_OOB ? MSG_OOB : 0) | MSG_NOSIGNAL;
   const n = sa
-    ? native.sendto(s.fd, bytes, bytes.length, sendFlags, sa)
-    : native.send(s.fd, bytes, bytes.length, sendFlags);
+    ? blocking.sendto(s.fd, bytes, bytes.length, sendFlags, sa)
+    : blocking.send(s.fd, bytes, bytes.length, sendFlags);
   if (n < 0) {
     warn(fn, `${strerror(-n)}\n`);
     return -1;
@@ -323,8 +327,10 @@ export function stream_socket_pair(domain: number, type: number, protocol: numbe
   type = toInt(type, fn, 2, 'type');
   protocol = toInt(protocol, fn, 3, 'protocol');
   const out = new Int32Array(2);
-  let rc = native.socketpair(domain, type, protocol, out);
-  if (rc < 0 && exhausted(rc)) rc = native.socketpair(domain, type, protocol, out);
+  // Owned from the syscall on (holders until the Streams exist).
+  const holders = [{}, {}] as const;
+  let rc = native.socketpair(domain, type, protocol, out, holders[0], holders[1]);
+  if (rc < 0 && exhausted(rc)) rc = native.socketpair(domain, type, protocol, out, holders[0], holders[1]);
   if (rc < 0) {
     warn(fn, `Failed to create sockets: [${-rc}]: ${strerror(-rc)}`);
     return false;

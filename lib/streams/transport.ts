@@ -5,6 +5,7 @@ import { inetSockaddrOf, parseSockaddr } from '../address.js';
 import { exhausted } from '../descriptors.js';
 import { E_NOTICE, raise, warn } from '../php/errors.js';
 import { strerror } from '../last_error.js';
+import { blocking } from '../blocking.js';
 import { native } from '../native.js';
 import { cryptoOnConnect, newTls, sslOptions, TLS_TRANSPORTS, tlsUnavailable, transportMethod, urlName } from './crypto.js';
 import { cString } from '../php/bytes.js';
@@ -124,7 +125,7 @@ let ipv6Borked: boolean | null = null;
 export function getAddresses(fn: string, host: string, socktype: number): Buffer[] | { error: string } {
   ipv6Borked ??= !native.ipv6Usable();
   const family = ipv6Borked ? AF_INET : AF_UNSPEC;
-  const r = native.getaddrinfo(cString(host), null, 0, family, socktype, 0);
+  const r = blocking.getaddrinfo(cString(host), null, 0, family, socktype, 0);
   if (typeof r === 'number') {
     const error = `php_network_getaddresses: getaddrinfo for ${cString(host)} failed: ${native.gaiStrerror(r)}`;
     warn(fn, error);
@@ -156,10 +157,24 @@ function unixAddress(fn: string, path: string): Buffer {
   return native.unixAddr(path);
 }
 
-/** socket(2) for a stream (protocol 0), retried once after a forced collection on EMFILE/ENFILE. */
-function newSocketFd(family: number, socktype: number): number {
-  const fd = native.socket(family, socktype, 0);
-  return fd < 0 && exhausted(fd) ? native.socket(family, socktype, 0) : fd;
+/**
+ * socket(2) for a stream (protocol 0), retried once after a forced collection on EMFILE/ENFILE.
+ * The descriptor is owned by `owner` (the Stream it is for) from the syscall on: a Worker
+ * terminated before the Stream takes it, in a blocking connect say, leaves nothing open.
+ */
+function newSocketFd(family: number, socktype: number, owner: object): number {
+  const fd = native.socket(family, socktype, 0, owner);
+  return fd < 0 && exhausted(fd) ? native.socket(family, socktype, 0, owner) : fd;
+}
+
+/** f() with fd closed if it throws (an error handler that throws at a warning or notice). */
+function closingOnThrow<T>(fd: number, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    native.close(fd);
+    throw e;
+  }
 }
 
 /** A connect's outcome: the descriptor, or the error (code and text; text null for none). */
@@ -170,13 +185,14 @@ type Connected = { fd: number } | { errno: number; errstr: string | null };
  * probe that waits in the event loop): 0, -EINPROGRESS for an asynchronous connect, or -errno.
  */
 function connectStep(fd: number, sa: Buffer, async: boolean, timeoutUs: number): Step {
-  return () => native.streamConnect(fd, sa, async, timeoutUs);
+  return () => blocking.streamConnect(fd, sa, async, timeoutUs);
 }
 
 // php_tcp_sockop_connect() and php_network_connect_socket_to_host(): the descriptor, or the error.
 // The timeout is in microseconds, negative for none; the `socket` options of the stream's context
 // apply (bindto, tcp_nodelay, so_broadcast for udp).
 function* connectSteps(
+  owner: object,
   fn: string,
   kind: StreamKind,
   name: string,
@@ -185,9 +201,10 @@ function* connectSteps(
   timeout: number,
 ): Steps<Connected> {
   if (kind === 'unix' || kind === 'udg') {
-    const fd = newSocketFd(AF_UNIX, kind === 'unix' ? SOCK_STREAM : SOCK_DGRAM);
+    const fd = newSocketFd(AF_UNIX, kind === 'unix' ? SOCK_STREAM : SOCK_DGRAM, owner);
     if (fd < 0) return { errno: 0, errstr: 'Failed to create unix socket' };
-    const rc = (yield connectStep(fd, unixAddress(fn, name), async, timeout)) as number;
+    const sa = closingOnThrow(fd, () => unixAddress(fn, name));
+    const rc = (yield connectStep(fd, sa, async, timeout)) as number;
     if (rc === 0 || (async && -rc === EINPROGRESS)) return { fd };
     native.close(fd);
     return { errno: -rc, errstr: strerror(-rc) };
@@ -230,9 +247,9 @@ function* connectSteps(
     } else {
       continue;
     }
-    const fd = newSocketFd(family, socktype);
+    const fd = newSocketFd(family, socktype, owner);
     if (fd < 0) continue;
-    if (bindto !== null) bindLocal(fn, fd, family, bindto, bindport);
+    if (bindto !== null) closingOnThrow(fd, () => bindLocal(fn, fd, family, bindto!, bindport));
     errstr = null;
     if (broadcast) native.setsockoptInt(fd, SOL_SOCKET, SO_BROADCAST, 1);
     if (nodelay) native.setsockoptInt(fd, IPPROTO_TCP, TCP_NODELAY, 1);
@@ -267,6 +284,7 @@ function bindLocal(fn: string, fd: number, family: number, host: string, port: n
 // `socket` options of the stream's context apply: ipv6_v6only, so_reuseport, so_broadcast (udp)
 // and backlog.
 function bind(
+  owner: object,
   fn: string,
   kind: StreamKind,
   name: string,
@@ -275,11 +293,11 @@ function bind(
 ): { fd: number } | { errstr: string | null } {
   let fd: number;
   if (kind === 'unix' || kind === 'udg') {
-    fd = newSocketFd(AF_UNIX, kind === 'unix' ? SOCK_STREAM : SOCK_DGRAM);
+    fd = newSocketFd(AF_UNIX, kind === 'unix' ? SOCK_STREAM : SOCK_DGRAM, owner);
     if (fd < 0) {
       return { errstr: `Failed to create unix${kind === 'unix' ? '' : 'datagram'} socket ${strerror(-fd)}` };
     }
-    if (native.bind(fd, unixAddress(fn, name)) < 0) {
+    if (native.bind(fd, closingOnThrow(fd, () => unixAddress(fn, name))) < 0) {
       native.close(fd);
       return { errstr: null };
     }
@@ -298,7 +316,7 @@ function bind(
     for (const sa of addrs) {
       const family = familyOf(sa);
       if (family !== AF_INET && family !== AF_INET6) continue;
-      const s = newSocketFd(family, socktype);
+      const s = newSocketFd(family, socktype, owner);
       if (s < 0) continue;
       native.setsockoptInt(s, SOL_SOCKET, SO_REUSEADDR, 1);
       // Set on IPv4 sockets too (where it fails, unseen), as PHP does; null means unset.
@@ -385,7 +403,7 @@ export function* xportCreateSteps(fn: string, name: string, opts: XportOptions):
   }
   if (!opts.server) {
     if (opts.connect || opts.async) {
-      const r = yield* connectSteps(fn, kind, rest, opts.context, !!opts.async, opts.timeout ?? -1);
+      const r = yield* connectSteps(stream, fn, kind, rest, opts.context, !!opts.async, opts.timeout ?? -1);
       if ('errno' in r) {
         closeStream(stream);
         return { stream: null, errno: r.errno, errstr: r.errstr };
@@ -397,7 +415,7 @@ export function* xportCreateSteps(fn: string, name: string, opts: XportOptions):
       }
     }
   } else if (opts.bind) {
-    const r = bind(fn, kind, rest, opts.context, !!opts.listen);
+    const r = bind(stream, fn, kind, rest, opts.context, !!opts.listen);
     if (!('fd' in r)) {
       closeStream(stream);
       return { stream: null, errno: 0, errstr: r.errstr };

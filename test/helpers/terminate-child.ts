@@ -2,14 +2,17 @@
 // Worker per blocking call, each blocked in its call with its peer held open, then
 //   terminate  terminates them one by one and prints, per call, how long terminate() took and
 //              how many socket descriptors the process holds after the Worker ended compared
-//              with before it started;
+//              with before it started (the TLS peers it serves included: they close when the
+//              Worker's end of their connection is closed);
 //   exit       calls process.exit(7) with every Worker still blocked;
 //   unref      unrefs every Worker and lets the main script end.
 // Argument 3, when given, is a comma-separated list of calls to run (default: all).
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer as createTcpServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createServer as createTlsServer } from 'node:tls';
 import { Worker } from 'node:worker_threads';
 import { socketFds } from './fds.js';
 
@@ -20,6 +23,7 @@ const libEntry = fileURLToPath(new URL('../../lib/index.ts', import.meta.url));
 // enters the call. The call never returns on its own.
 const pair = `const [a, b] = (() => { const x = []; p.socket_create_pair(p.AF_UNIX, p.SOCK_STREAM, 0, x); return x; })(); globalThis.keep = [a, b];`;
 const spair = `const [a, b] = p.stream_socket_pair(p.STREAM_PF_UNIX, p.STREAM_SOCK_STREAM, 0); globalThis.keep = [a, b];`;
+const fullListener = `const l = p.socket_create(p.AF_INET, p.SOCK_STREAM, 0); p.socket_bind(l, '127.0.0.1', 0); p.socket_listen(l, 0); const addr = p.ref(), port0 = p.ref(); p.socket_getsockname(l, addr, port0); const port = port0.value; const c1 = p.socket_create(p.AF_INET, p.SOCK_STREAM, 0); p.socket_connect(c1, '127.0.0.1', port); globalThis.keep = [l, c1];`;
 const big = `'x'.repeat(8 * 1024 * 1024)`;
 export const CALLS: Record<string, string> = {
   socket_accept: `const l = p.socket_create(p.AF_INET, p.SOCK_STREAM, 0); p.socket_bind(l, '127.0.0.1', 0); p.socket_listen(l, 5); globalThis.keep = [l]; ready(); p.socket_accept(l);`,
@@ -36,17 +40,45 @@ export const CALLS: Record<string, string> = {
   socket_select_many: `const socks = []; for (let i = 0; i < 20; i++) { const x = []; p.socket_create_pair(p.AF_UNIX, p.SOCK_STREAM, 0, x); socks.push(...x); } globalThis.keep = socks; const r = socks.filter((_, i) => i % 2 === 0); ready(); p.socket_select(r, null, null, null);`,
   // A unix listener with a backlog of 0 takes one connection; the next connect waits for room.
   socket_connect: `const path = workerData.dir + '/connect.sock'; const l = p.socket_create(p.AF_UNIX, p.SOCK_STREAM, 0); p.socket_bind(l, path); p.socket_listen(l, 0); const c1 = p.socket_create(p.AF_UNIX, p.SOCK_STREAM, 0); p.socket_connect(c1, path); const c2 = p.socket_create(p.AF_UNIX, p.SOCK_STREAM, 0); globalThis.keep = [l, c1, c2]; ready(); p.socket_connect(c2, path);`,
+  // A TCP listener with a backlog of 0 and one connection queued drops the next SYN: connect
+  // waits (retransmitting) while the new descriptor is not yet any Socket's or Stream's.
+  socket_addrinfo_connect: `${fullListener} const ai = p.socket_addrinfo_lookup('127.0.0.1', String(port), { ai_socktype: p.SOCK_STREAM }); ready(); p.socket_addrinfo_connect(ai[0]);`,
+  fsockopen: `${fullListener} const e = p.ref(), m = p.ref(); ready(); p.fsockopen('127.0.0.1', port, e, m, 3600);`,
+  stream_socket_client: `${fullListener} const e = p.ref(), m = p.ref(); ready(); p.stream_socket_client('tcp://127.0.0.1:' + port, e, m, 3600);`,
   stream_socket_accept: `const s = p.stream_socket_server('tcp://127.0.0.1:0'); globalThis.keep = [s]; ready(); p.stream_socket_accept(s, -1);`,
   fread: `${spair} ready(); p.fread(a, 10);`,
   fgets: `${spair} p.stream_set_timeout(a, 3600); ready(); p.fgets(a);`,
   fwrite: `${spair} ready(); p.fwrite(a, ${big});`,
   stream_select: `${spair} const r = [a]; ready(); p.stream_select(r, null, null, null);`,
+  // TLS: a Node tls server in this process's main thread completes the handshake and sends
+  // nothing; a plain TCP server that never answers holds the handshake.
+  tls_fread: `const e = p.ref(), m = p.ref(); const fp = p.stream_socket_client('tls://127.0.0.1:' + workerData.tlsPort, e, m, 30); if (!fp) throw new Error(m.value); globalThis.keep = [fp]; ready(); p.fread(fp, 10);`,
+  tls_handshake: `const e = p.ref(), m = p.ref(); ready(); p.stream_socket_client('tls://127.0.0.1:' + workerData.silentPort, e, m, 3600);`,
   stream_socket_recvfrom: `const u = p.stream_socket_server('udp://127.0.0.1:0', null, null, p.STREAM_SERVER_BIND); globalThis.keep = [u]; ready(); p.stream_socket_recvfrom(u, 10);`,
 };
 
 const mode = process.argv[2];
 const names = process.argv[3] ? process.argv[3].split(',') : Object.keys(CALLS);
 const dir = mkdtempSync(join(tmpdir(), 'php-sockets-terminate-'));
+
+// The TLS peers; their connections stay open, silent, until the process ends.
+const fixtures = fileURLToPath(new URL('../fixtures/tls/', import.meta.url));
+process.env.SSL_CERT_FILE = fixtures + 'ca.pem';
+const held: Socket[] = [];
+function listen(server: Server): Promise<number> {
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port));
+    server.unref();
+  });
+}
+const tlsPort = await listen(
+  createTlsServer(
+    { cert: readFileSync(fixtures + 'server.pem'), key: readFileSync(fixtures + 'server.key') },
+    (c) => held.push(c),
+  ),
+);
+// Read (and drop) what comes, so that the end of the connection is seen.
+const silentPort = await listen(createTcpServer((c) => held.push(c.resume())));
 
 function start(name: string): Promise<Worker> {
   const code = `
@@ -59,7 +91,7 @@ function start(name: string): Promise<Worker> {
     ${CALLS[name]}
     parentPort.postMessage('returned');
   `;
-  const w = new Worker(code, { eval: true, workerData: { dir } });
+  const w = new Worker(code, { eval: true, workerData: { dir, tlsPort, silentPort } });
   return new Promise((resolve, reject) => {
     w.once('message', (m) => (m === 'ready' ? resolve(w) : reject(new Error(`${name}: ${String(m)}`))));
     w.once('error', reject);
@@ -82,6 +114,9 @@ if (mode === 'terminate') {
     const t0 = performance.now();
     await w.terminate();
     const ms = performance.now() - t0;
+    // The peers this process holds for the TLS cases close when they see the Worker's end of
+    // the connection: a descriptor the Worker left open would keep them, and count as leaked.
+    for (let i = 0; i < 100 && held.some((c) => !c.destroyed); i++) await new Promise((r) => setTimeout(r, 20));
     results[name] = { ms, leaked: socketFds().size - before, returned };
   }
   console.log(JSON.stringify(results));
