@@ -4,7 +4,7 @@
 import { arity, arrayOrNull, phpType, toInt, toIntOrNull } from '../php/args.js';
 import { ValueError } from '../php/errors.js';
 import { globalError } from '../last_error.js';
-import { native } from '../native.js';
+import { blocking } from '../blocking.js';
 import { keepReady } from '../php/ref.js';
 import { isSocket, stateOf, type Socket } from '../socket.js';
 
@@ -143,7 +143,7 @@ export function socket_select(
     sec += Math.trunc(usec / 1000000);
     usec %= 1000000;
   }
-  const rc = native.select(fds, counts[0]!, counts[1]!, counts[2]!, sec, usec);
+  const rc = blocking.select(fds, counts[0]!, counts[1]!, counts[2]!, sec, usec);
   if (rc < 0) {
     spare = fds;
     return globalError(fn, 'Unable to select', -rc);

@@ -7,7 +7,7 @@
 import { arity, arrayOrNull, isResource, toIntOrNull } from '../php/args.js';
 import { ValueError, warn } from '../php/errors.js';
 import { strerror } from '../last_error.js';
-import { native } from '../native.js';
+import { blocking } from '../blocking.js';
 import { keepReady } from '../php/ref.js';
 import { CHUNK_SIZE, sockRead, unread } from './core.js';
 import { tlsPending } from './crypto.js';
@@ -181,7 +181,7 @@ export function stream_select(
       tvSec = sec + Math.trunc(u / 1000000);
       tvUsec = u % 1000000;
     }
-    rc = native.select(fds, counts[0]!, counts[1]!, counts[2]!, tvSec, tvUsec);
+    rc = blocking.select(fds, counts[0]!, counts[1]!, counts[2]!, tvSec, tvUsec);
     if (rc < 0) {
       let maxFd = -1;
       for (let i = 0; i < total; i++) if (fds[i]! > maxFd) maxFd = fds[i]!;
