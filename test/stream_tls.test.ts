@@ -155,7 +155,7 @@ describe('openssl.cafile for fsockopen (PHP_SOCKETS_OPENSSL_CAFILE, the php -d e
       const fp = p.fsockopen('ssl://127.0.0.1', ${port}, null, null, 5);
       p.fwrite(fp, 'hi\\n');
       console.log(JSON.stringify(p.fgets(fp)));`;
-    const env = { ...process.env, NODE_OPTIONS: '', PHP_SOCKETS_OPENSSL_CAFILE: fixtures + 'ca.pem' };
+    const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '', PHP_SOCKETS_OPENSSL_CAFILE: fixtures + 'ca.pem' };
     delete env.SSL_CERT_FILE;
     delete env.SSL_CERT_DIR;
     const r = spawnSync(process.execPath, ['--import', `file://${tsx}`, '--input-type=module', '-e', script], {
