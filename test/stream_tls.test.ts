@@ -10,6 +10,7 @@ import {
   fgets,
   fread,
   fsockopen,
+  pfsockopen,
   fwrite,
   ref,
   socket_import_stream,
@@ -194,6 +195,21 @@ describe.runIf(hasOpenssl)('against openssl s_server', () => {
     } finally {
       child.kill();
     }
+  });
+});
+
+describe('pfsockopen ssl://', () => {
+  it('reuses the TLS stream while it lives, and makes a new one after the peer sent close_notify', async () => {
+    const notify = (await startPeer('notify')).port;
+    const a = captureWarnings(() => pfsockopen('ssl://127.0.0.1', notify, null, null, 5)).result as Stream;
+    const b = captureWarnings(() => pfsockopen('ssl://127.0.0.1', notify, null, null, 5)).result as Stream;
+    expect(b).toBe(a);
+    expect(fgets(a)).toBe('bye\n');
+    stream_select([a], null, null, 2);
+    const c = captureWarnings(() => pfsockopen('ssl://127.0.0.1', notify, null, null, 5)).result as Stream;
+    expect(c).not.toBe(a);
+    expect(stream_get_meta_data(c).crypto?.protocol).toBe('TLSv1.3');
+    fclose(c);
   });
 });
 
