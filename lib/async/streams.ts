@@ -4,6 +4,7 @@
 // which read (and write) many times, run lib/streams/core.ts's loops with each socket read or write
 // a sync step over the probes. One operation at a time per stream and direction.
 import { arity, toInt, toIntOrNull } from '../php/args.js';
+import { atSite, type CallSite, entered } from '../php/caller.js';
 import { ValueError, warn } from '../php/errors.js';
 import type { Ref } from '../php/ref.js';
 import {
@@ -94,10 +95,23 @@ export const stream_socket_recvfrom = onStream(recvfromSync, 0);
 /** stream_socket_sendto(). */
 export const stream_socket_sendto = onStream(sendtoSync, 1);
 
-/** Runs one of core.ts's loops, each socket read and write a step that may wait. */
-async function runSteps<T>(scope: StreamScope, steps: Steps<T>): Promise<T> {
+/**
+ * Runs one of core.ts's loops, each socket read and write a step that may wait; the loop's code
+ * and each step run with the call site of the call that started it (diagnostics name it).
+ */
+function runSteps<T>(scope: StreamScope, steps: Steps<T>): Promise<T> {
+  return entered((at) => stepping(scope, steps, at));
+}
+
+async function stepping<T>(scope: StreamScope, steps: Steps<T>, at: CallSite): Promise<T> {
   let r = steps.next();
-  while (!r.done) r = steps.next(await scope.run(r.value));
+  while (!r.done) {
+    const step = r.value;
+    const wait = atSite(at, () => scope.run(step));
+    at.keep();
+    const value = await wait;
+    r = atSite(at, () => steps.next(value));
+  }
   return r.value;
 }
 
@@ -179,10 +193,16 @@ export function stream_get_contents(
     }
     const s = openState(res, fn);
     const scope = new StreamScope([stream]);
-    return scoped(scope, async () => {
-      if (at >= 0 && !(await runSteps(scope, seekToSteps(s, fn, at)))) return false;
-      return runSteps(scope, copyToMemSteps(s, max === null || max === -1 ? null : max));
-    });
+    // One loop (seek, then read), so all of it runs with the call's site.
+    return scoped(scope, () =>
+      runSteps(
+        scope,
+        (function* (): Steps<string | false> {
+          if (at >= 0 && !(yield* seekToSteps(s, fn, at))) return false;
+          return yield* copyToMemSteps(s, max === null || max === -1 ? null : max);
+        })(),
+      ),
+    );
   });
 }
 
@@ -205,13 +225,18 @@ export function stream_copy_to_stream(
       const s = openState(src, fn);
       const d = openState(dest, fn);
       const scope = new StreamScope([from, to]);
-      return scoped(scope, async () => {
-        if (at > 0 && !(await runSteps(scope, streamSeekSteps(s, fn, at, false)))) {
-          warn(fn, `Failed to seek to position ${at} in the stream`);
-          return false;
-        }
-        return runSteps(scope, copyToStreamSteps(s, d, fn, max === null || max < 0 ? null : max));
-      });
+      return scoped(scope, () =>
+        runSteps(
+          scope,
+          (function* (): Steps<number | false> {
+            if (at > 0 && !(yield* streamSeekSteps(s, fn, at, false))) {
+              warn(fn, `Failed to seek to position ${at} in the stream`);
+              return false;
+            }
+            return yield* copyToStreamSteps(s, d, fn, max === null || max < 0 ? null : max);
+          })(),
+        ),
+      );
     }),
   );
 }
