@@ -113,7 +113,12 @@ function sleep(ms) {
   return { promise: p, cancel: () => clearTimeout(timer) };
 }
 
-async function freePort(transport) {
+// Ports handed to servers that may not have bound them yet (a port for tsx to bind can wait a
+// second): no other side of a comparison in this process gets one of them, as its server's port
+// or its proxy's.
+const promised = new Set();
+
+async function anyPort(transport) {
   if (transport === 'udp') {
     const s = dgram.createSocket('udp4');
     await new Promise((res, rej) => s.once('error', rej).bind(0, HOST, res));
@@ -126,6 +131,23 @@ async function freePort(transport) {
   const { port } = s.address();
   await new Promise((res) => s.close(res));
   return port;
+}
+
+/** A free port for a server to bind, promised to it until release(port). */
+async function freePort(transport) {
+  let port = await anyPort(transport);
+  for (let i = 0; i < 20 && promised.has(port); i++) port = await anyPort(transport);
+  promised.add(port);
+  return port;
+}
+
+/** A recording proxy on a port not promised to a server. */
+async function proxyFor(transport, listen, target) {
+  for (let i = 0; ; i++) {
+    const proxy = await startProxy(transport, listen, target);
+    if (proxy.address.path !== undefined || !promised.has(proxy.address.port) || i === 20) return proxy;
+    await proxy.close();
+  }
 }
 
 function procLines(file) {
@@ -191,13 +213,14 @@ const NOT_RUN = (why) => ({ stdout: '', stderr: '', code: null, signal: null, ti
 /** One side (the PHP program or the port) of a server or client comparison, with its counterpart. */
 async function runConversation(lang, o, tmp) {
   const t = o.transport;
-  let listen = t === 'unix' ? { path: join(tmp, 'server.sock') } : { host: HOST, port: o.readyLearns ? 0 : await freePort(t) };
+  const promisedPort = t === 'unix' || o.readyLearns ? undefined : await freePort(t);
+  let listen = t === 'unix' ? { path: join(tmp, 'server.sock') } : { host: HOST, port: promisedPort ?? 0 };
   let proxy = null;
   let server = null;
   const contractFor = (role) => contract(role, role === 'server' ? listen : proxy ? proxy.address : listen, tmp);
   const withEnv = (role) => ({ ...o.env, ...contractFor(role).env });
   try {
-    if (o.wire) proxy = await startProxy(t, t === 'unix' ? { path: join(tmp, 'wire.sock') } : { host: HOST, port: 0 }, () => listen);
+    if (o.wire) proxy = await proxyFor(t, t === 'unix' ? { path: join(tmp, 'wire.sock') } : { host: HOST, port: 0 }, () => listen);
     const serverCmd =
       o.mode === 'server'
         ? command(o[lang], o.args, { o, tmp, values: contractFor('server').values, env: withEnv('server') })
@@ -238,6 +261,7 @@ async function runConversation(lang, o, tmp) {
     // After an exception too: nothing of this side outlives it.
     server?.stop('the comparison failed');
     if (proxy) await proxy.close();
+    if (promisedPort !== undefined) promised.delete(promisedPort);
   }
 }
 

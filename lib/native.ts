@@ -1,5 +1,6 @@
 // The only module that loads the addon. Every native function returns a value or a negative
 // errno; none throws for an OS error.
+import type { BlockingName } from './blocking.js';
 import { loadAddon } from './load.js';
 
 /** getaddrinfo()'s arguments: host and service are C strings (a NUL ends them). */
@@ -60,7 +61,12 @@ export interface NativeAddon {
 
   recv(fd: number, length: number, flags: number): string | number;
   recvInto(fd: number, target: Uint8Array, offset: number, length: number, flags: number): number;
-  readLine(fd: number, length: number): string | number;
+  /**
+   * PHP_NORMAL_READ (PHP's php_read() loop, its end-of-stream rule included): one byte per
+   * recv(2) with `flags` until "\n" or "\r" or `length` (at most 16 MiB) bytes; EAGAIN after some
+   * bytes returns them.
+   */
+  readLine(fd: number, length: number, flags?: number): string | number;
   write(fd: number, data: string | Uint8Array, length: number): number;
   send(fd: number, data: string | Uint8Array, length: number, flags: number): number;
 
@@ -264,5 +270,12 @@ export interface NativeAddon {
 
 // A plain copy of the addon's exports: the exports object, filled property by property, is a
 // dictionary-mode object, where every `native.x` load is a hash lookup; the copy has fast
-// properties. (php-sockets/async swaps some of its functions in place: lib calls them as native.x.)
-export const native: NativeAddon = { ...(loadAddon() as NativeAddon) };
+// properties.
+/** The whole addon, the calls that can wait included: for lib/blocking.ts only. */
+export const addon: NativeAddon = { ...(loadAddon() as NativeAddon) };
+
+/**
+ * The addon's calls that never wait. The ones that can wait are reached through lib/blocking.ts
+ * (the seam php-sockets/async swaps), so they are left out of this type.
+ */
+export const native: Omit<NativeAddon, BlockingName> = addon;

@@ -144,8 +144,9 @@ napi_value RecvInto(napi_env env, napi_callback_info info) {
   return RawResult(env, n);
 }
 
-// readLine(fd, length) -> string | -errno: PHP_NORMAL_READ, PHP's php_read() loop. One byte per
-// recv() until '\n' or '\r' (included) or `length` bytes. An orderly EOF on a blocking socket
+// readLine(fd, length, flags) -> string | -errno: PHP_NORMAL_READ, PHP's php_read() loop. One
+// byte per recv() (with `flags`: php-sockets/async passes MSG_DONTWAIT) until '\n' or '\r'
+// (included) or `length` bytes. An orderly EOF on a blocking socket
 // ends, after 200 empty reads, as ECONNRESET with the partial line dropped; on a nonblocking one
 // it returns what was read. Where PHP spins forever on EAGAIN (a nonblocking socket without a
 // full line, or SO_RCVTIMEO expiring), this returns the bytes read so far, or EAGAIN if none.
@@ -153,6 +154,7 @@ Napi::Value ReadLine(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   int fd = ArgInt(info, 0);
   size_t maxlen = ArgSize(info, 1, SIZE_MAX);
+  int flags = ArgInt(info, 2);
   if (maxlen > kMaxChunk) maxlen = kMaxChunk;
   int fl = fcntl(fd, F_GETFL);
   if (fl < 0) return Fail(env);
@@ -164,7 +166,7 @@ Napi::Value ReadLine(const Napi::CallbackInfo& info) {
   buf[0] = '\0';
   Blocking blocking(data);
   for (;;) {
-    ssize_t m = recv(fd, buf + n, 1, 0);
+    ssize_t m = recv(fd, buf + n, 1, flags);
     if (m < 0 && blocking.Again(env)) continue;
     if (m > 0) {
       char c = buf[n++];

@@ -517,6 +517,48 @@ describe('waiting in the event loop', () => {
     }
   });
 
+  it('reads a PHP_NORMAL_READ line that arrives in parts, with the blocking call\'s rules', async () => {
+    const warnings: string[] = [];
+    p.set_error_handler((_no, str) => {
+      warnings.push(str);
+      return true;
+    });
+    const [x, y] = pair(a);
+    // The line comes in three writes; the read waits between them.
+    const line = a.socket_read(y, 100, p.PHP_NORMAL_READ);
+    a.socket_write(x, 'ab');
+    await ticks(5);
+    a.socket_write(x, 'cd');
+    await ticks(5);
+    a.socket_write(x, 'e\nfghij\n');
+    expect(await line).toBe('abcde\n');
+    // `length` bounds the line across the parts, as it bounds the blocking call's one loop.
+    expect(await a.socket_read(y, 3, p.PHP_NORMAL_READ)).toBe('fgh');
+    expect(await a.socket_read(y, 100, p.PHP_NORMAL_READ)).toBe('ij\n');
+    // A partial line, then the peer closes: PHP's end-of-stream rule (ECONNRESET, the bytes
+    // dropped), as the sync call gives for the same bytes (below).
+    const dropped = a.socket_read(y, 100, p.PHP_NORMAL_READ);
+    a.socket_write(x, 'par');
+    await ticks(5);
+    a.socket_close(x);
+    expect(await dropped).toBe(false);
+    expect(a.socket_last_error(y)).toBe(104);
+    const [u, v] = pair(p);
+    p.socket_write(u, 'par');
+    p.socket_close(u);
+    expect(p.socket_read(v, 100, p.PHP_NORMAL_READ)).toBe(false);
+    expect(p.socket_last_error(v)).toBe(104);
+    // SO_RCVTIMEO ends a partial line's wait with the bytes read, as the blocking recv's EAGAIN.
+    const [s, t] = pair(a);
+    a.socket_set_option(t, p.SOL_SOCKET, p.SO_RCVTIMEO, { sec: 0, usec: 30000 });
+    a.socket_write(s, 'xy');
+    expect(await a.socket_read(t, 100, p.PHP_NORMAL_READ)).toBe('xy');
+    p.restore_error_handler();
+    const reset = 'socket_read(): unable to read from socket [104]: Connection reset by peer';
+    expect(warnings).toEqual([reset, reset]);
+    for (const sock of [y, v, s, t]) a.socket_close(sock);
+  });
+
   it('settles a call whose socket is closed while it waits: false, EBADF', async () => {
     const [x, y] = pair(a);
     const warnings: string[] = [];

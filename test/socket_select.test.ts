@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as p from '../lib/index.js';
+import { blocking } from '../lib/blocking.js';
 import { native } from '../lib/native.js';
 import { stateOf } from '../lib/socket.js';
 import { captureWarnings, thrown } from './helpers/capture.js';
@@ -218,20 +219,23 @@ describe.each(MODES)('socket_select ($name)', (mode) => {
       const pairs = Array.from({ length: 50 }, () => pair());
       const all = pairs.flat();
       const calls: string[] = [];
-      const addon = native as unknown as Record<string, unknown>;
-      const saved = { ...addon };
-      for (const [name, fn] of Object.entries(saved)) {
-        if (typeof fn === 'function') {
-          addon[name] = (...args: unknown[]) => {
-            calls.push(name);
-            return (fn as Any)(...args);
-          };
+      // Every native call, those that never wait and those of the async seam (lib/blocking.ts).
+      const objects = [native, blocking] as unknown as Record<string, unknown>[];
+      const saved = objects.map((o) => ({ ...o }));
+      objects.forEach((o, i) => {
+        for (const [name, fn] of Object.entries(saved[i]!)) {
+          if (typeof fn === 'function') {
+            o[name] = (...args: unknown[]) => {
+              calls.push(name);
+              return (fn as Any)(...args);
+            };
+          }
         }
-      }
+      });
       try {
         expect(p.socket_select([...all], [...all], [...all], 0)).toBe(100);
       } finally {
-        Object.assign(addon, saved);
+        objects.forEach((o, i) => Object.assign(o, saved[i]));
       }
       expect(calls).toEqual(['select']);
     });

@@ -1,6 +1,8 @@
 // TLS socket streams (ssl://, tls://, tlsv1.x://) as clients: against Node's own tls server (a
 // child process) and PHP's ssl:// server, with the committed test PKI (test/fixtures/tls). The
 // expected texts are PHP 8.2's (../shared/reference/tls/php/outputs and the PHP runs below).
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   fclose,
@@ -138,6 +140,30 @@ describe('stream_socket_client ssl:// against Node tls', () => {
       'socket_import_stream(): Cannot represent a stream of type tcp_socket/ssl as a Socket Descriptor',
     ]);
     fclose(s);
+  });
+});
+
+describe('openssl.cafile for fsockopen (PHP_SOCKETS_OPENSSL_CAFILE, the php -d equivalent)', () => {
+  it('is read once from the environment; ini_get shows it, ini_set refuses it', async () => {
+    const port = (await startPeer('echo')).port;
+    const lib = fileURLToPath(new URL('../lib/index.ts', import.meta.url));
+    const tsx = fileURLToPath(new URL('../node_modules/tsx/dist/esm/index.mjs', import.meta.url));
+    const script = `
+      import * as p from ${JSON.stringify(lib)};
+      p.set_error_handler((_n, s) => { console.log(s); return true; });
+      console.log(JSON.stringify([p.ini_get('openssl.cafile'), p.ini_set('openssl.cafile', 'x'), p.ini_get('openssl.capath')]));
+      const fp = p.fsockopen('ssl://127.0.0.1', ${port}, null, null, 5);
+      p.fwrite(fp, 'hi\\n');
+      console.log(JSON.stringify(p.fgets(fp)));`;
+    const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '', PHP_SOCKETS_OPENSSL_CAFILE: fixtures + 'ca.pem' };
+    delete env.SSL_CERT_FILE;
+    delete env.SSL_CERT_DIR;
+    const r = spawnSync(process.execPath, ['--import', `file://${tsx}`, '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      env,
+      timeout: 30000,
+    });
+    expect(r.stdout).toBe(`${JSON.stringify([fixtures + 'ca.pem', false, ''])}\n"hi\\n"\n`);
   });
 });
 

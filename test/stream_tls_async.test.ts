@@ -3,6 +3,7 @@
 // in one thread; the results are the sync API's.
 import { afterAll, describe, expect, it } from 'vitest';
 import * as a from '../lib/async/index.js';
+import * as p from '../lib/index.js';
 import { stream_socket_client, type Stream } from '../lib/index.js';
 import { captureWarnings } from './helpers/capture.js';
 import { fixtures, startPeer, stopPeers } from './helpers/tls.js';
@@ -106,5 +107,70 @@ describe('php-sockets/async TLS', () => {
     expect(a.stream_get_meta_data(s).unread_bytes).toBe(7808);
     expect(await a.fread(s, 7808)).toHaveLength(7808);
     a.fclose(s);
+  });
+});
+
+type Api = typeof p | typeof a;
+
+/** The same TLS client steps through either API, one line per step (ports normalised). */
+async function clientSteps(api: Api): Promise<string[]> {
+  const lines: string[] = [];
+  p.set_error_handler((_n, str) => {
+    lines.push(`  W: ${str.replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT')}`);
+    return true;
+  });
+  const step = async (label: string, f: () => unknown): Promise<unknown> => {
+    const v = await f();
+    lines.push(`${label}: ${v instanceof p.Stream ? 'Stream' : JSON.stringify(v)}`);
+    return v;
+  };
+  try {
+    const [echo, self, big, notify, silent] = await Promise.all([
+      startPeer('echo'),
+      startPeer('echo', 'self'),
+      startPeer('big'),
+      startPeer('notify'),
+      startPeer('silent'),
+    ]);
+    const connect = (port: number, ssl: Record<string, unknown>, timeout = 5) =>
+      api.stream_socket_client(`ssl://127.0.0.1:${port}`, null, null, timeout, p.STREAM_CLIENT_CONNECT, p.stream_context_create({ ssl }));
+    const ca = { cafile: fixtures + 'ca.pem' };
+    await step('unknown CA', () => connect(self, ca));
+    await step('wrong name', () => connect(echo, { ...ca, peer_name: 'example.com' }));
+    await step('handshake timeout', () => connect(silent, ca, 0.3));
+    const s = (await step('connect', () => connect(echo, ca))) as Stream;
+    await step('meta', () => p.stream_get_meta_data(s).crypto);
+    await step('fwrite', () => api.fwrite(s, 'line\n'));
+    await step('fgets', () => api.fgets(s));
+    p.stream_set_timeout(s, 0, 200000);
+    await step('read timeout', () => api.fread(s, 10));
+    await step('timed_out', () => p.stream_get_meta_data(s).timed_out);
+    p.fclose(s);
+    const b = (await connect(big, ca)) as Stream;
+    await step('fread of a 16000-byte record', async () => ((await api.fread(b, 8192)) as string).length);
+    await step('select', () => api.stream_select([b], null, null, 5));
+    await step('unread after select', () => p.stream_get_meta_data(b).unread_bytes);
+    p.fclose(b);
+    const n = (await connect(notify, ca)) as Stream;
+    await step('fgets', () => api.fgets(n));
+    await step('fgets at close_notify', () => api.fgets(n));
+    await step('feof', () => p.feof(n));
+    p.fclose(n);
+  } finally {
+    p.restore_error_handler();
+  }
+  return lines;
+}
+
+describe('same transcript as the sync calls', () => {
+  it('TLS clients: failures, I/O, timeouts, select, close_notify', async () => {
+    const sync = await clientSteps(p);
+    const async = await clientSteps(a);
+    expect(async).toEqual(sync);
+    const text = sync.join('\n');
+    expect(text).toContain('W: stream_socket_client(): SSL: Handshake timed out');
+    expect(text).toContain("W: stream_socket_client(): Peer certificate subjectAltName did not match expected name `example.com'");
+    expect(text).toContain('unread after select: 7808');
+    expect(text).toContain('fgets at close_notify: false');
   });
 });

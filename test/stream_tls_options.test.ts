@@ -122,6 +122,22 @@ describe('verification options', () => {
   });
 });
 
+describe('alpn_protocols', () => {
+  it('negotiates a protocol (the alpn_protocol meta data key); a name over 255 bytes does not parse', async () => {
+    const alpnPort = await startPeer('alpn');
+    expect(attempt({ cafile: ca, alpn_protocols: 'spdy/1,http/1.1' }, `ssl://127.0.0.1:${alpnPort}`).meta?.crypto).toEqual({
+      protocol: 'TLSv1.3',
+      cipher_name: 'TLS_AES_256_GCM_SHA384',
+      cipher_bits: 256,
+      cipher_version: 'TLSv1.3',
+      alpn_protocol: 'http/1.1',
+    });
+    expect(attempt({ cafile: ca, alpn_protocols: 'x'.repeat(256) }).warnings).toEqual([
+      'stream_socket_client(): Failed parsing comma-separated TLS ALPN protocol string',
+    ]);
+  });
+});
+
 describe('local certificate options', () => {
   it('local_cert missing, local_pk not matching, passphrase', () => {
     expect(attempt({ cafile: ca, local_cert: 'nope.pem' }).warnings).toEqual([

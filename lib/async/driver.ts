@@ -1,13 +1,16 @@
 // How php-sockets/async runs a sync function without blocking: the sync function itself runs (so
-// argument checks, warnings, last-error codes and return values are its own), with the native
-// calls that can block replaced by probes (probes.ts) that make the same syscall without waiting.
+// argument checks, warnings, last-error codes and return values are its own), with the calls of
+// the seam (lib/blocking.ts) replaced by probes (probes.ts) that make the same syscall without
+// waiting.
 // When the syscall would block, the probe throws Pending before the sync function has changed
 // anything; the driver waits for the descriptor in libuv's loop (native.waitFd: uv_poll, no
 // thread), then runs the sync function again. A probe keeps what it needs across runs (bytes
 // already sent, a deadline) in the call's Call object.
+import { blocking, waiting, type Blocking } from '../blocking.js';
 import { native } from '../native.js';
 import { atSite, type CallSite, entered } from '../php/caller.js';
 
+// What a Pending waits for, per descriptor: native.waitFd's event bits (native/async.cc).
 export const READABLE = 1;
 export const WRITABLE = 2;
 export const URGENT = 4;
@@ -54,25 +57,22 @@ export class Call {
 /** The call whose probes are installed (runs never nest: a run is synchronous). */
 export let current: Call = new Call();
 
-type Probes = Record<string, (...args: never[]) => unknown>;
-let probes: Probes = {};
-let originals: Probes = {};
-const slots = native as unknown as Probes;
+let probes: Blocking | null = null;
 
-/** Registers the probes (probes.ts) and keeps the real functions they stand in for. */
-export function setProbes(p: Probes): void {
+/** Registers the probes (probes.ts): one for each call of lib/blocking.ts, typed to match. */
+export function setProbes(p: Blocking): void {
   probes = p;
-  originals = {};
-  for (const name of Object.keys(p)) originals[name] = slots[name]!;
 }
 
+/** Puts the probes in the seam for one run of a sync function. */
 function install(call: Call): void {
   current = call;
-  for (const name in probes) slots[name] = probes[name]!;
+  if (probes) Object.assign(blocking, probes);
 }
 
+/** Puts the real calls back. */
 function uninstall(): void {
-  for (const name in originals) slots[name] = originals[name]!;
+  Object.assign(blocking, waiting);
 }
 
 /** One wait in the loop: 1 ready, 0 timed out, -9 closed. */

@@ -1,9 +1,10 @@
-// The probes: each stands in for a native function that can block, during an async run
-// (driver.ts). It makes the same syscall without waiting (MSG_DONTWAIT, or the nonblocking accept
+// The probes: each stands in for a call of the seam (lib/blocking.ts) during an async run
+// (driver.ts); `probes` is typed Blocking, so there is one for each. It makes the same syscall without waiting (MSG_DONTWAIT, or the nonblocking accept
 // and connect of async.cc) and returns what the blocking call would return when that needs no
 // wait. When the blocking call would wait, it throws Pending, unless the wait is over: the
 // socket's SO_RCVTIMEO/SO_SNDTIMEO (or the stream's timeout) has passed, and it returns what the
 // blocking call returns then. A nonblocking socket never waits, as in the sync call.
+import { waiting, type Blocking } from '../blocking.js';
 import { native, type NativeAddon } from '../native.js';
 import { Pending, READABLE, URGENT, WRITABLE, current, setProbes, type Call } from './driver.js';
 import {
@@ -18,23 +19,30 @@ import {
   SOL_SOCKET,
 } from '../constants.js';
 import { latin1 } from '../php/bytes.js';
-import { EAGAIN, EALREADY, ECONNRESET, EINPROGRESS, ESPIPE, ETIMEDOUT, POLLERR, POLLHUP, POLLIN, POLLOUT } from '../platform.js';
+import {
+  EAGAIN,
+  EALREADY,
+  EINPROGRESS,
+  EINVAL,
+  ETIMEDOUT,
+  MAX_CHUNK,
+  POLLERR,
+  POLLHUP,
+  POLLIN,
+  POLLOUT,
+} from '../platform.js';
 
 const POLL_READABLE = POLLIN | POLLERR | POLLHUP; // PHP_POLLREADABLE
-const MAX_CHUNK = 16 * 1024 * 1024;
-
-// The real functions, taken before any probe is installed.
-const real: NativeAddon = { ...native };
 
 /** Whether the descriptor is in blocking mode (the sync call would wait); cached per call. */
-function blocking(c: Call, fd: number): boolean {
-  if (c.blocking === undefined) c.blocking = real.isNonblocking(fd) === 0;
+function blockingMode(c: Call, fd: number): boolean {
+  if (c.blocking === undefined) c.blocking = native.isNonblocking(fd) === 0;
   return c.blocking;
 }
 
 /** The socket's SO_RCVTIMEO/SO_SNDTIMEO as a deadline from now (null: none). */
 function socketDeadline(fd: number, option: number): number | null {
-  const tv = real.getsockoptTimeval(fd, SOL_SOCKET, option);
+  const tv = native.getsockoptTimeval(fd, SOL_SOCKET, option);
   if (typeof tv === 'number') return null;
   const ms = tv[0] * 1000 + tv[1] / 1000;
   return ms > 0 ? performance.now() + ms : null;
@@ -52,7 +60,7 @@ function receive<T>(fd: number, flags: number, attempt: (flags: number) => T | n
   const r = attempt(flags | MSG_DONTWAIT);
   if (r !== -EAGAIN || flags & MSG_DONTWAIT) return r;
   const c = current;
-  if (!blocking(c, fd)) return r;
+  if (!blockingMode(c, fd)) return r;
   waitSocket(c, fd, READABLE, SO_RCVTIMEO);
   return r;
 }
@@ -66,7 +74,7 @@ function waitallUnsupported(): never {
 
 /** Whether a MSG_WAITALL receive needs the accumulating loop (a blocking socket). */
 function waitall(fd: number, flags: number): boolean {
-  return (flags & MSG_WAITALL) !== 0 && (flags & MSG_DONTWAIT) === 0 && blocking(current, fd);
+  return (flags & MSG_WAITALL) !== 0 && (flags & MSG_DONTWAIT) === 0 && blockingMode(current, fd);
 }
 
 /**
@@ -110,15 +118,15 @@ function sendAll(fd: number, total: number, flags: number, rest: () => Uint8Arra
   if (flags & MSG_DONTWAIT) return once(flags);
   const c = current;
   for (;;) {
-    const n = c.sent > 0 ? real.send(fd, rest().subarray(c.sent, total), total - c.sent, flags | MSG_DONTWAIT) : once(flags | MSG_DONTWAIT);
+    const n = c.sent > 0 ? waiting.send(fd, rest().subarray(c.sent, total), total - c.sent, flags | MSG_DONTWAIT) : once(flags | MSG_DONTWAIT);
     if (n > 0) {
       c.sent += n;
       c.progressed = true;
-      if (c.sent >= total || !blocking(c, fd)) return c.sent;
+      if (c.sent >= total || !blockingMode(c, fd)) return c.sent;
       continue;
     }
     if (n === 0) return c.sent;
-    if (n !== -EAGAIN || !blocking(c, fd)) return c.sent > 0 ? c.sent : n;
+    if (n !== -EAGAIN || !blockingMode(c, fd)) return c.sent > 0 ? c.sent : n;
     waitSocket(c, fd, WRITABLE, SO_SNDTIMEO);
     return c.sent > 0 ? c.sent : n;
   }
@@ -146,14 +154,15 @@ function lookup<T>(args: unknown[], start: (done: (result: T) => void) => void):
   throw new Pending([], [], null, false, until);
 }
 
-export const probes = {
+/** One probe per blocking call (lib/blocking.ts): the compiler checks there is one for each. */
+export const probes: Blocking = {
   // The sync accept owns the new descriptor to `owner` in the same native call; here that is a
   // second call, after the nonblocking accept.
   accept(fd: number, owner?: object): number {
-    const r = receive(fd, 0, () => real.acceptNb(fd));
-    if (r >= 0 && owner !== undefined && real.own(owner, r) < 0) {
-      real.close(r);
-      return -22; // EINVAL, as the native accept reports an owner it cannot take
+    const r = receive(fd, 0, () => native.acceptNb(fd));
+    if (r >= 0 && owner !== undefined && native.own(owner, r) < 0) {
+      native.close(r);
+      return -EINVAL; // as the native accept reports an owner it cannot take
     }
     return r;
   },
@@ -164,9 +173,9 @@ export const probes = {
   // SO_SNDTIMEO passing is EINPROGRESS, the handshake going on, as for the blocking call.
   connect(fd: number, sockaddr: Buffer): number {
     const c = current;
-    const rc = real.connectNb(fd, sockaddr);
+    const rc = native.connectNb(fd, sockaddr);
     if (c.connecting === 0) {
-      if ((rc !== -EINPROGRESS && rc !== -EAGAIN) || !blocking(c, fd)) return rc;
+      if ((rc !== -EINPROGRESS && rc !== -EAGAIN) || !blockingMode(c, fd)) return rc;
       c.connecting = rc;
       c.deadline = socketDeadline(fd, SO_SNDTIMEO);
     } else if (rc !== (c.connecting === -EAGAIN ? -EAGAIN : -EALREADY)) {
@@ -185,32 +194,32 @@ export const probes = {
     if (waitall(fd, flags)) {
       const c = current;
       const n = receiveAll(fd, length, flags, (want, f) => {
-        const r = real.recv(fd, want, f);
+        const r = waiting.recv(fd, want, f);
         if (typeof r === 'number') return r;
         c.text += r;
         return r.length;
       });
       return n < 0 ? n : c.text;
     }
-    return receive(fd, flags, (f) => real.recv(fd, length, f));
+    return receive(fd, flags, (f) => waiting.recv(fd, length, f));
   },
 
   recvInto(fd: number, target: Uint8Array, offset: number, length: number, flags: number): number {
     if (waitall(fd, flags)) {
       const c = current;
-      return receiveAll(fd, length, flags, (want, f) => real.recvInto(fd, target, offset + c.count, want, f));
+      return receiveAll(fd, length, flags, (want, f) => waiting.recvInto(fd, target, offset + c.count, want, f));
     }
-    return receive(fd, flags, (f) => real.recvInto(fd, target, offset, length, f));
+    return receive(fd, flags, (f) => waiting.recvInto(fd, target, offset, length, f));
   },
 
   recvTrunc(fd: number, length: number, flags: number): [string, number] | number {
     if (waitall(fd, flags)) waitallUnsupported();
-    return receive(fd, flags, (f) => real.recvTrunc(fd, length, f));
+    return receive(fd, flags, (f) => waiting.recvTrunc(fd, length, f));
   },
 
   recvfrom(fd: number, family: number, length: number, flags: number): [string, number, string, number] | number {
     if (waitall(fd, flags)) waitallUnsupported();
-    return receive(fd, flags, (f) => real.recvfrom(fd, family, length, f));
+    return receive(fd, flags, (f) => waiting.recvfrom(fd, family, length, f));
   },
 
   recvmsg(
@@ -222,56 +231,51 @@ export const probes = {
     owner?: object,
   ): ReturnType<NativeAddon['recvmsg']> {
     if (waitall(fd, flags)) waitallUnsupported();
-    return receive(fd, flags, (f) => real.recvmsg(fd, nameLen, bufferSize, controlLen, f, owner));
+    return receive(fd, flags, (f) => waiting.recvmsg(fd, nameLen, bufferSize, controlLen, f, owner));
   },
 
   streamRecvFrom(fd: number, length: number, flags: number): ReturnType<NativeAddon['streamRecvFrom']> {
-    return receive(fd, flags, (f) => real.streamRecvFrom(fd, length, f));
+    return receive(fd, flags, (f) => waiting.streamRecvFrom(fd, length, f));
   },
 
-  // PHP_NORMAL_READ: io.cc's readLine loop, one byte per recv(2), where a blocking socket waits
-  // between bytes (SO_RCVTIMEO applies to each recv: the deadline restarts after each byte).
+  // PHP_NORMAL_READ: io.cc's readLine (PHP's loop and its end-of-stream rule), with
+  // MSG_DONTWAIT; a blocking socket waits here between calls. SO_RCVTIMEO applies to each recv,
+  // so the deadline restarts after each byte.
   readLine(fd: number, length: number): string | number {
     const c = current;
-    if (!blocking(c, fd)) return real.readLine(fd, length);
+    if (!blockingMode(c, fd)) return waiting.readLine(fd, length);
     const max = Math.min(length, MAX_CHUNK);
-    for (;;) {
-      const r = real.recv(fd, 1, MSG_DONTWAIT);
-      if (typeof r === 'string') {
-        if (r.length === 1) {
-          c.text += r;
-          c.progressed = true;
-          c.deadline = undefined;
-          c.wake = 1;
-          if (r === '\n' || r === '\r' || c.text.length >= max) return c.text;
-          continue;
-        }
-        // End of stream: PHP counts a first pass plus one per empty recv(), up to 200.
-        c.count++;
-        if (c.count + 1 > 200) return -ECONNRESET;
-        continue;
-      }
-      if (r === -EAGAIN) {
-        waitSocket(c, fd, READABLE, SO_RCVTIMEO);
-        return c.text.length > 0 ? c.text : r;
-      }
-      if (r !== -ESPIPE) return r;
+    const r = waiting.readLine(fd, max - c.text.length, MSG_DONTWAIT);
+    if (typeof r === 'number') {
+      // An error drops a partial line, as the blocking call does; EAGAIN waits.
+      if (r !== -EAGAIN) return r;
+      waitSocket(c, fd, READABLE, SO_RCVTIMEO);
+      return c.text.length > 0 ? c.text : r;
     }
+    c.text += r;
+    const last = r[r.length - 1];
+    if (r.length === 0 || last === '\n' || last === '\r' || c.text.length >= max) return c.text;
+    // EAGAIN after some bytes: wait for the rest of the line.
+    c.progressed = true;
+    c.deadline = undefined;
+    c.wake = 1;
+    waitSocket(c, fd, READABLE, SO_RCVTIMEO);
+    return c.text;
   },
 
   write(fd: number, data: string | Uint8Array, length: number): number {
     const total = Math.min(length, byteLength(data));
-    return sendAll(fd, total, 0, restOf(data), (f) => real.send(fd, data, length, f));
+    return sendAll(fd, total, 0, restOf(data), (f) => waiting.send(fd, data, length, f));
   },
 
   send(fd: number, data: string | Uint8Array, length: number, flags: number): number {
     const total = Math.min(length, byteLength(data));
-    return sendAll(fd, total, flags, restOf(data), (f) => real.send(fd, data, length, f));
+    return sendAll(fd, total, flags, restOf(data), (f) => waiting.send(fd, data, length, f));
   },
 
   sendto(fd: number, data: string | Uint8Array, length: number, flags: number, sockaddr: Buffer): number {
     const total = Math.min(length, byteLength(data));
-    return sendAll(fd, total, flags, restOf(data), (f) => real.sendto(fd, data, length, f, sockaddr));
+    return sendAll(fd, total, flags, restOf(data), (f) => waiting.sendto(fd, data, length, f, sockaddr));
   },
 
   sendmsg(
@@ -284,16 +288,16 @@ export const probes = {
     let total = 0;
     for (const part of iov) total += byteLength(part);
     const rest = (): Uint8Array => (current.bytes ??= Buffer.concat(iov.map(bytesOf)));
-    return sendAll(fd, total, flags, rest, (f) => real.sendmsg(fd, name, iov, control, f));
+    return sendAll(fd, total, flags, rest, (f) => waiting.sendmsg(fd, name, iov, control, f));
   },
 
   // select(2) semantics: answered now with a zero timeout; when nothing is ready, wait for any of
   // the descriptors until the timeout, then answer again.
   select(fds: Int32Array, nread: number, nwrite: number, nexcept: number, sec: number | null, usec: number): number {
-    if (sec !== null && (sec < 0 || usec < 0 || usec >= 1e6)) return real.select(fds, nread, nwrite, nexcept, sec, usec);
+    if (sec !== null && (sec < 0 || usec < 0 || usec >= 1e6)) return waiting.select(fds, nread, nwrite, nexcept, sec, usec);
     const n = nread + nwrite + nexcept;
     const list = Array.from(fds.subarray(0, n));
-    const rc = real.select(fds, nread, nwrite, nexcept, 0, 0);
+    const rc = waiting.select(fds, nread, nwrite, nexcept, 0, 0);
     if (rc !== 0) return rc;
     const c = current;
     if (c.deadline === undefined) c.deadline = sec === null ? null : performance.now() + sec * 1000 + usec / 1000;
@@ -304,14 +308,14 @@ export const probes = {
 
   // Socket streams (stream.cc): the wait is part of the native call; here it is the loop's.
   streamRecv(fd: number, length: number, flags: number, wait: boolean, timeoutUs: number): string | null | number {
-    if (!wait) return real.streamRecv(fd, length, flags | MSG_DONTWAIT, false, 0);
+    if (!wait) return waiting.streamRecv(fd, length, flags | MSG_DONTWAIT, false, 0);
     const c = current;
     if (c.inWait && c.wake === 0) return null;
-    const rev = real.pollNow(fd, POLL_READABLE);
+    const rev = native.pollNow(fd, POLL_READABLE);
     if (rev !== 0) {
       // Ready (a poll failure is ignored, as PHP ignores it): one recv. A stream with no timeout
       // does a blocking recv there, so EAGAIN (readiness gone) means waiting again.
-      const r = real.streamRecv(fd, length, flags | MSG_DONTWAIT, false, 0);
+      const r = waiting.streamRecv(fd, length, flags | MSG_DONTWAIT, false, 0);
       if (r !== -EAGAIN || flags & MSG_DONTWAIT) return r;
     } else if (timeoutUs === 0) {
       return null;
@@ -332,7 +336,7 @@ export const probes = {
     wait: boolean,
     timeoutUs: number,
   ): number | [number, number, number] {
-    if (!wait) return real.streamWrite(fd, data, length, flags | MSG_DONTWAIT, false, timeoutUs);
+    if (!wait) return waiting.streamWrite(fd, data, length, flags | MSG_DONTWAIT, false, timeoutUs);
     const c = current;
     const total = Math.min(length, byteLength(data));
     const bytes = (c.bytes ??= bytesOf(data));
@@ -345,7 +349,7 @@ export const probes = {
         break;
       }
       c.inWait = false;
-      const n = real.send(fd, bytes.subarray(c.sent, total), total - c.sent, flags | MSG_NOSIGNAL | MSG_DONTWAIT);
+      const n = waiting.send(fd, bytes.subarray(c.sent, total), total - c.sent, flags | MSG_NOSIGNAL | MSG_DONTWAIT);
       if (n > 0) {
         c.sent += n;
         c.progressed = true;
@@ -367,20 +371,20 @@ export const probes = {
   // for writability up to the timeout (ETIMEDOUT when it passes) and SO_ERROR; the socket keeps its
   // blocking mode. An asynchronous connect never waits: the native call itself.
   streamConnect(fd: number, sockaddr: Buffer, async: boolean, timeoutUs: number): number {
-    if (async) return real.streamConnect(fd, sockaddr, true, timeoutUs);
+    if (async) return waiting.streamConnect(fd, sockaddr, true, timeoutUs);
     const c = current;
     if (c.connecting === 0) {
-      const rc = real.connectNb(fd, sockaddr);
+      const rc = native.connectNb(fd, sockaddr);
       if (rc !== -EINPROGRESS && rc !== -EAGAIN) return rc;
       c.connecting = rc;
       c.deadline = timeoutUs < 0 ? null : performance.now() + timeoutUs / 1000;
     } else if (c.connecting === -EAGAIN) {
       // A unix listener with a full backlog: nothing to poll; connect(2) again shortly.
-      const rc = real.connectNb(fd, sockaddr);
+      const rc = native.connectNb(fd, sockaddr);
       if (rc !== -EAGAIN) return rc;
     }
-    if (c.connecting === -EINPROGRESS && real.pollNow(fd, POLLOUT | POLLERR | POLLHUP) > 0) {
-      const err = real.getsockoptInt(fd, SOL_SOCKET, SO_ERROR);
+    if (c.connecting === -EINPROGRESS && native.pollNow(fd, POLLOUT | POLLERR | POLLHUP) > 0) {
+      const err = native.getsockoptInt(fd, SOL_SOCKET, SO_ERROR);
       return err < 0 ? err : -err;
     }
     if (c.timedOut()) return -ETIMEDOUT;
@@ -394,15 +398,15 @@ export const probes = {
   // The resolver (getaddrinfo(3), gethostbyname_r(3)) on libuv's thread pool: the first run starts
   // the look-up and waits for it; the next run gets its answer.
   getaddrinfo(...args: Parameters<NativeAddon['getaddrinfo']>): ReturnType<NativeAddon['getaddrinfo']> {
-    return lookup(['getaddrinfo', ...args], (done) => real.getaddrinfoAsync(...args, done));
+    return lookup(['getaddrinfo', ...args], (done) => native.getaddrinfoAsync(...args, done));
   },
 
   hostByName(name: string | Uint8Array): ReturnType<NativeAddon['hostByName']> {
-    return lookup(['hostByName', name], (done) => real.hostByNameAsync(name, done));
+    return lookup(['hostByName', name], (done) => native.hostByNameAsync(name, done));
   },
 
   hostByAddr(ip: string): ReturnType<NativeAddon['hostByAddr']> {
-    return lookup(['hostByAddr', ip], (done) => real.hostByAddrAsync(ip, done));
+    return lookup(['hostByAddr', ip], (done) => native.hostByAddrAsync(ip, done));
   },
 
   // php_network_accept_incoming: poll for a connection up to the timeout (whatever the server's
@@ -410,14 +414,14 @@ export const probes = {
   streamAccept(fd: number, timeoutUs: number, owner?: object): number {
     const c = current;
     if (c.deadline === undefined) c.deadline = timeoutUs < 0 ? null : performance.now() + timeoutUs / 1000;
-    const rev = fd < 0 ? 0 : real.pollNow(fd, POLL_READABLE);
+    const rev = fd < 0 ? 0 : native.pollNow(fd, POLL_READABLE);
     if (rev < 0) return rev;
     if (rev > 0) {
-      const r = real.acceptNb(fd);
+      const r = native.acceptNb(fd);
       // Owned at once, as the sync call owns it in the same native call.
-      if (r >= 0 && owner !== undefined && real.own(owner, r) < 0) {
-        real.close(r);
-        return -22; // EINVAL
+      if (r >= 0 && owner !== undefined && native.own(owner, r) < 0) {
+        native.close(r);
+        return -EINVAL;
       }
       if (r !== -EAGAIN) return r;
     }
@@ -431,7 +435,7 @@ export const probes = {
   tlsHandshake(fd: number, blocked: boolean, timeoutUs: number): ReturnType<NativeAddon['tlsHandshake']> {
     const c = current;
     if (c.deadline === undefined) c.deadline = timeoutUs < 0 ? null : performance.now() + timeoutUs / 1000;
-    const r = real.tlsHandshake(fd, false, -1);
+    const r = waiting.tlsHandshake(fd, false, -1);
     if (!blocked || (r !== 0 && r !== 2)) return r;
     if (c.timedOut()) return -1;
     throw new Pending([fd], [r === 2 ? WRITABLE : READABLE], c.deadline);
@@ -440,7 +444,7 @@ export const probes = {
   tlsRead(fd: number, length: number, blocked: boolean, timeoutUs: number): ReturnType<NativeAddon['tlsRead']> {
     const c = current;
     if (c.inWait && c.wake === 0) return null;
-    const r = real.tlsRead(fd, length, false, -1);
+    const r = waiting.tlsRead(fd, length, false, -1);
     if (!blocked || r !== '') return r;
     if (c.deadline === undefined) c.deadline = timeoutUs < 0 ? null : performance.now() + timeoutUs / 1000;
     if (c.timedOut()) return null;
@@ -457,14 +461,14 @@ export const probes = {
     blocked: boolean,
     timeoutUs: number,
   ): ReturnType<NativeAddon['tlsWrite']> {
-    if (!blocked) return real.tlsWrite(fd, data, length, false, -1);
+    if (!blocked) return waiting.tlsWrite(fd, data, length, false, -1);
     const c = current;
     const total = Math.min(length, byteLength(data));
     const bytes = (c.bytes ??= bytesOf(data));
     while (c.sent < total) {
       if (c.inWait && c.wake === 0) return [c.sent, -1];
       c.inWait = false;
-      const r = real.tlsWrite(fd, bytes.subarray(c.sent, total), total - c.sent, false, -1);
+      const r = waiting.tlsWrite(fd, bytes.subarray(c.sent, total), total - c.sent, false, -1);
       if (typeof r === 'number') {
         if (r < 0) return r;
         c.sent += r;
@@ -482,6 +486,5 @@ export const probes = {
   },
 };
 
-setProbes(probes as unknown as Parameters<typeof setProbes>[0]);
+setProbes(probes);
 
-export { EAGAIN };

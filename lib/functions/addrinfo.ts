@@ -4,6 +4,7 @@ import { familyError, parseSockaddr } from '../address.js';
 import { arity, objectString, toStr, typeError } from '../php/args.js';
 import { ValueError } from '../php/errors.js';
 import { globalError, socketError } from '../last_error.js';
+import { blocking } from '../blocking.js';
 import { native } from '../native.js';
 import { objectId } from '../php/resources.js';
 import { cInt, isPhpArray, zvalGetLong } from '../php/zval.js';
@@ -99,7 +100,7 @@ export function socket_addrinfo_lookup(
     service = toStr(service, fn, 2, 'service');
   }
   const h = hintsArg(fn, hints);
-  const r = native.getaddrinfo(host, service ?? null, h.ai_flags, h.ai_family, h.ai_socktype, h.ai_protocol);
+  const r = blocking.getaddrinfo(host, service ?? null, h.ai_flags, h.ai_family, h.ai_socktype, h.ai_protocol);
   if (typeof r === 'number') return false;
   return r
     .filter((e) => e[1] !== AF_UNSPEC)
@@ -135,7 +136,7 @@ function open(fn: string, ai: AddrInfoData, connect: boolean): Socket | false {
     }
     throw familyError(fn, 1, 'address');
   }
-  const rc = connect ? native.connect(fd, ai.addr) : native.bind(fd, ai.addr);
+  const rc = connect ? blocking.connect(fd, ai.addr) : native.bind(fd, ai.addr);
   if (rc < 0) {
     native.close(fd);
     // PHP records the code on the new Socket, which it then frees: only the global code stays.

@@ -3,7 +3,7 @@
 import { arity, phpType, toInt, toIntOrNull } from '../php/args.js';
 import { ValueError } from '../php/errors.js';
 import { socketError } from '../last_error.js';
-import { native } from '../native.js';
+import { blocking } from '../blocking.js';
 import { socketArg, type Socket } from '../socket.js';
 
 /**
@@ -42,7 +42,7 @@ export function socket_read_into(
   }
   flags = toInt(flags, fn, 5, 'flags');
   if (len === 0) return 0;
-  const n = native.recvInto(s.fd, buffer, offset, len, flags);
+  const n = blocking.recvInto(s.fd, buffer, offset, len, flags);
   if (n < 0) return socketError(s, fn, 'unable to read from socket', -n);
   return n;
 }

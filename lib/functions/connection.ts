@@ -4,6 +4,7 @@ import { familyError, inetSockaddr, unixSockaddr } from '../address.js';
 import { arity, toInt, toIntOrNull, toStr } from '../php/args.js';
 import { ValueError } from '../php/errors.js';
 import { socketError } from '../last_error.js';
+import { blocking } from '../blocking.js';
 import { native } from '../native.js';
 import { exhausted } from '../descriptors.js';
 import { closeSocket, newSocket, setSocketFd, socketArg, type Socket, type SocketState } from '../socket.js';
@@ -53,8 +54,8 @@ export function socket_accept(socket: Socket): Socket | false {
   const s = socketArg(socket, fn);
   // One native call accepts and hands the descriptor to the new Socket.
   const sock = newSocket(-1, s.family);
-  let fd = native.accept(s.fd, sock);
-  if (fd < 0 && exhausted(fd)) fd = native.accept(s.fd, sock);
+  let fd = blocking.accept(s.fd, sock);
+  if (fd < 0 && exhausted(fd)) fd = blocking.accept(s.fd, sock);
   if (fd < 0) return socketError({ error: 0 }, fn, 'unable to accept incoming connection', -fd);
   return setSocketFd(sock, fd);
 }
@@ -75,7 +76,7 @@ export function socket_connect(socket: Socket, address: string, port: number | n
   }
   const sa = sockaddrOf(s, fn, address, p ?? 0);
   if (sa === false) return false;
-  const rc = native.connect(s.fd, sa);
+  const rc = blocking.connect(s.fd, sa);
   if (rc < 0) return socketError(s, fn, 'unable to connect', -rc);
   return true;
 }

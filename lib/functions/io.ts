@@ -2,7 +2,7 @@
 import { arity, toData, toInt, toIntOrNull } from '../php/args.js';
 import { ValueError } from '../php/errors.js';
 import { socketError } from '../last_error.js';
-import { native } from '../native.js';
+import { blocking } from '../blocking.js';
 import { socketArg, type Socket } from '../socket.js';
 import { PHP_BINARY_READ, PHP_NORMAL_READ } from '../constants.js';
 
@@ -20,7 +20,7 @@ export function socket_read(socket: Socket, length: number, mode: number = PHP_B
   length = toInt(length, fn, 2, 'length');
   mode = toInt(mode, fn, 3, 'mode');
   if (length <= 0) return false;
-  const r = mode === PHP_NORMAL_READ ? native.readLine(s.fd, length) : native.recv(s.fd, length, 0);
+  const r = mode === PHP_NORMAL_READ ? blocking.readLine(s.fd, length) : blocking.recv(s.fd, length, 0);
   if (typeof r === 'number') return socketError(s, fn, 'unable to read from socket', -r);
   return r;
 }
@@ -39,7 +39,7 @@ export function socket_write(socket: Socket, data: string | Uint8Array, length: 
   if (len !== null && len < 0) {
     throw new ValueError(`${fn}(): Argument #3 ($length) must be greater than or equal to 0`);
   }
-  const n = native.write(s.fd, bytes, len === null || len > bytes.length ? bytes.length : len);
+  const n = blocking.write(s.fd, bytes, len === null || len > bytes.length ? bytes.length : len);
   if (n < 0) return socketError(s, fn, 'unable to write to socket', -n);
   return n;
 }

@@ -1,10 +1,12 @@
 // socket_sendmsg, socket_recvmsg, socket_cmsg_space.
+import { put, remove } from '../php/ref.js';
 import { arity, toInt, typeError } from '../php/args.js';
 import { ValueError } from '../php/errors.js';
 import { globalError, socketError } from '../last_error.js';
 import { ancillaryEntry } from '../messages/ancillary.js';
 import { Ctx, convert } from '../messages/context.js';
 import { nativeRecvMsg, userRecvMsg, userSendMsg } from '../messages/msghdr.js';
+import { blocking } from '../blocking.js';
 import { native } from '../native.js';
 import { isPhpArray } from '../php/zval.js';
 import { socketArg, socketType, type Socket } from '../socket.js';
@@ -40,7 +42,7 @@ export function socket_sendmsg(socket: Socket, message: Message, flags: number =
   const s = socketArg(socket, fn);
   const parts = convert(fn, () => userSendMsg(new Ctx(fn, 'user', 'msghdr'), s, message));
   if (!parts) return false;
-  const n = native.sendmsg(s.fd, parts.name, parts.iov, parts.control, flags);
+  const n = blocking.sendmsg(s.fd, parts.name, parts.iov, parts.control, flags);
   if (n < 0) return socketError(s, fn, 'Error in sendmsg', -n);
   return n;
 }
@@ -72,13 +74,14 @@ export function socket_recvmsg(socket: Socket, message: Message, flags: number =
   if (!parts) return false;
   // Received descriptors are the holder's until Sockets adopt them (or they are closed).
   const holder = {};
-  const r = native.recvmsg(s.fd, parts.nameLen, parts.bufferSize, Math.min(parts.controlLen, MAX_CONTROL), flags, holder);
+  const r = blocking.recvmsg(s.fd, parts.nameLen, parts.bufferSize, Math.min(parts.controlLen, MAX_CONTROL), flags, holder);
   if (typeof r === 'number') return globalError(fn, 'Error in recvmsg', -r);
   const result = convert(fn, () => nativeRecvMsg(new Ctx(fn, 'native', 'msghdr'), r));
   // PHP assigns the result (or false, which an object cannot become: it is left empty).
-  for (const key of Object.keys(message)) delete message[key];
-  if (Array.isArray(message)) message.length = 0;
-  if (result) Object.assign(message, result);
+  const arg = { fn, n: 2, name: 'message' };
+  for (const key of Object.keys(message)) remove(message, key, arg);
+  if (Array.isArray(message)) put(message, 'length', 0, arg);
+  if (result) for (const key of Object.keys(result)) put(message, key, result[key], arg);
   return r[0];
 }
 

@@ -5,6 +5,7 @@ import { familyError, inetSockaddr } from '../address.js';
 import { arity, toData, toInt, toIntOrNull, toStr } from '../php/args.js';
 import { ArgumentCountError, ValueError } from '../php/errors.js';
 import { socketError } from '../last_error.js';
+import { blocking } from '../blocking.js';
 import { native } from '../native.js';
 import { type Ref, refArg } from '../php/ref.js';
 import { socketArg, socketType, type Socket, type SocketState } from '../socket.js';
@@ -29,7 +30,7 @@ export function socket_send(socket: Socket, data: string | Uint8Array, length: n
   flags = toInt(flags, fn, 4, 'flags');
   const s = socketArg(socket, fn);
   if (length < 0) throw new ValueError(`${fn}(): Argument #3 ($length) must be greater than or equal to 0`);
-  const n = native.send(s.fd, bytes, Math.min(length, bytes.length), flags);
+  const n = blocking.send(s.fd, bytes, Math.min(length, bytes.length), flags);
   if (n < 0) return socketError(s, fn, 'Unable to write to socket', -n);
   return n;
 }
@@ -54,11 +55,11 @@ export function socket_recv(socket: Socket, data: Ref<string | null>, length: nu
   let bytes: string;
   let count: number;
   if (flags & MSG_TRUNC) {
-    const r = native.recvTrunc(s.fd, length, flags);
+    const r = blocking.recvTrunc(s.fd, length, flags);
     if (typeof r === 'number') return recvFailed(s, fn, out, -r);
     [bytes, count] = r;
   } else {
-    const r = native.recv(s.fd, length, flags);
+    const r = blocking.recv(s.fd, length, flags);
     if (typeof r === 'number') return recvFailed(s, fn, out, -r);
     bytes = r;
     count = r.length;
@@ -103,7 +104,7 @@ export function socket_recvfrom(
   if (family !== AF_UNIX && portOut === null) {
     throw new ArgumentCountError(`Wrong parameter count for ${fn}()`);
   }
-  const r = native.recvfrom(s.fd, family, length, flags);
+  const r = blocking.recvfrom(s.fd, family, length, flags);
   if (typeof r === 'number') {
     return socketError(s, fn, family === AF_INET6 ? 'unable to recvfrom' : 'Unable to recvfrom', -r);
   }
@@ -154,7 +155,7 @@ export function socket_sendto(
   } else {
     throw familyError(fn);
   }
-  const n = native.sendto(s.fd, bytes, Math.min(length, bytes.length), flags, sa);
+  const n = blocking.sendto(s.fd, bytes, Math.min(length, bytes.length), flags, sa);
   if (n < 0) return socketError(s, fn, 'Unable to write to socket', -n);
   return n;
 }

@@ -4,6 +4,7 @@
 // until done, waiting for buffer space on a blocking stream. fgets scans the buffer for "\n".
 import { E_NOTICE, raise, warn } from '../php/errors.js';
 import { strerror } from '../last_error.js';
+import { blocking } from '../blocking.js';
 import { native } from '../native.js';
 import { tlsAlive, tlsRead, tlsWrite } from './crypto.js';
 import type { StreamState } from './stream.js';
@@ -46,7 +47,7 @@ export function sockRead(s: StreamState, count: number): string | null {
     s.timedOut = false;
     if (s.tvSec !== -1) flags = MSG_DONTWAIT;
   }
-  const r = native.streamRecv(s.fd, count, flags, s.blocked, timeoutUs(s));
+  const r = blocking.streamRecv(s.fd, count, flags, s.blocked, timeoutUs(s));
   if (r === null) {
     s.timedOut = true;
     return null;
@@ -155,10 +156,6 @@ export function* streamReadSteps(s: StreamState, size: number): Steps<string | n
  * no limit). Reads a chunk whenever the buffer runs dry, and stops at end of stream or when a read
  * brings nothing (a timeout, a nonblocking stream with nothing queued). null when no byte came.
  */
-export function getLine(s: StreamState, maxlen: number | null): string | null {
-  return run(getLineSteps(s, maxlen));
-}
-
 export function* getLineSteps(s: StreamState, maxlen: number | null): Steps<string | null> {
   let out = '';
   let room = maxlen === null ? Infinity : maxlen - 1;
@@ -243,7 +240,7 @@ function alive(s: StreamState): boolean {
 
 /** poll(2) with a zero timeout for reading (select's readable: data, a hang-up or an error). */
 function readable(fd: number): boolean {
-  return native.select(Int32Array.of(fd), 1, 0, 0, 0, 0) > 0;
+  return blocking.select(Int32Array.of(fd), 1, 0, 0, 0, 0) > 0;
 }
 
 /** _php_stream_eof(): never with buffered data; else the eof flag, or a liveness check. */
@@ -264,7 +261,7 @@ export function streamWrite(s: StreamState, fn: string, data: string | Uint8Arra
   if (s.fd < 0) return 0;
   if (s.tls !== null && s.tls.active) return tlsWrite(s, fn, data, length);
   const flags = s.blocked && s.tvSec !== -1 ? MSG_DONTWAIT : 0;
-  const r = native.streamWrite(s.fd, data, length, flags, s.blocked, timeoutUs(s));
+  const r = blocking.streamWrite(s.fd, data, length, flags, s.blocked, timeoutUs(s));
   if (typeof r === 'number') {
     s.position += r;
     return r;
@@ -288,10 +285,6 @@ export function streamWrite(s: StreamState, fn: string, data: string | Uint8Arra
  * (relative moves) reading and dropping the bytes. Anything else warns "Stream does not support
  * seeking". Returns false on failure.
  */
-export function streamSeek(s: StreamState, fn: string, offset: number, relative: boolean): boolean {
-  return run(streamSeekSteps(s, fn, offset, relative));
-}
-
 export function* streamSeekSteps(s: StreamState, fn: string, offset: number, relative: boolean): Steps<boolean> {
   if (!s.noBuffer) {
     const avail = unread(s);
@@ -321,10 +314,6 @@ export function* streamSeekSteps(s: StreamState, fn: string, offset: number, rel
  * stream_get_contents()'s seek to `offset` (>= 0): relative forward moves (emulated), absolute
  * backward ones (which fail). Warns "Failed to seek" and returns false when it cannot.
  */
-export function seekTo(s: StreamState, fn: string, offset: number): boolean {
-  return run(seekToSteps(s, fn, offset));
-}
-
 export function* seekToSteps(s: StreamState, fn: string, offset: number): Steps<boolean> {
   let ok = true;
   if (offset > s.position) ok = yield* streamSeekSteps(s, fn, offset - s.position, true);
@@ -337,10 +326,6 @@ export function* seekToSteps(s: StreamState, fn: string, offset: number): Steps<
  * _php_stream_copy_to_mem(): up to maxlen bytes (null: until end of stream, a timeout or, on a
  * nonblocking stream, until nothing is queued).
  */
-export function copyToMem(s: StreamState, maxlen: number | null): string {
-  return run(copyToMemSteps(s, maxlen));
-}
-
 export function* copyToMemSteps(s: StreamState, maxlen: number | null): Steps<string> {
   if (maxlen === 0) return '';
   const parts: string[] = [];
@@ -371,10 +356,6 @@ export function* copyToMemSteps(s: StreamState, maxlen: number | null): Steps<st
  * maxlen (null: all). The count copied, or false when a read failed (a timeout included: PHP
  * drops the count even though bytes were copied) or a write sent nothing.
  */
-export function copyToStream(src: StreamState, dest: StreamState, fn: string, maxlen: number | null): number | false {
-  return run(copyToStreamSteps(src, dest, fn, maxlen));
-}
-
 export function* copyToStreamSteps(
   src: StreamState,
   dest: StreamState,

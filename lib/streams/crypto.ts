@@ -18,6 +18,7 @@ import {
   STREAM_CRYPTO_METHOD_TLSv1_3_CLIENT,
   STREAM_CRYPTO_METHOD_TLSv1_3_SERVER,
 } from '../constants.js';
+import { blocking } from '../blocking.js';
 import { native } from '../native.js';
 import { TLS1_1_VERSION, TLS1_2_VERSION, TLS1_3_VERSION, TLS1_VERSION } from '../platform.js';
 import { iniString } from '../php/ini.js';
@@ -393,7 +394,7 @@ export function enableCrypto(fn: string, s: StreamState, activate: boolean): num
   const tls = s.tls!;
   if (activate && !tls.active) {
     const timeout = tls.isClient ? (tls.connectTimeoutUs > 0 ? tls.connectTimeoutUs : -1) : streamTimeoutUs(s);
-    const r = native.tlsHandshake(s.fd, s.blocked, timeout);
+    const r = blocking.tlsHandshake(s.fd, s.blocked, timeout);
     if (r === -1) {
       warn(fn, 'SSL: Handshake timed out');
       return -1;
@@ -632,7 +633,7 @@ export function* cryptoOnConnect(fn: string, s: StreamState): Steps<boolean> {
  * yet on a nonblocking stream), or null for failure (PHP's -1): the read timed out (timed_out set).
  */
 export function tlsRead(s: StreamState, count: number): string | null {
-  const r = native.tlsRead(s.fd, count, s.blocked, s.blocked ? streamTimeoutUs(s) : -1);
+  const r = blocking.tlsRead(s.fd, count, s.blocked, s.blocked ? streamTimeoutUs(s) : -1);
   if (typeof r === 'string') return r;
   if (r === null) {
     s.timedOut = true;
@@ -653,7 +654,7 @@ export function tlsRead(s: StreamState, count: number): string | null {
  * plain streams); a failure warns "SSL: <strerror>" or the OpenSSL error lines.
  */
 export function tlsWrite(s: StreamState, fn: string, data: string | Uint8Array, length: number): number {
-  const r = native.tlsWrite(s.fd, data, length, s.blocked, s.blocked ? streamTimeoutUs(s) : -1);
+  const r = blocking.tlsWrite(s.fd, data, length, s.blocked, s.blocked ? streamTimeoutUs(s) : -1);
   if (typeof r === 'number') {
     if (r < 0) return -1;
     s.position += r;

@@ -3,15 +3,15 @@
 import { arity, toData, toInt, toIntOrNull, toStr } from '../php/args.js';
 import { ValueError, warn } from '../php/errors.js';
 import {
-  copyToMem,
-  copyToStream,
-  getLine,
+  copyToMemSteps,
+  copyToStreamSteps as copyStepsOf,
+  getLineSteps,
   getRecordSteps,
   run,
-  seekTo,
+  seekToSteps,
   streamEof,
   streamRead,
-  streamSeek,
+  streamSeekSteps,
   streamWrite,
   type Steps,
 } from './core.js';
@@ -69,13 +69,21 @@ export function fputs(stream: Stream, data: string | Uint8Array, length: number 
  * a nonblocking stream with nothing queued).
  */
 export function fgets(stream: Stream, length: number | null = null): string | false {
+  return run(fgetsSteps(arguments.length, stream, length));
+}
+
+/**
+ * fgets() as steps: its argument checks (before the first read), then its reads. The sync call
+ * runs them at once; php-sockets/async runs each read as a step that may wait.
+ */
+export function* fgetsSteps(given: number, stream: unknown, length: unknown): Steps<string | false> {
   const fn = 'fgets';
-  arity(fn, arguments.length, 1, 2);
+  arity(fn, given, 1, 2);
   const res = resourceArg(stream, fn);
   const max = toIntOrNull(length, fn, 2, 'length');
   const s = openState(res, fn);
   if (max !== null && max <= 0) throw new ValueError(`${fn}(): Argument #2 ($length) must be greater than 0`);
-  const line = getLine(s, max);
+  const line = yield* getLineSteps(s, max);
   return line === null ? false : line;
 }
 
@@ -128,17 +136,27 @@ export function fclose(stream: Stream): boolean {
  * the stream" and false). Returns "" when nothing came.
  */
 export function stream_get_contents(stream: Stream, length: number | null = null, offset: number = -1): string | false {
+  return run(getContentsSteps(arguments.length, stream, length, offset));
+}
+
+/** stream_get_contents() as steps: its argument checks, then its reads (see fgetsSteps). */
+export function* getContentsSteps(
+  given: number,
+  stream: unknown,
+  length: unknown,
+  offset: unknown,
+): Steps<string | false> {
   const fn = 'stream_get_contents';
-  arity(fn, arguments.length, 1, 3);
+  arity(fn, given, 1, 3);
   const res = resourceArg(stream, fn);
   const max = toIntOrNull(length, fn, 2, 'length');
-  offset = toInt(offset, fn, 3, 'offset');
+  const at = toInt(offset, fn, 3, 'offset');
   if (max !== null && max < -1) {
     throw new ValueError(`${fn}(): Argument #2 ($length) must be greater than or equal to -1`);
   }
   const s = openState(res, fn);
-  if (offset >= 0 && !seekTo(s, fn, offset)) return false;
-  return copyToMem(s, max === null || max === -1 ? null : max);
+  if (at >= 0 && !(yield* seekToSteps(s, fn, at))) return false;
+  return yield* copyToMemSteps(s, max === null || max === -1 ? null : max);
 }
 
 /**
@@ -153,28 +171,40 @@ export function stream_copy_to_stream(
   length: number | null = null,
   offset: number = 0,
 ): number | false {
+  return run(copyToStreamSteps(arguments.length, from, to, length, offset));
+}
+
+/** stream_copy_to_stream() as steps: its argument checks, then its reads and writes (see fgetsSteps). */
+export function* copyToStreamSteps(
+  given: number,
+  from: unknown,
+  to: unknown,
+  length: unknown,
+  offset: unknown,
+): Steps<number | false> {
   const fn = 'stream_copy_to_stream';
-  arity(fn, arguments.length, 2, 4);
+  arity(fn, given, 2, 4);
   const src = resourceArg(from, fn, 1, 'from');
   const dest = resourceArg(to, fn, 2, 'to');
   const max = toIntOrNull(length, fn, 3, 'length');
-  offset = toInt(offset, fn, 4, 'offset');
+  const at = toInt(offset, fn, 4, 'offset');
   const s = openState(src, fn);
   const d = openState(dest, fn);
-  if (offset > 0 && !streamSeek(s, fn, offset, false)) {
-    warn(fn, `Failed to seek to position ${offset} in the stream`);
+  if (at > 0 && !(yield* streamSeekSteps(s, fn, at, false))) {
+    warn(fn, `Failed to seek to position ${at} in the stream`);
     return false;
   }
   // A negative length other than -1 is a huge size_t in PHP: no limit either.
-  return copyToStream(s, d, fn, max === null || max < 0 ? null : max);
+  return yield* copyStepsOf(s, d, fn, max === null || max < 0 ? null : max);
 }
 
-
-/**
- * stream_get_line()'s arguments, parsed as PHP parses them, and the record read over the stream
- * (the sync and async functions share this).
- */
-export function getRecordCall(given: number, stream: unknown, length: unknown, ending: unknown): Steps<string | null> {
+/** stream_get_line() as steps: its argument checks, then its reads (see fgetsSteps). */
+export function* getLineRecordSteps(
+  given: number,
+  stream: unknown,
+  length: unknown,
+  ending: unknown,
+): Steps<string | false> {
   const fn = 'stream_get_line';
   arity(fn, given, 2, 3);
   const res = resourceArg(stream, fn);
@@ -183,7 +213,8 @@ export function getRecordCall(given: number, stream: unknown, length: unknown, e
   if (max < 0) throw new ValueError(`${fn}(): Argument #2 ($length) must be greater than or equal to 0`);
   if (max === 0) max = 8192; // PHP_SOCK_CHUNK_SIZE
   const s: StreamState = openState(res, fn);
-  return getRecordSteps(s, max, delim);
+  const r = yield* getRecordSteps(s, max, delim);
+  return r === null ? false : r;
 }
 
 /**
@@ -194,6 +225,5 @@ export function getRecordCall(given: number, stream: unknown, length: unknown, e
  * stream it returns what is left, then false.
  */
 export function stream_get_line(stream: Stream, length: number, ending: string = ''): string | false {
-  const r = run(getRecordCall(arguments.length, stream, length, ending));
-  return r === null ? false : r;
+  return run(getLineRecordSteps(arguments.length, stream, length, ending));
 }

@@ -5,13 +5,14 @@ import { hostname } from 'node:os';
 import { port16 } from '../address.js';
 import { arity, toInt, toPath } from '../php/args.js';
 import { warn } from '../php/errors.js';
+import { blocking } from '../blocking.js';
 import { native } from '../native.js';
 import { cString } from '../php/bytes.js';
 
 const MAXFQDNLEN = 255;
 
 function lookup(hostname: string): string[] | null {
-  const r = native.hostByName(cString(hostname));
+  const r = blocking.hostByName(cString(hostname));
   return typeof r === 'number' ? null : r;
 }
 
@@ -51,7 +52,7 @@ export function gethostbyaddr(ip: string): string | false {
   const fn = 'gethostbyaddr';
   arity(fn, arguments.length, 1, 1);
   const addr = toPath(ip, fn, 1, 'ip');
-  const r = native.hostByAddr(addr);
+  const r = blocking.hostByAddr(addr);
   if (typeof r === 'number') {
     warn(fn, 'Address is not a valid IPv4 or IPv6 address');
     return false;

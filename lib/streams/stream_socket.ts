@@ -4,6 +4,7 @@ import { arity, toBool, toData, toFloatOrNull, toInt, toStr } from '../php/args.
 import { exhausted } from '../descriptors.js';
 import { ValueError, warn } from '../php/errors.js';
 import { strerror } from '../last_error.js';
+import { blocking } from '../blocking.js';
 import { native } from '../native.js';
 import { optionalRef, type Ref } from '../php/ref.js';
 import { contextOption, contextParam, type StreamContext } from './context.js';
@@ -177,9 +178,9 @@ export function* acceptSteps(
   // throwing error handler nor a Worker's termination can leave it open.
   const holder = {};
   const fd = (yield () => {
-    const r = native.streamAccept(s.fd, us, holder);
+    const r = blocking.streamAccept(s.fd, us, holder);
     // EMFILE leaves the connection queued: the second poll finds it at once.
-    return r < 0 && exhausted(r) ? native.streamAccept(s.fd, us, holder) : r;
+    return r < 0 && exhausted(r) ? blocking.streamAccept(s.fd, us, holder) : r;
   }) as number;
   if (fd < 0) {
     warn(fn, `Accept failed: ${strerror(-fd)}`);
@@ -251,7 +252,7 @@ export function stream_socket_recvfrom(
   if (addrRef) addrRef.value = null;
   if (length <= 0) throw new ValueError(`${fn}(): Argument #2 ($length) must be greater than 0`);
   const recvFlags = (flags & STREAM_OOB ? MSG_OOB : 0) | (flags & STREAM_PEEK ? MSG_PEEK : 0);
-  const r = native.streamRecvFrom(s.fd, length, recvFlags);
+  const r = blocking.streamRecvFrom(s.fd, length, recvFlags);
   if (typeof r === 'number') return false;
   if (addrRef) addrRef.value = r.length === 1 ? '' : nameText(r[1]!, r[2]!, r[3]!);
   return r[0];
@@ -287,8 +288,8 @@ export function stream_socket_sendto(
   }
   const sendFlags = (flags & STREAM_OOB ? MSG_OOB : 0) | MSG_NOSIGNAL;
   const n = sa
-    ? native.sendto(s.fd, bytes, bytes.length, sendFlags, sa)
-    : native.send(s.fd, bytes, bytes.length, sendFlags);
+    ? blocking.sendto(s.fd, bytes, bytes.length, sendFlags, sa)
+    : blocking.send(s.fd, bytes, bytes.length, sendFlags);
   if (n < 0) {
     warn(fn, `${strerror(-n)}\n`);
     return -1;

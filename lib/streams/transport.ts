@@ -5,6 +5,7 @@ import { inetSockaddrOf, parseSockaddr } from '../address.js';
 import { exhausted } from '../descriptors.js';
 import { E_NOTICE, raise, warn } from '../php/errors.js';
 import { strerror } from '../last_error.js';
+import { blocking } from '../blocking.js';
 import { native } from '../native.js';
 import { cryptoOnConnect, newTls, sslOptions, TLS_TRANSPORTS, tlsUnavailable, transportMethod, urlName } from './crypto.js';
 import { cString } from '../php/bytes.js';
@@ -124,7 +125,7 @@ let ipv6Borked: boolean | null = null;
 export function getAddresses(fn: string, host: string, socktype: number): Buffer[] | { error: string } {
   ipv6Borked ??= !native.ipv6Usable();
   const family = ipv6Borked ? AF_INET : AF_UNSPEC;
-  const r = native.getaddrinfo(cString(host), null, 0, family, socktype, 0);
+  const r = blocking.getaddrinfo(cString(host), null, 0, family, socktype, 0);
   if (typeof r === 'number') {
     const error = `php_network_getaddresses: getaddrinfo for ${cString(host)} failed: ${native.gaiStrerror(r)}`;
     warn(fn, error);
@@ -184,7 +185,7 @@ type Connected = { fd: number } | { errno: number; errstr: string | null };
  * probe that waits in the event loop): 0, -EINPROGRESS for an asynchronous connect, or -errno.
  */
 function connectStep(fd: number, sa: Buffer, async: boolean, timeoutUs: number): Step {
-  return () => native.streamConnect(fd, sa, async, timeoutUs);
+  return () => blocking.streamConnect(fd, sa, async, timeoutUs);
 }
 
 // php_tcp_sockop_connect() and php_network_connect_socket_to_host(): the descriptor, or the error.

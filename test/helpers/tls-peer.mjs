@@ -3,6 +3,7 @@
 // Usage: node tls-peer.mjs MODE [CERT]   (CERT: a name in test/fixtures/tls, default "server")
 //   echo    each line read is written back
 //   big     writes one 16000-byte record ("x" * 16000), then echoes
+//   alpn    echo, offering the ALPN protocols h2 and http/1.1
 //   sink    never reads (the client's writes fill the buffers)
 //   notify  writes "bye\n", then closes with close_notify
 //   fin     writes "bye\n", then destroys the socket without close_notify (a bare FIN)
@@ -51,7 +52,8 @@ function onPlain(sock) {
 }
 
 const plain = ['silent', 'plain', 'close'].includes(mode);
-const server = plain ? net.createServer(onPlain) : tls.createServer({ key, cert }, onTls);
+const ALPNProtocols = mode === 'alpn' ? ['h2', 'http/1.1'] : undefined;
+const server = plain ? net.createServer(onPlain) : tls.createServer({ key, cert, ALPNProtocols }, onTls);
 server.listen(0, '127.0.0.1', () => process.stdout.write(`PORT ${server.address().port}\n`));
 const end = () => process.exit(0);
 process.stdin.on('end', end);
