@@ -6,7 +6,7 @@
 // anything; the driver waits for the descriptor in libuv's loop (native.waitFd: uv_poll, no
 // thread), then runs the sync function again. A probe keeps what it needs across runs (bytes
 // already sent, a deadline) in the call's Call object.
-import { blocking, waiting, type Blocking } from '../blocking.js';
+import { useBlocking, type Blocking } from '../blocking.js';
 import { native } from '../native.js';
 import { atSite, type CallSite, entered } from '../php/caller.js';
 
@@ -67,12 +67,12 @@ export function setProbes(p: Blocking): void {
 /** Puts the probes in the seam for one run of a sync function. */
 function install(call: Call): void {
   current = call;
-  if (probes) Object.assign(blocking, probes);
+  useBlocking(probes);
 }
 
 /** Puts the real calls back. */
 function uninstall(): void {
-  Object.assign(blocking, waiting);
+  useBlocking(null);
 }
 
 /** One wait in the loop: 1 ready, 0 timed out, -9 closed. */
