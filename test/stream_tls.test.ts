@@ -1,7 +1,7 @@
 // TLS socket streams (ssl://, tls://, tlsv1.x://) as clients: against Node's own tls server (a
 // child process) and PHP's ssl:// server, with the committed test PKI (test/fixtures/tls). The
 // expected texts are PHP 8.2's (../shared/reference/tls/php/outputs and the PHP runs below).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -10,6 +10,7 @@ import {
   fgets,
   fread,
   fsockopen,
+  pfsockopen,
   fwrite,
   ref,
   socket_import_stream,
@@ -164,6 +165,51 @@ describe('openssl.cafile for fsockopen (PHP_SOCKETS_OPENSSL_CAFILE, the php -d e
       timeout: 30000,
     });
     expect(r.stdout).toBe(`${JSON.stringify([fixtures + 'ca.pem', false, ''])}\n"hi\\n"\n`);
+  });
+});
+
+const hasOpenssl = spawnSync('openssl', ['version']).status === 0;
+
+describe.runIf(hasOpenssl)('against openssl s_server', () => {
+  it('a server that requires a client certificate: the TLS 1.3 client side still succeeds, as in PHP', async () => {
+    const child = spawn('openssl', ['s_server', '-accept', '127.0.0.1:0', '-cert', fixtures + 'server.pem', '-key', fixtures + 'server.key', '-Verify', '1', '-rev'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    try {
+      const port = await new Promise<number>((resolve, reject) => {
+        let out = '';
+        const timer = setTimeout(() => reject(new Error(`s_server did not start: ${out}`)), 10000);
+        child.stdout!.on('data', (d: Buffer) => {
+          out += String(d);
+          const m = /ACCEPT 127\.0\.0\.1:(\d+)/.exec(out);
+          if (m) {
+            clearTimeout(timer);
+            resolve(Number(m[1]));
+          }
+        });
+      });
+      const r = client(`ssl://127.0.0.1:${port}`);
+      expect(r.warnings).toEqual([]);
+      expect(stream_get_meta_data(r.fp as Stream).crypto?.protocol).toBe('TLSv1.3');
+      fclose(r.fp as Stream);
+    } finally {
+      child.kill();
+    }
+  });
+});
+
+describe('pfsockopen ssl://', () => {
+  it('reuses the TLS stream while it lives, and makes a new one after the peer sent close_notify', async () => {
+    const notify = (await startPeer('notify')).port;
+    const a = captureWarnings(() => pfsockopen('ssl://127.0.0.1', notify, null, null, 5)).result as Stream;
+    const b = captureWarnings(() => pfsockopen('ssl://127.0.0.1', notify, null, null, 5)).result as Stream;
+    expect(b).toBe(a);
+    expect(fgets(a)).toBe('bye\n');
+    stream_select([a], null, null, 2);
+    const c = captureWarnings(() => pfsockopen('ssl://127.0.0.1', notify, null, null, 5)).result as Stream;
+    expect(c).not.toBe(a);
+    expect(stream_get_meta_data(c).crypto?.protocol).toBe('TLSv1.3');
+    fclose(c);
   });
 });
 
