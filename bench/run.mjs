@@ -809,6 +809,9 @@ the scheduling noise of two processes.
   stream_select). *Node net*: the same work written idiomatically with \`node:net\`
   (event-driven, async). *php-sockets*: \`bench/node/php-sockets.mjs\`, the PHP program ported
   line by line, run by plain \`node\` on \`dist/\` (no TypeScript loader is measured).
+  *php-sockets/async*: \`bench/node/async.mjs\`, the same program written the way a Node user
+  would with \`php-sockets/async\`: an \`await\` on every call that can wait, one async loop per
+  connection, no select (ping-pong, accept and the 1,000-client echo server).
 - **Placement.** Server and client are pinned to one CPU (\`taskset\`). On a virtual machine a
   wake-up across CPUs waits for the hypervisor to wake a halted vCPU; left to the scheduler, the
   same C ping-pong ran anywhere between 20,000 and 70,000 round trips/s depending on where its two
@@ -833,17 +836,21 @@ the scheduling noise of two processes.
     active one) is the same C program for every variant, so the server is what is measured; C's
     server uses poll(). PHP's socket_select cannot watch a descriptor >= 1024 (FD_SETSIZE) and
     fails there.
-  - *stream_select*: an echo server over the stream layer (\`stream_socket_server\`,
+  - *echo server*: an echo server over the stream layer (\`stream_socket_server\`,
     \`stream_select\`, \`stream_socket_accept\`, \`fread\`/\`fwrite\`) that keeps its listener in
     the select set and accepts as it serves, with ${MANY_CLIENTS.toLocaleString('en-US')} clients. The common C client
     connects them one by one (one untimed round trip each), then each of ${S.manyRounds} timed
     rounds sends one byte on every connection and waits for all of them.
-    C: the same loop over poll(); Node: \`node:net\`.
+    C: the same loop over poll(); Node: \`node:net\`. The second row is php-sockets' echo
+    server over \`socket_select\`/\`socket_accept\`/\`socket_read\`/\`socket_write\`; the
+    php-sockets/async server accepts in a loop and runs one \`await socket_read\` /
+    \`await socket_write\` loop per client.
 - A cell reading "not available" names a function another part of the project has not exported
   yet; its workload runs as soon as it is.
 - **Targets** for php-sockets: ping-pong >= 0.98x C; bulk >= 0.95x C through Buffers and at least
   PHP's rate through strings; accept >= 0.97x C; socket_select >= 0.95x C's poll() at 100 and
-  1,000 idle sockets; no more syscalls per operation than PHP.
+  1,000 idle sockets; no more syscalls per operation than PHP. For php-sockets/async, against
+  Node net in the same rounds: ping-pong >= 1.5x, accept >= 2x, the 1,000-client echo server >= 1x.
 
 ## Where the time goes
 
@@ -890,6 +897,22 @@ spent around them. What it is made of, and what can and cannot be won back:
   \`epoll_pwait2\` whose cost follows the number of ready descriptors, where C's \`poll()\` and
   PHP's \`select()\` rescan every descriptor. That is why it is ahead of the C poll() server,
   by more the more idle sockets there are; a C server written on epoll would be ahead again.
+- **php-sockets/async** runs the sync function over probes that never wait (docs/internals.md).
+  A call that can complete at once makes no libuv call, but still pays for its Promise, its lane
+  (one operation per socket and direction) and the driver's bookkeeping; a call that must wait
+  pays a failed syscall (EAGAIN), \`fcntl(F_GETFL)\` (is the socket in blocking mode) and
+  \`getsockopt(SO_RCVTIMEO/SO_SNDTIMEO)\` (its timeout), a capture of the caller's stack (so a
+  later warning names the user's line), the wait in libuv and one more run. Two costs were removed
+  after measuring: swapping the probes in and out with \`Object.assign\` over 24 entries took about
+  14 µs per call (a socketpair write + read went from ~35 µs to ~7 µs, sync ~6 µs), and each wait
+  created and closed a uv_poll handle (about 8 syscalls: fcntl, ioctl, epoll_ctl; a descriptor now
+  keeps its handle until it is closed, so a read loop makes none). The largest cost left is the
+  capture of the caller's stack when a call first waits (\`CallSite.keep\` in lib/php/caller.ts,
+  a \`new Error()\`): in one run of 20,000 1-byte TCP round trips, both ends pinned to one CPU
+  of a loaded machine, Node net took 2.03 s and 2.25 s, php-sockets/async 3.56 s and 3.62 s,
+  and php-sockets/async with that capture switched off 2.12 s and 2.58 s. The rest is that Node
+  net, in a lock-step exchange, makes fewer syscalls per message (the syscall table) and one JS
+  callback instead of a Promise chain.
 - **Node net** pays for its event loop on every message (epoll and extra reads and writes, see
   the syscall table), which costs it in lock-step workloads, and makes it the fastest when one
   connection out of thousands is active, because epoll does not rescan idle descriptors.
