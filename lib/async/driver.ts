@@ -6,8 +6,9 @@
 // anything; the driver waits for the descriptor in libuv's loop (native.waitFd: uv_poll, no
 // thread), then runs the sync function again. A probe keeps what it needs across runs (bytes
 // already sent, a deadline) in the call's Call object.
-import { blocking, waiting, type Blocking } from '../blocking.js';
+import { useBlocking, type Blocking } from '../blocking.js';
 import { native } from '../native.js';
+import { atSite, type CallSite, entered } from '../php/caller.js';
 
 // What a Pending waits for, per descriptor: native.waitFd's event bits (native/async.cc).
 export const READABLE = 1;
@@ -66,12 +67,12 @@ export function setProbes(p: Blocking): void {
 /** Puts the probes in the seam for one run of a sync function. */
 function install(call: Call): void {
   current = call;
-  if (probes) Object.assign(blocking, probes);
+  useBlocking(probes);
 }
 
 /** Puts the real calls back. */
 function uninstall(): void {
-  Object.assign(blocking, waiting);
+  useBlocking(null);
 }
 
 /** One wait in the loop: 1 ready, 0 timed out, -9 closed. */
@@ -105,8 +106,15 @@ export interface Guard {
 
 const noGuard: Guard = { begin() {}, end() {}, abort() {} };
 
-/** Runs `run` until it returns without a probe asking to wait; its throw rejects. */
-export async function drive<T>(run: () => T, guard: Guard = noGuard): Promise<T> {
+/**
+ * Runs `run` until it returns without a probe asking to wait; its throw rejects. Its diagnostics
+ * name the call's site (lib/php/caller.ts), kept when it first waits.
+ */
+export function drive<T>(run: () => T, guard: Guard = noGuard): Promise<T> {
+  return entered((at) => driveRuns(run, guard, at));
+}
+
+async function driveRuns<T>(run: () => T, guard: Guard, at: CallSite): Promise<T> {
   const call = new Call();
   let spurious = -1; // the first Pending follows no wait
   for (;;) {
@@ -114,11 +122,12 @@ export async function drive<T>(run: () => T, guard: Guard = noGuard): Promise<T>
     guard.begin();
     install(call);
     try {
-      return run();
+      return atSite(at, run);
     } catch (e) {
       if (!(e instanceof Pending)) throw e;
       guard.abort();
       pending = e;
+      at.keep();
     } finally {
       uninstall();
       guard.end();
@@ -141,7 +150,12 @@ export async function drive<T>(run: () => T, guard: Guard = noGuard): Promise<T>
 /** FIFO lanes: one async operation at a time per object and direction (0 read, 1 write). */
 const lanes = new WeakMap<object, [Promise<unknown> | null, Promise<unknown> | null]>();
 
+/** `op` runs at once, or after the lane's earlier operations (then with the caller's site kept). */
 export function lane<T>(key: object | null, dir: 0 | 1, op: () => Promise<T>): Promise<T> {
+  return entered((at) => queue(key, dir, op, at));
+}
+
+function queue<T>(key: object | null, dir: 0 | 1, op: () => Promise<T>, at: CallSite): Promise<T> {
   if (key === null) return op();
   let entry = lanes.get(key);
   if (!entry) {
@@ -149,7 +163,12 @@ export function lane<T>(key: object | null, dir: 0 | 1, op: () => Promise<T>): P
     lanes.set(key, entry);
   }
   const prev = entry[dir];
-  const p = prev ? prev.then(op, op) : op();
+  let p: Promise<T>;
+  if (prev) {
+    at.keep();
+    const later = (): Promise<T> => atSite(at, op);
+    p = prev.then(later, later);
+  } else p = op();
   const tail = p.then(
     () => undefined,
     () => undefined,
