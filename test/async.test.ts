@@ -521,6 +521,34 @@ describe('waiting in the event loop', () => {
     a.socket_close(y);
   });
 
+  it('keeps a descriptor\'s poll handle between waits and closes it with the descriptor', async () => {
+    const [x, y] = pair(a);
+    const idle = native.idleWatches();
+    for (let i = 0; i < 3; i++) {
+      const r = a.socket_read(y, 10);
+      await ticks(2);
+      expect(native.pendingWaits()[0]).toBe(1);
+      a.socket_write(x, `m${i}`);
+      expect(await r).toBe(`m${i}`);
+      // Settled: no wait, one handle kept for the next read.
+      expect(native.pendingWaits()).toEqual([0, 0, 0]);
+      expect(native.idleWatches()).toBe(idle + 1);
+    }
+    // Data arriving with nobody waiting stops the kept handle; it wakes nothing, and a sync read
+    // gets the data.
+    a.socket_write(x, 'unread');
+    await ticks(5);
+    expect(p.socket_read(y, 10)).toBe('unread');
+    // The handle is armed again by the next wait.
+    const r = a.socket_read(y, 10);
+    await ticks(2);
+    a.socket_write(x, 'again');
+    expect(await r).toBe('again');
+    a.socket_close(y);
+    expect(native.idleWatches()).toBe(idle);
+    a.socket_close(x);
+  });
+
   it('keeps 1000 accepts and 1000 reads pending without a thread each', async () => {
     const before = threads();
     const listeners: p.Socket[] = [];
