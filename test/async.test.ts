@@ -652,6 +652,28 @@ describe('waiting in the event loop', () => {
     a.fclose(x);
   });
 
+  it('keeps the event loop alive in a wait with nothing to poll and no timeout, until the stream is closed', async () => {
+    // A server stream made without STREAM_SERVER_BIND has no socket: PHP's accept polls descriptor
+    // -1 with no timeout, for ever (with a timeout: "Accept failed: Connection timed out"). The
+    // async call must hold something in the loop (else a top-level await exits with code 13).
+    const s = a.stream_socket_server('udp://127.0.0.1:0', p.ref(), p.ref(), 0) as p.Stream;
+    const warnings: string[] = [];
+    p.set_error_handler((_no, str) => {
+      warnings.push(str);
+      return true;
+    });
+    const handles = native.pendingWaits()[2]!;
+    let settled = false;
+    const r = a.stream_socket_accept(s, -1).then((v) => ((settled = true), v));
+    await ticks(3);
+    expect(settled).toBe(false);
+    expect(native.pendingWaits()[2]!).toBeGreaterThan(handles);
+    a.fclose(s);
+    expect(await r).toBe(false);
+    p.restore_error_handler();
+    expect(warnings).toEqual(['stream_socket_accept(): Accept failed: Bad file descriptor']);
+  });
+
   it('runs calls on one socket one at a time per direction, in order', async () => {
     const [x, y] = pair(a);
     const reads = [a.socket_read(y, 1), a.socket_read(y, 1), a.socket_read(y, 1)];

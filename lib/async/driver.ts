@@ -81,6 +81,14 @@ function waitOnce(p: Pending): Promise<number> {
   const ms = p.deadline === null ? -1 : Math.max(0, Math.ceil(p.deadline - performance.now()));
   return new Promise((resolve) => {
     let id: number;
+    // Nothing to poll and no deadline (a stream without a socket, where PHP's poll() of descriptor
+    // -1 never returns): a timer-only wait would be nothing in the event loop, which could empty
+    // and end the process (exit 13 under a top-level await). Wake each second instead: that keeps
+    // the loop alive as PHP's process stays, and the re-run sees the stream if it was closed.
+    if (ms < 0 && p.fds.every((fd) => fd < 0)) {
+      native.waitFd(-1, 0, 1000, () => resolve(1));
+      return;
+    }
     if (p.fds.length === 0) id = native.waitFd(-1, 0, ms, resolve);
     else if (p.fds.length === 1) id = native.waitFd(p.fds[0]!, p.events[0]!, ms, resolve);
     else id = native.waitFds(Int32Array.from(p.fds), Int32Array.from(p.events), ms, resolve);
