@@ -78,15 +78,19 @@ struct AddrinfoQuery {
   }
 };
 
-// getaddrinfo(host, service | null, flags, family, socktype, protocol) -> the getaddrinfo()
-// error (an EAI_* code, never 0) | [[ai_flags, ai_family, ai_socktype, ai_protocol,
-// ai_canonname | null, ai_addr bytes], ...] in the resolver's order.
-Napi::Value GetAddrInfo(const Napi::CallbackInfo& info) {
-  AddrinfoQuery q;
+// A query (AddrinfoQuery, HostQuery, AddrQuery) run on the calling thread: the sync functions.
+template <typename Query>
+Napi::Value RunNow(const Napi::CallbackInfo& info) {
+  Query q;
   q.Read(info);
   q.Run();
   return q.ToJs(info.Env());
 }
+
+// getaddrinfo(host, service | null, flags, family, socktype, protocol) -> the getaddrinfo()
+// error (an EAI_* code, never 0) | [[ai_flags, ai_family, ai_socktype, ai_protocol,
+// ai_canonname | null, ai_addr bytes], ...] in the resolver's order.
+Napi::Value GetAddrInfo(const Napi::CallbackInfo& info) { return RunNow<AddrinfoQuery>(info); }
 
 // gaiStrerror(code) -> gai_strerror(3)'s text for a getaddrinfo() error.
 Napi::Value GaiStrerror(const Napi::CallbackInfo& info) {
@@ -144,12 +148,7 @@ struct HostQuery {
 };
 
 // hostByName(name) -> dotted quads (h_addr_list) | h_errno: gethostbyname_r(3), AF_INET.
-Napi::Value HostByName(const Napi::CallbackInfo& info) {
-  HostQuery q;
-  q.Read(info);
-  q.Run();
-  return q.ToJs(info.Env());
-}
+Napi::Value HostByName(const Napi::CallbackInfo& info) { return RunNow<HostQuery>(info); }
 
 // A look-up on libuv's thread pool (Node-API async work): the query runs there, and its answer
 // (what the sync function returns) goes to the callback on the JS thread. The event loop never
@@ -263,12 +262,7 @@ struct AddrQuery {
 };
 
 // hostByAddr(ip) -> the host's name ("" when it has none) | -1 when ip is no IPv6 or IPv4 address.
-Napi::Value HostByAddr(const Napi::CallbackInfo& info) {
-  AddrQuery q;
-  q.Read(info);
-  q.Run();
-  return q.ToJs(info.Env());
-}
+Napi::Value HostByAddr(const Napi::CallbackInfo& info) { return RunNow<AddrQuery>(info); }
 
 // hostByAddrAsync(ip, callback): hostByAddr() on the thread pool; callback(what it returns).
 Napi::Value HostByAddrAsync(const Napi::CallbackInfo& info) { return QueueLookup<AddrQuery>(info); }

@@ -331,6 +331,20 @@ describe.runIf(hasPhp).concurrent('php-sockets-compare', () => {
       );
     });
 
+    it('--module: a port importing the library by path gets its warnings printed (a relative path is from cwd)', async () => {
+      const php = join(scratch, 'by-path.php');
+      const ts = join(scratch, 'by-path.ts');
+      writeFileSync(php, "<?php\n$s = socket_create(AF_INET, SOCK_STREAM, SOL_TCP);\nvar_dump(socket_connect($s, '127.0.0.1', 1));\n");
+      writeFileSync(
+        ts,
+        `import { AF_INET, SOCK_STREAM, SOL_TCP, socket_connect, socket_create, var_dump, type Socket } from ${JSON.stringify(join(ROOT, 'lib/index.ts'))};\n` +
+          "const s = socket_create(AF_INET, SOCK_STREAM, SOL_TCP) as Socket;\nvar_dump(socket_connect(s, '127.0.0.1', 1));\n",
+      );
+      const r = await comparePorts({ ...base, php, ts, module: './lib/index.ts' });
+      expect(r.identical, r.diff).toBe(true);
+      expect(r.ts!.program.transcript).toBe('Warning: socket_connect(): unable to connect [111]: Connection refused\nbool(false)\n');
+    }, T);
+
     it("compares var_dump(@socket_connect(...)) equal to a port using silence(), and error_reporting() alike", async () => {
       const php = join(scratch, 'at-pair.php');
       const ts = join(scratch, 'at-pair.ts');

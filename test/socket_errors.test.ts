@@ -235,6 +235,54 @@ describe('socket_strerror', () => {
 });
 
 describe('set_error_handler / restore_error_handler', () => {
+  // Texts from PHP 8.2 (set_error_handler(5), ([]), ([1, 2]), (true), ('nosuchfn'),
+  // (['NoClass', 'm']), ([new stdClass, 'x']), ([new A, 5]), (null, 'abc'), ()).
+  it('refuses what is not a callback, with PHP\'s TypeError, and keeps the handler it had', () => {
+    const set = p.set_error_handler as (...args: unknown[]) => unknown;
+    const h = () => true;
+    p.set_error_handler(h);
+    const prefix = 'TypeError: set_error_handler(): Argument #1 ($callback) must be a valid callback or null, ';
+    const cases: [unknown, string][] = [
+      [5, 'no array or string given'],
+      [{}, 'no array or string given'],
+      [true, 'no array or string given'],
+      [[], 'array callback must have exactly two members'],
+      [[1, 2], 'first array member is not a valid class name or object'],
+      ['nosuchfn', 'function "nosuchfn" not found or invalid function name'],
+      [['NoClass', 'm'], 'class "NoClass" not found'],
+      [[{}, 'x'], 'class stdClass does not have a method "x"'],
+      [[{}, 5], 'second array member is not a valid method'],
+    ];
+    for (const [v, why] of cases) expect(thrown(() => set(v))).toBe(prefix + why);
+    expect(thrown(() => set(null, 'abc'))).toBe(
+      'TypeError: set_error_handler(): Argument #2 ($error_levels) must be of type int, string given',
+    );
+    expect(thrown(() => set())).toBe('ArgumentCountError: set_error_handler() expects at least 1 argument, 0 given');
+    // Nothing was pushed: the next warning still reaches h, and h is what the next call returns.
+    expect(p.set_error_handler(null)).toBe(h);
+    p.restore_error_handler();
+    p.restore_error_handler();
+  });
+
+  it('takes [object, method] and calls the method on the object', () => {
+    const seen: string[] = [];
+    const target = {
+      prefix: 'seen: ',
+      handle(_no: number, str: string) {
+        seen.push(this.prefix + str);
+        return true;
+      },
+    };
+    const given = [target, 'handle'];
+    expect(p.set_error_handler(given as unknown as p.ErrorHandler)).toBeNull();
+    failListen();
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatch(/^seen: socket_listen\(\)/);
+    expect(p.set_error_handler(null)).toBe(given);
+    p.restore_error_handler();
+    p.restore_error_handler();
+  });
+
   it('passes (E_WARNING, text) to the handler and returns the previous handler', () => {
     const seen: [number, string][] = [];
     const h1 = (no: number, str: string) => {

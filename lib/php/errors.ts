@@ -3,6 +3,7 @@
 // extension's failure path (PHP_SOCKET_ERROR, the last-error state) is lib/last_error.ts.
 import { writeSync } from 'node:fs';
 import { hasNonByte } from './bytes.js';
+import { arity, toInt } from './args.js';
 import { caller } from './caller.js';
 
 // PHP 8.2's error levels (Zend/zend_errors.h).
@@ -49,6 +50,8 @@ export type ErrorHandler = (errno: number, errstr: string, errfile: string, errl
 interface HandlerEntry {
   handler: ErrorHandler;
   levels: number;
+  // What set_error_handler() was given (returned by the next call): the function, or the array.
+  given: unknown;
 }
 
 // PHP's model (Zend/zend.c, zend_builtin_functions.c): the current handler, or null for none
@@ -66,10 +69,39 @@ const stack: (HandlerEntry | null)[] = [];
  * previous handler, or null.
  */
 export function set_error_handler(callback: ErrorHandler | null, error_levels: number = E_ALL): ErrorHandler | null {
-  const previous = current ? current.handler : null;
+  const fn = 'set_error_handler';
+  arity(fn, arguments.length, 1, 2);
+  const handler = callback === null ? null : callbackArg(fn, callback);
+  error_levels = toInt(error_levels, fn, 2, 'error_levels');
+  const previous = current ? current.given : null;
   stack.push(current);
-  current = callback ? { handler: callback, levels: error_levels } : null;
-  return previous;
+  current = handler ? { handler, levels: error_levels, given: callback } : null;
+  return previous as ErrorHandler | null;
+}
+
+/**
+ * A callable argument as zpp's "f!" checks it, with PHP's texts. A JS function is callable, and
+ * so is [object, 'method'] naming one of the object's methods (called on the object). JS has no
+ * function or class table to look names up in, so a string or [name, 'method'] never is.
+ */
+function callbackArg(fn: string, v: unknown): ErrorHandler {
+  if (typeof v === 'function') return v as ErrorHandler;
+  const invalid = (why: string): TypeError =>
+    new TypeError(`${fn}(): Argument #1 ($callback) must be a valid callback or null, ${why}`);
+  if (typeof v === 'string') throw invalid(`function "${v}" not found or invalid function name`);
+  if (!Array.isArray(v)) throw invalid('no array or string given');
+  if (v.length !== 2) throw invalid('array callback must have exactly two members');
+  const [target, method] = v as [unknown, unknown];
+  if (typeof target === 'string') throw invalid(`class "${target}" not found`);
+  if (typeof target !== 'object' || target === null) throw invalid('first array member is not a valid class name or object');
+  if (typeof method !== 'string') throw invalid('second array member is not a valid method');
+  const f = (target as Record<string, unknown>)[method];
+  if (typeof f !== 'function') {
+    const ctor = (target as { constructor?: { name?: unknown } }).constructor;
+    const cls = typeof ctor?.name === 'string' && ctor.name !== '' && ctor.name !== 'Object' ? ctor.name : 'stdClass';
+    throw invalid(`class ${cls} does not have a method "${method}"`);
+  }
+  return (f as ErrorHandler).bind(target);
 }
 
 /** PHP's restore_error_handler(): goes back to the previous handler. Always true. */

@@ -413,7 +413,7 @@ function check(api: string, fn: string, names: string[], outcome: { threw: boole
     else if (!['TypeError', 'ValueError', 'ArgumentCountError', 'Error'].includes(kind)) problem = `${kind}: ${e.message}`;
     else if (ENGINE.some((r) => r.test(e.message))) problem = `${kind}: ${e.message}`;
     // PHP's TypeError texts name the function first.
-    else if (kind === 'TypeError' && !/^[a-z0-9_]+\(\): /.test(e.message)) problem = `${kind} not in PHP's form: ${e.message}`;
+    else if (kind === 'TypeError' && !/^[A-Za-z0-9_]+\(\): /.test(e.message)) problem = `${kind} not in PHP's form: ${e.message}`;
   }
   if (problem === null) return;
   const key = `${api} ${fn} ${problem.slice(0, 200)}`;
