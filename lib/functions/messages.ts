@@ -1,4 +1,5 @@
 // socket_sendmsg, socket_recvmsg, socket_cmsg_space.
+import { put, remove } from '../php/ref.js';
 import { arity, toInt, typeError } from '../php/args.js';
 import { ValueError } from '../php/errors.js';
 import { globalError, socketError } from '../last_error.js';
@@ -77,9 +78,10 @@ export function socket_recvmsg(socket: Socket, message: Message, flags: number =
   if (typeof r === 'number') return globalError(fn, 'Error in recvmsg', -r);
   const result = convert(fn, () => nativeRecvMsg(new Ctx(fn, 'native', 'msghdr'), r));
   // PHP assigns the result (or false, which an object cannot become: it is left empty).
-  for (const key of Object.keys(message)) delete message[key];
-  if (Array.isArray(message)) message.length = 0;
-  if (result) Object.assign(message, result);
+  const arg = { fn, n: 2, name: 'message' };
+  for (const key of Object.keys(message)) remove(message, key, arg);
+  if (Array.isArray(message)) put(message, 'length', 0, arg);
+  if (result) for (const key of Object.keys(result)) put(message, key, result[key], arg);
   return r[0];
 }
 

@@ -5,7 +5,7 @@ import { arity, arrayOrNull, phpType, toInt, toIntOrNull } from '../php/args.js'
 import { ValueError } from '../php/errors.js';
 import { globalError } from '../last_error.js';
 import { blocking } from '../blocking.js';
-import { keepReady } from '../php/ref.js';
+import { keepReady, put, remove, type ByRefArg } from '../php/ref.js';
 import { isSocket, stateOf, type Socket } from '../socket.js';
 
 /**
@@ -15,6 +15,11 @@ import { isSocket, stateOf, type Socket } from '../socket.js';
 export type SocketSet = Socket[] | Record<string | number, Socket> | null;
 
 const fn = 'socket_select';
+const SET_ARGS: ByRefArg[] = [
+  { fn, n: 1, name: 'read' },
+  { fn, n: 2, name: 'write' },
+  { fn, n: 3, name: 'except' },
+];
 const NAMES = ['read', 'write', 'except'] as const;
 
 // Reused between calls (one per Worker, as modules are): the descriptors going in, then the
@@ -58,19 +63,20 @@ function filter(
   keys: string[] | null,
   size: number,
   at: number,
+  arg: ByRefArg,
 ): void {
   if (keys === null) {
     const arr = set as unknown[];
     let j = 0;
     for (let i = 0; i < size; i++) {
-      if (fds[at + i] === 1) arr[j++] = arr[i];
+      if (fds[at + i] === 1) put(arr, j++, arr[i], arg);
     }
-    arr.length = j;
+    put(arr, 'length', j, arg);
     return;
   }
   const obj = set as Record<string, unknown>;
   for (let i = 0; i < size; i++) {
-    if (fds[at + i] !== 1) delete obj[keys[i]!];
+    if (fds[at + i] !== 1) remove(obj, keys[i]!, arg);
   }
 }
 
@@ -78,10 +84,16 @@ function filter(
  * A set that is also an earlier argument has been filtered already: as PHP rebuilds the same
  * array again, keep what is left of it that is ready in this set too.
  */
-function refilter(fds: Int32Array, set: unknown[] | Record<string, unknown>, seen: unknown[], at: number): void {
+function refilter(
+  fds: Int32Array,
+  set: unknown[] | Record<string, unknown>,
+  seen: unknown[],
+  at: number,
+  arg: ByRefArg,
+): void {
   const ready = new Set<unknown>();
   for (let i = 0; i < seen.length; i++) if (fds[at + i] === 1) ready.add(seen[i]);
-  keepReady(set, ready);
+  keepReady(set, ready, arg);
 }
 
 /**
@@ -154,8 +166,9 @@ export function socket_select(
     const set = sets[k];
     if (set === null) continue;
     const seen = again[k];
-    if (seen) refilter(fds, set, seen, at);
-    else filter(fds, set, keys[k] ?? null, counts[k]!, at);
+    const arg = SET_ARGS[k]!;
+    if (seen) refilter(fds, set, seen, at, arg);
+    else filter(fds, set, keys[k] ?? null, counts[k]!, at, arg);
     at += counts[k]!;
   }
   spare = fds;

@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 /**
  * A by-reference parameter. PHP's `&$address` becomes a box whose `value` the function assigns
  * exactly when PHP would assign the variable.
@@ -18,12 +19,49 @@ export function ref<T = any>(initial: T | null = null): Ref<T | null> {
   return { value: initial };
 }
 
-/** A by-reference argument must be a box: PHP refuses a literal with this Error. */
+/** PHP's Error for what cannot be passed by reference (a literal, a box that refuses writes). */
+export function byRefError(fn: string, n: number, name: string): Error {
+  return new Error(`${fn}(): Argument #${n} ($${name}) cannot be passed by reference`);
+}
+
+/** A by-reference argument: where a function writes a result, and which argument it is. */
+export interface ByRefArg {
+  fn: string;
+  n: number;
+  name: string;
+}
+
+/**
+ * `target[key] = value` for a by-reference argument (a box, a select set): a write the target
+ * refuses (a Proxy whose set trap returns false, a getter-only element) is PHP's by-reference
+ * Error, not the engine's TypeError. What a trap throws propagates as it is.
+ */
+export function put(target: object, key: PropertyKey, value: unknown, arg: ByRefArg): void {
+  if (!Reflect.set(target, key, value)) throw byRefError(arg.fn, arg.n, arg.name);
+}
+
+/** `delete target[key]` for a by-reference argument, refused as put() is. */
+export function remove(target: object, key: PropertyKey, arg: ByRefArg): void {
+  if (!Reflect.deleteProperty(target, key)) throw byRefError(arg.fn, arg.n, arg.name);
+}
+
+/**
+ * A by-reference argument must be a box: PHP refuses a literal with this Error. A Proxy passes
+ * the check before the call (its traps decide later), so its writes go through put().
+ */
 export function refArg<T>(v: unknown, fn: string, n: number, name: string): Ref<T> {
-  if (v === null || typeof v !== 'object' || !assignable(v)) {
-    throw new Error(`${fn}(): Argument #${n} ($${name}) cannot be passed by reference`);
-  }
-  return v as Ref<T>;
+  if (v === null || typeof v !== 'object' || !assignable(v)) throw byRefError(fn, n, name);
+  if (!types.isProxy(v)) return v as Ref<T>;
+  const box = v as Ref<T>;
+  const arg = { fn, n, name };
+  return {
+    get value(): T {
+      return box.value;
+    },
+    set value(x: T) {
+      put(box, 'value', x, arg);
+    },
+  };
 }
 
 /**
@@ -50,12 +88,12 @@ function assignable(v: object): boolean {
  * same variable once per set, so what the earlier set left of it keeps only what is `ready` in
  * this set too, in order (an object keeps its keys).
  */
-export function keepReady(set: unknown[] | Record<string, unknown>, ready: Set<unknown>): void {
+export function keepReady(set: unknown[] | Record<string, unknown>, ready: Set<unknown>, arg: ByRefArg): void {
   if (Array.isArray(set)) {
     let j = 0;
-    for (let i = 0; i < set.length; i++) if (ready.has(set[i])) set[j++] = set[i];
-    set.length = j;
+    for (let i = 0; i < set.length; i++) if (ready.has(set[i])) put(set, j++, set[i], arg);
+    put(set, 'length', j, arg);
   } else {
-    for (const key of Object.keys(set)) if (!ready.has(set[key])) delete set[key];
+    for (const key of Object.keys(set)) if (!ready.has(set[key])) remove(set, key, arg);
   }
 }

@@ -71,7 +71,7 @@ function newContext(): StreamContext {
 let defaultContext: StreamContext | null = null;
 
 /** FG(default_context), made on first use. */
-export function getDefaultContext(): StreamContext {
+function getDefaultContext(): StreamContext {
   return (defaultContext ??= newContext());
 }
 
@@ -361,11 +361,6 @@ export function contextOption(context: StreamContext | null, wrapper: string, na
 /** Sets one option, as stream_context_set_option() does (TLS's capture_peer_cert writes back). */
 export function setContextOption(context: StreamContext, wrapper: string, name: string, value: unknown): void {
   setOption(contextState(context), wrapper, name, value);
-}
-
-/** A stream's context (null for one made without: fsockopen(), stream_socket_pair()). */
-export function streamContext(stream: Stream): StreamContext | null {
-  return stateOf(stream).context;
 }
 
 /**

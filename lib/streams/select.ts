@@ -8,7 +8,7 @@ import { arity, arrayOrNull, isResource, toIntOrNull } from '../php/args.js';
 import { ValueError, warn } from '../php/errors.js';
 import { strerror } from '../last_error.js';
 import { blocking } from '../blocking.js';
-import { keepReady } from '../php/ref.js';
+import { keepReady, put, remove, type ByRefArg } from '../php/ref.js';
 import { CHUNK_SIZE, sockRead, unread } from './core.js';
 import { tlsPending } from './crypto.js';
 import { isStream, stateOf, type Stream } from './stream.js';
@@ -20,6 +20,11 @@ import { isStream, stateOf, type Stream } from './stream.js';
 export type StreamSet = Stream[] | Record<string | number, Stream> | null;
 
 const fn = 'stream_select';
+const SET_ARGS: ByRefArg[] = [
+  { fn, n: 1, name: 'read' },
+  { fn, n: 2, name: 'write' },
+  { fn, n: 3, name: 'except' },
+];
 const NAMES = ['read', 'write', 'except'] as const;
 
 type SetValue = unknown[] | Record<string, unknown>;
@@ -58,24 +63,25 @@ function rewrite(
   n: number,
   marks: Uint8Array,
   at: number,
+  arg: ByRefArg,
 ): void {
   if (keys === null) {
     const arr = set as unknown[];
     let j = 0;
-    for (let i = 0; i < n; i++) if (marks[at + i]! & KEEP) arr[j++] = values[i];
-    arr.length = j;
+    for (let i = 0; i < n; i++) if (marks[at + i]! & KEEP) put(arr, j++, values[i], arg);
+    put(arr, 'length', j, arg);
     return;
   }
   const obj = set as Record<string, unknown>;
-  for (const key of Object.keys(obj)) delete obj[key];
-  for (let i = 0; i < n; i++) if (marks[at + i]! & KEEP) obj[keys[i]!] = values[i];
+  for (const key of Object.keys(obj)) remove(obj, key, arg);
+  for (let i = 0; i < n; i++) if (marks[at + i]! & KEEP) put(obj, keys[i]!, values[i], arg);
 }
 
 /** A set that is also an earlier argument: what that one left of it, less what is not kept here. */
-function rewriteAgain(set: SetValue, values: unknown[], n: number, marks: Uint8Array, at: number): void {
+function rewriteAgain(set: SetValue, values: unknown[], n: number, marks: Uint8Array, at: number, arg: ByRefArg): void {
   const ready = new Set<unknown>();
   for (let i = 0; i < n; i++) if (marks[at + i]! & KEEP) ready.add(values[i]);
-  keepReady(set, ready);
+  keepReady(set, ready, arg);
 }
 
 /**
@@ -198,8 +204,9 @@ export function stream_select(
     const set = sets[k];
     const list = values[k];
     if (set === null || list === null) continue;
-    if (sets.indexOf(set) < k) rewriteAgain(set, list, sizes[k]!, marks, at);
-    else rewrite(set, list, keys[k] ?? null, sizes[k]!, marks, at);
+    const arg = SET_ARGS[k]!;
+    if (sets.indexOf(set) < k) rewriteAgain(set, list, sizes[k]!, marks, at, arg);
+    else rewrite(set, list, keys[k] ?? null, sizes[k]!, marks, at, arg);
     at += sizes[k]!;
   }
   spareFds = fds;
