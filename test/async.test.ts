@@ -2,7 +2,7 @@
 // give the same transcript (values, warnings, last-error codes, exceptions); waits happen in the
 // event loop (timers keep firing, no thread per wait); closing a socket or stream settles a
 // pending call; a Worker uses the async API.
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -346,6 +346,16 @@ describe('php-sockets/async surface', () => {
     const r = a.socket_read('x' as unknown as p.Socket, 1);
     expect(r).toBeInstanceOf(Promise);
     return expect(r).rejects.toThrow('socket_read(): Argument #1 ($socket) must be of type Socket, string given');
+  });
+});
+
+describe('php-sockets/async in docs/api.md', () => {
+  it('lists exactly the functions that return Promises (and has no merge leftovers)', () => {
+    const api = readFileSync(fileURLToPath(new URL('../docs/api.md', import.meta.url)), 'utf8');
+    expect(api).not.toMatch(/^(<<<<<<<|=======|>>>>>>>)( |$)/m);
+    const listed = /\*\*Async \(Promise\) functions\*\*: ([^.]*)\./.exec(api)![1]!.match(/`\w+`/g)!.map((n) => n.slice(1, -1));
+    const own = Object.keys(a).filter((n) => typeof (a as Record<string, unknown>)[n] === 'function' && (a as Record<string, unknown>)[n] !== (p as Record<string, unknown>)[n]);
+    expect(listed.sort()).toEqual(own.filter((n) => !/^[A-Z]/.test(n)).sort());
   });
 });
 
