@@ -216,6 +216,8 @@ const psCmd =
     ? [process.execPath, '--import', 'tsx', path.join(here, 'node', 'php-sockets.mjs')]
     : [process.execPath, path.join(here, 'node', 'php-sockets.mjs')];
 const psEnv = mode === 'smoke' ? { BENCH_PHP_SOCKETS: pathToFileURL(path.join(root, 'lib', 'index.ts')).href } : {};
+const psaCmd = [...psCmd.slice(0, -1), path.join(here, 'node', 'async.mjs')];
+const psaEnv = mode === 'smoke' ? { BENCH_PHP_SOCKETS_ASYNC: pathToFileURL(path.join(root, 'lib', 'async', 'index.ts')).href } : {};
 const probe = sh(psCmd[0], [...psCmd.slice(1), 'probe'], { cwd: root, env: { ...process.env, ...psEnv } });
 const psHas = (name) => new RegExp(`\\b${name}=function\\b`).test(probe.stdout);
 if (!/PROBE/.test(probe.stdout)) throw new Error(`php-sockets does not load: ${probe.stderr}`);
@@ -230,6 +232,7 @@ const V = {
   php: { label: `PHP ${phpVersion ?? '(missing)'}`, cmd: ['php', path.join(here, 'php', 'bench.php')] },
   net: { label: 'Node net (async)', cmd: [process.execPath, path.join(here, 'node', 'net.mjs')] },
   ps: { label: 'php-sockets', cmd: psCmd, env: psEnv },
+  psa: { label: 'php-sockets/async', cmd: psaCmd, env: psaEnv },
 };
 
 /**
@@ -254,7 +257,8 @@ function cases() {
       group: 'pingpong',
       title: `ping-pong ${fam === 'tcp' ? 'TCP' : 'unix'} ${size} B`,
       unit: 'round trips/s',
-      variants: diag(['c', 'php', 'net', 'ps']),
+      // Smoke runs check the async variant once (TCP), to keep the suite's bench test short.
+      variants: diag(mode === 'smoke' && fam === 'unix' ? ['c', 'php', 'net', 'ps'] : ['c', 'php', 'net', 'ps', 'psa']),
       cmds: (v, n = S.pp, warm = S.ppWarm) => {
         // A fresh unix path per run.
         const where = fam === 'unix' ? path.join(tmp, `pp${k++}.sock`) : '0';
@@ -318,7 +322,7 @@ function cases() {
     group: 'accept',
     title: 'accept: connect/accept/close',
     unit: 'connections/s',
-    variants: diag(['c', 'php', 'net', 'ps']),
+    variants: diag(['c', 'php', 'net', 'ps', 'psa']),
     cmds: (v, n = S.acc, warm = S.accWarm) => [
       [...V[v].cmd, 'accept', 'server', String(n + warm)],
       [...V[v].cmd, 'accept', 'client', '{addr}', String(warm), String(n)],
@@ -349,12 +353,13 @@ function cases() {
   list.push({
     id: 'many',
     group: 'many',
-    title: `stream_select echo server, ${MANY_CLIENTS.toLocaleString('en-US')} clients`,
+    title: `echo server, ${MANY_CLIENTS.toLocaleString('en-US')} clients`,
     unit: 'messages/s',
-    variants: ['c', 'php', 'net', 'ps'],
+    // ps: stream_select; pss: socket_select (the second row); psa: one async loop per client.
+    variants: ['c', 'php', 'net', 'ps', 'pss', 'psa'],
     unavailable: psHas('stream_select') ? {} : { ps: 'not available (stream_select not exported yet)' },
     cmds: (v, n = S.manyRounds) => [
-      ulimit([...V[v].cmd, 'many', 'server', String(MANY_CLIENTS)]),
+      ulimit(v === 'pss' ? [...V.ps.cmd, 'manysockets', 'server'] : [...V[v].cmd, 'many', 'server', String(MANY_CLIENTS)]),
       ulimit([cBin, 'many', 'client', '{addr}', String(MANY_CLIENTS), String(n)]),
     ],
     strace: { n1: mode === 'smoke' ? 2 : 5, n2: mode === 'smoke' ? 4 : 25, per: 'message', both: false, opsScale: MANY_CLIENTS },
@@ -366,7 +371,7 @@ function cases() {
   return { list: list.filter((c) => !only || only.includes(c.group)), tmp };
 }
 
-const envOf = (v) => (v === 'ps' || v === 'psb' ? V.ps.env : V[v].env);
+const envOf = (v) => (v === 'ps' || v === 'psb' || v === 'pss' ? V.ps.env : V[v].env);
 
 // ---------------------------------------------------------------- measuring
 
@@ -438,7 +443,7 @@ async function syscalls(list, tmp) {
     if (!c.strace || (mode === 'smoke' && c.group !== 'pingpong')) continue;
     out[c.id] = {};
     for (const v of c.variants) {
-      if (c.unavailable[v] || v === 'cmt' || (mode === 'smoke' && v !== 'c' && v !== 'ps')) continue;
+      if (c.unavailable[v] || v === 'cmt' || v === 'pss' || (mode === 'smoke' && v !== 'c' && v !== 'ps')) continue;
       const counts = [];
       for (const n of [c.strace.n1, c.strace.n2]) {
         const sf = path.join(tmp, `strace-${c.id}-${v}-${n}-s`);
@@ -519,13 +524,17 @@ function summarise(list, results) {
       const base = res[c.base ?? 'c'] ?? [];
       const ratio = median(res[v].map((x, i) => x / base[i]));
       const vsPhp = res.php ? median(res[v].map((x, i) => x / res.php[i])) : NaN;
-      return { rate, ratio, vsPhp, runs: res[v] };
+      const vsNet = res.net ? median(res[v].map((x, i) => x / res.net[i])) : NaN;
+      return { rate, ratio, vsPhp, vsNet, runs: res[v] };
     };
     if (c.group === 'bulk') {
       rows.push({ c, label: `${c.title}, strings`, cells: { c: cell('c'), cmt: null, php: cell('php'), net: null, ps: cell('ps') } });
-      rows.push({ c, label: `${c.title}, Buffers`, cells: { c: cell('c'), cmt: cell('cmt'), php: null, net: cell('net'), ps: cell('psb') } });
+      rows.push({ c, label: `${c.title}, Buffers`, cells: { c: cell('c'), cmt: cell('cmt'), php: null, net: cell('net'), ps: cell('psb'), psa: null } });
+    } else if (c.group === 'many') {
+      rows.push({ c, label: `${c.title}: stream_select; async: a loop per client`, cells: { c: cell('c'), cmt: null, php: cell('php'), net: cell('net'), ps: cell('ps'), psa: cell('psa') } });
+      rows.push({ c, label: `${c.title}: socket_select`, cells: { c: cell('c'), cmt: null, php: null, net: cell('net'), ps: cell('pss'), psa: null } });
     } else {
-      rows.push({ c, label: c.title, cells: { c: cell('c'), cmt: cell('cmt'), php: cell('php'), net: cell('net'), ps: cell('ps') } });
+      rows.push({ c, label: c.title, cells: { c: cell('c'), cmt: cell('cmt'), php: cell('php'), net: cell('net'), ps: cell('ps'), psa: cell('psa') } });
     }
   }
   return rows;
@@ -544,6 +553,13 @@ function targets(rows, sys) {
       checks.push({ what: 'bulk through strings: php-sockets >= PHP', ok: x >= 1, got: x, unit: 'x PHP' });
     }
     if (id === 'accept') checks.push({ what: 'accept: php-sockets >= 0.97x C', ok: ratioOf(row, 'ps') >= 0.97, got: ratioOf(row, 'ps') });
+    // The async API against Node's net (issue 17): ratios of the same rounds.
+    const asyncTarget = { pingpong: 1.5, accept: 2, many: 1 }[row.c.group];
+    const psa = row.cells.psa;
+    if (asyncTarget && psa && !psa.text) {
+      const what = `${row.label}: php-sockets/async >= ${asyncTarget}x Node net`;
+      checks.push({ what, ok: psa.vsNet >= asyncTarget, got: psa.vsNet, unit: 'x Node net' });
+    }
     if (id === 'select-100' || id === 'select-1000') {
       const cell = row.cells.ps;
       if (cell?.text) checks.push({ what: `${row.label}: php-sockets >= 0.95x C poll()`, ok: null, got: NaN, note: cell.text });
@@ -567,10 +583,10 @@ function targets(rows, sys) {
   return checks;
 }
 
-const VARIANT_COLS = ['c', 'cmt', 'php', 'net', 'ps'];
+const VARIANT_COLS = ['c', 'cmt', 'php', 'net', 'ps', 'psa'];
 
 function table(rows) {
-  const head = ['Workload', 'unit', V.c.label, `${V.cmt.label} (diagnostic)`, V.php.label, V.net.label, V.ps.label];
+  const head = ['Workload', 'unit', V.c.label, `${V.cmt.label} (diagnostic)`, V.php.label, V.net.label, V.ps.label, V.psa.label];
   const lines = [head, head.map(() => '---')];
   for (const row of rows) {
     const cells = VARIANT_COLS.map((v) => {
@@ -587,7 +603,7 @@ function table(rows) {
 }
 
 function textTable(rows) {
-  const head = ['workload', 'unit', 'C', 'C+thread', 'PHP', 'Node net', 'php-sockets'];
+  const head = ['workload', 'unit', 'C', 'C+thread', 'PHP', 'Node net', 'php-sockets', 'async'];
   const body = rows.map((row) => [
     row.label,
     row.c.unit,
@@ -606,13 +622,13 @@ function textTable(rows) {
 
 function sysTable(list, sys) {
   if (!sys) return null;
-  const head = ['Workload', 'per', 'C', 'PHP', 'Node net', 'php-sockets', 'php-sockets (Buffer)', 'php-sockets: which calls', 'PHP: which calls'];
+  const head = ['Workload', 'per', 'C', 'PHP', 'Node net', 'php-sockets', 'php-sockets (Buffer)', 'php-sockets/async', 'php-sockets: which calls', 'PHP: which calls', 'php-sockets/async: which calls'];
   const lines = [head, head.map(() => '---')];
   for (const c of list) {
     const per = sys[c.id];
     if (!per) continue;
     const f = (v) => (per[v] === undefined ? (c.unavailable[v] ? 'n/a' : '—') : Number.isFinite(per[v]) ? per[v].toFixed(2) : 'failed');
-    lines.push([c.title, c.strace.per, f('c'), f('php'), f('net'), f('ps'), c.id === 'bulk' ? f('psb') : '—', breakdown(per['ps:by']) || '—', breakdown(per['php:by']) || '—']);
+    lines.push([c.title, c.strace.per, f('c'), f('php'), f('net'), f('ps'), c.id === 'bulk' ? f('psb') : '—', f('psa'), breakdown(per['ps:by']) || '—', breakdown(per['php:by']) || '—', breakdown(per['psa:by']) || '—']);
   }
   return lines.map((l) => `| ${l.join(' | ')} |`).join('\n');
 }
@@ -633,8 +649,8 @@ function overheadTable(o) {
 
 // A horizontal bar chart of each row's ratio to C (C = 1.0), one bar per variant.
 function svg(rows) {
-  const colors = { c: '#7f7f7f', cmt: '#c4c4c4', php: '#8892bf', net: '#5fa04e', ps: '#d9822b' };
-  const names = { c: 'C (floor)', cmt: 'C + idle thread', php: 'PHP 8.2', net: 'Node net', ps: 'php-sockets' };
+  const colors = { c: '#7f7f7f', cmt: '#c4c4c4', php: '#8892bf', net: '#5fa04e', ps: '#d9822b', psa: '#b5452b' };
+  const names = { c: 'C (floor)', cmt: 'C + idle thread', php: 'PHP 8.2', net: 'Node net', ps: 'php-sockets', psa: 'php-sockets/async' };
   const barH = 11;
   const groupGap = 12;
   const left = 300;
@@ -669,7 +685,7 @@ function svg(rows) {
     axis.push(`<line x1="${x(t).toFixed(1)}" y1="50" x2="${x(t).toFixed(1)}" y2="${y - groupGap + 4}" stroke="${Math.abs(t - 1) < 1e-9 ? '#000' : '#ddd'}" stroke-width="${Math.abs(t - 1) < 1e-9 ? 1.5 : 1}"/>`);
     axis.push(`<text x="${x(t).toFixed(1)}" y="${y + 8}" text-anchor="middle" font-size="10">${t.toFixed(2)}x</text>`);
   }
-  const legend = VARIANT_COLS.map((v, i) => `<rect x="${left + i * 105}" y="28" width="10" height="10" fill="${colors[v]}"/><text x="${left + i * 105 + 14}" y="37" font-size="11">${names[v]}</text>`);
+  const legend = VARIANT_COLS.map((v, i) => `<rect x="${8 + i * 140}" y="28" width="10" height="10" fill="${colors[v]}"/><text x="${8 + i * 140 + 14}" y="37" font-size="11">${names[v]}</text>`);
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif">`,
     `<rect width="100%" height="100%" fill="#fff"/>`,
@@ -718,7 +734,8 @@ function rawRuns(list, results) {
     for (const v of c.variants) {
       const xs = results[c.id]?.[v];
       if (!xs?.length || c.unavailable[v]) continue;
-      lines.push(`| ${c.title} | ${v === 'psb' ? 'php-sockets (Buffer)' : V[v].label} | ${xs.map((x) => fmt(x, c)).join(', ')} |`);
+      const label = { psb: 'php-sockets (Buffer)', pss: 'php-sockets (socket_select)' }[v] ?? V[v].label;
+      lines.push(`| ${c.title} | ${label} | ${xs.map((x) => fmt(x, c)).join(', ')} |`);
     }
   }
   return lines.join('\n');
@@ -792,6 +809,9 @@ the scheduling noise of two processes.
   stream_select). *Node net*: the same work written idiomatically with \`node:net\`
   (event-driven, async). *php-sockets*: \`bench/node/php-sockets.mjs\`, the PHP program ported
   line by line, run by plain \`node\` on \`dist/\` (no TypeScript loader is measured).
+  *php-sockets/async*: \`bench/node/async.mjs\`, the same program written the way a Node user
+  would with \`php-sockets/async\`: an \`await\` on every call that can wait, one async loop per
+  connection, no select (ping-pong, accept and the 1,000-client echo server).
 - **Placement.** Server and client are pinned to one CPU (\`taskset\`). On a virtual machine a
   wake-up across CPUs waits for the hypervisor to wake a halted vCPU; left to the scheduler, the
   same C ping-pong ran anywhere between 20,000 and 70,000 round trips/s depending on where its two
@@ -816,17 +836,21 @@ the scheduling noise of two processes.
     active one) is the same C program for every variant, so the server is what is measured; C's
     server uses poll(). PHP's socket_select cannot watch a descriptor >= 1024 (FD_SETSIZE) and
     fails there.
-  - *stream_select*: an echo server over the stream layer (\`stream_socket_server\`,
+  - *echo server*: an echo server over the stream layer (\`stream_socket_server\`,
     \`stream_select\`, \`stream_socket_accept\`, \`fread\`/\`fwrite\`) that keeps its listener in
     the select set and accepts as it serves, with ${MANY_CLIENTS.toLocaleString('en-US')} clients. The common C client
     connects them one by one (one untimed round trip each), then each of ${S.manyRounds} timed
     rounds sends one byte on every connection and waits for all of them.
-    C: the same loop over poll(); Node: \`node:net\`.
+    C: the same loop over poll(); Node: \`node:net\`. The second row is php-sockets' echo
+    server over \`socket_select\`/\`socket_accept\`/\`socket_read\`/\`socket_write\`; the
+    php-sockets/async server accepts in a loop and runs one \`await socket_read\` /
+    \`await socket_write\` loop per client.
 - A cell reading "not available" names a function another part of the project has not exported
   yet; its workload runs as soon as it is.
 - **Targets** for php-sockets: ping-pong >= 0.98x C; bulk >= 0.95x C through Buffers and at least
   PHP's rate through strings; accept >= 0.97x C; socket_select >= 0.95x C's poll() at 100 and
-  1,000 idle sockets; no more syscalls per operation than PHP.
+  1,000 idle sockets; no more syscalls per operation than PHP. For php-sockets/async, against
+  Node net in the same rounds: ping-pong >= 1.5x, accept >= 2x, the 1,000-client echo server >= 1x.
 
 ## Where the time goes
 
@@ -873,6 +897,22 @@ spent around them. What it is made of, and what can and cannot be won back:
   \`epoll_pwait2\` whose cost follows the number of ready descriptors, where C's \`poll()\` and
   PHP's \`select()\` rescan every descriptor. That is why it is ahead of the C poll() server,
   by more the more idle sockets there are; a C server written on epoll would be ahead again.
+- **php-sockets/async** runs the sync function over probes that never wait (docs/internals.md).
+  A call that can complete at once makes no libuv call, but still pays for its Promise, its lane
+  (one operation per socket and direction) and the driver's bookkeeping; a call that must wait
+  pays a failed syscall (EAGAIN), \`fcntl(F_GETFL)\` (is the socket in blocking mode) and
+  \`getsockopt(SO_RCVTIMEO/SO_SNDTIMEO)\` (its timeout), a capture of the caller's stack (so a
+  later warning names the user's line), the wait in libuv and one more run. Two costs were removed
+  after measuring: swapping the probes in and out with \`Object.assign\` over 24 entries took about
+  14 µs per call (a socketpair write + read went from ~35 µs to ~7 µs, sync ~6 µs), and each wait
+  created and closed a uv_poll handle (about 8 syscalls: fcntl, ioctl, epoll_ctl; a descriptor now
+  keeps its handle until it is closed, so a read loop makes none). The largest cost left is the
+  capture of the caller's stack when a call first waits (\`CallSite.keep\` in lib/php/caller.ts,
+  a \`new Error()\`): in one run of 20,000 1-byte TCP round trips, both ends pinned to one CPU
+  of a loaded machine, Node net took 2.03 s and 2.25 s, php-sockets/async 3.56 s and 3.62 s,
+  and php-sockets/async with that capture switched off 2.12 s and 2.58 s. The rest is that Node
+  net, in a lock-step exchange, makes fewer syscalls per message (the syscall table) and one JS
+  callback instead of a Promise chain.
 - **Node net** pays for its event loop on every message (epoll and extra reads and writes, see
   the syscall table), which costs it in lock-step workloads, and makes it the fastest when one
   connection out of thousands is active, because epoll does not rescan idle descriptors.

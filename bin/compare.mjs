@@ -3,7 +3,7 @@
 // optionally through a recording proxy) and compares what each printed, how each ended and the
 // bytes on the wire. The `php-sockets-compare` command is a front end to this module.
 import dgram from 'node:dgram';
-import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import { dirname, join, resolve } from 'node:path';
@@ -158,24 +158,65 @@ function procLines(file) {
   }
 }
 
-/** True if something listens on `address` (TCP, unix) or has bound it (UDP), per /proc/net. */
-function isListening(transport, address) {
+/**
+ * The inodes of the sockets listening on `address` (TCP, unix) or bound to it (UDP), per
+ * /proc/net.
+ */
+function listeners(transport, address) {
   if (transport === 'unix') {
     // Num RefCount Protocol Flags Type St Inode Path; flag 0x10000 is __SO_ACCEPTCON (listening).
-    return procLines('/proc/net/unix').some((l) => {
+    return procLines('/proc/net/unix').flatMap((l) => {
       const f = l.trim().split(/\s+/);
-      return f.length >= 8 && (parseInt(f[3], 16) & 0x10000) !== 0 && f.slice(7).join(' ') === address.path;
+      return f.length >= 8 && (parseInt(f[3], 16) & 0x10000) !== 0 && f.slice(7).join(' ') === address.path ? [f[6]] : [];
     });
   }
+  // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode
   const files = transport === 'udp' ? ['/proc/net/udp', '/proc/net/udp6'] : ['/proc/net/tcp', '/proc/net/tcp6'];
-  return files.some((file) =>
-    procLines(file).some((l) => {
+  return files.flatMap((file) =>
+    procLines(file).flatMap((l) => {
       const f = l.trim().split(/\s+/);
-      if (f.length < 4) return false;
+      if (f.length < 10) return [];
       const port = parseInt(f[1].split(':')[1], 16);
-      return port === address.port && (transport === 'udp' || f[3] === '0A');
+      return port === address.port && (transport === 'udp' || f[3] === '0A') ? [f[9]] : [];
     }),
   );
+}
+
+/**
+ * True if a process of the group `pgid` (the server and what it started) holds one of the
+ * sockets `inodes`: the port is the server's, not another program's that took it first.
+ */
+function heldByGroup(pgid, inodes) {
+  const wanted = new Set(inodes.map((i) => `socket:[${i}]`));
+  let pids;
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return true; // no procfs to ask: take the address's word for it
+  }
+  for (const pid of pids) {
+    try {
+      // pid (comm) state ppid pgrp ...; comm may hold spaces and parentheses.
+      const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]) !== pgid) continue;
+      for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+        try {
+          if (wanted.has(readlinkSync(`/proc/${pid}/fd/${fd}`))) return true;
+        } catch {
+          // closed meanwhile
+        }
+      }
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return false;
+}
+
+/** True if the server (process group `pgid`) listens on `address` (or has bound it, UDP). */
+function isListening(transport, address, pgid) {
+  const inodes = listeners(transport, address);
+  return inodes.length > 0 && heldByGroup(pgid, inodes);
 }
 
 /**
@@ -194,7 +235,7 @@ async function waitReady(server, { transport, address, ready, timeoutMs }) {
         if (m[1] === undefined) return { ok: true, ms: Date.now() - began };
         return { ok: true, ms: Date.now() - began, learned: transport === 'unix' ? { path: m[1] } : { host: HOST, port: Number(m[1]) } };
       }
-    } else if (isListening(transport, address)) return { ok: true, ms: Date.now() - began };
+    } else if (isListening(transport, address, server.child.pid)) return { ok: true, ms: Date.now() - began };
     if (exited) return { ok: false, ms: Date.now() - began, error: 'exited before it was ready' };
     if (Date.now() - began >= timeoutMs) return { ok: false, ms: Date.now() - began, error: `not ready after ${timeoutMs / 1000}s` };
     const s = sleep(POLL_MS);

@@ -5,10 +5,10 @@ import { example, killAll, run, startServer, type Finished } from './run.js';
 
 const started = Date.now();
 const guard = setTimeout(() => {
-  process.stderr.write('demo: timed out after 30 s\n');
+  process.stderr.write('demo: timed out after 90 s\n');
   killAll();
   process.exit(1);
-}, 30000);
+}, 90000);
 
 function show(title: string, f: Finished): boolean {
   process.stdout.write(`${title}\n`);

@@ -80,7 +80,7 @@ function launch(cmd: Command, timeoutMs: number, onStdout?: (all: string) => voi
 }
 
 /** Runs a command to its end (killed after timeoutMs). */
-export function run(cmd: Command, timeoutMs = 15000): Promise<Finished> {
+export function run(cmd: Command, timeoutMs = 30000): Promise<Finished> {
   return launch(cmd, timeoutMs);
 }
 
@@ -96,7 +96,7 @@ const LISTENING = /^Listening on 127\.0\.0\.1:(\d+)\n/m;
  * Starts a server example and resolves once it prints "Listening on 127.0.0.1:<port>". It is
  * killed after timeoutMs in all; if it exits before printing its port, this rejects.
  */
-export function startServer(cmd: Command, timeoutMs = 15000): Promise<Server> {
+export function startServer(cmd: Command, timeoutMs = 30000): Promise<Server> {
   return new Promise((resolve, reject) => {
     let announced = false;
     const finished = launch(cmd, timeoutMs, (out) => {

@@ -258,8 +258,10 @@ export interface NativeAddon {
   waitFds(fds: Int32Array, events: Int32Array, timeoutMs: number, done: (result: number) => void): number;
   /** Cancels a pending wait (its `done` is never called): 1, or 0 when it is not pending. */
   cancelWait(id: number): number;
-  /** [pending waits, polled descriptors, open libuv handles]. */
+  /** [pending waits, descriptors waited on, open libuv handles besides the idle poll handles]. */
   pendingWaits(): [number, number, number];
+  /** Descriptors keeping a poll handle with no wait on them (closed with the descriptor). */
+  idleWatches(): number;
   /** 1 when fd has O_NONBLOCK, 0 when not, or -errno. */
   isNonblocking(fd: number): number;
   /** poll(2) of fd for `events` (poll's bits) with a zero timeout: revents, or -errno. */

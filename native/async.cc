@@ -5,6 +5,11 @@
 // the sync function makes. All waiting is libuv's: one uv_poll_t per descriptor, shared by every
 // wait on it (libuv allows one poll handle per descriptor), and a uv_timer_t per wait with a
 // timeout, so a pending wait costs no thread. Plus nonblocking variants of accept and connect.
+// A descriptor's poll handle outlives its waits: it is made on the first wait and closed when the
+// descriptor is closed through this addon (ForgetFd) or at teardown, and it stays armed after its
+// last wait settles until an event finds no wait (then it is stopped). So a socket that waits
+// again and again (an async read loop) costs no uv_poll_init, fcntl or epoll_ctl per wait, as a
+// Node net socket keeps its descriptor in epoll.
 #include <fcntl.h>
 #include <poll.h>
 #include <stdlib.h>
@@ -55,6 +60,7 @@ struct FdWatch {
   int fd;
   uv_poll_t* poll;
   std::vector<Wait*> waits;
+  int events = 0;  // the uv events the handle is started for (0: stopped)
 };
 
 struct Wait {
@@ -104,22 +110,28 @@ void CloseHandle(AsyncState* st, uv_handle_t* handle) {
 
 void OnPoll(uv_poll_t* handle, int status, int events);
 
-// Polls the descriptor for the union of its waits' events. With none left the handle is stopped
-// at once, which takes the descriptor out of epoll before anyone closes it, and then closed.
+// Polls the descriptor for the union of its waits' events. With none left the handle stays as it
+// is: the next wait usually wants the same events (no syscall then), and an event that finds no
+// wait stops it (OnPoll). ForgetFd stops and closes it before the addon closes the descriptor.
 void Update(FdWatch* w) {
   int events = 0;
   for (Wait* wt : w->waits) {
     for (auto& watch : wt->watches)
       if (watch.first == w->fd) events |= watch.second;
   }
-  if (events == 0) {
-    uv_poll_stop(w->poll);
-    CloseHandle(w->st, reinterpret_cast<uv_handle_t*>(w->poll));
-    w->st->fds.erase(w->fd);
-    delete w;
-    return;
-  }
-  uv_poll_start(w->poll, UvEvents(events), OnPoll);
+  if (events == 0) return;
+  events = UvEvents(events);
+  if (events == w->events) return;
+  w->events = events;
+  uv_poll_start(w->poll, events, OnPoll);
+}
+
+// Stops and closes the descriptor's poll handle (the descriptor is about to close, or teardown).
+void Unwatch(FdWatch* w) {
+  uv_poll_stop(w->poll);
+  CloseHandle(w->st, reinterpret_cast<uv_handle_t*>(w->poll));
+  w->st->fds.erase(w->fd);
+  delete w;
 }
 
 // Takes a wait off every descriptor it watches and stops its timer.
@@ -186,6 +198,7 @@ void OnPoll(uv_poll_t* handle, int status, int events) {
                             ((events & UV_WRITABLE) ? kWritable : 0) |
                             ((events & UV_PRIORITIZED) ? kPrioritized : 0));
   int fd = w->fd;
+  if (status < 0) w->events = 0;  // libuv stopped the handle
   std::vector<Wait*> woken;
   for (Wait* wt : w->waits) {
     for (auto& watch : wt->watches) {
@@ -195,7 +208,14 @@ void OnPoll(uv_poll_t* handle, int status, int events) {
       }
     }
   }
-  if (woken.empty()) return;
+  if (woken.empty()) {
+    // Armed from an earlier wait and nobody waits now: stop (level-triggered, it would fire again).
+    if (w->waits.empty() && w->events != 0) {
+      uv_poll_stop(w->poll);
+      w->events = 0;
+    }
+    return;
+  }
   for (Wait* wt : woken) Detach(wt);
   for (Wait* wt : woken) Settle(wt, 1);
 }
@@ -316,15 +336,30 @@ Napi::Value CancelWait(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, 1);
 }
 
-// pendingWaits() -> [waits, polled descriptors, open handles]: for tests and leak checks.
+// The poll handles kept for descriptors nobody waits on now (closed with their descriptor).
+size_t IdleWatches(AsyncState* st) {
+  size_t n = 0;
+  for (auto& entry : st->fds) n += entry.second->waits.empty() ? 1 : 0;
+  return n;
+}
+
+// pendingWaits() -> [waits, descriptors waited on, open handles other than the idle poll handles
+// of idleWatches()]: for tests and leak checks.
 Napi::Value PendingWaits(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   AsyncState* st = Data(env)->async;
+  size_t idle = st ? IdleWatches(st) : 0;
   Napi::Array out = Napi::Array::New(env, 3);
   out.Set(0u, Napi::Number::New(env, st ? static_cast<double>(st->waits.size()) : 0));
-  out.Set(1u, Napi::Number::New(env, st ? static_cast<double>(st->fds.size()) : 0));
-  out.Set(2u, Napi::Number::New(env, st ? static_cast<double>(st->openHandles) : 0));
+  out.Set(1u, Napi::Number::New(env, st ? static_cast<double>(st->fds.size() - idle) : 0));
+  out.Set(2u, Napi::Number::New(env, st ? static_cast<double>(st->openHandles - idle) : 0));
   return out;
+}
+
+// idleWatches() -> how many descriptors keep a poll handle with no wait on them (for tests).
+Napi::Value IdleWatchesJs(const Napi::CallbackInfo& info) {
+  AsyncState* st = Data(info.Env())->async;
+  return Napi::Number::New(info.Env(), st ? static_cast<double>(IdleWatches(st)) : 0);
 }
 
 // isNonblocking(fd) -> 1 | 0 | -errno (fcntl F_GETFL)
@@ -388,13 +423,7 @@ void Teardown(napi_async_cleanup_hook_handle hook, void* arg) {
     Free(wt);
   }
   st->waits.clear();
-  for (auto& entry : st->fds) {
-    FdWatch* w = entry.second;
-    uv_poll_stop(w->poll);
-    CloseHandle(st, reinterpret_cast<uv_handle_t*>(w->poll));
-    delete w;
-  }
-  st->fds.clear();
+  while (!st->fds.empty()) Unwatch(st->fds.begin()->second);
   napi_async_destroy(st->env, st->context);
   if (st->openHandles == 0) {
     napi_remove_async_cleanup_hook(hook);
@@ -413,7 +442,8 @@ void ForgetFd(napi_env env, int fd) {
   if (st == nullptr || st->closing) return;
   auto it = st->fds.find(fd);
   if (it == st->fds.end()) return;
-  std::vector<Wait*> waits = it->second->waits;
+  FdWatch* w = it->second;
+  std::vector<Wait*> waits = w->waits;
   for (Wait* wt : waits) {
     Detach(wt);
     // Still pending (settled by its timer): teardown must find it to close the timer and drop the
@@ -422,6 +452,7 @@ void ForgetFd(napi_env env, int fd) {
     wt->result = -EBADF;
     StartTimer(wt, 0);
   }
+  Unwatch(w);
 }
 
 void RegisterAsync(Napi::Object exports) {
@@ -440,6 +471,7 @@ void RegisterAsync(Napi::Object exports) {
   Export<WaitFds>(exports, "waitFds");
   Export<CancelWait>(exports, "cancelWait");
   Export<PendingWaits>(exports, "pendingWaits");
+  Export<IdleWatchesJs>(exports, "idleWatches");
   Export<IsNonblocking>(exports, "isNonblocking");
   Export<PollNow>(exports, "pollNow");
   Export<AcceptNb>(exports, "acceptNb");

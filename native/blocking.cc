@@ -36,25 +36,6 @@
 
 #include "addon.h"
 
-// The prebuilt addon must load on glibc 2.28 (native/compat.cc): glibc 2.34 moved these from
-// libpthread and libdl into libc under new symbol versions (pthread_sigmask got one in 2.32); the
-// old versions still resolve there, and on older systems in the libraries Node has loaded.
-#if defined(__GLIBC__) && defined(__x86_64__)
-__asm__(".symver pthread_create,pthread_create@GLIBC_2.2.5");
-__asm__(".symver pthread_attr_setstacksize,pthread_attr_setstacksize@GLIBC_2.2.5");
-__asm__(".symver pthread_sigmask,pthread_sigmask@GLIBC_2.2.5");
-__asm__(".symver pthread_sigqueue,pthread_sigqueue@GLIBC_2.11");
-__asm__(".symver dlopen,dlopen@GLIBC_2.2.5");
-__asm__(".symver dladdr,dladdr@GLIBC_2.2.5");
-#elif defined(__GLIBC__) && defined(__aarch64__)
-__asm__(".symver pthread_create,pthread_create@GLIBC_2.17");
-__asm__(".symver pthread_attr_setstacksize,pthread_attr_setstacksize@GLIBC_2.17");
-__asm__(".symver pthread_sigmask,pthread_sigmask@GLIBC_2.17");
-__asm__(".symver pthread_sigqueue,pthread_sigqueue@GLIBC_2.17");
-__asm__(".symver dlopen,dlopen@GLIBC_2.17");
-__asm__(".symver dladdr,dladdr@GLIBC_2.17");
-#endif
-
 // libuv, as linked into Node (the Node-API headers do not ship uv.h).
 extern "C" {
 struct uv_loop_s* uv_default_loop(void);
@@ -84,6 +65,7 @@ struct Watchdog {
   std::unordered_map<uint64_t, Entry> entries;
 };
 Watchdog* watchdog = nullptr;
+std::once_flag watchdogOnce;
 
 long long NowMs() {
   timespec ts;
@@ -223,10 +205,7 @@ void WatchThread(napi_env env, AddonData* d) {
   if (loop == uv_default_loop()) return;
   int loopFd = uv_backend_fd(loop);
   if (loopFd < 0) return;
-  // Started once per process: a function-local static, not std::call_once, whose thread-local
-  // state would make the addon need ld-linux (__tls_get_addr) and pthread_once@GLIBC_2.34.
-  static const bool started = (Start(), true);
-  (void)started;
+  std::call_once(watchdogOnce, Start);
   Watchdog* w = watchdog;
   if (w == nullptr) return;
   // Node starts Workers with every signal blocked; this thread takes the watchdog's.

@@ -257,6 +257,57 @@ describe('the default output', () => {
     expect(r.php).toContain('PHP Warning:  socket_connect(): unable to connect [111]: Connection refused in FILE on line 6\n');
   });
 
+  it.skipIf(!hasPhp)("names the line of the call for a php-sockets/async call's warning, after its waits", () => {
+    // Each accept on a UDP server times out (PHP polls it); the warning comes after the wait, from
+    // the event loop, yet names the call's line: a queued call's own line, not the await's; a
+    // handler's own warning names the handler's line.
+    const r = runPair(
+      'async_lines',
+      [
+        '$u = stream_socket_server("udp://127.0.0.1:0", $en, $es, STREAM_SERVER_BIND);',
+        'var_dump(stream_socket_accept($u, 0.05));',
+        'function f($u) {',
+        '  return stream_socket_accept($u, 0.05);',
+        '}',
+        'f($u);',
+        '$a = stream_socket_accept($u, 0.05);',
+        '$b = stream_socket_accept($u, 0.05);',
+        'var_dump($a, $b);',
+        '$pair = stream_socket_pair(STREAM_PF_UNIX, STREAM_SOCK_STREAM, 0); fwrite($pair[1], "abc"); stream_set_timeout($pair[0], 0, 50000);',
+        'var_dump(stream_get_contents($pair[0], -1, 5));',
+        'set_error_handler(function ($no, $str, $file, $line) {',
+        '  echo "handler: $str at line $line\\n";',
+        '  $s = socket_create(AF_INET, SOCK_STREAM, SOL_TCP); socket_bind($s, "127.0.0.1"); socket_bind($s, "127.0.0.1");',
+        '  return true;',
+        '});',
+        'stream_socket_accept($u, 0.05);',
+      ].join('\n'),
+      [
+        'const u = p.stream_socket_server("udp://127.0.0.1:0", p.ref(), p.ref(), p.STREAM_SERVER_BIND) as p.Stream;',
+        'p.var_dump(await p.stream_socket_accept(u, 0.05));',
+        'async function f(u: p.Stream) {',
+        '  return await p.stream_socket_accept(u, 0.05);',
+        '}',
+        'await f(u);',
+        'const a = p.stream_socket_accept(u, 0.05);',
+        'const b = p.stream_socket_accept(u, 0.05);',
+        'p.var_dump(await a, await b);',
+        'const pair = p.stream_socket_pair(p.STREAM_PF_UNIX, p.STREAM_SOCK_STREAM, 0) as p.Stream[]; p.fwrite(pair[1]!, "abc"); p.stream_set_timeout(pair[0]!, 0, 50000);',
+        'p.var_dump(await p.stream_get_contents(pair[0]!, -1, 5));',
+        'p.set_error_handler((no, str, file, line) => {',
+        '  p.echo(`handler: ${str} at line ${line}\\n`);',
+        '  const s = p.socket_create(p.AF_INET, p.SOCK_STREAM, p.SOL_TCP) as p.Socket; p.socket_bind(s, "127.0.0.1"); p.socket_bind(s, "127.0.0.1");',
+        '  return true;',
+        '});',
+        'await p.stream_socket_accept(u, 0.05);',
+      ].join('\n'),
+      'lib/async/index.ts',
+    );
+    expect(r.ts).toBe(r.php);
+    expect(r.php).toContain('PHP Warning:  stream_socket_accept(): Accept failed: Connection timed out in FILE on line 9\n');
+    expect([r.phpStatus, r.tsStatus]).toEqual([0, 0]);
+  });
+
   it.skipIf(!hasPhp)('ends the script with status 255 on an E_USER_ERROR no handler takes', () => {
     const r = runPair(
       'fatal',

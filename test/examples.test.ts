@@ -7,11 +7,61 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, it } from 'vitest';
 import { AF_INET, SOCK_STREAM, SOL_TCP, ref, socket_bind, socket_close, socket_create, socket_getsockname, type Socket } from '../lib/index.js';
-import { ROOT, example, killAll, run, startServer, warnings, type Finished, type Lang } from '../examples/run.js';
+import {
+  ROOT,
+  example,
+  killAll,
+  run as runWithin,
+  startServer as startWithin,
+  warnings,
+  type Command,
+  type Finished,
+  type Lang,
+} from '../examples/run.js';
 import { hasPhp } from './helpers/php.js';
 
-/** Per test: a few child processes, each with its own 15 s limit in examples/run.ts. */
-const T = 60000;
+// Each child's limit only catches a hang: a loaded machine starts tsx (esbuild) slowly, so it is
+// generous. A child killed at its limit shows `timedOut: true` in the transcript compared.
+const CHILD_MS = 60000;
+/** Per test: a few child processes, each within CHILD_MS, some waiting for a start slot. */
+const T = 240000;
+
+// At most two TS ports start at once (the tests of a describe run concurrently, and each tsx
+// start compiles with esbuild). A slot is held until a server prints its port or a client exits;
+// a server that is up holds none, so its clients always get one.
+let slots = 2;
+const queued: (() => void)[] = [];
+async function slot(cmd: Command): Promise<() => void> {
+  if (cmd.file !== process.execPath) return () => {};
+  if (slots > 0) slots--;
+  else await new Promise<void>((resolve) => queued.push(resolve));
+  let held = true;
+  return () => {
+    if (!held) return;
+    held = false;
+    const next = queued.shift();
+    if (next) next();
+    else slots++;
+  };
+}
+
+async function run(cmd: Command, ms = CHILD_MS): Promise<Finished> {
+  const release = await slot(cmd);
+  try {
+    return await runWithin(cmd, ms);
+  } finally {
+    release();
+  }
+}
+
+async function startServer(cmd: Command): Promise<Awaited<ReturnType<typeof startWithin>>> {
+  const release = await slot(cmd);
+  try {
+    return await startWithin(cmd, CHILD_MS);
+  } finally {
+    release();
+  }
+}
 
 afterAll(() => killAll());
 
@@ -38,7 +88,7 @@ async function session(
 
 /** What a transcript shows a reader: exit codes, stdout, warnings. */
 function seen(t: Transcript): unknown {
-  const one = (f: Finished) => ({ code: f.code, stdout: f.stdout, warnings: warnings(f.stderr) });
+  const one = (f: Finished) => ({ code: f.code, stdout: f.stdout, warnings: warnings(f.stderr), ...(f.timedOut ? { timedOut: true } : {}) });
   return { server: one(t.server), clients: t.clients.map(one) };
 }
 
@@ -46,7 +96,8 @@ const GREETING = "\nWelcome to the PHP Test Server. \nTo quit, type 'quit'. To s
 
 describe.concurrent('npm run demo', () => {
   it('runs the talkback server and two clients and exits 0', async ({ expect }) => {
-    const demo = await run({ file: process.execPath, args: [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'examples/demo.ts'], display: 'npm run demo' }, 30000);
+    // The demo's own children run one at a time under its own limits (examples/demo.ts).
+    const demo = await runWithin({ file: process.execPath, args: [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'examples/demo.ts'], display: 'npm run demo' }, 120000);
     expect(demo.stderr).toBe('');
     expect(demo.code).toBe(0);
     const out = demo.stdout.replace(/port \d+|:\d+$|talkback-client\.ts \d+/gm, (m) => m.replace(/\d+/, '<port>'));
@@ -157,7 +208,7 @@ describe.concurrent('oneshot-client / http-responder (the PHP manual example)', 
       const port = ref<number>();
       socket_getsockname(holder, ref<string>(), port);
       const f = await run(example(lang, 'oneshot-client', String(port.value)));
-      return { code: f.code, stdout: f.stdout.replace(String(port.value), '<port>'), warnings: warnings(f.stderr) };
+      return { code: f.code, stdout: f.stdout.replace(String(port.value), '<port>'), warnings: warnings(f.stderr), ...(f.timedOut ? { timedOut: true } : {}) };
     } finally {
       socket_close(holder);
     }
@@ -221,7 +272,7 @@ describe.concurrent("side-by-side (the README's PHP/TypeScript snippet)", () => 
   };
   async function side(lang: Lang): Promise<unknown> {
     const f = await run(example(lang, 'side-by-side'));
-    return { code: f.code, stdout: f.stdout.replace(/:\d+\n/, ':<port>\n'), warnings: warnings(f.stderr) };
+    return { code: f.code, stdout: f.stdout.replace(/:\d+\n/, ':<port>\n'), warnings: warnings(f.stderr), ...(f.timedOut ? { timedOut: true } : {}) };
   }
 
   it('is the README snippet, both sides', ({ expect }) => {

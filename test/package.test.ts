@@ -293,6 +293,12 @@ describe('the packed package', () => {
     expect(r.code).toBe(0);
   }, 120_000);
 
+  it.skipIf(!hasPhp)('php-sockets-compare --typecheck says how to get typescript when it is not installed', async () => {
+    const r = await run(npm, ['exec', '--no', '--', 'php-sockets-compare', '--typecheck', 'sample.php', 'sample.ts'], project, 120_000);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--typecheck runs the TypeScript compiler, which is not installed here: npm install --save-dev typescript');
+  }, 120_000);
+
   it.skipIf(!hasPhp)('exports comparePorts as php-sockets/compare', async () => {
     writeFileSync(
       join(project, 'compare.mjs'),

@@ -1,6 +1,8 @@
 // TLS socket streams (ssl://, tls://, tlsv1.x://) as clients: against Node's own tls server (a
 // child process) and PHP's ssl:// server, with the committed test PKI (test/fixtures/tls). The
 // expected texts are PHP 8.2's (../shared/reference/tls/php/outputs and the PHP runs below).
+import { spawn, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   fclose,
@@ -8,6 +10,7 @@ import {
   fgets,
   fread,
   fsockopen,
+  pfsockopen,
   fwrite,
   ref,
   socket_import_stream,
@@ -138,6 +141,75 @@ describe('stream_socket_client ssl:// against Node tls', () => {
       'socket_import_stream(): Cannot represent a stream of type tcp_socket/ssl as a Socket Descriptor',
     ]);
     fclose(s);
+  });
+});
+
+describe('openssl.cafile for fsockopen (PHP_SOCKETS_OPENSSL_CAFILE, the php -d equivalent)', () => {
+  it('is read once from the environment; ini_get shows it, ini_set refuses it', async () => {
+    const port = (await startPeer('echo')).port;
+    const lib = fileURLToPath(new URL('../lib/index.ts', import.meta.url));
+    const tsx = fileURLToPath(new URL('../node_modules/tsx/dist/esm/index.mjs', import.meta.url));
+    const script = `
+      import * as p from ${JSON.stringify(lib)};
+      p.set_error_handler((_n, s) => { console.log(s); return true; });
+      console.log(JSON.stringify([p.ini_get('openssl.cafile'), p.ini_set('openssl.cafile', 'x'), p.ini_get('openssl.capath')]));
+      const fp = p.fsockopen('ssl://127.0.0.1', ${port}, null, null, 5);
+      p.fwrite(fp, 'hi\\n');
+      console.log(JSON.stringify(p.fgets(fp)));`;
+    const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '', PHP_SOCKETS_OPENSSL_CAFILE: fixtures + 'ca.pem' };
+    delete env.SSL_CERT_FILE;
+    delete env.SSL_CERT_DIR;
+    const r = spawnSync(process.execPath, ['--import', `file://${tsx}`, '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      env,
+      timeout: 30000,
+    });
+    expect(r.stdout).toBe(`${JSON.stringify([fixtures + 'ca.pem', false, ''])}\n"hi\\n"\n`);
+  });
+});
+
+const hasOpenssl = spawnSync('openssl', ['version']).status === 0;
+
+describe.runIf(hasOpenssl)('against openssl s_server', () => {
+  it('a server that requires a client certificate: the TLS 1.3 client side still succeeds, as in PHP', async () => {
+    const child = spawn('openssl', ['s_server', '-accept', '127.0.0.1:0', '-cert', fixtures + 'server.pem', '-key', fixtures + 'server.key', '-Verify', '1', '-rev'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    try {
+      const port = await new Promise<number>((resolve, reject) => {
+        let out = '';
+        const timer = setTimeout(() => reject(new Error(`s_server did not start: ${out}`)), 10000);
+        child.stdout!.on('data', (d: Buffer) => {
+          out += String(d);
+          const m = /ACCEPT 127\.0\.0\.1:(\d+)/.exec(out);
+          if (m) {
+            clearTimeout(timer);
+            resolve(Number(m[1]));
+          }
+        });
+      });
+      const r = client(`ssl://127.0.0.1:${port}`);
+      expect(r.warnings).toEqual([]);
+      expect(stream_get_meta_data(r.fp as Stream).crypto?.protocol).toBe('TLSv1.3');
+      fclose(r.fp as Stream);
+    } finally {
+      child.kill();
+    }
+  });
+});
+
+describe('pfsockopen ssl://', () => {
+  it('reuses the TLS stream while it lives, and makes a new one after the peer sent close_notify', async () => {
+    const notify = (await startPeer('notify')).port;
+    const a = captureWarnings(() => pfsockopen('ssl://127.0.0.1', notify, null, null, 5)).result as Stream;
+    const b = captureWarnings(() => pfsockopen('ssl://127.0.0.1', notify, null, null, 5)).result as Stream;
+    expect(b).toBe(a);
+    expect(fgets(a)).toBe('bye\n');
+    stream_select([a], null, null, 2);
+    const c = captureWarnings(() => pfsockopen('ssl://127.0.0.1', notify, null, null, 5)).result as Stream;
+    expect(c).not.toBe(a);
+    expect(stream_get_meta_data(c).crypto?.protocol).toBe('TLSv1.3');
+    fclose(c);
   });
 });
 

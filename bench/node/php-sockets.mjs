@@ -236,6 +236,29 @@ function many_server(n) {
   fclose(l);
 }
 
+// The same echo server over socket_select (the sync way with socket_* rather than streams): the
+// listener stays in the set and is accepted from as it turns readable.
+function many_sockets_server() {
+  const l = tcp_listen(4096);
+  const conns = [];
+  outer: while (true) {
+    const read = conns.slice();
+    read.push(l);
+    if (socket_select(read, null, null, null) === false) fail('socket_select');
+    for (const c of read) {
+      if (c === l) {
+        conns.push(socket_accept(l) || fail('socket_accept'));
+        continue;
+      }
+      const d = socket_read(c, 8192);
+      if (d === false || d === '') break outer;
+      write_all(c, d);
+    }
+  }
+  for (const c of conns) socket_close(c);
+  socket_close(l);
+}
+
 // Per-call cost: the PHP-level calls of bench.php's overhead(), and the bare addon function.
 async function overhead(iters) {
   const pair = [];
@@ -391,6 +414,9 @@ switch (`${workload} ${role}`) {
     break;
   case 'many server':
     many_server(n(0));
+    break;
+  case 'manysockets server':
+    many_sockets_server();
     break;
   case 'tlspingpong server':
     tlspingpong_server(n(0));

@@ -6,8 +6,9 @@
 // anything; the driver waits for the descriptor in libuv's loop (native.waitFd: uv_poll, no
 // thread), then runs the sync function again. A probe keeps what it needs across runs (bytes
 // already sent, a deadline) in the call's Call object.
-import { blocking, waiting, type Blocking } from '../blocking.js';
+import { useBlocking, type Blocking } from '../blocking.js';
 import { native } from '../native.js';
+import { atSite, type CallSite, entered } from '../php/caller.js';
 
 // What a Pending waits for, per descriptor: native.waitFd's event bits (native/async.cc).
 export const READABLE = 1;
@@ -66,12 +67,12 @@ export function setProbes(p: Blocking): void {
 /** Puts the probes in the seam for one run of a sync function. */
 function install(call: Call): void {
   current = call;
-  if (probes) Object.assign(blocking, probes);
+  useBlocking(probes);
 }
 
 /** Puts the real calls back. */
 function uninstall(): void {
-  Object.assign(blocking, waiting);
+  useBlocking(null);
 }
 
 /** One wait in the loop: 1 ready, 0 timed out, -9 closed. */
@@ -80,6 +81,14 @@ function waitOnce(p: Pending): Promise<number> {
   const ms = p.deadline === null ? -1 : Math.max(0, Math.ceil(p.deadline - performance.now()));
   return new Promise((resolve) => {
     let id: number;
+    // Nothing to poll and no deadline (a stream without a socket, where PHP's poll() of descriptor
+    // -1 never returns): a timer-only wait would be nothing in the event loop, which could empty
+    // and end the process (exit 13 under a top-level await). Wake each second instead: that keeps
+    // the loop alive as PHP's process stays, and the re-run sees the stream if it was closed.
+    if (ms < 0 && p.fds.every((fd) => fd < 0)) {
+      native.waitFd(-1, 0, 1000, () => resolve(1));
+      return;
+    }
     if (p.fds.length === 0) id = native.waitFd(-1, 0, ms, resolve);
     else if (p.fds.length === 1) id = native.waitFd(p.fds[0]!, p.events[0]!, ms, resolve);
     else id = native.waitFds(Int32Array.from(p.fds), Int32Array.from(p.events), ms, resolve);
@@ -105,8 +114,15 @@ export interface Guard {
 
 const noGuard: Guard = { begin() {}, end() {}, abort() {} };
 
-/** Runs `run` until it returns without a probe asking to wait; its throw rejects. */
-export async function drive<T>(run: () => T, guard: Guard = noGuard): Promise<T> {
+/**
+ * Runs `run` until it returns without a probe asking to wait; its throw rejects. Its diagnostics
+ * name the call's site (lib/php/caller.ts), kept when it first waits.
+ */
+export function drive<T>(run: () => T, guard: Guard = noGuard): Promise<T> {
+  return entered((at) => driveRuns(run, guard, at));
+}
+
+async function driveRuns<T>(run: () => T, guard: Guard, at: CallSite): Promise<T> {
   const call = new Call();
   let spurious = -1; // the first Pending follows no wait
   for (;;) {
@@ -114,11 +130,12 @@ export async function drive<T>(run: () => T, guard: Guard = noGuard): Promise<T>
     guard.begin();
     install(call);
     try {
-      return run();
+      return atSite(at, run);
     } catch (e) {
       if (!(e instanceof Pending)) throw e;
       guard.abort();
       pending = e;
+      at.keep();
     } finally {
       uninstall();
       guard.end();
@@ -141,7 +158,12 @@ export async function drive<T>(run: () => T, guard: Guard = noGuard): Promise<T>
 /** FIFO lanes: one async operation at a time per object and direction (0 read, 1 write). */
 const lanes = new WeakMap<object, [Promise<unknown> | null, Promise<unknown> | null]>();
 
+/** `op` runs at once, or after the lane's earlier operations (then with the caller's site kept). */
 export function lane<T>(key: object | null, dir: 0 | 1, op: () => Promise<T>): Promise<T> {
+  return entered((at) => queue(key, dir, op, at));
+}
+
+function queue<T>(key: object | null, dir: 0 | 1, op: () => Promise<T>, at: CallSite): Promise<T> {
   if (key === null) return op();
   let entry = lanes.get(key);
   if (!entry) {
@@ -149,7 +171,12 @@ export function lane<T>(key: object | null, dir: 0 | 1, op: () => Promise<T>): P
     lanes.set(key, entry);
   }
   const prev = entry[dir];
-  const p = prev ? prev.then(op, op) : op();
+  let p: Promise<T>;
+  if (prev) {
+    at.keep();
+    const later = (): Promise<T> => atSite(at, op);
+    p = prev.then(later, later);
+  } else p = op();
   const tail = p.then(
     () => undefined,
     () => undefined,

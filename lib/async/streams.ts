@@ -25,6 +25,7 @@ import {
   stream_socket_sendto as sendtoSync,
 } from '../streams/stream_socket.js';
 import { isStream, stateOf, type Stream, type StreamState } from '../streams/stream.js';
+import { atSite, entered } from '../php/caller.js';
 import type { Ref } from '../php/ref.js';
 import { drive, lane } from './driver.js';
 import { StreamScope } from './guards.js';
@@ -94,22 +95,32 @@ export const stream_socket_sendto = onStream(sendtoSync, 1);
  * (guards.ts).
  */
 function stepped<T>(streams: [unknown, 0 | 1][], steps: Steps<T>, rollback = false): Promise<T> {
-  const body = async (): Promise<T> => {
-    const scope = new StreamScope(
-      streams.map(([v]) => v),
-      rollback,
-    );
-    scope.begin();
-    try {
-      let r = steps.next();
-      while (!r.done) r = steps.next(await scope.run(r.value));
-      return r.value;
-    } finally {
-      scope.end();
-    }
-  };
-  const inLanes = streams.reduceRight<() => Promise<T>>((op, [v, dir]) => () => lane(keyOf(v), dir, op), body);
-  return inLanes();
+  return entered((at) => {
+    // The steps' code runs with the call's site (lib/php/caller.ts), so a warning raised after a
+    // wait names the line of the call; it is kept before the first await.
+    const body = async (): Promise<T> => {
+      const scope = new StreamScope(
+        streams.map(([v]) => v),
+        rollback,
+      );
+      scope.begin();
+      try {
+        let r = steps.next();
+        while (!r.done) {
+          const step = r.value;
+          const wait = atSite(at, () => scope.run(step));
+          at.keep();
+          const value = await wait;
+          r = atSite(at, () => steps.next(value));
+        }
+        return r.value;
+      } finally {
+        scope.end();
+      }
+    };
+    const inLanes = streams.reduceRight<() => Promise<T>>((op, [v, dir]) => () => lane(keyOf(v), dir, op), body);
+    return inLanes();
+  });
 }
 
 

@@ -17,12 +17,75 @@ export interface Caller {
   line: number;
 }
 
-/** The user's frame that led here: PHP's "Unknown" and line 0 when there is none. */
+// An async call (php-sockets/async) can go on after an await, with none of the user's frames on
+// the stack. Its CallSite keeps them, but only for a call that is about to wait (an Error made at
+// that point, still inside the call: V8 keeps the frames and makes the text only when a diagnostic
+// reads .stack), so a call that completes at once pays nothing.
+export class CallSite {
+  private error: Error | null = null;
+  /** Whether the call's synchronous part, with the user's frames below it, is still running. */
+  live = true;
+
+  /** The call goes on after an await: keep the user's frames while they are on the stack. */
+  keep(): void {
+    if (this.error !== null || !this.live) return;
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 64;
+    this.error = new Error();
+    Error.stackTraceLimit = limit;
+  }
+
+  /** The kept frames' text ('' when none were kept). */
+  stack(): string {
+    return this.error?.stack ?? '';
+  }
+}
+
+let site: CallSite | null = null;
+
+/**
+ * Runs the synchronous part of an async call (`f` returns its Promise) with a new CallSite, or,
+ * inside the code of an async call (a lane's queued operation, a step of a loop), with that call's.
+ */
+export function entered<T>(f: (at: CallSite) => T): T {
+  if (site !== null) return f(site);
+  const at = new CallSite();
+  site = at;
+  try {
+    return f(at);
+  } finally {
+    site = null;
+    at.live = false;
+  }
+}
+
+/** Runs `f` (a part of an async call resumed from the event loop) with `at` as its call site; null: user code. */
+export function atSite<T>(at: CallSite | null, f: () => T): T {
+  const previous = site;
+  site = at;
+  try {
+    return f();
+  } finally {
+    site = previous;
+  }
+}
+
+/**
+ * The user's frame that led here: PHP's "Unknown" and line 0 when there is none. Inside an async
+ * call, the frame that made the call (the code resumed from the event loop has no user frame, and
+ * an "at async" frame would name the line of the await, not of the call).
+ */
 export function caller(): Caller {
+  const fromSite = site !== null && !site.live ? userFrame(site.stack()) : null;
+  if (fromSite !== null) return fromSite;
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 64;
   const stack = new Error().stack ?? '';
   Error.stackTraceLimit = limit;
+  return userFrame(stack) ?? { file: 'Unknown', line: 0 };
+}
+
+function userFrame(stack: string): Caller | null {
   for (const text of stack.split('\n')) {
     const m = FRAME.exec(text);
     if (!m) continue;
@@ -37,5 +100,5 @@ export function caller(): Caller {
     if (!file.startsWith(sep) || OWN.some((dir) => file.startsWith(dir))) continue;
     return { file, line: Number(m[2]) };
   }
-  return { file: 'Unknown', line: 0 };
+  return null;
 }

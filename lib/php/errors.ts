@@ -4,7 +4,7 @@
 import { writeSync } from 'node:fs';
 import { hasNonByte } from './bytes.js';
 import { arity, toInt } from './args.js';
-import { caller } from './caller.js';
+import { atSite, caller } from './caller.js';
 
 // PHP 8.2's error levels (Zend/zend_errors.h).
 export const E_ERROR = 1;
@@ -196,11 +196,12 @@ export function raise(level: number, message: string): void {
     current = null;
     let handled: boolean | void;
     try {
+      // The handler is the user's code: a diagnostic it raises names its own frames.
       if (entry.handler.length > 2) {
-        where = caller();
-        handled = entry.handler(level, message, where.file, where.line);
+        const at = (where = caller());
+        handled = atSite(null, () => entry.handler(level, message, at.file, at.line));
       } else {
-        handled = (entry.handler as (errno: number, errstr: string) => boolean | void)(level, message);
+        handled = atSite(null, () => (entry.handler as (errno: number, errstr: string) => boolean | void)(level, message));
       }
     } finally {
       // As PHP: unless the handler installed or restored one, the running handler is current again.

@@ -7,7 +7,7 @@ import { E_NOTICE, raise, warn } from '../php/errors.js';
 import { strerror } from '../last_error.js';
 import { blocking } from '../blocking.js';
 import { native } from '../native.js';
-import { cryptoOnConnect, newTls, sslOptions, TLS_TRANSPORTS, tlsUnavailable, transportMethod, urlName } from './crypto.js';
+import { cryptoOnConnect, newTls, tlsAlive, sslOptions, TLS_TRANSPORTS, tlsUnavailable, transportMethod, urlName } from './crypto.js';
 import { cString } from '../php/bytes.js';
 import { latin1 } from '../php/bytes.js';
 import { cInt, zvalGetLong, zvalIsTrue } from '../php/zval.js';
@@ -432,6 +432,8 @@ export function* xportCreateSteps(fn: string, name: string, opts: XportOptions):
 function streamEofLive(stream: Stream): boolean {
   const s = stateOf(stream);
   if (s.fd < 0) return true;
+  // An active TLS stream's liveness is OpenSSL's peek (a close_notify waiting is the end).
+  if (s.tls !== null && s.tls.active) return !tlsAlive(s);
   const r = native.streamPeek(s.fd);
   return r === 0 || (r < 0 && -r !== EAGAIN && -r !== EMSGSIZE);
 }

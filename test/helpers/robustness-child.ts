@@ -1,6 +1,7 @@
 // The child process of robustness.test.ts (run with `node --import tsx`, cwd a temp dir): calls
 // every function exported by the package root and by php-sockets/async with hostile arguments and
-// writes a JSON report to argv[2]. A native crash kills only this process; the parent sees it.
+// writes a JSON report to argv[2] (argv[6]: which of the two, 'sync' or 'async'; both when
+// absent). A native crash kills only this process; the parent sees it.
 // Every call must return (or resolve) or throw an Error (TypeError, ValueError, ArgumentCountError,
 // Error) with a non-empty message that is not a JavaScript engine's own text. Before each call the
 // call's description is written to argv[3], so a hang or a crash names the call that caused it.
@@ -653,8 +654,9 @@ async function sweep(api: string, mod: Record<string, unknown>): Promise<void> {
 drainListener();
 const fdsBefore = socketFdCount();
 const started = Date.now();
-await sweep('sync', p);
-await sweep('async', asy as unknown as Record<string, unknown>);
+const apis = (process.argv[6] ?? 'sync,async').split(',');
+if (apis.includes('sync')) await sweep('sync', p);
+if (apis.includes('async')) await sweep('async', asy as unknown as Record<string, unknown>);
 drainListener();
 // A box whose setter threw leaves what the call made to the finalizers: let them run.
 const gc = (globalThis as { gc?: () => void }).gc;

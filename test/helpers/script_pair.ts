@@ -27,10 +27,10 @@ export function removeScripts(): void {
 }
 
 /**
- * Runs `phpCode` (after "<?php\n") and `tsCode` (after one line importing the package as `p`), so
- * line N of one is line N of the other.
+ * Runs `phpCode` (after "<?php\n") and `tsCode` (after one line importing the package as `p`, or
+ * `entry`, e.g. 'lib/async/index.ts'), so line N of one is line N of the other.
  */
-export function runPair(name: string, phpCode: string, tsCode: string): PairRun {
+export function runPair(name: string, phpCode: string, tsCode: string, entry = 'lib/index.ts'): PairRun {
   if (!dir) {
     dir = mkdtempSync(join(tmpdir(), 'php-sockets-pair-'));
     writeFileSync(join(dir, 'package.json'), '{ "type": "module" }');
@@ -38,7 +38,7 @@ export function runPair(name: string, phpCode: string, tsCode: string): PairRun 
   const phpFile = join(dir, `${name}.php`);
   const tsFile = join(dir, `${name}.ts`);
   writeFileSync(phpFile, `<?php\n${phpCode}`);
-  writeFileSync(tsFile, `import * as p from ${JSON.stringify(join(ROOT, 'lib/index.ts'))};\n${tsCode}`);
+  writeFileSync(tsFile, `import * as p from ${JSON.stringify(join(ROOT, entry))};\n${tsCode}`);
   const a = spawnSync('php', [phpFile], { encoding: 'latin1', timeout: 20000 });
   const b = spawnSync(process.execPath, ['--import', TSX, tsFile], { encoding: 'latin1', timeout: 20000 });
   return {
