@@ -6,26 +6,14 @@
 // garbage and records RSS and the open socket descriptors: any descriptor growth fails, and so
 // does RSS growth beyond 25% + 32 MiB of the warm-up figure. Prints one line per loop.
 // Run: node --expose-gc --import tsx scripts/soak.ts
-import { readdirSync, readlinkSync } from 'node:fs';
 import * as p from '../lib/index.js';
 import * as a from '../lib/async/index.js';
 import { native } from '../lib/native.js';
+import { socketFds } from '../test/helpers/fds.js';
 
 const CYCLES = Number(process.env.SOAK_CYCLES ?? 200_000);
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with --expose-gc');
-
-function sockets(): number {
-  let n = 0;
-  for (const name of readdirSync('/proc/self/fd')) {
-    try {
-      if (readlinkSync(`/proc/self/fd/${name}`).startsWith('socket:')) n++;
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return n;
-}
 
 async function settle(): Promise<{ rss: number; fds: number }> {
   for (let i = 0; i < 3; i++) {
@@ -33,7 +21,7 @@ async function settle(): Promise<{ rss: number; fds: number }> {
     native.reclaim();
     await new Promise((r) => setImmediate(r));
   }
-  return { rss: process.memoryUsage().rss, fds: sockets() };
+  return { rss: process.memoryUsage().rss, fds: socketFds().size };
 }
 
 type Cycle = (i: number) => void | Promise<void>;

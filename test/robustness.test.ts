@@ -81,6 +81,20 @@ function sweep(
   });
 }
 
+type Run = Awaited<ReturnType<typeof sweep>>;
+
+// A sweep that ended on its own, with a report and no failure.
+function expectClean(r: Run): void {
+  // On a crash or hang, `last` names the call in progress.
+  expect({ code: r.code, signal: r.signal, last: r.report ? '' : r.last, stderr: r.report ? '' : r.stderr.slice(-3000) }).toEqual({
+    code: 0,
+    signal: null,
+    last: '',
+    stderr: '',
+  });
+  expect(r.report!.failures).toEqual([]);
+}
+
 describe('robustness: hostile arguments', () => {
   it('every exported function (sync and async) survives hostile arguments with a PHP-style error', async () => {
     // The two APIs' sweeps (some 80,000 calls each, ~8 s of CPU each) run side by side, each in its
@@ -88,14 +102,7 @@ describe('robustness: hostile arguments', () => {
     // after 3 s by the child itself): it is generous, since a loaded machine runs them much slower.
     const runs = await Promise.all([sweep(1, 'sync', 100000), sweep(1, 'async', 100000)]);
     for (const r of runs) {
-      // On a crash or hang, `last` names the call in progress.
-      expect({ code: r.code, signal: r.signal, last: r.report ? '' : r.last, stderr: r.report ? '' : r.stderr.slice(-3000) }).toEqual({
-        code: 0,
-        signal: null,
-        last: '',
-        stderr: '',
-      });
-      expect(r.report!.failures).toEqual([]);
+      expectClean(r);
       // No descriptor outlives the sweep (every Socket and Stream it made is closed or finalized).
       expect(r.report!.leaked).toBeLessThanOrEqual(0);
       expect(r.report!.calls).toBeGreaterThan(30000);
@@ -109,13 +116,7 @@ describe('robustness: hostile arguments', () => {
     // after each call whose descriptor count grew, which makes these sweeps slower.
     const runs = await Promise.all([sweep(2, 'sync', 150000, 'throw', 0), sweep(2, 'async', 150000, 'throw', 0)]);
     for (const r of runs) {
-      expect({ code: r.code, signal: r.signal, last: r.report ? '' : r.last, stderr: r.report ? '' : r.stderr.slice(-3000) }).toEqual({
-        code: 0,
-        signal: null,
-        last: '',
-        stderr: '',
-      });
-      expect(r.report!.failures).toEqual([]);
+      expectClean(r);
       // Counted after every call (after a collection when the count grew).
       expect(r.report!.leaks).toEqual([]);
       expect(r.report!.leaked).toBeLessThanOrEqual(0);
