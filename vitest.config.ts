@@ -9,5 +9,7 @@ export default defineConfig({
     pool: 'forks',
     // test/socket_lifecycle.test.ts collects garbage to check the finalizer.
     execArgv: ['--expose-gc'],
+    // Fails a file whose tests leave socket descriptors open (after a collection).
+    setupFiles: ['test/helpers/descriptor-hook.ts'],
   },
 });

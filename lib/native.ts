@@ -38,6 +38,8 @@ export interface NativeAddon {
   own(obj: object, fd: number): number;
   /** The owner of fd no longer closes it (fd stays open). */
   disown(fd: number): number;
+  /** 1 when a Socket, Stream or holder of this thread owns fd (its finalizer closes it), else 0. */
+  isOwned(fd: number): number;
   /** How many descriptors finalizers and reclaim() have closed so far in this thread. */
   closedByFinalizers(): number;
   /**

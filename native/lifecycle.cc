@@ -208,6 +208,14 @@ napi_value Close(napi_env env, napi_callback_info info) {
   return RawResult(env, syscall(SYS_close, fd));
 }
 
+// isOwned(fd) -> 1 when a Socket or Stream (or a holder) of this environment owns fd, else 0.
+Napi::Value IsOwned(const Napi::CallbackInfo& info) {
+  AddonData* d = Data(info.Env());
+  int fd = ArgInt(info, 0);
+  bool owned = fd >= 0 && static_cast<size_t>(fd) < d->owners.size() && d->owners[fd].token != 0;
+  return Napi::Number::New(info.Env(), owned ? 1 : 0);
+}
+
 // closedByFinalizers() -> how many descriptors finalizers have closed in this environment.
 Napi::Value ClosedByFinalizers(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), Data(info.Env())->closedByFinalizers);
@@ -237,6 +245,7 @@ void RegisterLifecycle(Napi::Object exports) {
   Export<OwnFd>(exports, "own");
   Export<DisownFd>(exports, "disown");
   Export<ClosedByFinalizers>(exports, "closedByFinalizers");
+  Export<IsOwned>(exports, "isOwned");
   ExportRaw<Socket>(exports, "socket");
   Export<SocketPair>(exports, "socketpair");
   Export<Bind>(exports, "bind");

@@ -19,6 +19,8 @@ const TSX = `file://${join(ROOT, 'node_modules/tsx/dist/esm/index.mjs')}`;
 interface Report {
   calls: number;
   leaked: number;
+  leaks: string[];
+  warnings: number;
   failures: { api: string; fn: string; args: string; problem: string }[];
   errorKinds: Record<string, number>;
   ms: number;
@@ -26,13 +28,19 @@ interface Report {
 
 const OWN_NETNS = spawnSync('unshare', ['-n', 'sh', '-c', 'ip link set lo up'], { stdio: 'ignore' }).status === 0;
 
-function sweep(seed: number, api: 'sync' | 'async', limitMs: number): Promise<{ code: number | null; signal: string | null; report: Report | null; last: string; stderr: string }> {
+function sweep(
+  seed: number,
+  api: 'sync' | 'async',
+  limitMs: number,
+  handler: 'return' | 'throw' = 'return',
+  randomCalls = 200,
+): Promise<{ code: number | null; signal: string | null; report: Report | null; last: string; stderr: string }> {
   // cwd is a temp dir: socket_bind() of a unix socket to a hostile string creates files there.
   const dir = mkdtempSync(join(tmpdir(), 'php-sockets-robust-'));
   const report = join(dir, 'report.json');
   const progress = join(dir, 'progress');
   return new Promise((resolve) => {
-    const argv = [process.execPath, '--expose-gc', '--import', TSX, CHILD, report, progress, String(seed), '200', api];
+    const argv = [process.execPath, '--expose-gc', '--import', TSX, CHILD, report, progress, String(seed), String(randomCalls), api];
     // Hostile values become ports and host names: in a network namespace of its own (loopback
     // only) the sweep can bind any port without taking one from the tests running beside it, and
     // no lookup leaves the machine. Without one, the child leaves out the calls that bind or
@@ -40,7 +48,12 @@ function sweep(seed: number, api: 'sync' | 'async', limitMs: number): Promise<{ 
     const [cmd, ...args] = OWN_NETNS ? ['unshare', '-n', 'sh', '-c', 'ip link set lo up && exec "$@"', 'sh', ...argv] : argv;
     const child = spawn(cmd!, args, {
       cwd: dir,
-      env: { ...process.env, RES_OPTIONS: 'timeout:1 attempts:1', PHP_SOCKETS_OWN_NETNS: OWN_NETNS ? '1' : '' },
+      env: {
+        ...process.env,
+        RES_OPTIONS: 'timeout:1 attempts:1',
+        PHP_SOCKETS_OWN_NETNS: OWN_NETNS ? '1' : '',
+        ROBUSTNESS_HANDLER: handler,
+      },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
@@ -90,6 +103,25 @@ describe('robustness: hostile arguments', () => {
       for (const kind of ['TypeError', 'ValueError', 'ArgumentCountError', 'Error']) expect(r.report!.errorKinds[kind]).toBeGreaterThan(0);
     }
   }, 130000);
+
+  it('with an error handler that throws at every warning, no call leaves a descriptor open', async () => {
+    // Every hostile value in every position, without the random combinations: a collection runs
+    // after each call whose descriptor count grew, which makes these sweeps slower.
+    const runs = await Promise.all([sweep(2, 'sync', 150000, 'throw', 0), sweep(2, 'async', 150000, 'throw', 0)]);
+    for (const r of runs) {
+      expect({ code: r.code, signal: r.signal, last: r.report ? '' : r.last, stderr: r.report ? '' : r.stderr.slice(-3000) }).toEqual({
+        code: 0,
+        signal: null,
+        last: '',
+        stderr: '',
+      });
+      expect(r.report!.failures).toEqual([]);
+      // Counted after every call (after a collection when the count grew).
+      expect(r.report!.leaks).toEqual([]);
+      expect(r.report!.leaked).toBeLessThanOrEqual(0);
+      expect(r.report!.warnings).toBeGreaterThan(500);
+    }
+  }, 180000);
 });
 
 // The sweep's findings, one by one (in process: these are plain checks, not crash hunts).
