@@ -910,9 +910,12 @@ spent around them. What it is made of, and what can and cannot be won back:
   capture of the caller's stack when a call first waits (\`CallSite.keep\` in lib/php/caller.ts,
   a \`new Error()\`): in one run of 20,000 1-byte TCP round trips, both ends pinned to one CPU
   of a loaded machine, Node net took 2.03 s and 2.25 s, php-sockets/async 3.56 s and 3.62 s,
-  and php-sockets/async with that capture switched off 2.12 s and 2.58 s. The rest is that Node
-  net, in a lock-step exchange, makes fewer syscalls per message (the syscall table) and one JS
-  callback instead of a Promise chain.
+  and php-sockets/async with that capture switched off 2.12 s and 2.58 s. The rest is syscalls
+  and the Promise chain: a 1-byte round trip costs php-sockets/async about 12 syscalls (both
+  ends: each read first fails with EAGAIN, then \`fcntl\` and \`getsockopt\` before the wait)
+  where Node net makes 8 and one JS callback per message; an accepted or connected socket is new,
+  so its first wait still creates its poll handle (the \`fcntl\`/\`epoll_ctl\`/\`ioctl\` of
+  the accept row), besides the mode toggles around the nonblocking \`accept4\`/\`connect\`.
 - **Node net** pays for its event loop on every message (epoll and extra reads and writes, see
   the syscall table), which costs it in lock-step workloads, and makes it the fastest when one
   connection out of thousands is active, because epoll does not rescan idle descriptors.
