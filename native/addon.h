@@ -3,20 +3,19 @@
 // the call; it never throws for an OS error and knows nothing of PHP's policy.
 #pragma once
 
-#include "glibc_compat.h"  // first: symbol versions the prebuilt addon may need
-
 #include <errno.h>
 #include <napi.h>
 #include <poll.h>
-#include <sys/socket.h>
-
 #include <pthread.h>
+#include <sys/socket.h>
 #include <sys/types.h>
 
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
+
+#include "glibc_compat.h"  // first: symbol versions the prebuilt addon may need
 
 namespace phpsock {
 

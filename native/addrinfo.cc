@@ -90,7 +90,9 @@ Napi::Value RunNow(const Napi::CallbackInfo& info) {
 // getaddrinfo(host, service | null, flags, family, socktype, protocol) -> the getaddrinfo()
 // error (an EAI_* code, never 0) | [[ai_flags, ai_family, ai_socktype, ai_protocol,
 // ai_canonname | null, ai_addr bytes], ...] in the resolver's order.
-Napi::Value GetAddrInfo(const Napi::CallbackInfo& info) { return RunNow<AddrinfoQuery>(info); }
+Napi::Value GetAddrInfo(const Napi::CallbackInfo& info) {
+  return RunNow<AddrinfoQuery>(info);
+}
 
 // gaiStrerror(code) -> gai_strerror(3)'s text for a getaddrinfo() error.
 Napi::Value GaiStrerror(const Napi::CallbackInfo& info) {
@@ -124,7 +126,8 @@ struct HostQuery {
     hostent he{}, *res = nullptr;
     std::vector<char> buf(16384);
     int rc;
-    while ((rc = gethostbyname_r(name.c_str(), &he, buf.data(), buf.size(), &res, &herr)) == ERANGE &&
+    while ((rc = gethostbyname_r(name.c_str(), &he, buf.data(), buf.size(), &res, &herr)) ==
+               ERANGE &&
            buf.size() < (1u << 22)) {
       buf.resize(buf.size() * 2);
     }
@@ -148,7 +151,9 @@ struct HostQuery {
 };
 
 // hostByName(name) -> dotted quads (h_addr_list) | h_errno: gethostbyname_r(3), AF_INET.
-Napi::Value HostByName(const Napi::CallbackInfo& info) { return RunNow<HostQuery>(info); }
+Napi::Value HostByName(const Napi::CallbackInfo& info) {
+  return RunNow<HostQuery>(info);
+}
 
 // A look-up on libuv's thread pool (Node-API async work): the query runs there, and its answer
 // (what the sync function returns) goes to the callback on the JS thread. The event loop never
@@ -218,12 +223,16 @@ Napi::Value QueueLookup(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
-// getaddrinfoAsync(host, service | null, flags, family, socktype, protocol, callback): getaddrinfo()
-// on the thread pool; callback(what getaddrinfo() returns).
-Napi::Value GetAddrInfoAsync(const Napi::CallbackInfo& info) { return QueueLookup<AddrinfoQuery>(info); }
+// getaddrinfoAsync(host, service | null, flags, family, socktype, protocol, callback):
+// getaddrinfo() on the thread pool; callback(what getaddrinfo() returns).
+Napi::Value GetAddrInfoAsync(const Napi::CallbackInfo& info) {
+  return QueueLookup<AddrinfoQuery>(info);
+}
 
 // hostByNameAsync(name, callback): hostByName() on the thread pool; callback(what it returns).
-Napi::Value HostByNameAsync(const Napi::CallbackInfo& info) { return QueueLookup<HostQuery>(info); }
+Napi::Value HostByNameAsync(const Napi::CallbackInfo& info) {
+  return QueueLookup<HostQuery>(info);
+}
 
 // One reverse look-up as PHP's php_gethostbyaddr makes it: inet_pton(3) (IPv6 first, then IPv4),
 // then gethostbyaddr_r(3); runnable on either thread as the other queries are.
@@ -248,7 +257,8 @@ struct AddrQuery {
     std::vector<char> buf(16384);
     int herr = 0;
     int rc;
-    while ((rc = gethostbyaddr_r(addr, len, family, &he, buf.data(), buf.size(), &res, &herr)) == ERANGE &&
+    while ((rc = gethostbyaddr_r(addr, len, family, &he, buf.data(), buf.size(), &res, &herr)) ==
+               ERANGE &&
            buf.size() < (1u << 22)) {
       buf.resize(buf.size() * 2);
     }
@@ -262,10 +272,14 @@ struct AddrQuery {
 };
 
 // hostByAddr(ip) -> the host's name ("" when it has none) | -1 when ip is no IPv6 or IPv4 address.
-Napi::Value HostByAddr(const Napi::CallbackInfo& info) { return RunNow<AddrQuery>(info); }
+Napi::Value HostByAddr(const Napi::CallbackInfo& info) {
+  return RunNow<AddrQuery>(info);
+}
 
 // hostByAddrAsync(ip, callback): hostByAddr() on the thread pool; callback(what it returns).
-Napi::Value HostByAddrAsync(const Napi::CallbackInfo& info) { return QueueLookup<AddrQuery>(info); }
+Napi::Value HostByAddrAsync(const Napi::CallbackInfo& info) {
+  return QueueLookup<AddrQuery>(info);
+}
 
 // servByName(name, proto) -> port (host order) | -1: getservbyname_r(3).
 Napi::Value ServByName(const Napi::CallbackInfo& info) {

@@ -21,8 +21,8 @@
 // the thread was not blocked (its own loop handles what woke it) and after 100 ms when it was
 // (poked and still blocked: the thread decided the wake-up was not a termination, and its loop
 // stays readable until the call returns). A termination is therefore seen at once in the usual
-// case and within about 100 ms when the loop already had an unhandled event, or when the signal landed
-// just before the thread entered its syscall.
+// case and within about 100 ms when the loop already had an unhandled event, or when the signal
+// landed just before the thread entered its syscall.
 #include <dlfcn.h>
 #include <pthread.h>
 #include <signal.h>
@@ -148,7 +148,8 @@ int ClaimSignal() {
 // watchdog's thread and signal handler live here, so the library stays loaded for good.
 bool PinLibrary() {
   Dl_info info;
-  if (dladdr(reinterpret_cast<void*>(&OnPoke), &info) == 0 || info.dli_fname == nullptr) return false;
+  if (dladdr(reinterpret_cast<void*>(&OnPoke), &info) == 0 || info.dli_fname == nullptr)
+    return false;
   return dlopen(info.dli_fname, RTLD_NOW | RTLD_NODELETE) != nullptr;
 }
 
@@ -180,8 +181,8 @@ bool Terminating(napi_env env) {
   int saved = errno;
   napi_value obj;
   bool has = false;
-  bool stopping = napi_create_object(env, &obj) == napi_ok &&
-                  napi_has_element(env, obj, 0, &has) != napi_ok;
+  bool stopping =
+      napi_create_object(env, &obj) == napi_ok && napi_has_element(env, obj, 0, &has) != napi_ok;
   errno = saved;
   return stopping;
 }

@@ -89,24 +89,25 @@ Napi::Value SendMsg(const Napi::CallbackInfo& info) {
   // The rest of a send cut short goes without the control messages, which went with the first
   // byte.
   std::vector<iovec> rest;
-  return Result(env, SendAll(env, blocking, length, [&](size_t done) {
-                  if (done > 0) {
-                    rest.clear();
-                    for (const iovec& v : iov) {
-                      if (done >= v.iov_len) {
-                        done -= v.iov_len;
-                        continue;
-                      }
-                      rest.push_back(iovec{static_cast<char*>(v.iov_base) + done, v.iov_len - done});
-                      done = 0;
-                    }
-                    msg.msg_iov = rest.data();
-                    msg.msg_iovlen = rest.size();
-                    msg.msg_control = nullptr;
-                    msg.msg_controllen = 0;
-                  }
-                  return sendmsg(fd, &msg, flags);
-                }));
+  return Result(
+      env, SendAll(env, blocking, length, [&](size_t done) {
+        if (done > 0) {
+          rest.clear();
+          for (const iovec& v : iov) {
+            if (done >= v.iov_len) {
+              done -= v.iov_len;
+              continue;
+            }
+            rest.push_back(iovec{static_cast<char*>(v.iov_base) + done, v.iov_len - done});
+            done = 0;
+          }
+          msg.msg_iov = rest.data();
+          msg.msg_iovlen = rest.size();
+          msg.msg_control = nullptr;
+          msg.msg_controllen = 0;
+        }
+        return sendmsg(fd, &msg, flags);
+      }));
 }
 
 // recvmsg(fd, nameLen, bufferSize, controlLen, flags) -> [count, data, name | null, control,

@@ -66,81 +66,81 @@ constexpr unsigned long kErrSystemFlag = 0x80000000UL, kErrReasonMask = 0x7FFFFF
                         kErrSystemMask = 0x7FFFFFFF;
 
 // X(name, return type, parameters)
-#define PHPSOCK_OPENSSL_FUNCS(X)                                                                  \
-  X(TLS_client_method, const SSL_METHOD*, (void))                                                 \
-  X(TLS_server_method, const SSL_METHOD*, (void))                                                 \
-  X(SSL_CTX_new, SSL_CTX*, (const SSL_METHOD*))                                                   \
-  X(SSL_CTX_free, void, (SSL_CTX*))                                                               \
-  X(SSL_CTX_ctrl, long, (SSL_CTX*, int, long, void*))                                             \
-  X(SSL_CTX_set_options, uint64_t, (SSL_CTX*, uint64_t))                                          \
-  X(SSL_CTX_set_verify, void, (SSL_CTX*, int, VerifyCallback))                                    \
-  X(SSL_CTX_load_verify_locations, int, (SSL_CTX*, const char*, const char*))                     \
-  X(SSL_CTX_set_default_verify_paths, int, (SSL_CTX*))                                            \
-  X(SSL_load_client_CA_file, OPENSSL_STACK*, (const char*))                                       \
-  X(SSL_CTX_set_client_CA_list, void, (SSL_CTX*, OPENSSL_STACK*))                                 \
-  X(SSL_CTX_use_certificate_chain_file, int, (SSL_CTX*, const char*))                             \
-  X(SSL_CTX_use_PrivateKey_file, int, (SSL_CTX*, const char*, int))                               \
-  X(SSL_CTX_check_private_key, int, (const SSL_CTX*))                                             \
-  X(SSL_CTX_set_cipher_list, int, (SSL_CTX*, const char*))                                        \
-  X(SSL_CTX_set_security_level, void, (SSL_CTX*, int))                                            \
-  X(SSL_CTX_set_default_passwd_cb, void, (SSL_CTX*, PasswordCallback))                            \
-  X(SSL_CTX_set_default_passwd_cb_userdata, void, (SSL_CTX*, void*))                              \
-  X(SSL_CTX_set_alpn_protos, int, (SSL_CTX*, const unsigned char*, unsigned int))                 \
-  X(SSL_CTX_set_alpn_select_cb, void, (SSL_CTX*, AlpnSelectCallback, void*))                      \
-  X(SSL_select_next_proto, int,                                                                   \
-    (unsigned char**, unsigned char*, const unsigned char*, unsigned int, const unsigned char*,   \
-     unsigned int))                                                                               \
-  X(SSL_new, SSL*, (SSL_CTX*))                                                                    \
-  X(SSL_free, void, (SSL*))                                                                       \
-  X(SSL_set_fd, int, (SSL*, int))                                                                 \
-  X(SSL_ctrl, long, (SSL*, int, long, void*))                                                     \
-  X(SSL_set_ex_data, int, (SSL*, int, void*))                                                     \
-  X(SSL_get_ex_data, void*, (const SSL*, int))                                                    \
-  X(SSL_get_ex_data_X509_STORE_CTX_idx, int, (void))                                              \
-  X(SSL_copy_session_id, int, (SSL*, const SSL*))                                                \
-  X(SSL_set_connect_state, void, (SSL*))                                                          \
-  X(SSL_set_accept_state, void, (SSL*))                                                           \
-  X(SSL_do_handshake, int, (SSL*))                                                                \
-  X(SSL_read, int, (SSL*, void*, int))                                                            \
-  X(SSL_peek, int, (SSL*, void*, int))                                                            \
-  X(SSL_write, int, (SSL*, const void*, int))                                                     \
-  X(SSL_pending, int, (const SSL*))                                                               \
-  X(SSL_shutdown, int, (SSL*))                                                                    \
-  X(SSL_get_error, int, (const SSL*, int))                                                        \
-  X(SSL_version, int, (const SSL*))                                                               \
-  X(SSL_get_current_cipher, const SSL_CIPHER*, (const SSL*))                                      \
-  X(SSL_CIPHER_get_name, const char*, (const SSL_CIPHER*))                                        \
-  X(SSL_CIPHER_get_bits, int, (const SSL_CIPHER*, int*))                                          \
-  X(SSL_CIPHER_get_version, const char*, (const SSL_CIPHER*))                                     \
-  X(SSL_get0_alpn_selected, void, (const SSL*, const unsigned char**, unsigned int*))             \
-  X(SSL_get_verify_result, long, (const SSL*))                                                    \
-  X(SSL_get1_peer_certificate, X509*, (const SSL*))                                               \
-  X(SSL_get_peer_cert_chain, OPENSSL_STACK*, (const SSL*))                                        \
-  X(X509_STORE_CTX_get_ex_data, void*, (const X509_STORE_CTX*, int))                              \
-  X(X509_STORE_CTX_get_error, int, (const X509_STORE_CTX*))                                       \
-  X(X509_STORE_CTX_get_error_depth, int, (const X509_STORE_CTX*))                                 \
-  X(X509_STORE_CTX_set_error, void, (X509_STORE_CTX*, int))                                       \
-  X(X509_free, void, (X509*))                                                                     \
-  X(X509_get_ext_d2i, void*, (const X509*, int, int*, int*))                                      \
-  X(X509_get_subject_name, X509_NAME*, (const X509*))                                             \
-  X(X509_NAME_get_text_by_NID, int, (const X509_NAME*, int, char*, int))                          \
-  X(X509_digest, int, (const X509*, const EVP_MD*, unsigned char*, unsigned int*))                \
-  X(X509_verify_cert_error_string, const char*, (long))                                          \
-  X(X509_get_default_cert_file, const char*, (void))                                              \
-  X(X509_get_default_cert_file_env, const char*, (void))                                          \
-  X(i2d_X509, int, (const X509*, unsigned char**))                                                \
-  X(EVP_get_digestbyname, const EVP_MD*, (const char*))                                           \
-  X(OPENSSL_sk_num, int, (const OPENSSL_STACK*))                                                  \
-  X(OPENSSL_sk_value, void*, (const OPENSSL_STACK*, int))                                         \
-  X(GENERAL_NAMES_free, void, (OPENSSL_STACK*))                                                   \
-  X(GENERAL_NAME_get0_value, void*, (const GENERAL_NAME*, int*))                                  \
-  X(ASN1_STRING_to_UTF8, int, (unsigned char**, const ASN1_STRING*))                              \
-  X(ASN1_STRING_length, int, (const ASN1_STRING*))                                                \
-  X(ASN1_STRING_get0_data, const unsigned char*, (const ASN1_STRING*))                            \
-  X(CRYPTO_free, void, (void*, const char*, int))                                                 \
-  X(ERR_get_error, unsigned long, (void))                                                         \
-  X(ERR_peek_error, unsigned long, (void))                                                        \
-  X(ERR_clear_error, void, (void))                                                                \
+#define PHPSOCK_OPENSSL_FUNCS(X)                                                                \
+  X(TLS_client_method, const SSL_METHOD*, (void))                                               \
+  X(TLS_server_method, const SSL_METHOD*, (void))                                               \
+  X(SSL_CTX_new, SSL_CTX*, (const SSL_METHOD*))                                                 \
+  X(SSL_CTX_free, void, (SSL_CTX*))                                                             \
+  X(SSL_CTX_ctrl, long, (SSL_CTX*, int, long, void*))                                           \
+  X(SSL_CTX_set_options, uint64_t, (SSL_CTX*, uint64_t))                                        \
+  X(SSL_CTX_set_verify, void, (SSL_CTX*, int, VerifyCallback))                                  \
+  X(SSL_CTX_load_verify_locations, int, (SSL_CTX*, const char*, const char*))                   \
+  X(SSL_CTX_set_default_verify_paths, int, (SSL_CTX*))                                          \
+  X(SSL_load_client_CA_file, OPENSSL_STACK*, (const char*))                                     \
+  X(SSL_CTX_set_client_CA_list, void, (SSL_CTX*, OPENSSL_STACK*))                               \
+  X(SSL_CTX_use_certificate_chain_file, int, (SSL_CTX*, const char*))                           \
+  X(SSL_CTX_use_PrivateKey_file, int, (SSL_CTX*, const char*, int))                             \
+  X(SSL_CTX_check_private_key, int, (const SSL_CTX*))                                           \
+  X(SSL_CTX_set_cipher_list, int, (SSL_CTX*, const char*))                                      \
+  X(SSL_CTX_set_security_level, void, (SSL_CTX*, int))                                          \
+  X(SSL_CTX_set_default_passwd_cb, void, (SSL_CTX*, PasswordCallback))                          \
+  X(SSL_CTX_set_default_passwd_cb_userdata, void, (SSL_CTX*, void*))                            \
+  X(SSL_CTX_set_alpn_protos, int, (SSL_CTX*, const unsigned char*, unsigned int))               \
+  X(SSL_CTX_set_alpn_select_cb, void, (SSL_CTX*, AlpnSelectCallback, void*))                    \
+  X(SSL_select_next_proto, int,                                                                 \
+    (unsigned char**, unsigned char*, const unsigned char*, unsigned int, const unsigned char*, \
+     unsigned int))                                                                             \
+  X(SSL_new, SSL*, (SSL_CTX*))                                                                  \
+  X(SSL_free, void, (SSL*))                                                                     \
+  X(SSL_set_fd, int, (SSL*, int))                                                               \
+  X(SSL_ctrl, long, (SSL*, int, long, void*))                                                   \
+  X(SSL_set_ex_data, int, (SSL*, int, void*))                                                   \
+  X(SSL_get_ex_data, void*, (const SSL*, int))                                                  \
+  X(SSL_get_ex_data_X509_STORE_CTX_idx, int, (void))                                            \
+  X(SSL_copy_session_id, int, (SSL*, const SSL*))                                               \
+  X(SSL_set_connect_state, void, (SSL*))                                                        \
+  X(SSL_set_accept_state, void, (SSL*))                                                         \
+  X(SSL_do_handshake, int, (SSL*))                                                              \
+  X(SSL_read, int, (SSL*, void*, int))                                                          \
+  X(SSL_peek, int, (SSL*, void*, int))                                                          \
+  X(SSL_write, int, (SSL*, const void*, int))                                                   \
+  X(SSL_pending, int, (const SSL*))                                                             \
+  X(SSL_shutdown, int, (SSL*))                                                                  \
+  X(SSL_get_error, int, (const SSL*, int))                                                      \
+  X(SSL_version, int, (const SSL*))                                                             \
+  X(SSL_get_current_cipher, const SSL_CIPHER*, (const SSL*))                                    \
+  X(SSL_CIPHER_get_name, const char*, (const SSL_CIPHER*))                                      \
+  X(SSL_CIPHER_get_bits, int, (const SSL_CIPHER*, int*))                                        \
+  X(SSL_CIPHER_get_version, const char*, (const SSL_CIPHER*))                                   \
+  X(SSL_get0_alpn_selected, void, (const SSL*, const unsigned char**, unsigned int*))           \
+  X(SSL_get_verify_result, long, (const SSL*))                                                  \
+  X(SSL_get1_peer_certificate, X509*, (const SSL*))                                             \
+  X(SSL_get_peer_cert_chain, OPENSSL_STACK*, (const SSL*))                                      \
+  X(X509_STORE_CTX_get_ex_data, void*, (const X509_STORE_CTX*, int))                            \
+  X(X509_STORE_CTX_get_error, int, (const X509_STORE_CTX*))                                     \
+  X(X509_STORE_CTX_get_error_depth, int, (const X509_STORE_CTX*))                               \
+  X(X509_STORE_CTX_set_error, void, (X509_STORE_CTX*, int))                                     \
+  X(X509_free, void, (X509*))                                                                   \
+  X(X509_get_ext_d2i, void*, (const X509*, int, int*, int*))                                    \
+  X(X509_get_subject_name, X509_NAME*, (const X509*))                                           \
+  X(X509_NAME_get_text_by_NID, int, (const X509_NAME*, int, char*, int))                        \
+  X(X509_digest, int, (const X509*, const EVP_MD*, unsigned char*, unsigned int*))              \
+  X(X509_verify_cert_error_string, const char*, (long))                                         \
+  X(X509_get_default_cert_file, const char*, (void))                                            \
+  X(X509_get_default_cert_file_env, const char*, (void))                                        \
+  X(i2d_X509, int, (const X509*, unsigned char**))                                              \
+  X(EVP_get_digestbyname, const EVP_MD*, (const char*))                                         \
+  X(OPENSSL_sk_num, int, (const OPENSSL_STACK*))                                                \
+  X(OPENSSL_sk_value, void*, (const OPENSSL_STACK*, int))                                       \
+  X(GENERAL_NAMES_free, void, (OPENSSL_STACK*))                                                 \
+  X(GENERAL_NAME_get0_value, void*, (const GENERAL_NAME*, int*))                                \
+  X(ASN1_STRING_to_UTF8, int, (unsigned char**, const ASN1_STRING*))                            \
+  X(ASN1_STRING_length, int, (const ASN1_STRING*))                                              \
+  X(ASN1_STRING_get0_data, const unsigned char*, (const ASN1_STRING*))                          \
+  X(CRYPTO_free, void, (void*, const char*, int))                                               \
+  X(ERR_get_error, unsigned long, (void))                                                       \
+  X(ERR_peek_error, unsigned long, (void))                                                      \
+  X(ERR_clear_error, void, (void))                                                              \
   X(ERR_error_string_n, void, (unsigned long, char*, size_t))
 
 // The table is process-wide (there is one OpenSSL per process) and written once, by the first use,
@@ -160,10 +160,10 @@ OpenSSL Load() {
     lib.missing = "(PHP_SOCKETS_NO_OPENSSL is set)";
     return lib;
   }
-#define PHPSOCK_LOOKUP(name, ret, args)                                        \
-  if (lib.missing == nullptr) {                                                \
-    lib.name = reinterpret_cast<ret(*) args>(dlsym(RTLD_DEFAULT, #name));      \
-    if (lib.name == nullptr) lib.missing = #name;                              \
+#define PHPSOCK_LOOKUP(name, ret, args)                                   \
+  if (lib.missing == nullptr) {                                           \
+    lib.name = reinterpret_cast<ret(*) args>(dlsym(RTLD_DEFAULT, #name)); \
+    if (lib.name == nullptr) lib.missing = #name;                         \
   }
   PHPSOCK_OPENSSL_FUNCS(PHPSOCK_LOOKUP)
 #undef PHPSOCK_LOOKUP
@@ -490,7 +490,8 @@ napi_value TlsHandshake(napi_env env, napi_callback_info info) {
     int code = L->SSL_get_error(c->ssl, n);
     if (code != kErrorWantRead && code != kErrorWantWrite) return Detail(env, L, code, err, n);
     if (!blocked) return RawNumber(env, code == kErrorWantWrite ? 2 : 0);
-    if (!PollFor(env, fd, code, timeout_us >= 0 ? timeout_us - elapsed : -1)) return RawNumber(env, -1);
+    if (!PollFor(env, fd, code, timeout_us >= 0 ? timeout_us - elapsed : -1))
+      return RawNumber(env, -1);
   }
 }
 
@@ -500,8 +501,8 @@ napi_value TlsHandshake(napi_env env, napi_callback_info info) {
 // kTimedOut, kWouldBlock (a nonblocking stream), or kFailed with *detail set.
 constexpr int kTimedOut = -1, kWouldBlock = 0, kFailed = -2;
 template <typename Op>
-int SslIo(napi_env env, const OpenSSL* L, TlsConn* c, int fd, bool blocked, double timeout_us, Op op,
-          napi_value* detail) {
+int SslIo(napi_env env, const OpenSSL* L, TlsConn* c, int fd, bool blocked, double timeout_us,
+          Op op, napi_value* detail) {
   double start = timeout_us >= 0 ? NowUs() : 0;
   for (;;) {
     double elapsed = timeout_us >= 0 ? NowUs() - start : 0;
@@ -532,8 +533,9 @@ napi_value TlsRead(napi_env env, napi_callback_info info) {
   char* buf = ScratchBuffer(args.data, len);
   NonblockingScope nb(fd);
   napi_value detail = nullptr;
-  int n = SslIo(env, L, c, fd, args.Bool(2), args.Double(3),
-                [&] { return L->SSL_read(c->ssl, buf, static_cast<int>(len)); }, &detail);
+  int n = SslIo(
+      env, L, c, fd, args.Bool(2), args.Double(3),
+      [&] { return L->SSL_read(c->ssl, buf, static_cast<int>(len)); }, &detail);
   if (n > 0) return Latin1(env, buf, static_cast<size_t>(n));
   if (n == kWouldBlock) return Latin1(env, "", 0);
   if (n == kFailed) return detail;
@@ -563,8 +565,9 @@ napi_value TlsWrite(napi_env env, napi_callback_info info) {
   while (done < bytes.length) {
     size_t chunk = bytes.length - done;
     if (chunk > INT_MAX) chunk = INT_MAX;
-    n = SslIo(env, L, c, fd, args.Bool(3), args.Double(4),
-              [&] { return L->SSL_write(c->ssl, bytes.data + done, static_cast<int>(chunk)); }, &detail);
+    n = SslIo(
+        env, L, c, fd, args.Bool(3), args.Double(4),
+        [&] { return L->SSL_write(c->ssl, bytes.data + done, static_cast<int>(chunk)); }, &detail);
     if (n <= 0) break;
     done += static_cast<size_t>(n);
   }
@@ -662,8 +665,8 @@ Napi::Value TlsPeer(const Napi::CallbackInfo& info) {
   out.Set(0u, Napi::Number::New(env, static_cast<double>(verify)));
   out.Set(6u, Napi::String::New(env, L->X509_verify_cert_error_string(verify)));
   char cn[1024];
-  int cnLen = L->X509_NAME_get_text_by_NID(L->X509_get_subject_name(peer), kNidCommonName, cn,
-                                           sizeof cn);
+  int cnLen =
+      L->X509_NAME_get_text_by_NID(L->X509_get_subject_name(peer), kNidCommonName, cn, sizeof cn);
   out.Set(1u, cnLen >= 0 ? Latin1(env, cn, strlen(cn)) : env.Null());
   out.Set(2u, Napi::Number::New(env, cnLen));
   OPENSSL_STACK* names =
@@ -675,7 +678,8 @@ Napi::Value TlsPeer(const Napi::CallbackInfo& info) {
     for (int i = 0; i < count; i++) {
       const GENERAL_NAME* gn = static_cast<const GENERAL_NAME*>(L->OPENSSL_sk_value(names, i));
       int type = -1;
-      const ASN1_STRING* value = static_cast<const ASN1_STRING*>(L->GENERAL_NAME_get0_value(gn, &type));
+      const ASN1_STRING* value =
+          static_cast<const ASN1_STRING*>(L->GENERAL_NAME_get0_value(gn, &type));
       if (value == nullptr) continue;
       Napi::Array entry = Napi::Array::New(env, 3);
       entry.Set(0u, Napi::Number::New(env, type));
@@ -705,7 +709,9 @@ Napi::Value TlsPeer(const Napi::CallbackInfo& info) {
   Napi::Array chain = Napi::Array::New(env);
   OPENSSL_STACK* sk = L->SSL_get_peer_cert_chain(c->ssl);
   int n = sk ? L->OPENSSL_sk_num(sk) : 0;
-  for (int i = 0; i < n; i++) chain.Set(static_cast<uint32_t>(i), Der(env, L, static_cast<X509*>(L->OPENSSL_sk_value(sk, i))));
+  for (int i = 0; i < n; i++)
+    chain.Set(static_cast<uint32_t>(i),
+              Der(env, L, static_cast<X509*>(L->OPENSSL_sk_value(sk, i))));
   out.Set(5u, chain);
   L->X509_free(peer);
   return out;
