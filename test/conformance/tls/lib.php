@@ -67,6 +67,13 @@ function peer_says(array &$h, bool $wait = true): void
     }
 }
 
+/** Waits up to 10 s until the peer has said something (a client: that it connected). */
+function peer_started(array $h): void
+{
+    $deadline = microtime(true) + 10;
+    while (microtime(true) < $deadline && (string)file_get_contents($h['file']) === '') usleep(10000);
+}
+
 /** Ends a peer (SIGKILL). */
 function stop(array $h): void
 {

@@ -98,6 +98,12 @@ export function peer_says(h: Peer, wait = true): void {
   }
 }
 
+/** Waits up to 10 s until the peer has said something (a client: that it connected). */
+export function peer_started(h: Peer): void {
+  const deadline = microtime() + 10;
+  while (microtime() < deadline && read(h.file) === '') usleep(10000);
+}
+
 /** Ends a peer (SIGKILL). */
 export function stop(h: Peer): void {
   h.proc.kill('SIGKILL');

@@ -9,10 +9,10 @@
 //                      64 KiB) quietly, "drain" reads until the client stops and prints the
 //                      count, "discard" the same quietly, "kill" ends this process with SIGKILL (a
 //                      FIN without close_notify); then fclose (close_notify on a TLS stream)
-//   client-tls PORT [JSON]  an ssl:// client (ssl options JSON, default cafile ca.pem): writes
-//                      "hello\n", prints the answer
+//   client-tls PORT [JSON [late]]  an ssl:// client (ssl options JSON, default cafile ca.pem):
+//                      writes "hello\n" (after 0.5 s when "late"), prints the answer
 //   client-tcp PORT    the same in plain TCP
-//   client-silent PORT connects and sends nothing for 5 s
+//   client-silent PORT connects and sends nothing until the server closes (at most 8 s)
 //   starttls-client PORT  plain TCP, "STARTTLS", then TLS on the same stream, then plain again
 chdir(__DIR__ . '/../../fixtures/tls');
 set_error_handler(function (int $no, string $str) {
@@ -26,8 +26,9 @@ if (str_starts_with($mode, 'client-')) {
     $t = $mode === 'client-tls' ? 'ssl' : 'tcp';
     $fp = stream_socket_client("$t://127.0.0.1:$port", $errno, $errstr, 5, STREAM_CLIENT_CONNECT, stream_context_create(['ssl' => $ssl]));
     echo 'client: connect ', $fp === false ? "false errno=$errno" : 'ok', "\n";
-    if ($fp && $mode === 'client-silent') sleep(5);
+    if ($fp && $mode === 'client-silent') { stream_set_timeout($fp, 8); fread($fp, 100); } // until the server gives up
     elseif ($fp) {
+        if (isset($argv[4])) usleep(500000); // "late": the server has given up before the write comes
         echo 'client: fwrite ', var_export(fwrite($fp, "hello\n"), true), "\n";
         stream_set_timeout($fp, 3);
         echo 'client: fgets ', json_encode(fgets($fp)), "\n";
