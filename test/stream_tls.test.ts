@@ -2,6 +2,9 @@
 // child process) and PHP's ssl:// server, with the committed test PKI (test/fixtures/tls). The
 // expected texts are PHP 8.2's (../shared/reference/tls/php/outputs and the PHP runs below).
 import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -146,10 +149,11 @@ describe('stream_socket_client ssl:// against Node tls', () => {
 });
 
 describe('openssl.cafile for fsockopen (PHP_SOCKETS_OPENSSL_CAFILE, the php -d equivalent)', () => {
+  const lib = fileURLToPath(new URL('../lib/index.ts', import.meta.url));
+  const tsx = fileURLToPath(new URL('../node_modules/tsx/dist/esm/index.mjs', import.meta.url));
+
   it('is read once from the environment; ini_get shows it, ini_set refuses it', async () => {
     const port = (await startPeer('echo')).port;
-    const lib = fileURLToPath(new URL('../lib/index.ts', import.meta.url));
-    const tsx = fileURLToPath(new URL('../node_modules/tsx/dist/esm/index.mjs', import.meta.url));
     const script = `
       import * as p from ${JSON.stringify(lib)};
       p.set_error_handler((_n, s) => { console.log(s); return true; });
@@ -166,6 +170,32 @@ describe('openssl.cafile for fsockopen (PHP_SOCKETS_OPENSSL_CAFILE, the php -d e
       timeout: 30000,
     });
     expect(r.stdout).toBe(`${JSON.stringify([fixtures + 'ca.pem', false, ''])}\n"hi\\n"\n`);
+  });
+
+  it('openssl.capath likewise (PHP_SOCKETS_OPENSSL_CAPATH): a hashed folder verifies, as php -d openssl.capath=… does', async () => {
+    // 7e984e90 is the subject hash of the committed CA (openssl x509 -subject_hash), the name
+    // OpenSSL looks up in a capath folder. PHP 8.2 with -d openssl.capath=<that folder>:
+    // ["",false,true] and "hi\n"; without it, the handshake fails (unknown ca).
+    const port = (await startPeer('echo')).port;
+    const dir = mkdtempSync(join(tmpdir(), 'php-sockets-capath-'));
+    copyFileSync(fixtures + 'ca.pem', join(dir, '7e984e90.0'));
+    const script = `
+      import * as p from ${JSON.stringify(lib)};
+      p.set_error_handler((_n, s) => { console.log(s); return true; });
+      console.log(JSON.stringify([p.ini_get('openssl.cafile'), p.ini_set('openssl.capath', 'x'), p.ini_get('openssl.capath') !== '']));
+      const fp = p.fsockopen('ssl://127.0.0.1', ${port}, null, null, 5);
+      p.fwrite(fp, 'hi\\n');
+      console.log(JSON.stringify(p.fgets(fp)));`;
+    const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '', PHP_SOCKETS_OPENSSL_CAPATH: dir };
+    delete env.SSL_CERT_FILE;
+    delete env.SSL_CERT_DIR;
+    delete env.PHP_SOCKETS_OPENSSL_CAFILE;
+    try {
+      const r = spawnSync(process.execPath, ['--import', `file://${tsx}`, '--input-type=module', '-e', script], { encoding: 'utf8', env, timeout: 30000 });
+      expect(r.stdout).toBe('["",false,true]\n"hi\\n"\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
