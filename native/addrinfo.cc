@@ -4,10 +4,14 @@
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <string>
 #include <vector>
 
@@ -15,6 +19,17 @@
 
 namespace phpsock {
 namespace {
+
+// An IPv4 or IPv6 address in text: a look-up of it needs no resolver.
+bool Numeric(const std::string& host) {
+  unsigned char addr[sizeof(in6_addr)];
+  return inet_pton(AF_INET, host.c_str(), addr) == 1 ||
+         inet_pton(AF_INET6, host.c_str(), addr) == 1;
+}
+
+// For tests: each look-up run off a Worker's thread sleeps this long first (ms), standing in
+// for a resolver that does not answer. Process-wide.
+std::atomic<int> lookupTestDelayMs{0};
 
 // One getaddrinfo() call: its arguments, read on the JS thread, and its outcome, so that it can run
 // there (getaddrinfo) or on libuv's thread pool (getaddrinfoAsync) with the same answer.
@@ -55,6 +70,13 @@ struct AddrinfoQuery {
     rc = getaddrinfo(host.c_str(), has_service ? service.c_str() : nullptr, &hints, &result);
   }
 
+  // A numeric host with a numeric service (or none) never waits for the network.
+  bool Immediate() const {
+    if (has_service && service.find_first_not_of("0123456789") != std::string::npos) return false;
+    return (hints.ai_flags & AI_NUMERICHOST) != 0 || Numeric(host);
+  }
+  static Napi::Value GaveWay(Napi::Env env) { return Napi::Number::New(env, EAI_AGAIN); }
+
   Napi::Value ToJs(Napi::Env env) const {
     if (rc != 0) return Napi::Number::New(env, rc);
     Napi::Array out = Napi::Array::New(env);
@@ -78,13 +100,97 @@ struct AddrinfoQuery {
   }
 };
 
-// A query (AddrinfoQuery, HostQuery, AddrQuery) run on the calling thread: the sync functions.
+// A look-up run off the calling thread: the query, and the eventfd its thread signals when done.
+// Whichever of the two threads lets go last frees it.
+template <typename Query>
+struct OffThread {
+  Query query;
+  int efd = -1;
+  std::atomic<int> holders{2};
+
+  void Release() {
+    if (holders.fetch_sub(1) != 1) return;
+    close(efd);
+    delete this;
+  }
+
+  static void* Main(void* arg) {
+    auto* job = static_cast<OffThread*>(arg);
+    int delay = lookupTestDelayMs.load();
+    if (delay > 0) usleep(static_cast<useconds_t>(delay) * 1000);
+    job->query.Run();
+    uint64_t one = 1;
+    while (write(job->efd, &one, sizeof one) < 0 && errno == EINTR) {
+    }
+    job->Release();
+    return nullptr;
+  }
+};
+
+// Starts a detached thread running main(arg), with every signal blocked (a process-directed
+// signal goes to a thread that can run JS). False when there is none to be had.
+bool Detach(void* (*main)(void*), void* arg) {
+  sigset_t all, old;
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &old);
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+  pthread_t thread;
+  bool ok = pthread_create(&thread, &attr, main, arg) == 0;
+  pthread_attr_destroy(&attr);
+  pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  return ok;
+}
+
+// A query (AddrinfoQuery, HostQuery, AddrQuery) for the sync functions. On the main thread it
+// runs on the calling thread. In a Worker (a thread the termination watchdog watches, see
+// blocking.cc) a look-up that may wait for the network runs on a thread of its own while the
+// Worker waits for it in poll(2), which the watchdog interrupts: a Worker being terminated gives
+// way at once (the terminating isolate never sees the answer), and the look-up's thread finishes
+// on its own and frees the query. Nothing interrupts the resolver itself.
 template <typename Query>
 Napi::Value RunNow(const Napi::CallbackInfo& info) {
-  Query q;
-  q.Read(info);
-  q.Run();
-  return q.ToJs(info.Env());
+  Napi::Env env = info.Env();
+  AddonData* d = Data(env);
+  if (d->blocker == nullptr) {
+    Query q;
+    q.Read(info);
+    q.Run();
+    return q.ToJs(env);
+  }
+  auto* job = new OffThread<Query>();
+  job->query.Read(info);
+  if (!job->query.Immediate()) job->efd = eventfd(0, EFD_CLOEXEC);
+  if (job->efd >= 0 && !Detach(&OffThread<Query>::Main, job)) {
+    close(job->efd);
+    job->efd = -1;
+  }
+  if (job->efd < 0) {  // numeric, or no thread to be had: here, as on the main thread
+    job->query.Run();
+    Napi::Value out = job->query.ToJs(env);
+    delete job;
+    return out;
+  }
+  Blocking blocking(d);
+  pollfd p{job->efd, POLLIN, 0};
+  for (;;) {
+    int rc = poll(&p, 1, -1);
+    if (rc > 0) break;
+    if (rc < 0 && errno == EINTR && blocking.Stopping(env)) {
+      job->Release();
+      return Query::GaveWay(env);
+    }
+  }
+  Napi::Value out = job->query.ToJs(env);
+  job->Release();
+  return out;
+}
+
+// lookupTestDelay(ms): for tests, see lookupTestDelayMs.
+Napi::Value LookupTestDelay(const Napi::CallbackInfo& info) {
+  lookupTestDelayMs.store(ArgInt(info, 0));
+  return info.Env().Undefined();
 }
 
 // getaddrinfo(host, service | null, flags, family, socktype, protocol) -> the getaddrinfo()
@@ -121,6 +227,8 @@ struct HostQuery {
   std::vector<std::string> addrs;
 
   void Read(const Napi::CallbackInfo& info) { name = CString(info.Env(), info[0]); }
+  bool Immediate() const { return Numeric(name); }
+  static Napi::Value GaveWay(Napi::Env env) { return Napi::Number::New(env, TRY_AGAIN); }
 
   void Run() {
     hostent he{}, *res = nullptr;
@@ -242,6 +350,9 @@ struct AddrQuery {
   std::string name;
 
   void Read(const Napi::CallbackInfo& info) { ip = CString(info.Env(), info[0]); }
+  // A reverse look-up asks the resolver whatever the address.
+  bool Immediate() const { return false; }
+  static Napi::Value GaveWay(Napi::Env env) { return Latin1(env, "", 0); }
 
   void Run() {
     unsigned char addr[sizeof(in6_addr)];
@@ -333,6 +444,7 @@ Napi::Value ProtoByNumber(const Napi::CallbackInfo& info) {
 
 void RegisterAddrinfo(Napi::Object exports) {
   Export<GetAddrInfo>(exports, "getaddrinfo");
+  Export<LookupTestDelay>(exports, "lookupTestDelay");
   Export<GetAddrInfoAsync>(exports, "getaddrinfoAsync");
   Export<GaiStrerror>(exports, "gaiStrerror");
   Export<Ipv6Usable>(exports, "ipv6Usable");

@@ -17,6 +17,7 @@ import { Worker } from 'node:worker_threads';
 import { socketFds } from './fds.js';
 
 const libEntry = fileURLToPath(new URL('../../lib/index.ts', import.meta.url));
+const nativeEntry = fileURLToPath(new URL('../../lib/native.ts', import.meta.url));
 
 // Each body sets up a blocking call and its peer, keeps every socket reachable from globalThis
 // (a collected peer would be closed by its finalizer and end the wait), posts 'ready' and
@@ -55,6 +56,12 @@ export const CALLS: Record<string, string> = {
   tls_fread: `const e = p.ref(), m = p.ref(); const fp = p.stream_socket_client('tls://127.0.0.1:' + workerData.tlsPort, e, m, 30); if (!fp) throw new Error(m.value); globalThis.keep = [fp]; ready(); p.fread(fp, 10);`,
   tls_handshake: `const e = p.ref(), m = p.ref(); ready(); p.stream_socket_client('tls://127.0.0.1:' + workerData.silentPort, e, m, 3600);`,
   stream_socket_recvfrom: `const u = p.stream_socket_server('udp://127.0.0.1:0', null, null, p.STREAM_SERVER_BIND); globalThis.keep = [u]; ready(); p.stream_socket_recvfrom(u, 10);`,
+  // The resolver: a look-up that takes an hour (native.lookupTestDelay stands in for a DNS
+  // server that does not answer) while the Worker waits for it.
+  socket_addrinfo_lookup: `native.lookupTestDelay(3600e3); ready(); p.socket_addrinfo_lookup('localhost', '80');`,
+  gethostbyname: `native.lookupTestDelay(3600e3); ready(); p.gethostbyname('localhost');`,
+  gethostbyaddr: `native.lookupTestDelay(3600e3); ready(); p.gethostbyaddr('127.0.0.1');`,
+  stream_socket_client_dns: `native.lookupTestDelay(3600e3); const e = p.ref(), m = p.ref(); ready(); p.stream_socket_client('tcp://localhost:9', e, m, 3600);`,
 };
 
 const mode = process.argv[2];
@@ -85,6 +92,7 @@ function start(name: string): Promise<Worker> {
     const { register } = await import('tsx/esm/api');
     register();
     const p = await import(${JSON.stringify(libEntry)});
+    const { native } = await import(${JSON.stringify(nativeEntry)});
     const { parentPort, workerData } = await import('node:worker_threads');
     // The post goes out before the call blocks; the parent waits a little more after it.
     const ready = () => parentPort.postMessage('ready');
