@@ -4,10 +4,7 @@
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <netinet/in.h>
-#include <pthread.h>
-#include <signal.h>
 #include <string.h>
-#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -100,90 +97,39 @@ struct AddrinfoQuery {
   }
 };
 
-// A look-up run off the calling thread: the query, and the eventfd its thread signals when done.
-// Whichever of the two threads lets go last frees it.
+// A look-up run off a Worker's thread (RunOffThread).
 template <typename Query>
-struct OffThread {
+struct LookupJob : OffThreadJob {
   Query query;
-  int efd = -1;
-  std::atomic<int> holders{2};
-
-  void Release() {
-    if (holders.fetch_sub(1) != 1) return;
-    close(efd);
-    delete this;
-  }
-
-  static void* Main(void* arg) {
-    auto* job = static_cast<OffThread*>(arg);
+  void Run() override {
     int delay = lookupTestDelayMs.load();
     if (delay > 0) usleep(static_cast<useconds_t>(delay) * 1000);
-    job->query.Run();
-    uint64_t one = 1;
-    while (write(job->efd, &one, sizeof one) < 0 && errno == EINTR) {
-    }
-    job->Release();
-    return nullptr;
+    query.Run();
   }
 };
-
-// Starts a detached thread running main(arg), with every signal blocked (a process-directed
-// signal goes to a thread that can run JS). False when there is none to be had.
-bool Detach(void* (*main)(void*), void* arg) {
-  sigset_t all, old;
-  sigfillset(&all);
-  pthread_sigmask(SIG_SETMASK, &all, &old);
-  pthread_attr_t attr;
-  pthread_attr_init(&attr);
-  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-  pthread_t thread;
-  bool ok = pthread_create(&thread, &attr, main, arg) == 0;
-  pthread_attr_destroy(&attr);
-  pthread_sigmask(SIG_SETMASK, &old, nullptr);
-  return ok;
-}
 
 // A query (AddrinfoQuery, HostQuery, AddrQuery) for the sync functions. On the main thread it
 // runs on the calling thread. In a Worker (a thread the termination watchdog watches, see
 // blocking.cc) a look-up that may wait for the network runs on a thread of its own while the
-// Worker waits for it in poll(2), which the watchdog interrupts: a Worker being terminated gives
-// way at once (the terminating isolate never sees the answer), and the look-up's thread finishes
-// on its own and frees the query. Nothing interrupts the resolver itself.
+// Worker waits for it: a Worker being terminated gives way at once (the terminating isolate never
+// sees the answer), and the look-up's thread finishes on its own and frees the query. Nothing
+// interrupts the resolver itself.
 template <typename Query>
 Napi::Value RunNow(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   AddonData* d = Data(env);
-  if (d->blocker == nullptr) {
-    Query q;
-    q.Read(info);
-    q.Run();
-    return q.ToJs(env);
-  }
-  auto* job = new OffThread<Query>();
+  auto* job = new LookupJob<Query>();
   job->query.Read(info);
-  if (!job->query.Immediate()) job->efd = eventfd(0, EFD_CLOEXEC);
-  if (job->efd >= 0 && !Detach(&OffThread<Query>::Main, job)) {
-    close(job->efd);
-    job->efd = -1;
-  }
-  if (job->efd < 0) {  // numeric, or no thread to be had: here, as on the main thread
-    job->query.Run();
-    Napi::Value out = job->query.ToJs(env);
-    delete job;
-    return out;
-  }
-  Blocking blocking(d);
-  pollfd p{job->efd, POLLIN, 0};
-  for (;;) {
-    int rc = poll(&p, 1, -1);
-    if (rc > 0) break;
-    if (rc < 0 && errno == EINTR && blocking.Stopping(env)) {
-      job->Release();
-      return Query::GaveWay(env);
-    }
-  }
+  OffThread how = d->blocker == nullptr || job->query.Immediate() ? OffThread::kNoThread
+                                                                  : RunOffThread(env, d, job);
+  if (how == OffThread::kGaveWay) return Query::GaveWay(env);
+  if (how == OffThread::kNoThread) job->query.Run();
   Napi::Value out = job->query.ToJs(env);
-  job->Release();
+  if (how == OffThread::kDone) {
+    job->Release();
+  } else {
+    delete job;
+  }
   return out;
 }
 

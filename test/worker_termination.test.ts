@@ -37,6 +37,8 @@ const CALLS = [
   'tls_fread',
   'tls_handshake',
   'stream_socket_recvfrom',
+  'socket_close_linger',
+  'linger_teardown',
   'socket_addrinfo_lookup',
   'gethostbyname',
   'gethostbyaddr',
