@@ -15,7 +15,10 @@
 //
 // Cost when nobody terminates: on the main thread, one load and a branch per blocking call (the
 // main thread is never watched: nothing can terminate it while it blocks); in a Worker, two
-// atomic operations on a word of its own per call. No syscall is added to any call.
+// atomic operations on a word of its own per call; on both, a read of the coarse clock (vDSO)
+// for the time left after a signal. No syscall is added to any call that returns without EINTR,
+// except a close in a Worker (whether the socket lingers). The waits nothing interrupts (the
+// resolver, a lingering close) run off a Worker's thread (RunOffThread).
 //
 // The watch is one-shot: after an event for a Worker the watchdog re-arms it after 20 ms when
 // the thread was not blocked (its own loop handles what woke it) and after 100 ms when it was
