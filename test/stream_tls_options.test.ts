@@ -223,6 +223,10 @@ describe('capture_peer_cert and capture_peer_cert_chain', () => {
       const got = (opts.peer_certificate_chain as unknown[]).map(pem);
       expect(got).toEqual([pem(`file://${fixtures}server.pem`), pem(`file://${fixtures}ca.pem`)]);
       expect(pem(opts.peer_certificate)).toBe(got[0]);
+    // PHP's text dump before the PEM (no_text false) is the one form not given (docs/differences.md).
+    expect(() => openssl_x509_export(opts.peer_certificate as OpenSSLCertificate, ref<string>(), false)).toThrow(
+      'openssl_x509_export(): the text form (no_text: false) is not supported',
+    );
       fwrite(s, 'done\n');
       fclose(s);
       expect(await peer.output()).toMatch(/\ndone\n$/);
