@@ -1,8 +1,8 @@
 // The `ssl` context options of a TLS client (stream_socket_client with a context), against Node's
 // tls server; expected texts from PHP 8.2 (../shared/reference/tls/php/outputs/02-verify.out).
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   fclose,
@@ -157,6 +157,30 @@ describe('local certificate options', () => {
     expect(attempt({ ...enc, passphrase: 'wrong' }).ok).toBe(false);
     expect(attempt({ ...enc, passphrase: 'secret' }).ok).toBe(true);
   });
+
+  it('names the key by its real path, as PHP does: relative, missing, behind a dangling link', () => {
+    // PHP 8.2: the key path goes through VCWD_REALPATH, even when the file does not exist.
+    const dir = mkdtempSync(join(tmpdir(), 'tls-key-'));
+    const cwd = process.cwd();
+    try {
+      symlinkSync('gone.key', join(dir, 'link.key'));
+      process.chdir(dir);
+      const real = realpathSync(dir);
+      const warnings = (pk: string) => attempt({ cafile: ca, local_cert: fixtures + 'client.pem', local_pk: pk }).warnings;
+      expect(warnings('./nope.key')).toEqual([`stream_socket_client(): Unable to set private key file \`${real}/nope.key'`]);
+      expect(warnings('link.key')).toEqual([`stream_socket_client(): Unable to set private key file \`${real}/gone.key'`]);
+      expect(warnings(relative(dir, fixtures + 'server.key'))).toEqual([
+        `stream_socket_client(): Unable to set private key file \`${realpathSync(fixtures + 'server.key')}'`,
+      ]);
+      // the certificate alone: the key is looked for in it, under its real path
+      expect(attempt({ cafile: ca, local_cert: relative(dir, fixtures + 'server.pem') }).warnings).toEqual([
+        `stream_socket_client(): Unable to set private key file \`${realpathSync(fixtures + 'server.pem')}'`,
+      ]);
+    } finally {
+      process.chdir(cwd);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('capture_peer_cert and capture_peer_cert_chain', () => {
@@ -199,6 +223,10 @@ describe('capture_peer_cert and capture_peer_cert_chain', () => {
       const got = (opts.peer_certificate_chain as unknown[]).map(pem);
       expect(got).toEqual([pem(`file://${fixtures}server.pem`), pem(`file://${fixtures}ca.pem`)]);
       expect(pem(opts.peer_certificate)).toBe(got[0]);
+    // PHP's text dump before the PEM (no_text false) is the one form not given (docs/differences.md).
+    expect(() => openssl_x509_export(opts.peer_certificate as OpenSSLCertificate, ref<string>(), false)).toThrow(
+      'openssl_x509_export(): the text form (no_text: false) is not supported',
+    );
       fwrite(s, 'done\n');
       fclose(s);
       expect(await peer.output()).toMatch(/\ndone\n$/);
