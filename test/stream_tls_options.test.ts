@@ -1,8 +1,8 @@
 // The `ssl` context options of a TLS client (stream_socket_client with a context), against Node's
 // tls server; expected texts from PHP 8.2 (../shared/reference/tls/php/outputs/02-verify.out).
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   fclose,
@@ -156,6 +156,30 @@ describe('local certificate options', () => {
     expect(attempt(enc).warnings).toEqual([`stream_socket_client(): Unable to set private key file \`${fixtures}enc.key'`]);
     expect(attempt({ ...enc, passphrase: 'wrong' }).ok).toBe(false);
     expect(attempt({ ...enc, passphrase: 'secret' }).ok).toBe(true);
+  });
+
+  it('names the key by its real path, as PHP does: relative, missing, behind a dangling link', () => {
+    // PHP 8.2: the key path goes through VCWD_REALPATH, even when the file does not exist.
+    const dir = mkdtempSync(join(tmpdir(), 'tls-key-'));
+    const cwd = process.cwd();
+    try {
+      symlinkSync('gone.key', join(dir, 'link.key'));
+      process.chdir(dir);
+      const real = realpathSync(dir);
+      const warnings = (pk: string) => attempt({ cafile: ca, local_cert: fixtures + 'client.pem', local_pk: pk }).warnings;
+      expect(warnings('./nope.key')).toEqual([`stream_socket_client(): Unable to set private key file \`${real}/nope.key'`]);
+      expect(warnings('link.key')).toEqual([`stream_socket_client(): Unable to set private key file \`${real}/gone.key'`]);
+      expect(warnings(relative(dir, fixtures + 'server.key'))).toEqual([
+        `stream_socket_client(): Unable to set private key file \`${realpathSync(fixtures + 'server.key')}'`,
+      ]);
+      // the certificate alone: the key is looked for in it, under its real path
+      expect(attempt({ cafile: ca, local_cert: relative(dir, fixtures + 'server.pem') }).warnings).toEqual([
+        `stream_socket_client(): Unable to set private key file \`${realpathSync(fixtures + 'server.pem')}'`,
+      ]);
+    } finally {
+      process.chdir(cwd);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
