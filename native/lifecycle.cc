@@ -9,19 +9,20 @@
 namespace phpsock {
 namespace {
 
-// Descriptor ownership. A Socket or Stream object owns its descriptor in two ways at once, neither
-// of which puts a property on the object:
-// - a finalizer (napi_add_finalizer) whose data is the descriptor and whose hint is a token.
-//   With stable Node-API it runs from the event loop some time after a collection, or at
-//   environment teardown (a Worker ending), newest first, before the instance data goes;
-// - AddonData::owners[fd]: the token of the object that owns fd now and a weak reference to it.
-//   A loop that never yields never lets those finalizers run, so when a creating call fails with
-//   EMFILE/ENFILE, lib forces a collection and calls reclaim(), which closes the descriptor of
-//   every owner whose weak reference the collection has emptied (lib/descriptors.ts).
-// Whoever closes fd first (close(), reclaim(), the finalizer) clears the slot and deletes the weak
-// reference; disown() does too. A finalizer that runs later, when the kernel may have given the
-// number to another socket, finds another token (or none) and leaves it alone, so no descriptor
-// is ever closed twice. Tokens are never reused (a uintptr_t counter).
+// Descriptor ownership. A Socket or Stream object owns its descriptor through one Node-API
+// reference that puts no property on the object: napi_add_finalizer's, asked for as a napi_ref.
+// - Its finalizer's data is the descriptor and its hint a token. With stable Node-API it runs from
+//   the event loop some time after a collection, or at environment teardown (a Worker ending),
+//   newest first, before the instance data goes;
+// - AddonData::owners[fd] holds the token of the object that owns fd now and that reference, a
+//   weak one. A loop that never yields never lets finalizers run, so when a creating call fails
+//   with EMFILE/ENFILE, lib forces a collection and calls reclaim(), which closes the descriptor of
+//   every owner whose reference the collection has emptied (lib/descriptors.ts).
+// Whoever closes fd first (close(), reclaim(), the finalizer) clears the slot and deletes the
+// reference, which disarms the finalizer if it has not run (Node-API: a finalizer's reference
+// deleted before it runs means it never runs); disown() does too. So a closed Socket leaves
+// nothing for the collector or the event loop, and no descriptor is ever closed twice. The token
+// check in the finalizer is a second guard. Tokens are never reused (a uintptr_t counter).
 
 // Clears fd's slot: its owner (if any) no longer closes it.
 void Release(napi_env env, AddonData* d, int fd) {
@@ -103,11 +104,12 @@ bool Own(napi_env env, napi_value obj, int fd) {
   if (fd < 0) return false;
   AddonData* d = Data(env);
   uintptr_t token = ++d->lastToken;
+  // One reference is both: the finalizer's, and (asked for with `ref`) a weak reference owned here.
+  // Deleting it (Release) disarms the finalizer, so a closed socket leaves nothing behind for the
+  // collector or the event loop; the finalizer, when it runs, deletes it (CloseOwned).
   napi_ref ref = nullptr;
-  if (napi_create_reference(env, obj, 0, &ref) != napi_ok) return false;
   if (napi_add_finalizer(env, obj, reinterpret_cast<void*>(static_cast<uintptr_t>(fd)),
-                         FinalizeOwned, reinterpret_cast<void*>(token), nullptr) != napi_ok) {
-    napi_delete_reference(env, ref);
+                         FinalizeOwned, reinterpret_cast<void*>(token), &ref) != napi_ok) {
     return false;
   }
   auto at = static_cast<size_t>(fd);
