@@ -29,9 +29,6 @@ fwrite($c, "250 ok\n");
 echo 'server: enable_crypto(false) ', var_export(stream_socket_enable_crypto($c, false), true), "\n";
 fwrite($c, "plain again\n");
 peer_says($client);
-// Its exit now (SIGCHLD) cannot interrupt the stream_select below: Node handles that signal, PHP
-// does not (docs/differences.md, signals).
-peer_ended($client);
 fclose($c);
 fclose($srv);
 

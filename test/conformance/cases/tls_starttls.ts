@@ -8,7 +8,7 @@ import {
 } from 'php-sockets';
 import { unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { peer, peer_ended, peer_says, usleep } from '../tls/lib.js';
+import { peer, peer_says, usleep } from '../tls/lib.js';
 
 const json_encode = (v: unknown): string => JSON.stringify(v).replace(/\//g, '\\/');
 function show(label: string, v: unknown): void {
@@ -34,9 +34,6 @@ fwrite(c, '250 ok\n');
 echo('server: enable_crypto(false) ', var_export(stream_socket_enable_crypto(c, false), true), '\n');
 fwrite(c, 'plain again\n');
 peer_says(client);
-// Its exit now (SIGCHLD) cannot interrupt the stream_select below: Node handles that signal, PHP
-// does not (docs/differences.md, signals).
-peer_ended(client);
 fclose(c);
 fclose(srv);
 

@@ -77,13 +77,6 @@ function peer_started(array $h): void
     while (microtime(true) < $deadline && (string)file_get_contents($h['file']) === '') usleep(10000);
 }
 
-/** Waits up to 10 s until the peer process has ended. */
-function peer_ended(array $h): void
-{
-    $deadline = microtime(true) + 10;
-    while (microtime(true) < $deadline && proc_get_status($h['proc'])['running']) usleep(10000);
-}
-
 /** Ends a peer (SIGKILL). */
 function stop(array $h): void
 {

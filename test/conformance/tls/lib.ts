@@ -107,22 +107,6 @@ export function peer_started(h: Peer): void {
   while (microtime() < deadline && read(h.file) === '') usleep(10000);
 }
 
-/**
- * Waits up to 10 s until the peer process has ended (a zombie: this thread is blocked, so Node
- * reaps it later).
- */
-export function peer_ended(h: Peer): void {
-  const deadline = microtime() + 10;
-  const running = () => {
-    try {
-      return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${h.proc.pid}/stat`, 'latin1'));
-    } catch {
-      return false;
-    }
-  };
-  while (microtime() < deadline && running()) usleep(10000);
-}
-
 /** Ends a peer (SIGKILL). */
 export function stop(h: Peer): void {
   h.proc.kill('SIGKILL');
