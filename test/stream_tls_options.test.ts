@@ -6,6 +6,7 @@ import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   fclose,
+  fgets,
   fwrite,
   OpenSSLCertificate,
   openssl_x509_export,
@@ -119,6 +120,25 @@ describe('verification options', () => {
     expect(attempt({ cafile: ca, ciphers: 'AES128-SHA' }, `tlsv1.2://127.0.0.1:${port}`).meta?.crypto?.cipher_name).toBe(
       'AES128-SHA',
     );
+  });
+
+  it('SNI: the URL host (an IP too), or peer_name; none with SNI_enabled false', async () => {
+    // PHP 8.2 against the same peer: "127.0.0.1", "localhost", "localhost", false, false.
+    const sni = await startPeer('sni');
+    const sent = (host: string, ssl: Record<string, unknown>) => {
+      const ctx = stream_context_create({ ssl: { cafile: ca, ...ssl } });
+      const s = stream_socket_client(`ssl://${host}:${sni}`, null, null, 5, STREAM_CLIENT_CONNECT, ctx) as Stream;
+      const line = fgets(s);
+      fclose(s);
+      return line;
+    };
+    expect([
+      sent('127.0.0.1', {}),
+      sent('localhost', {}),
+      sent('127.0.0.1', { peer_name: 'localhost' }),
+      sent('localhost', { SNI_enabled: false }),
+      sent('127.0.0.1', { peer_name: 'localhost', SNI_enabled: false }),
+    ]).toEqual(['"127.0.0.1"\n', '"localhost"\n', '"localhost"\n', 'false\n', 'false\n']);
   });
 
   it('crypto_method, SNI_enabled, disable_compression', () => {
