@@ -916,6 +916,16 @@ spent around them. What it is made of, and what can and cannot be won back:
   where Node net makes 8 and one JS callback per message; an accepted or connected socket is new,
   so its first wait still creates its poll handle (the \`fcntl\`/\`epoll_ctl\`/\`ioctl\` of
   the accept row), besides the mode toggles around the nonblocking \`accept4\`/\`connect\`.
+- **TLS on the plain-stream path.** TLS added one test per read fill and per write
+  (\`s.tls !== null && s.tls.active\`) to the functions every plain \`tcp://\` stream runs. Counted
+  with callgrind (\`node --single-threaded\`, hash and random seeds fixed; instructions per
+  iteration from the difference between 12,000 and 2,000 iterations, repeatable to ~30), one
+  \`fwrite\` + \`fgets\` pair on a plain stream cost 6,090 instructions without the TLS additions
+  and 6,346 to 6,375 with them; \`fwrite\` + \`fread(8)\` 5,453 and 6,125. The tests themselves
+  cost about 10; the rest was V8 no longer inlining \`streamWrite\` into \`fwrite\` (its bytecode
+  had grown past the inlining budget: \`--trace-turbo-inlining\` "Cannot consider streamWrite").
+  With the rare end of a write (waits, partial sends, the notice) moved out of line, it is inlined
+  again: 5,919 and 5,467, no slower than before TLS.
 - **Node net** pays for its event loop on every message (epoll and extra reads and writes, see
   the syscall table), which costs it in lock-step workloads, and makes it the fastest when one
   connection out of thousands is active, because epoll does not rescan idle descriptors.

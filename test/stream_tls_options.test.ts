@@ -1,8 +1,12 @@
 // The `ssl` context options of a TLS client (stream_socket_client with a context), against Node's
 // tls server; expected texts from PHP 8.2 (../shared/reference/tls/php/outputs/02-verify.out).
+import { mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   fclose,
+  fwrite,
   OpenSSLCertificate,
   openssl_x509_export,
   openssl_x509_fingerprint,
@@ -16,7 +20,8 @@ import {
   type Stream,
 } from '../lib/index.js';
 import { captureWarnings } from './helpers/capture.js';
-import { fixtures, startPeer, stopPeers } from './helpers/tls.js';
+import { hasPhp } from './helpers/php.js';
+import { fixtures, phpServer, startPeer, startPhp, stopPeers } from './helpers/tls.js';
 
 let port = 0;
 let selfPort = 0;
@@ -152,6 +157,30 @@ describe('local certificate options', () => {
     expect(attempt({ ...enc, passphrase: 'wrong' }).ok).toBe(false);
     expect(attempt({ ...enc, passphrase: 'secret' }).ok).toBe(true);
   });
+
+  it('names the key by its real path, as PHP does: relative, missing, behind a dangling link', () => {
+    // PHP 8.2: the key path goes through VCWD_REALPATH, even when the file does not exist.
+    const dir = mkdtempSync(join(tmpdir(), 'tls-key-'));
+    const cwd = process.cwd();
+    try {
+      symlinkSync('gone.key', join(dir, 'link.key'));
+      process.chdir(dir);
+      const real = realpathSync(dir);
+      const warnings = (pk: string) => attempt({ cafile: ca, local_cert: fixtures + 'client.pem', local_pk: pk }).warnings;
+      expect(warnings('./nope.key')).toEqual([`stream_socket_client(): Unable to set private key file \`${real}/nope.key'`]);
+      expect(warnings('link.key')).toEqual([`stream_socket_client(): Unable to set private key file \`${real}/gone.key'`]);
+      expect(warnings(relative(dir, fixtures + 'server.key'))).toEqual([
+        `stream_socket_client(): Unable to set private key file \`${realpathSync(fixtures + 'server.key')}'`,
+      ]);
+      // the certificate alone: the key is looked for in it, under its real path
+      expect(attempt({ cafile: ca, local_cert: relative(dir, fixtures + 'server.pem') }).warnings).toEqual([
+        `stream_socket_client(): Unable to set private key file \`${realpathSync(fixtures + 'server.pem')}'`,
+      ]);
+    } finally {
+      process.chdir(cwd);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('capture_peer_cert and capture_peer_cert_chain', () => {
@@ -168,5 +197,41 @@ describe('capture_peer_cert and capture_peer_cert_chain', () => {
     expect(out.value).toBe(file.value);
     expect(out.value).toMatch(/^-----BEGIN CERTIFICATE-----\n/);
     fclose(s);
+  });
+
+  it.runIf(hasPhp)("a server's chain (leaf, then its CA) is captured in order, each certificate exportable as PEM, as PHP", async () => {
+    // PHP 8.2 against this PHP server: count 2, exports equal to server.pem's, then ca.pem's.
+    const dir = mkdtempSync(join(tmpdir(), 'php-sockets-chain-'));
+    const chain = join(dir, 'chain.pem');
+    writeFileSync(chain, readFileSync(fixtures + 'server.pem', 'latin1') + readFileSync(fixtures + 'ca.pem', 'latin1'), 'latin1');
+    try {
+      const peer = startPhp(
+        phpServer(
+          `stream_socket_server('ssl://127.0.0.1:0', $e, $es, STREAM_SERVER_BIND | STREAM_SERVER_LISTEN,
+             stream_context_create(['ssl' => ['local_cert' => '${chain}', 'local_pk' => 'server.key']]))`,
+          `$c = stream_socket_accept($srv, 10); echo fgets($c);`,
+        ),
+      );
+      const ctx = stream_context_create({ ssl: { cafile: ca, capture_peer_cert: true, capture_peer_cert_chain: true } });
+      const s = stream_socket_client(`ssl://127.0.0.1:${await peer.port}`, null, null, 5, STREAM_CLIENT_CONNECT, ctx) as Stream;
+      const opts = stream_context_get_options(ctx).ssl!;
+      const pem = (c: unknown) => {
+        const out = ref<string>();
+        expect(openssl_x509_export(c as OpenSSLCertificate | string, out)).toBe(true);
+        return out.value;
+      };
+      const got = (opts.peer_certificate_chain as unknown[]).map(pem);
+      expect(got).toEqual([pem(`file://${fixtures}server.pem`), pem(`file://${fixtures}ca.pem`)]);
+      expect(pem(opts.peer_certificate)).toBe(got[0]);
+    // PHP's text dump before the PEM (no_text false) is the one form not given (docs/differences.md).
+    expect(() => openssl_x509_export(opts.peer_certificate as OpenSSLCertificate, ref<string>(), false)).toThrow(
+      'openssl_x509_export(): the text form (no_text: false) is not supported',
+    );
+      fwrite(s, 'done\n');
+      fclose(s);
+      expect(await peer.output()).toMatch(/\ndone\n$/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
