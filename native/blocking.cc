@@ -31,6 +31,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <mutex>
 #include <unordered_map>
 
@@ -66,6 +67,7 @@ struct Watchdog {
 };
 Watchdog* watchdog = nullptr;
 std::once_flag watchdogOnce;
+std::atomic<int> watchdogFd{-1};  // its epoll instance, for WatchdogFd()
 
 long long NowMs() {
   timespec ts;
@@ -171,10 +173,17 @@ void Start() {
   bool ok = pthread_create(&thread, &attr, Run, w) == 0;
   pthread_attr_destroy(&attr);
   pthread_sigmask(SIG_SETMASK, &old, nullptr);
-  if (ok) watchdog = w;
+  if (ok) {
+    watchdog = w;
+    watchdogFd.store(w->epfd);
+  }
 }
 
 }  // namespace
+
+int WatchdogFd() {
+  return watchdogFd.load();
+}
 
 // The environment is stopping: a Node-API call that may run JS refuses to. errno is kept.
 bool Terminating(napi_env env) {
