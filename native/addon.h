@@ -9,6 +9,7 @@
 #include <pthread.h>
 #include <sys/socket.h>
 #include <sys/types.h>
+#include <time.h>
 
 #include <atomic>
 #include <cstddef>
@@ -83,21 +84,24 @@ int WatchdogFd();
 void LeaveBlockingSlow(Blocker* b);
 bool Terminating(napi_env env);
 
-// Around every syscall that may block: when the thread is a Worker being terminated, the call
-// gives way (fails with EINTR) instead of holding the Worker, and the process, until it returns.
+// Around every syscall that may block: a signal does not fail the call (PEP 475's rule), and when
+// the thread is a Worker being terminated, the call gives way (fails with EINTR) instead of
+// holding the Worker, and the process, until it returns.
 //   Blocking blocking(data);
-//   do rc = call(...); while (rc < 0 && blocking.Again(env));
-// No syscall of its own: on the main thread a load and a branch, in a Worker two atomic
-// operations on the thread's own state.
+//   do rc = call(fd, ...); while (rc < 0 && blocking.Again(env, fd, SO_RCVTIMEO));
+// No syscall of its own until a call fails with EINTR: a read of the coarse clock (vDSO) and, in
+// a Worker, two atomic operations on the thread's own state.
 class Blocking {
  public:
   explicit Blocking(AddonData* d) : b_(d->blocker) {
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &start_);
     if (b_ != nullptr) {
       b_->state.store(Blocker::kBlocked);
       seen_ = b_->handled.load(std::memory_order_relaxed);
     }
   }
   ~Blocking() {
+    if (fd_ >= 0) RestoreTimeout();
     if (b_ == nullptr) return;
     int expected = Blocker::kBlocked;
     if (!b_->state.compare_exchange_strong(expected, Blocker::kRunning)) LeaveBlockingSlow(b_);
@@ -105,18 +109,34 @@ class Blocking {
   Blocking(const Blocking&) = delete;
   Blocking& operator=(const Blocking&) = delete;
 
-  // After a call failed: true when it failed with EINTR because the watchdog woke the thread and
-  // the environment is not stopping, so the caller repeats it (for what is left of any timeout).
-  // False otherwise, errno kept: a signal of the program's own, or a termination.
-  bool Again(napi_env env) { return errno == EINTR && Poked() && !Terminating(env); }
+  // After a call failed: true when the caller repeats it. It failed with EINTR, from a signal
+  // (one of the program's or Node's handlers, or the watchdog's wake-up) and not because the
+  // environment is stopping. With fd and opt (SO_RCVTIMEO or SO_SNDTIMEO), the repeat waits only
+  // for what is left of the socket's timeout, which the call shortens for its remaining waits and
+  // restores when it ends; once none is left, the repeat waits the shortest time the kernel
+  // knows, so the kernel's own timeout result (EAGAIN, EINPROGRESS) ends the call. False
+  // otherwise, errno kept (EINTR for a termination).
+  bool Again(napi_env env, int fd = -1, int opt = 0) {
+    return errno == EINTR && AgainSlow(env, fd, opt);
+  }
+  // For select and poll, which PHP reports interrupted ([4]) when a signal handler ran: true only
+  // when the watchdog woke the thread and the environment is not stopping. errno kept.
+  bool Woken(napi_env env) { return errno == EINTR && Poked() && !Terminating(env); }
   // After a call failed: true when it failed with EINTR because the watchdog woke the thread and
   // the environment is stopping (for calls that retry every EINTR). errno kept.
   bool Stopping(napi_env env) { return errno == EINTR && Poked() && Terminating(env); }
-  // After a send cut short: true when the watchdog woke the thread since the last check and the
-  // environment is not stopping, so the caller sends the rest.
-  bool Resume(napi_env env) { return Poked() && !Terminating(env); }
+  // After a send on fd was cut short (some bytes went): true when the rest should go. A blocking
+  // socket's send ends early only for a signal or for its SO_SNDTIMEO passing: the rest goes,
+  // for what is left of that timeout, unless the environment is stopping. A nonblocking one's
+  // (or MSG_DONTWAIT's) ends because the buffer is full: false.
+  bool Resume(napi_env env, int fd, int flags);
 
  private:
+  bool AgainSlow(napi_env env, int fd, int opt);
+  // Sets fd's timeout `opt` to what is left of it (at least the kernel's shortest); false when
+  // it has passed (and min is false).
+  bool ShortenTimeout(int fd, int opt, bool min);
+  void RestoreTimeout();
   bool Poked() {
     if (b_ == nullptr) return false;
     uint32_t h = b_->handled.load();
@@ -127,23 +147,29 @@ class Blocking {
 
   Blocker* b_;
   uint32_t seen_ = 0;
+  timespec start_;
+  // The socket timeout a repeat shortened, to restore: fd -1 when none was.
+  int fd_ = -1;
+  int opt_ = 0;
+  bool fetched_ = false;
+  timeval timeout_{0, 0};
 };
 
 // A send on a blocking socket returns a partial count when a signal lands after some bytes
-// went: one the watchdog sent only to look at the thread must not cut the call short, so the
-// rest goes too. call(done) sends from offset `done` and returns the syscall's result. Returns
-// the bytes sent, or -1 with errno when nothing was.
+// went: a signal must not cut the call short, so the rest goes too. call(done) sends from
+// offset `done` and returns the syscall's result. Returns the bytes sent, or -1 with errno when
+// nothing was.
 template <typename Call>
-ssize_t SendAll(napi_env env, Blocking& blocking, size_t len, Call&& call) {
+ssize_t SendAll(napi_env env, Blocking& blocking, int fd, int flags, size_t len, Call&& call) {
   size_t done = 0;
   for (;;) {
     ssize_t n = call(done);
     if (n < 0) {
-      if (blocking.Again(env)) continue;
+      if (blocking.Again(env, fd, SO_SNDTIMEO)) continue;
       return done > 0 ? static_cast<ssize_t>(done) : -1;
     }
     done += static_cast<size_t>(n);
-    if (done >= len || !blocking.Resume(env)) return static_cast<ssize_t>(done);
+    if (done >= len || !blocking.Resume(env, fd, flags)) return static_cast<ssize_t>(done);
   }
 }
 

@@ -24,6 +24,7 @@
 // case and within about 100 ms when the loop already had an unhandled event, or when the signal
 // landed just before the thread entered its syscall.
 #include <dlfcn.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sys/epoll.h>
@@ -206,6 +207,58 @@ void LeaveBlockingSlow(Blocker* b) {
     sched_yield();
   }
   while (b->handled.load() != b->sent.load()) sched_yield();
+}
+
+bool Blocking::AgainSlow(napi_env env, int fd, int opt) {
+  if (Poked() && Terminating(env)) {
+    errno = EINTR;
+    return false;
+  }
+  if (fd >= 0 && opt != 0) ShortenTimeout(fd, opt, true);
+  return true;
+}
+
+bool Blocking::ShortenTimeout(int fd, int opt, bool min) {
+  int saved = errno;
+  if (!fetched_) {
+    fetched_ = true;
+    socklen_t len = sizeof timeout_;
+    if (getsockopt(fd, SOL_SOCKET, opt, &timeout_, &len) != 0) timeout_ = timeval{0, 0};
+  }
+  errno = saved;
+  if (timeout_.tv_sec == 0 && timeout_.tv_usec == 0) return true;  // no timeout: wait on
+  timespec now;
+  clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
+  long long elapsed = (static_cast<long long>(now.tv_sec) - start_.tv_sec) * 1000000 +
+                      (now.tv_nsec - start_.tv_nsec) / 1000;
+  long long left = static_cast<long long>(timeout_.tv_sec) * 1000000 + timeout_.tv_usec - elapsed;
+  if (left <= 0) {
+    if (!min) return false;
+    left = 1;  // the kernel rounds it up to one tick
+  }
+  timeval tv{static_cast<time_t>(left / 1000000), static_cast<suseconds_t>(left % 1000000)};
+  if (setsockopt(fd, SOL_SOCKET, opt, &tv, sizeof tv) == 0) {
+    fd_ = fd;
+    opt_ = opt;
+  }
+  errno = saved;
+  return true;
+}
+
+void Blocking::RestoreTimeout() {
+  int saved = errno;
+  setsockopt(fd_, SOL_SOCKET, opt_, &timeout_, sizeof timeout_);
+  errno = saved;
+}
+
+bool Blocking::Resume(napi_env env, int fd, int flags) {
+  if (Poked() && Terminating(env)) return false;
+  if (flags & MSG_DONTWAIT) return false;
+  int saved = errno;
+  int fl = fcntl(fd, F_GETFL);
+  errno = saved;
+  if (fl < 0 || (fl & O_NONBLOCK) != 0) return false;
+  return ShortenTimeout(fd, SO_SNDTIMEO, false);
 }
 
 // Watches this thread's event loop when it is a Worker's (not the default loop).

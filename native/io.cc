@@ -78,7 +78,7 @@ napi_value RecvCall(napi_env env, napi_callback_info info, bool count) {
   ssize_t n;
   do {
     n = SysRecv(args.Fd(0), buf.data(), buf.size(), flags);
-  } while (n < 0 && blocking.Again(env));
+  } while (n < 0 && blocking.Again(env, args.Fd(0), SO_RCVTIMEO));
   if (n < 0) return RawNumber(env, -errno);
   if (!count) return buf.String(env, n);
   napi_value out;
@@ -115,7 +115,7 @@ Napi::Value Recvfrom(const Napi::CallbackInfo& info) {
   do {
     n = recvfrom(ArgInt(info, 0), buf.data(), buf.size(), flags, reinterpret_cast<sockaddr*>(&ss),
                  &slen);
-  } while (n < 0 && blocking.Again(env));
+  } while (n < 0 && blocking.Again(env, ArgInt(info, 0), SO_RCVTIMEO));
   if (n < 0) return Fail(env);
   Napi::Array out = Napi::Array::New(env, 4);
   out.Set(0u, Napi::Value(env, buf.String(env, n)));
@@ -140,7 +140,7 @@ napi_value RecvInto(napi_env env, napi_callback_info info) {
   ssize_t n;
   do {
     n = SysRecv(args.Fd(0), static_cast<char*>(target) + offset, len, args.Int(4));
-  } while (n < 0 && blocking.Again(env));
+  } while (n < 0 && blocking.Again(env, args.Fd(0), SO_RCVTIMEO));
   return RawResult(env, n);
 }
 
@@ -167,7 +167,7 @@ Napi::Value ReadLine(const Napi::CallbackInfo& info) {
   Blocking blocking(data);
   for (;;) {
     ssize_t m = recv(fd, buf + n, 1, flags);
-    if (m < 0 && blocking.Again(env)) continue;
+    if (m < 0 && blocking.Again(env, fd, SO_RCVTIMEO)) continue;
     if (m > 0) {
       char c = buf[n++];
       if (c == '\n' || c == '\r' || n >= maxlen) break;
@@ -198,7 +198,7 @@ napi_value Write(napi_env env, napi_callback_info info) {
   }
   Blocking blocking(args.data);
   int fd = args.Fd(0);
-  return RawResult(env, SendAll(env, blocking, bytes.length, [&](size_t done) {
+  return RawResult(env, SendAll(env, blocking, fd, 0, bytes.length, [&](size_t done) {
                      return SysWrite(fd, bytes.data + done, bytes.length - done);
                    }));
 }
@@ -212,7 +212,7 @@ napi_value Send(napi_env env, napi_callback_info info) {
   }
   Blocking blocking(args.data);
   int fd = args.Fd(0), flags = args.Int(3);
-  return RawResult(env, SendAll(env, blocking, bytes.length, [&](size_t done) {
+  return RawResult(env, SendAll(env, blocking, fd, flags, bytes.length, [&](size_t done) {
                      return SysSend(fd, bytes.data + done, bytes.length - done, flags);
                    }));
 }
@@ -225,11 +225,11 @@ Napi::Value Sendto(const Napi::CallbackInfo& info) {
   Napi::Buffer<char> sa = info[4].As<Napi::Buffer<char>>();
   Blocking blocking(Data(info.Env()));
   int fd = ArgInt(info, 0), flags = ArgInt(info, 3);
-  return Result(info.Env(), SendAll(info.Env(), blocking, bytes.length, [&](size_t done) {
-                  return sendto(fd, bytes.data + done, bytes.length - done, flags,
-                                reinterpret_cast<sockaddr*>(sa.Data()),
-                                static_cast<socklen_t>(sa.Length()));
-                }));
+  return Result(
+      info.Env(), SendAll(info.Env(), blocking, fd, flags, bytes.length, [&](size_t done) {
+        return sendto(fd, bytes.data + done, bytes.length - done, flags,
+                      reinterpret_cast<sockaddr*>(sa.Data()), static_cast<socklen_t>(sa.Length()));
+      }));
 }
 
 // sockatmark(fd) -> 1 (at the out-of-band mark) | 0 | -errno

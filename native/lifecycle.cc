@@ -170,11 +170,13 @@ napi_value Connect(napi_env env, napi_callback_info info) {
   if (napi_get_buffer_info(env, args.argv[1], &sa, &len) != napi_ok) return RawNumber(env, -EINVAL);
   Blocking blocking(args.data);
   long rc = syscall(SYS_connect, args.Fd(0), sa, static_cast<socklen_t>(len));
-  // Repeated after a wake-up, a TCP connect waits on for the handshake under way, or reports
-  // EISCONN when it completed in between.
-  while (rc < 0 && blocking.Again(env)) {
+  // Repeated after a signal, a TCP connect waits on for the handshake under way (for what is
+  // left of SO_SNDTIMEO), or reports EISCONN when it completed in between; EALREADY when the
+  // timeout passes, where the first call reports EINPROGRESS.
+  while (rc < 0 && blocking.Again(env, args.Fd(0), SO_SNDTIMEO)) {
     rc = syscall(SYS_connect, args.Fd(0), sa, static_cast<socklen_t>(len));
     if (rc < 0 && errno == EISCONN) rc = 0;
+    if (rc < 0 && errno == EALREADY) errno = EINPROGRESS;
   }
   return RawResult(env, rc);
 }
@@ -190,7 +192,7 @@ napi_value Accept(napi_env env, napi_callback_info info) {
   long fd;
   do {
     fd = syscall(SYS_accept4, args.Fd(0), nullptr, nullptr, SOCK_CLOEXEC);
-  } while (fd < 0 && blocking.Again(env));
+  } while (fd < 0 && blocking.Again(env, args.Fd(0), SO_RCVTIMEO));
   return RawCreated(env, fd, args.argv[1]);
 }
 

@@ -90,7 +90,7 @@ Napi::Value SendMsg(const Napi::CallbackInfo& info) {
   // byte.
   std::vector<iovec> rest;
   return Result(
-      env, SendAll(env, blocking, length, [&](size_t done) {
+      env, SendAll(env, blocking, fd, flags, length, [&](size_t done) {
         if (done > 0) {
           rest.clear();
           for (const iovec& v : iov) {
@@ -150,7 +150,7 @@ Napi::Value RecvMsg(const Napi::CallbackInfo& info) {
   ssize_t n;
   do {
     n = recvmsg(fd, &msg, flags | MSG_CMSG_CLOEXEC);
-  } while (n < 0 && blocking.Again(env));
+  } while (n < 0 && blocking.Again(env, fd, SO_RCVTIMEO));
   if (n < 0) return Fail(env);
 
   // Received descriptors are owned by `owner` (when given) before any JS runs: a Worker terminated

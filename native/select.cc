@@ -414,7 +414,7 @@ Napi::Value Select(const Napi::CallbackInfo& info) {
       int rc;
       for (;;) {
         rc = EpollWait(s, static_cast<int>(std::min<size_t>(m, INT_MAX)), tsp);
-        if (rc >= 0 || !blocking.Again(env)) break;
+        if (rc >= 0 || !blocking.Woken(env)) break;
         if (tsp != nullptr && !zero) timeout = Remaining(deadline, Now());
       }
       if (rc < 0 && errno != ENOSYS) return Fail(env);
@@ -455,7 +455,7 @@ Napi::Value Select(const Napi::CallbackInfo& info) {
     timespec wait = timeout;  // ppoll may write the time left back; pass a copy
     s->ppolls++;
     int rc = ppoll(pfds, m, tsp != nullptr ? &wait : nullptr, nullptr);
-    if (rc < 0 && blocking.Again(env)) {
+    if (rc < 0 && blocking.Woken(env)) {
       if (tsp != nullptr && !zero) timeout = Remaining(deadline, Now());
       continue;
     }

@@ -1,8 +1,12 @@
 // The `ssl` context options of a TLS client (stream_socket_client with a context), against Node's
 // tls server; expected texts from PHP 8.2 (../shared/reference/tls/php/outputs/02-verify.out).
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   fclose,
+  fwrite,
   OpenSSLCertificate,
   openssl_x509_export,
   openssl_x509_fingerprint,
@@ -16,7 +20,8 @@ import {
   type Stream,
 } from '../lib/index.js';
 import { captureWarnings } from './helpers/capture.js';
-import { fixtures, startPeer, stopPeers } from './helpers/tls.js';
+import { hasPhp } from './helpers/php.js';
+import { fixtures, phpServer, startPeer, startPhp, stopPeers } from './helpers/tls.js';
 
 let port = 0;
 let selfPort = 0;
@@ -168,5 +173,37 @@ describe('capture_peer_cert and capture_peer_cert_chain', () => {
     expect(out.value).toBe(file.value);
     expect(out.value).toMatch(/^-----BEGIN CERTIFICATE-----\n/);
     fclose(s);
+  });
+
+  it.runIf(hasPhp)("a server's chain (leaf, then its CA) is captured in order, each certificate exportable as PEM, as PHP", async () => {
+    // PHP 8.2 against this PHP server: count 2, exports equal to server.pem's, then ca.pem's.
+    const dir = mkdtempSync(join(tmpdir(), 'php-sockets-chain-'));
+    const chain = join(dir, 'chain.pem');
+    writeFileSync(chain, readFileSync(fixtures + 'server.pem', 'latin1') + readFileSync(fixtures + 'ca.pem', 'latin1'), 'latin1');
+    try {
+      const peer = startPhp(
+        phpServer(
+          `stream_socket_server('ssl://127.0.0.1:0', $e, $es, STREAM_SERVER_BIND | STREAM_SERVER_LISTEN,
+             stream_context_create(['ssl' => ['local_cert' => '${chain}', 'local_pk' => 'server.key']]))`,
+          `$c = stream_socket_accept($srv, 10); echo fgets($c);`,
+        ),
+      );
+      const ctx = stream_context_create({ ssl: { cafile: ca, capture_peer_cert: true, capture_peer_cert_chain: true } });
+      const s = stream_socket_client(`ssl://127.0.0.1:${await peer.port}`, null, null, 5, STREAM_CLIENT_CONNECT, ctx) as Stream;
+      const opts = stream_context_get_options(ctx).ssl!;
+      const pem = (c: unknown) => {
+        const out = ref<string>();
+        expect(openssl_x509_export(c as OpenSSLCertificate | string, out)).toBe(true);
+        return out.value;
+      };
+      const got = (opts.peer_certificate_chain as unknown[]).map(pem);
+      expect(got).toEqual([pem(`file://${fixtures}server.pem`), pem(`file://${fixtures}ca.pem`)]);
+      expect(pem(opts.peer_certificate)).toBe(got[0]);
+      fwrite(s, 'done\n');
+      fclose(s);
+      expect(await peer.output()).toMatch(/\ndone\n$/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

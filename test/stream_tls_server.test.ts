@@ -255,10 +255,14 @@ describe('stream_socket_enable_crypto', () => {
       result: false,
       warnings: [unsupported],
     });
+    // Disabling where there is no crypto API warns and returns true (PHP's NOTIMPL code, -2, falls
+    // to streamsfuncs.c's "else true").
+    expect(captureWarnings(() => stream_socket_enable_crypto(u, false))).toEqual({ result: true, warnings: [unsupported] });
     const pair = stream_socket_pair(STREAM_PF_UNIX, STREAM_SOCK_STREAM, 0) as [Stream, Stream];
     expect(captureWarnings(() => stream_socket_enable_crypto(pair[0], true, STREAM_CRYPTO_METHOD_TLS_CLIENT)).warnings).toEqual([
       unsupported,
     ]);
+    expect(captureWarnings(() => stream_socket_enable_crypto(pair[0], false))).toEqual({ result: true, warnings: [unsupported] });
     expect(captureWarnings(() => stream_socket_enable_crypto(srv, true, STREAM_CRYPTO_METHOD_TLS_CLIENT, u))).toEqual({
       result: false,
       warnings: [
