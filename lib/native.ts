@@ -102,6 +102,8 @@ export interface NativeAddon {
    * epoll_ctl weighs in descriptors polled (0: always update the set). Negative: the defaults.
    */
   selectConfig(minFds: number, ctlCost: number): void;
+  /** For tests: each sync look-up run off a Worker's thread sleeps `ms` first (a resolver that does not answer). */
+  lookupTestDelay(ms: number): void;
   /** For tests: [descriptors in the epoll set, epoll_ctl calls, epoll waits, ppoll calls] so far. */
   selectStats(): [number, number, number, number];
 

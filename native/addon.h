@@ -60,6 +60,8 @@ struct AddonData {
   double closedByFinalizers = 0;
   // Set in a Worker: its blocking calls give way when it is terminated (blocking.cc).
   Blocker* blocker = nullptr;
+  // From the environment's cleanup hook on: the finalizers that run now are its teardown's.
+  bool tearingDown = false;
 
   ~AddonData();
 };
@@ -83,6 +85,27 @@ void UnwatchThread(AddonData* d);
 int WatchdogFd();
 void LeaveBlockingSlow(Blocker* b);
 bool Terminating(napi_env env);
+
+// blocking.cc: starts a detached thread running main(arg) with every signal blocked (stack 0: the
+// default size). False when no thread could be had.
+bool StartDetached(void* (*main)(void*), void* arg, size_t stack);
+
+// Work that may wait for long where nothing can interrupt it (the resolver, a lingering close),
+// run off a Worker's thread so that a terminated Worker need not wait for it.
+struct OffThreadJob {
+  virtual ~OffThreadJob() = default;
+  virtual void Run() = 0;
+  // The job's two holders (the waiting thread, the job's thread) each let go once; the last frees.
+  void Release();
+  int efd = -1;
+  std::atomic<int> holders{2};
+};
+enum class OffThread { kDone, kGaveWay, kNoThread };
+// Runs job->Run() on a detached thread while this thread (a Worker's) waits for it in poll(2),
+// which the termination watchdog interrupts. kDone: it ran; read its results, then Release().
+// kGaveWay: the Worker is being terminated; the job is the job thread's now (do not touch it).
+// kNoThread: nothing ran; run it here (and delete it).
+OffThread RunOffThread(napi_env env, AddonData* d, OffThreadJob* job);
 
 // Around every syscall that may block: a signal does not fail the call (PEP 475's rule), and when
 // the thread is a Worker being terminated, the call gives way (fails with EINTR) instead of

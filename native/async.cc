@@ -44,6 +44,8 @@ int uv_timer_init(struct uv_loop_s* loop, uv_timer_t* handle);
 int uv_timer_start(uv_timer_t* handle, uv_timer_cb cb, uint64_t timeout, uint64_t repeat);
 int uv_timer_stop(uv_timer_t* handle);
 void uv_update_time(struct uv_loop_s* loop);
+void uv_ref(uv_handle_t* handle);
+void uv_unref(uv_handle_t* handle);
 }
 
 namespace phpsock {
@@ -113,13 +115,20 @@ void OnPoll(uv_poll_t* handle, int status, int events);
 // Polls the descriptor for the union of its waits' events. With none left the handle stays as it
 // is: the next wait usually wants the same events (no syscall then), and an event that finds no
 // wait stops it (OnPoll). ForgetFd stops and closes it before the addon closes the descriptor.
+// A handle with no wait is unreferenced: armed, it must not keep the event loop (the process)
+// alive, as a socket nobody waits on does not.
 void Update(FdWatch* w) {
   int events = 0;
   for (Wait* wt : w->waits) {
     for (auto& watch : wt->watches)
       if (watch.first == w->fd) events |= watch.second;
   }
-  if (events == 0) return;
+  auto* handle = reinterpret_cast<uv_handle_t*>(w->poll);
+  if (events == 0) {
+    uv_unref(handle);
+    return;
+  }
+  uv_ref(handle);
   events = UvEvents(events);
   if (events == w->events) return;
   w->events = events;

@@ -15,7 +15,10 @@
 //
 // Cost when nobody terminates: on the main thread, one load and a branch per blocking call (the
 // main thread is never watched: nothing can terminate it while it blocks); in a Worker, two
-// atomic operations on a word of its own per call. No syscall is added to any call.
+// atomic operations on a word of its own per call; on both, a read of the coarse clock (vDSO)
+// for the time left after a signal. No syscall is added to any call that returns without EINTR,
+// except a close in a Worker (whether the socket lingers). The waits nothing interrupts (the
+// resolver, a lingering close) run off a Worker's thread (RunOffThread).
 //
 // The watch is one-shot: after an event for a Worker the watchdog re-arms it after 20 ms when
 // the thread was not blocked (its own loop handles what woke it) and after 100 ms when it was
@@ -162,19 +165,7 @@ void Start() {
   w->signal = ClaimSignal();
   w->epfd = epoll_create1(EPOLL_CLOEXEC);
   if (w->signal == 0 || w->epfd < 0) return;
-  // The thread takes no signal (a process-directed one goes to a thread that can run JS).
-  sigset_t all, old;
-  sigfillset(&all);
-  pthread_sigmask(SIG_SETMASK, &all, &old);
-  pthread_attr_t attr;
-  pthread_attr_init(&attr);
-  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-  pthread_attr_setstacksize(&attr, 64 * 1024);
-  pthread_t thread;
-  bool ok = pthread_create(&thread, &attr, Run, w) == 0;
-  pthread_attr_destroy(&attr);
-  pthread_sigmask(SIG_SETMASK, &old, nullptr);
-  if (ok) {
+  if (StartDetached(Run, w, 64 * 1024)) {
     watchdog = w;
     watchdogFd.store(w->epfd);
   }
@@ -182,8 +173,62 @@ void Start() {
 
 }  // namespace
 
+bool StartDetached(void* (*main)(void*), void* arg, size_t stack) {
+  // The thread takes no signal (a process-directed one goes to a thread that can run JS).
+  sigset_t all, old;
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &old);
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+  if (stack != 0) pthread_attr_setstacksize(&attr, stack);
+  pthread_t thread;
+  bool ok = pthread_create(&thread, &attr, main, arg) == 0;
+  pthread_attr_destroy(&attr);
+  pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  return ok;
+}
+
+void OffThreadJob::Release() {
+  if (holders.fetch_sub(1) != 1) return;
+  if (efd >= 0) close(efd);
+  delete this;
+}
+
+namespace {
+void* RunJob(void* arg) {
+  auto* job = static_cast<OffThreadJob*>(arg);
+  job->Run();
+  uint64_t one = 1;
+  while (write(job->efd, &one, sizeof one) < 0 && errno == EINTR) {
+  }
+  job->Release();
+  return nullptr;
+}
+}  // namespace
+
 int WatchdogFd() {
   return watchdogFd.load();
+}
+
+OffThread RunOffThread(napi_env env, AddonData* d, OffThreadJob* job) {
+  job->efd = eventfd(0, EFD_CLOEXEC);
+  if (job->efd < 0) return OffThread::kNoThread;
+  if (!StartDetached(RunJob, job, 0)) {
+    close(job->efd);
+    job->efd = -1;
+    return OffThread::kNoThread;
+  }
+  Blocking blocking(d);
+  pollfd p{job->efd, POLLIN, 0};
+  for (;;) {
+    int rc = poll(&p, 1, -1);
+    if (rc > 0) return OffThread::kDone;
+    if (rc < 0 && errno == EINTR && blocking.Stopping(env)) {
+      job->Release();
+      return OffThread::kGaveWay;
+    }
+  }
 }
 
 // The environment is stopping: a Node-API call that may run JS refuses to. errno is kept.

@@ -1,11 +1,12 @@
 // The `ssl` context options of a TLS client (stream_socket_client with a context), against Node's
 // tls server; expected texts from PHP 8.2 (../shared/reference/tls/php/outputs/02-verify.out).
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   fclose,
+  fgets,
   fwrite,
   OpenSSLCertificate,
   openssl_x509_export,
@@ -17,6 +18,10 @@ import {
   stream_socket_client,
   STREAM_CLIENT_CONNECT,
   STREAM_CRYPTO_METHOD_TLSv1_2_CLIENT,
+  STREAM_CRYPTO_METHOD_TLSv1_3_CLIENT,
+  STREAM_CRYPTO_PROTO_TLSv1_1,
+  STREAM_CRYPTO_PROTO_TLSv1_2,
+  STREAM_CRYPTO_PROTO_TLSv1_3,
   type Stream,
 } from '../lib/index.js';
 import { captureWarnings } from './helpers/capture.js';
@@ -107,6 +112,14 @@ describe('verification options', () => {
   it('cafile that does not exist; capath without hashed links; verify_depth 0', () => {
     expect(attempt({ cafile: 'nope.pem' }).warnings).toEqual(["failed loading cafile stream: `nope.pem'"]);
     expect(attempt({ capath: fixtures }).warnings).toEqual([verifyFailed]);
+    // A folder with the CA under its subject hash (7e984e90, openssl x509 -subject_hash) verifies.
+    const hashed = mkdtempSync(join(tmpdir(), 'php-sockets-capath-'));
+    try {
+      writeFileSync(join(hashed, '7e984e90.0'), readFileSync(ca));
+      expect(attempt({ capath: hashed })).toMatchObject({ ok: true, warnings: [] });
+    } finally {
+      rmSync(hashed, { recursive: true, force: true });
+    }
     expect(attempt({ cafile: ca, verify_depth: 0 }).warnings).toEqual([verifyFailed]);
   });
 
@@ -119,6 +132,42 @@ describe('verification options', () => {
     expect(attempt({ cafile: ca, ciphers: 'AES128-SHA' }, `tlsv1.2://127.0.0.1:${port}`).meta?.crypto?.cipher_name).toBe(
       'AES128-SHA',
     );
+  });
+
+  it('SNI: the URL host (an IP too), or peer_name; none with SNI_enabled false', async () => {
+    // PHP 8.2 against the same peer: "127.0.0.1", "localhost", "localhost", false, false.
+    const sni = await startPeer('sni');
+    const sent = (host: string, ssl: Record<string, unknown>) => {
+      const ctx = stream_context_create({ ssl: { cafile: ca, ...ssl } });
+      const s = stream_socket_client(`ssl://${host}:${sni}`, null, null, 5, STREAM_CLIENT_CONNECT, ctx) as Stream;
+      const line = fgets(s);
+      fclose(s);
+      return line;
+    };
+    expect([
+      sent('127.0.0.1', {}),
+      sent('localhost', {}),
+      sent('127.0.0.1', { peer_name: 'localhost' }),
+      sent('localhost', { SNI_enabled: false }),
+      sent('127.0.0.1', { peer_name: 'localhost', SNI_enabled: false }),
+    ]).toEqual(['"127.0.0.1"\n', '"localhost"\n', '"localhost"\n', 'false\n', 'false\n']);
+  });
+
+  it('min_proto_version and max_proto_version', () => {
+    // PHP 8.2 against the same peer: TLSv1.2, TLSv1.3, TLSv1.3 (min 1.3 wins over max 1.2),
+    // "tlsv1 alert protocol version" (max 1.1 against a TLS 1.2+ server), TLSv1.3.
+    const proto = (ssl: Record<string, unknown>) => attempt({ cafile: ca, ...ssl });
+    expect(proto({ max_proto_version: STREAM_CRYPTO_PROTO_TLSv1_2 }).meta?.crypto?.protocol).toBe('TLSv1.2');
+    expect(proto({ min_proto_version: STREAM_CRYPTO_PROTO_TLSv1_3 }).meta?.crypto?.protocol).toBe('TLSv1.3');
+    expect(
+      proto({ min_proto_version: STREAM_CRYPTO_PROTO_TLSv1_3, max_proto_version: STREAM_CRYPTO_PROTO_TLSv1_2 }).meta?.crypto?.protocol,
+    ).toBe('TLSv1.3');
+    expect(proto({ max_proto_version: STREAM_CRYPTO_PROTO_TLSv1_1 }).warnings).toEqual([
+      'stream_socket_client(): SSL operation failed with code 1. OpenSSL Error messages:\nerror:0A00042E:SSL routines::tlsv1 alert protocol version',
+    ]);
+    expect(
+      proto({ min_proto_version: STREAM_CRYPTO_PROTO_TLSv1_2, crypto_method: STREAM_CRYPTO_METHOD_TLSv1_3_CLIENT }).meta?.crypto?.protocol,
+    ).toBe('TLSv1.3');
   });
 
   it('crypto_method, SNI_enabled, disable_compression', () => {
@@ -156,6 +205,30 @@ describe('local certificate options', () => {
     expect(attempt(enc).warnings).toEqual([`stream_socket_client(): Unable to set private key file \`${fixtures}enc.key'`]);
     expect(attempt({ ...enc, passphrase: 'wrong' }).ok).toBe(false);
     expect(attempt({ ...enc, passphrase: 'secret' }).ok).toBe(true);
+  });
+
+  it('names the key by its real path, as PHP does: relative, missing, behind a dangling link', () => {
+    // PHP 8.2: the key path goes through VCWD_REALPATH, even when the file does not exist.
+    const dir = mkdtempSync(join(tmpdir(), 'tls-key-'));
+    const cwd = process.cwd();
+    try {
+      symlinkSync('gone.key', join(dir, 'link.key'));
+      process.chdir(dir);
+      const real = realpathSync(dir);
+      const warnings = (pk: string) => attempt({ cafile: ca, local_cert: fixtures + 'client.pem', local_pk: pk }).warnings;
+      expect(warnings('./nope.key')).toEqual([`stream_socket_client(): Unable to set private key file \`${real}/nope.key'`]);
+      expect(warnings('link.key')).toEqual([`stream_socket_client(): Unable to set private key file \`${real}/gone.key'`]);
+      expect(warnings(relative(dir, fixtures + 'server.key'))).toEqual([
+        `stream_socket_client(): Unable to set private key file \`${realpathSync(fixtures + 'server.key')}'`,
+      ]);
+      // the certificate alone: the key is looked for in it, under its real path
+      expect(attempt({ cafile: ca, local_cert: relative(dir, fixtures + 'server.pem') }).warnings).toEqual([
+        `stream_socket_client(): Unable to set private key file \`${realpathSync(fixtures + 'server.pem')}'`,
+      ]);
+    } finally {
+      process.chdir(cwd);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -199,6 +272,10 @@ describe('capture_peer_cert and capture_peer_cert_chain', () => {
       const got = (opts.peer_certificate_chain as unknown[]).map(pem);
       expect(got).toEqual([pem(`file://${fixtures}server.pem`), pem(`file://${fixtures}ca.pem`)]);
       expect(pem(opts.peer_certificate)).toBe(got[0]);
+    // PHP's text dump before the PEM (no_text false) is the one form not given (docs/differences.md).
+    expect(() => openssl_x509_export(opts.peer_certificate as OpenSSLCertificate, ref<string>(), false)).toThrow(
+      'openssl_x509_export(): the text form (no_text: false) is not supported',
+    );
       fwrite(s, 'done\n');
       fclose(s);
       expect(await peer.output()).toMatch(/\ndone\n$/);
