@@ -225,3 +225,29 @@ describe('the stream_select echo server (tutorial) with 1,000 concurrent clients
     await new Promise((resolve) => child.on('exit', resolve));
   }, 20000);
 });
+
+describe('selects and the signals PHP ignores', () => {
+  // PHP leaves SIGCHLD and SIGWINCH at their default (ignored), so a child process ending during
+  // a select does not interrupt it; Node handles both (libuv), and the selects block them while
+  // they wait (docs/differences.md). PHP 8.2: stream_select 0 and socket_select 0 after the timeout.
+  it('a child process ending during stream_select or socket_select does not interrupt it', async () => {
+    const [x] = pair();
+    const ends = p.ref<p.Socket[]>();
+    p.socket_create_pair(p.AF_UNIX, p.SOCK_STREAM, 0, ends);
+    const sock = ends.value![0]!;
+    for (const select of [
+      () => p.stream_select([x], null, null, 0, 600000),
+      () => p.socket_select([sock], null, null, 0, 600000),
+    ]) {
+      const child = spawn('sleep', ['0.1'], { stdio: 'ignore' });
+      const exited = new Promise((resolve) => child.on('exit', resolve));
+      const t0 = performance.now();
+      const { result, warnings } = captureWarnings(select);
+      const ms = performance.now() - t0;
+      expect({ result, warnings }).toEqual({ result: 0, warnings: [] });
+      expect(ms).toBeGreaterThanOrEqual(550);
+      await exited;
+    }
+    for (const e of ends.value!) p.socket_close(e);
+  });
+});
