@@ -34,6 +34,8 @@ struct Blocker {
 struct AsyncState;
 struct SelectState;
 void FreeSelectState(SelectState* s);
+// The epoll instance select keeps for this environment between calls (-1: none yet).
+int SelectEpollFd(const SelectState* s);
 struct TlsState;
 void FreeTlsState(TlsState* s);
 
@@ -78,6 +80,9 @@ bool OwnDescriptor(napi_env env, napi_value owner, int fd);
 // blocking.cc: watching this thread (a Worker's) for termination, and forgetting it.
 void WatchThread(napi_env env, AddonData* d);
 void UnwatchThread(AddonData* d);
+// The watchdog's epoll instance, open for the life of the process once a Worker has loaded the
+// addon (-1: not started).
+int WatchdogFd();
 void LeaveBlockingSlow(Blocker* b);
 bool Terminating(napi_env env);
 

@@ -35,6 +35,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <mutex>
 #include <unordered_map>
 
@@ -70,6 +71,7 @@ struct Watchdog {
 };
 Watchdog* watchdog = nullptr;
 std::once_flag watchdogOnce;
+std::atomic<int> watchdogFd{-1};  // its epoll instance, for WatchdogFd()
 
 long long NowMs() {
   timespec ts;
@@ -163,7 +165,10 @@ void Start() {
   w->signal = ClaimSignal();
   w->epfd = epoll_create1(EPOLL_CLOEXEC);
   if (w->signal == 0 || w->epfd < 0) return;
-  if (StartDetached(Run, w, 64 * 1024)) watchdog = w;
+  if (StartDetached(Run, w, 64 * 1024)) {
+    watchdog = w;
+    watchdogFd.store(w->epfd);
+  }
 }
 
 }  // namespace
@@ -201,6 +206,10 @@ void* RunJob(void* arg) {
   return nullptr;
 }
 }  // namespace
+
+int WatchdogFd() {
+  return watchdogFd.load();
+}
 
 OffThread RunOffThread(napi_env env, AddonData* d, OffThreadJob* job) {
   job->efd = eventfd(0, EFD_CLOEXEC);
