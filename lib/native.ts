@@ -40,6 +40,12 @@ export interface NativeAddon {
   disown(fd: number): number;
   /** 1 when a Socket, Stream or holder of this thread owns fd (its finalizer closes it), else 0. */
   isOwned(fd: number): number;
+  /**
+   * The descriptors the addon holds for itself and keeps open: the watchdog's epoll instance (once
+   * a Worker has loaded the addon; for the life of the process) and this thread's select epoll
+   * set (once a select has used it; until the thread ends). For descriptor accounting in tests.
+   */
+  internalFds(): number[];
   /** How many descriptors finalizers and reclaim() have closed so far in this thread. */
   closedByFinalizers(): number;
   /**
