@@ -35,6 +35,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <mutex>
 #include <unordered_map>
 
@@ -70,6 +71,7 @@ struct Watchdog {
 };
 Watchdog* watchdog = nullptr;
 std::once_flag watchdogOnce;
+std::atomic<int> watchdogFd{-1};  // its epoll instance, for WatchdogFd()
 
 long long NowMs() {
   timespec ts;
@@ -163,7 +165,10 @@ void Start() {
   w->signal = ClaimSignal();
   w->epfd = epoll_create1(EPOLL_CLOEXEC);
   if (w->signal == 0 || w->epfd < 0) return;
-  if (StartDetached(Run, w, 64 * 1024)) watchdog = w;
+  if (StartDetached(Run, w, 64 * 1024)) {
+    watchdog = w;
+    watchdogFd.store(w->epfd);
+  }
 }
 
 }  // namespace
@@ -201,6 +206,10 @@ void* RunJob(void* arg) {
   return nullptr;
 }
 }  // namespace
+
+int WatchdogFd() {
+  return watchdogFd.load();
+}
 
 OffThread RunOffThread(napi_env env, AddonData* d, OffThreadJob* job) {
   job->efd = eventfd(0, EFD_CLOEXEC);
@@ -287,14 +296,18 @@ void Blocking::RestoreTimeout() {
   errno = saved;
 }
 
-bool Blocking::Resume(napi_env env, int fd, int flags) {
+bool Blocking::Resume(napi_env env, int fd, int flags, int opt) {
+  if (flags & (MSG_DONTWAIT | MSG_PEEK | MSG_TRUNC | MSG_OOB)) return false;
   if (Poked() && Terminating(env)) return false;
-  if (flags & MSG_DONTWAIT) return false;
   int saved = errno;
   int fl = fcntl(fd, F_GETFL);
+  int type = SOCK_STREAM;
+  socklen_t len = sizeof type;
+  // A receive: only a stream socket's MSG_WAITALL waits for more (a datagram is all there is).
+  if (opt == SO_RCVTIMEO && getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) != 0) type = -1;
   errno = saved;
-  if (fl < 0 || (fl & O_NONBLOCK) != 0) return false;
-  return ShortenTimeout(fd, SO_SNDTIMEO, false);
+  if (fl < 0 || (fl & O_NONBLOCK) != 0 || type != SOCK_STREAM) return false;
+  return ShortenTimeout(fd, opt, false);
 }
 
 // Watches this thread's event loop when it is a Worker's (not the default loop).

@@ -286,6 +286,18 @@ Napi::Value IsOwned(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), owned ? 1 : 0);
 }
 
+// internalFds() -> [fd, ...]: the descriptors the addon holds for itself and keeps open (the
+// watchdog's epoll instance, this environment's select epoll set), for descriptor accounting.
+Napi::Value InternalFds(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Array out = Napi::Array::New(env);
+  uint32_t n = 0;
+  for (int fd : {WatchdogFd(), SelectEpollFd(Data(env)->select)}) {
+    if (fd >= 0) out.Set(n++, Napi::Number::New(env, fd));
+  }
+  return out;
+}
+
 // closedByFinalizers() -> how many descriptors finalizers have closed in this environment.
 Napi::Value ClosedByFinalizers(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), Data(info.Env())->closedByFinalizers);
@@ -294,6 +306,7 @@ Napi::Value ClosedByFinalizers(const Napi::CallbackInfo& info) {
 // setNonblock(fd, on) -> 0 | -errno (fcntl F_GETFL then F_SETFL)
 Napi::Value SetNonblock(const Napi::CallbackInfo& info) {
   int fd = ArgInt(info, 0);
+  ForgetFdModes(info.Env());
   int flags = fcntl(fd, F_GETFL);
   if (flags < 0) return Fail(info.Env());
   flags = ArgBool(info, 1) ? (flags | O_NONBLOCK) : (flags & ~O_NONBLOCK);
@@ -317,6 +330,7 @@ void RegisterLifecycle(Napi::Object exports) {
   Export<DisownFd>(exports, "disown");
   Export<ClosedByFinalizers>(exports, "closedByFinalizers");
   Export<IsOwned>(exports, "isOwned");
+  Export<InternalFds>(exports, "internalFds");
   ExportRaw<Socket>(exports, "socket");
   Export<SocketPair>(exports, "socketpair");
   Export<Bind>(exports, "bind");

@@ -122,6 +122,10 @@ void FreeSelectState(SelectState* s) {
   delete s;
 }
 
+int SelectEpollFd(const SelectState* s) {
+  return s == nullptr ? -1 : s->epfd;
+}
+
 namespace {
 
 uint8_t ReadyBits(uint32_t revents) {

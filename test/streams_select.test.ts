@@ -10,10 +10,11 @@ import { captureWarnings, thrown } from './helpers/capture.js';
 import { socketFds } from './helpers/fds.js';
 import { hasPhp } from './helpers/php.js';
 import { StreamTranscript, phpTranscript } from './helpers/streams.js';
+import { keptUntilEnd } from './helpers/closing.js';
 
 // Pairs stay referenced until the file ends: a collected peer would be closed by its finalizer,
 // making the other end readable (end of stream) mid-test.
-const kept: p.Stream[][] = [];
+const kept = keptUntilEnd();
 function pair(): [p.Stream, p.Stream] {
   const both = p.stream_socket_pair(p.STREAM_PF_UNIX, p.STREAM_SOCK_STREAM, 0) as [p.Stream, p.Stream];
   kept.push(both);
