@@ -363,6 +363,9 @@ void RegisterTls(Napi::Object exports);
 // Also called by the descriptor finalizer and by reclaim() (lifecycle.cc), also at environment
 // teardown, after the async cleanup hook has run; waits are settled later, from a libuv timer.
 void ForgetFd(napi_env env, int fd);
+// After a call that may change a descriptor's O_NONBLOCK or SO_RCVTIMEO/SO_SNDTIMEO:
+// php-sockets/async's cache of them (async.cc, waitMode) reads them again, for every descriptor.
+void ForgetFdModes(napi_env env);
 // ForgetFd's part for socket_select (select.cc): takes fd out of the epoll interest set.
 void ForgetSelectFd(AddonData* d, int fd);
 // ForgetFd's part for TLS (tls.cc): close_notify for an active session, then frees it.
