@@ -5,7 +5,7 @@
 import { typeError } from './php/args.js';
 import type { ErrorSlot } from './last_error.js';
 import { native } from './native.js';
-import { objectId } from './php/resources.js';
+import { newObjectId, ownObjectId } from './php/resources.js';
 
 /** What lib/ knows of a socket. `fd` is -1 once closed; it changes only through setFd(). */
 export interface SocketState extends ErrorSlot {
@@ -32,6 +32,8 @@ let isSocket!: (v: unknown) => v is Socket;
  */
 export class Socket {
   readonly #s: SocketState;
+  /** PHP's object handle (spl_object_id), given when the Socket is made, as PHP numbers objects. */
+  readonly #id: number;
 
   /** @internal */
   constructor(token?: unknown, state?: SocketState) {
@@ -39,12 +41,14 @@ export class Socket {
       throw new Error('Cannot directly construct Socket, use socket_create() instead');
     }
     this.#s = state;
+    this.#id = newObjectId();
     Object.preventExtensions(this);
   }
 
   static {
     stateOf = (s) => s.#s;
     isSocket = (v): v is Socket => typeof v === 'object' && v !== null && #s in v;
+    ownObjectId((v) => (#id in v ? v.#id : undefined));
   }
 
   get [Symbol.toStringTag](): string {
@@ -61,7 +65,6 @@ Object.freeze(Socket.prototype);
  */
 export function newSocket(fd: number, family: number, own = true): Socket {
   const sock = new Socket(TOKEN, { fd, family, error: 0, blocking: true });
-  objectId(sock); // PHP numbers an object when it is created
   if (own && fd >= 0) native.own(sock, fd);
   return sock;
 }

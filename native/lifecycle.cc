@@ -9,19 +9,20 @@
 namespace phpsock {
 namespace {
 
-// Descriptor ownership. A Socket or Stream object owns its descriptor in two ways at once, neither
-// of which puts a property on the object:
-// - a finalizer (napi_add_finalizer) whose data is the descriptor and whose hint is a token.
-//   With stable Node-API it runs from the event loop some time after a collection, or at
-//   environment teardown (a Worker ending), newest first, before the instance data goes;
-// - AddonData::owners[fd]: the token of the object that owns fd now and a weak reference to it.
-//   A loop that never yields never lets those finalizers run, so when a creating call fails with
-//   EMFILE/ENFILE, lib forces a collection and calls reclaim(), which closes the descriptor of
-//   every owner whose weak reference the collection has emptied (lib/descriptors.ts).
-// Whoever closes fd first (close(), reclaim(), the finalizer) clears the slot and deletes the weak
-// reference; disown() does too. A finalizer that runs later, when the kernel may have given the
-// number to another socket, finds another token (or none) and leaves it alone, so no descriptor
-// is ever closed twice. Tokens are never reused (a uintptr_t counter).
+// Descriptor ownership. A Socket or Stream object owns its descriptor through one Node-API
+// reference that puts no property on the object: napi_add_finalizer's, asked for as a napi_ref.
+// - Its finalizer's data is the descriptor and its hint a token. With stable Node-API it runs from
+//   the event loop some time after a collection, or at environment teardown (a Worker ending),
+//   newest first, before the instance data goes;
+// - AddonData::owners[fd] holds the token of the object that owns fd now and that reference, a
+//   weak one. A loop that never yields never lets finalizers run, so when a creating call fails
+//   with EMFILE/ENFILE, lib forces a collection and calls reclaim(), which closes the descriptor of
+//   every owner whose reference the collection has emptied (lib/descriptors.ts).
+// Whoever closes fd first (close(), reclaim(), the finalizer) clears the slot and deletes the
+// reference, which disarms the finalizer if it has not run (Node-API: a finalizer's reference
+// deleted before it runs means it never runs); disown() does too. So a closed Socket leaves
+// nothing for the collector or the event loop, and no descriptor is ever closed twice. The token
+// check in the finalizer is a second guard. Tokens are never reused (a uintptr_t counter).
 
 // Clears fd's slot: its owner (if any) no longer closes it.
 void Release(napi_env env, AddonData* d, int fd) {
@@ -32,12 +33,62 @@ void Release(napi_env env, AddonData* d, int fd) {
   o.ref = nullptr;
 }
 
+// close(2) of a socket with SO_LINGER on and a linger time waits up to that time for the peer
+// to take the unsent data; Linux sends it on in the background either way once the wait ends.
+bool Lingers(int fd) {
+  linger l{};
+  socklen_t len = sizeof l;
+  return getsockopt(fd, SOL_SOCKET, SO_LINGER, &l, &len) == 0 && l.l_onoff != 0 && l.l_linger > 0;
+}
+
+struct CloseJob : OffThreadJob {
+  int fd = -1;
+  long rc = 0;
+  int err = 0;
+  void Run() override {
+    rc = close(fd);
+    err = errno;
+  }
+};
+
+// At a Worker's teardown a lingering close would hold the terminating Worker (and a
+// process.exit() that waits for it) up to the linger time: such a socket is closed by a detached
+// thread of its own, which waits out the linger as the close would have. Every other descriptor
+// is closed here.
+void CloseAtTeardown(int fd) {
+  if (Lingers(fd)) {
+    auto* job = new CloseJob();
+    job->fd = fd;
+    job->holders.store(1);  // the job thread's only: nobody waits for it
+    if (StartDetached(
+            [](void* arg) -> void* {
+              auto* j = static_cast<CloseJob*>(arg);
+              j->Run();
+              j->Release();
+              return nullptr;
+            },
+            job, 64 * 1024)) {
+      return;
+    }
+    delete job;
+  }
+  close(fd);
+}
+
 // Closes fd for an owner that is gone (finalized or collected).
 void CloseOwned(napi_env env, AddonData* d, int fd) {
   Release(env, d, fd);
   ForgetFd(env, fd);
-  close(fd);
+  if (d->tearingDown && d->blocker != nullptr) {
+    CloseAtTeardown(fd);
+  } else {
+    close(fd);
+  }
   d->closedByFinalizers++;
+}
+
+void MarkTeardown(void* arg) {
+  static_cast<AddonData*>(arg)->tearingDown = true;
 }
 
 void FinalizeOwned(napi_env env, void* data, void* hint) {
@@ -53,11 +104,12 @@ bool Own(napi_env env, napi_value obj, int fd) {
   if (fd < 0) return false;
   AddonData* d = Data(env);
   uintptr_t token = ++d->lastToken;
+  // One reference is both: the finalizer's, and (asked for with `ref`) a weak reference owned here.
+  // Deleting it (Release) disarms the finalizer, so a closed socket leaves nothing behind for the
+  // collector or the event loop; the finalizer, when it runs, deletes it (CloseOwned).
   napi_ref ref = nullptr;
-  if (napi_create_reference(env, obj, 0, &ref) != napi_ok) return false;
   if (napi_add_finalizer(env, obj, reinterpret_cast<void*>(static_cast<uintptr_t>(fd)),
-                         FinalizeOwned, reinterpret_cast<void*>(token), nullptr) != napi_ok) {
-    napi_delete_reference(env, ref);
+                         FinalizeOwned, reinterpret_cast<void*>(token), &ref) != napi_ok) {
     return false;
   }
   auto at = static_cast<size_t>(fd);
@@ -170,11 +222,13 @@ napi_value Connect(napi_env env, napi_callback_info info) {
   if (napi_get_buffer_info(env, args.argv[1], &sa, &len) != napi_ok) return RawNumber(env, -EINVAL);
   Blocking blocking(args.data);
   long rc = syscall(SYS_connect, args.Fd(0), sa, static_cast<socklen_t>(len));
-  // Repeated after a wake-up, a TCP connect waits on for the handshake under way, or reports
-  // EISCONN when it completed in between.
-  while (rc < 0 && blocking.Again(env)) {
+  // Repeated after a signal, a TCP connect waits on for the handshake under way (for what is
+  // left of SO_SNDTIMEO), or reports EISCONN when it completed in between; EALREADY when the
+  // timeout passes, where the first call reports EINPROGRESS.
+  while (rc < 0 && blocking.Again(env, args.Fd(0), SO_SNDTIMEO)) {
     rc = syscall(SYS_connect, args.Fd(0), sa, static_cast<socklen_t>(len));
     if (rc < 0 && errno == EISCONN) rc = 0;
+    if (rc < 0 && errno == EALREADY) errno = EINPROGRESS;
   }
   return RawResult(env, rc);
 }
@@ -190,7 +244,7 @@ napi_value Accept(napi_env env, napi_callback_info info) {
   long fd;
   do {
     fd = syscall(SYS_accept4, args.Fd(0), nullptr, nullptr, SOCK_CLOEXEC);
-  } while (fd < 0 && blocking.Again(env));
+  } while (fd < 0 && blocking.Again(env, args.Fd(0), SO_RCVTIMEO));
   return RawCreated(env, fd, args.argv[1]);
 }
 
@@ -200,12 +254,28 @@ Napi::Value Shutdown(const Napi::CallbackInfo& info) {
 
 // close(fd) -> 0 | -errno: disowns fd (its owner's finalizer will not close the number again),
 // stops async polling of it, then close(2).
+// In a Worker, a lingering close (Lingers) runs on a thread of its own while the Worker waits for
+// it, so that a termination need not wait for the linger; other closes, and every close on the
+// main thread, are one close(2) here.
 napi_value Close(napi_env env, napi_callback_info info) {
   RawArgs<1> args(env, info);
   int fd = args.Fd(0);
   Disown(env, fd);
   ForgetFd(env, fd);
-  return RawResult(env, syscall(SYS_close, fd));
+  if (args.data->blocker == nullptr || !Lingers(fd)) return RawResult(env, syscall(SYS_close, fd));
+  auto* job = new CloseJob();
+  job->fd = fd;
+  OffThread how = RunOffThread(env, args.data, job);
+  if (how == OffThread::kGaveWay) return RawNumber(env, -EINTR);
+  if (how == OffThread::kNoThread) job->Run();
+  long rc = job->rc;
+  int err = job->err;
+  if (how == OffThread::kDone) {
+    job->Release();
+  } else {
+    delete job;
+  }
+  return RawNumber(env, rc < 0 ? -err : rc);
 }
 
 // isOwned(fd) -> 1 when a Socket or Stream (or a holder) of this environment owns fd, else 0.
@@ -216,6 +286,18 @@ Napi::Value IsOwned(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), owned ? 1 : 0);
 }
 
+// internalFds() -> [fd, ...]: the descriptors the addon holds for itself and keeps open (the
+// watchdog's epoll instance, this environment's select epoll set), for descriptor accounting.
+Napi::Value InternalFds(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Array out = Napi::Array::New(env);
+  uint32_t n = 0;
+  for (int fd : {WatchdogFd(), SelectEpollFd(Data(env)->select)}) {
+    if (fd >= 0) out.Set(n++, Napi::Number::New(env, fd));
+  }
+  return out;
+}
+
 // closedByFinalizers() -> how many descriptors finalizers have closed in this environment.
 Napi::Value ClosedByFinalizers(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), Data(info.Env())->closedByFinalizers);
@@ -224,6 +306,7 @@ Napi::Value ClosedByFinalizers(const Napi::CallbackInfo& info) {
 // setNonblock(fd, on) -> 0 | -errno (fcntl F_GETFL then F_SETFL)
 Napi::Value SetNonblock(const Napi::CallbackInfo& info) {
   int fd = ArgInt(info, 0);
+  ForgetFdModes(info.Env());
   int flags = fcntl(fd, F_GETFL);
   if (flags < 0) return Fail(info.Env());
   flags = ArgBool(info, 1) ? (flags | O_NONBLOCK) : (flags & ~O_NONBLOCK);
@@ -242,10 +325,12 @@ Napi::Value GetsockoptInt(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void RegisterLifecycle(Napi::Object exports) {
+  napi_add_env_cleanup_hook(exports.Env(), MarkTeardown, Data(exports.Env()));
   Export<OwnFd>(exports, "own");
   Export<DisownFd>(exports, "disown");
   Export<ClosedByFinalizers>(exports, "closedByFinalizers");
   Export<IsOwned>(exports, "isOwned");
+  Export<InternalFds>(exports, "internalFds");
   ExportRaw<Socket>(exports, "socket");
   Export<SocketPair>(exports, "socketpair");
   Export<Bind>(exports, "bind");

@@ -1,6 +1,6 @@
 // socket_select (and stream_select): select(2)'s answer for any number of descriptors, numbered
 // anywhere (select stops at FD_SETSIZE, 1024). One call per socket_select; the descriptors come
-// in bulk in an Int32Array and the answers go back in the same array.
+// in bulk in an Int32Array and the answer is the list of the ready entries.
 //
 // Two ways to wait, same answers:
 // - ppoll(2) over every descriptor of the call: the kernel looks up, polls and queues a wait on
@@ -21,6 +21,8 @@
 // and comparing them with the epoll set, which it already matches, and is one epoll_pwait2 plus
 // work per ready descriptor. The answer is a list of the ready entries, so no call writes one
 // per descriptor either.
+#include <pthread.h>
+#include <signal.h>
 #include <sys/epoll.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -84,6 +86,9 @@ constexpr uint32_t kCtlCost = 8;
 
 }  // namespace
 
+// The size of the kernel's sigset_t (_NSIG / 8), for the raw epoll_pwait2.
+constexpr size_t kKernelSigsetSize = 8;
+
 struct SelectState {
   // Per call: a pollfd and the set bits of each distinct descriptor (its slot), and which slot
   // each descriptor has (valid where fdStamp[fd] == stamp; so the cost follows the number of
@@ -113,6 +118,9 @@ struct SelectState {
   // them. 0: nothing kept (any other call, ForgetSelectFd, DropEpoll, selectConfig reset it).
   uint32_t keptToken = 0, lastToken = 0;
   size_t keptRead = 0, keptWrite = 0, keptN = 0;
+  // The signal mask the waits run with (see WaitMask).
+  sigset_t waitMask;
+  bool haveWaitMask = false;
 
   // Tuning (selectConfig, for tests) and counters (selectStats).
   size_t minFds = kEpollMinFds;
@@ -126,6 +134,10 @@ struct SelectState {
 
 void FreeSelectState(SelectState* s) {
   delete s;
+}
+
+int SelectEpollFd(const SelectState* s) {
+  return s == nullptr ? -1 : s->epfd;
 }
 
 namespace {
@@ -290,16 +302,36 @@ void DropEpoll(SelectState* s) {
   s->epfd = -1;
 }
 
-// epoll_pwait2 (a timespec, as ppoll takes), or where the kernel lacks it epoll_wait for a wait
-// of whole milliseconds. -1 with ENOSYS: neither can wait this long; use ppoll.
+// The thread's signal mask plus SIGCHLD and SIGWINCH, for the waits. PHP leaves those two at
+// their default disposition (ignored), so a child process ending or the terminal being resized
+// never interrupts its select; Node handles both (libuv, for its child processes and TTYs), and a
+// select interrupted by them would fail with [4] where PHP's goes on. Blocked during the wait, they
+// are delivered when it returns (or to another thread). Signals a program listens to, and the
+// watchdog's, still interrupt it. Read once per environment (one thread): Node does not change a
+// thread's mask.
+const sigset_t* WaitMask(SelectState* s) {
+  if (!s->haveWaitMask) {
+    sigemptyset(&s->waitMask);
+    pthread_sigmask(SIG_BLOCK, nullptr, &s->waitMask);
+    sigaddset(&s->waitMask, SIGCHLD);
+    sigaddset(&s->waitMask, SIGWINCH);
+    s->haveWaitMask = true;
+  }
+  return &s->waitMask;
+}
+
+// epoll_pwait2 (a timespec, as ppoll takes), or where the kernel lacks it epoll_pwait for a wait
+// of whole milliseconds; with WaitMask. -1 with ENOSYS: neither can wait this long; use ppoll.
 int EpollWait(SelectState* s, int maxEvents, const timespec* tsp) {
   epoll_event* ev = s->events.data();
   if (!s->noPwait2) {
 // The raw syscall first: glibc's wrapper (2.35) would keep the prebuilt addon off glibc 2.28.
 #if defined(SYS_epoll_pwait2) && defined(__LP64__)
-    int rc = static_cast<int>(syscall(SYS_epoll_pwait2, s->epfd, ev, maxEvents, tsp, nullptr, 0));
+    // The kernel's sigset is _NSIG / 8 bytes, the first bytes of glibc's sigset_t.
+    int rc = static_cast<int>(
+        syscall(SYS_epoll_pwait2, s->epfd, ev, maxEvents, tsp, WaitMask(s), kKernelSigsetSize));
 #elif defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 35))
-    int rc = epoll_pwait2(s->epfd, ev, maxEvents, tsp, nullptr);
+    int rc = epoll_pwait2(s->epfd, ev, maxEvents, tsp, WaitMask(s));
 #else
     int rc = -1;
     errno = ENOSYS;
@@ -307,13 +339,13 @@ int EpollWait(SelectState* s, int maxEvents, const timespec* tsp) {
     if (rc >= 0 || errno != ENOSYS) return rc;
     s->noPwait2 = true;
   }
-  if (tsp == nullptr) return epoll_wait(s->epfd, ev, maxEvents, -1);
+  if (tsp == nullptr) return epoll_pwait(s->epfd, ev, maxEvents, -1, WaitMask(s));
   if (tsp->tv_nsec % 1000000 != 0 || tsp->tv_sec > INT_MAX / 1000 - 1) {
     errno = ENOSYS;
     return -1;
   }
-  return epoll_wait(s->epfd, ev, maxEvents,
-                    static_cast<int>(tsp->tv_sec * 1000 + tsp->tv_nsec / 1000000));
+  return epoll_pwait(s->epfd, ev, maxEvents,
+                     static_cast<int>(tsp->tv_sec * 1000 + tsp->tv_nsec / 1000000), WaitMask(s));
 }
 
 // select(fds: Int32Array, nread, nwrite, nexcept, sec: number | null, usec, out: Int32Array,
@@ -451,7 +483,7 @@ Napi::Value Select(const Napi::CallbackInfo& info) {
       int rc;
       for (;;) {
         rc = EpollWait(s, static_cast<int>(std::min<size_t>(m, INT_MAX)), tsp);
-        if (rc >= 0 || !blocking.Again(env)) break;
+        if (rc >= 0 || !blocking.Woken(env)) break;
         if (tsp != nullptr && !zero) timeout = Remaining(deadline, Now());
       }
       if (rc < 0 && errno != ENOSYS) return Fail(env);
@@ -494,8 +526,8 @@ Napi::Value Select(const Napi::CallbackInfo& info) {
   while (!done) {
     timespec wait = timeout;  // ppoll may write the time left back; pass a copy
     s->ppolls++;
-    int rc = ppoll(pfds, m, tsp != nullptr ? &wait : nullptr, nullptr);
-    if (rc < 0 && blocking.Again(env)) {
+    int rc = ppoll(pfds, m, tsp != nullptr ? &wait : nullptr, WaitMask(s));
+    if (rc < 0 && blocking.Woken(env)) {
       if (tsp != nullptr && !zero) timeout = Remaining(deadline, Now());
       continue;
     }

@@ -75,7 +75,7 @@ napi_value StreamRecv(napi_env env, napi_callback_info info) {
   ssize_t n;
   do {
     n = SysRecv(fd, buf, len, args.Int(2));
-  } while (n < 0 && blocking.Again(env));
+  } while (n < 0 && blocking.Again(env, fd, SO_RCVTIMEO));
   if (n < 0) return RawNumber(env, -errno);
   napi_value out;
   napi_create_string_latin1(env, buf, static_cast<size_t>(n), &out);
@@ -104,7 +104,7 @@ napi_value StreamWrite(napi_env env, napi_callback_info info) {
   Blocking blocking(args.data);
   while (done < bytes.length) {
     ssize_t n = SysSend(fd, bytes.data + done, bytes.length - done, flags);
-    if (n < 0 && blocking.Again(env)) continue;
+    if (n < 0 && blocking.Again(env, fd, SO_SNDTIMEO)) continue;
     if (n > 0) {
       done += static_cast<size_t>(n);
       continue;
@@ -143,6 +143,7 @@ Napi::Value StreamConnect(const Napi::CallbackInfo& info) {
   int orig = fcntl(fd, F_GETFL);
   if (orig < 0) return Fail(env);
   if (fcntl(fd, F_SETFL, orig | O_NONBLOCK) < 0) return Fail(env);
+  ForgetFdModes(env);  // the mode stays nonblocking after an async or a failed connect
   int error = 0;
   if (connect(fd, reinterpret_cast<sockaddr*>(sa.Data()), static_cast<socklen_t>(sa.Length())) !=
       0) {
@@ -177,7 +178,7 @@ Napi::Value StreamAccept(const Napi::CallbackInfo& info) {
   int c;
   do {
     c = accept4(fd, nullptr, nullptr, SOCK_CLOEXEC);
-  } while (c < 0 && blocking.Again(env));
+  } while (c < 0 && blocking.Again(env, fd, SO_RCVTIMEO));
   return Napi::Value(env, RawCreated(env, c, info[2]));
 }
 
@@ -201,7 +202,7 @@ Napi::Value StreamRecvFrom(const Napi::CallbackInfo& info) {
   do {
     n = recvfrom(ArgInt(info, 0), buf, len, ArgInt(info, 2), reinterpret_cast<sockaddr*>(&ss),
                  &slen);
-  } while (n < 0 && blocking.Again(env));
+  } while (n < 0 && blocking.Again(env, ArgInt(info, 0), SO_RCVTIMEO));
   if (n < 0) return Fail(env);
   Napi::Array out = Napi::Array::New(env, slen > 0 ? 4 : 1);
   out.Set(0u, Latin1(env, buf, static_cast<size_t>(n)));

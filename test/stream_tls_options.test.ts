@@ -1,11 +1,17 @@
 // The `ssl` context options of a TLS client (stream_socket_client with a context), against Node's
 // tls server; expected texts from PHP 8.2 (../shared/reference/tls/php/outputs/02-verify.out).
+import { mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   fclose,
+  fgets,
+  fwrite,
   OpenSSLCertificate,
   openssl_x509_export,
   openssl_x509_fingerprint,
+  openssl_x509_read,
   ref,
   stream_context_create,
   stream_context_get_options,
@@ -13,10 +19,15 @@ import {
   stream_socket_client,
   STREAM_CLIENT_CONNECT,
   STREAM_CRYPTO_METHOD_TLSv1_2_CLIENT,
+  STREAM_CRYPTO_METHOD_TLSv1_3_CLIENT,
+  STREAM_CRYPTO_PROTO_TLSv1_1,
+  STREAM_CRYPTO_PROTO_TLSv1_2,
+  STREAM_CRYPTO_PROTO_TLSv1_3,
   type Stream,
 } from '../lib/index.js';
 import { captureWarnings } from './helpers/capture.js';
-import { fixtures, startPeer, stopPeers } from './helpers/tls.js';
+import { hasPhp } from './helpers/php.js';
+import { fixtures, phpServer, startPeer, startPhp, stopPeers } from './helpers/tls.js';
 
 let port = 0;
 let selfPort = 0;
@@ -97,11 +108,32 @@ describe('verification options', () => {
       'stream_socket_client(): Invalid peer_fingerprint array; [algo => fingerprint] form required',
       'stream_socket_client(): peer_fingerprint match failure',
     ]);
+    // PHP 8.2 against the same peer: a 32-character string is md5; an array needs every entry to
+    // match; an unknown algorithm warns first.
+    const md5 = openssl_x509_fingerprint(`file://${fixtures}server.pem`, 'md5') as string;
+    const mismatch = ['stream_socket_client(): peer_fingerprint match failure'];
+    expect(attempt({ cafile: ca, peer_fingerprint: md5 }).ok).toBe(true);
+    expect(attempt({ cafile: ca, peer_fingerprint: { md5 } }).ok).toBe(true);
+    expect(attempt({ cafile: ca, peer_fingerprint: 'abc' }).warnings).toEqual(mismatch);
+    expect(attempt({ cafile: ca, peer_fingerprint: { sha1: 'ab' } }).warnings).toEqual(mismatch);
+    expect(attempt({ cafile: ca, peer_fingerprint: { md5, sha256: 'zz' } }).warnings).toEqual(mismatch);
+    expect(attempt({ cafile: ca, peer_fingerprint: { nosuch: 'x' } }).warnings).toEqual([
+      'stream_socket_client(): Unknown digest algorithm',
+      ...mismatch,
+    ]);
   });
 
   it('cafile that does not exist; capath without hashed links; verify_depth 0', () => {
     expect(attempt({ cafile: 'nope.pem' }).warnings).toEqual(["failed loading cafile stream: `nope.pem'"]);
     expect(attempt({ capath: fixtures }).warnings).toEqual([verifyFailed]);
+    // A folder with the CA under its subject hash (7e984e90, openssl x509 -subject_hash) verifies.
+    const hashed = mkdtempSync(join(tmpdir(), 'php-sockets-capath-'));
+    try {
+      writeFileSync(join(hashed, '7e984e90.0'), readFileSync(ca));
+      expect(attempt({ capath: hashed })).toMatchObject({ ok: true, warnings: [] });
+    } finally {
+      rmSync(hashed, { recursive: true, force: true });
+    }
     expect(attempt({ cafile: ca, verify_depth: 0 }).warnings).toEqual([verifyFailed]);
   });
 
@@ -114,6 +146,42 @@ describe('verification options', () => {
     expect(attempt({ cafile: ca, ciphers: 'AES128-SHA' }, `tlsv1.2://127.0.0.1:${port}`).meta?.crypto?.cipher_name).toBe(
       'AES128-SHA',
     );
+  });
+
+  it('SNI: the URL host (an IP too), or peer_name; none with SNI_enabled false', async () => {
+    // PHP 8.2 against the same peer: "127.0.0.1", "localhost", "localhost", false, false.
+    const sni = await startPeer('sni');
+    const sent = (host: string, ssl: Record<string, unknown>) => {
+      const ctx = stream_context_create({ ssl: { cafile: ca, ...ssl } });
+      const s = stream_socket_client(`ssl://${host}:${sni}`, null, null, 5, STREAM_CLIENT_CONNECT, ctx) as Stream;
+      const line = fgets(s);
+      fclose(s);
+      return line;
+    };
+    expect([
+      sent('127.0.0.1', {}),
+      sent('localhost', {}),
+      sent('127.0.0.1', { peer_name: 'localhost' }),
+      sent('localhost', { SNI_enabled: false }),
+      sent('127.0.0.1', { peer_name: 'localhost', SNI_enabled: false }),
+    ]).toEqual(['"127.0.0.1"\n', '"localhost"\n', '"localhost"\n', 'false\n', 'false\n']);
+  });
+
+  it('min_proto_version and max_proto_version', () => {
+    // PHP 8.2 against the same peer: TLSv1.2, TLSv1.3, TLSv1.3 (min 1.3 wins over max 1.2),
+    // "tlsv1 alert protocol version" (max 1.1 against a TLS 1.2+ server), TLSv1.3.
+    const proto = (ssl: Record<string, unknown>) => attempt({ cafile: ca, ...ssl });
+    expect(proto({ max_proto_version: STREAM_CRYPTO_PROTO_TLSv1_2 }).meta?.crypto?.protocol).toBe('TLSv1.2');
+    expect(proto({ min_proto_version: STREAM_CRYPTO_PROTO_TLSv1_3 }).meta?.crypto?.protocol).toBe('TLSv1.3');
+    expect(
+      proto({ min_proto_version: STREAM_CRYPTO_PROTO_TLSv1_3, max_proto_version: STREAM_CRYPTO_PROTO_TLSv1_2 }).meta?.crypto?.protocol,
+    ).toBe('TLSv1.3');
+    expect(proto({ max_proto_version: STREAM_CRYPTO_PROTO_TLSv1_1 }).warnings).toEqual([
+      'stream_socket_client(): SSL operation failed with code 1. OpenSSL Error messages:\nerror:0A00042E:SSL routines::tlsv1 alert protocol version',
+    ]);
+    expect(
+      proto({ min_proto_version: STREAM_CRYPTO_PROTO_TLSv1_2, crypto_method: STREAM_CRYPTO_METHOD_TLSv1_3_CLIENT }).meta?.crypto?.protocol,
+    ).toBe('TLSv1.3');
   });
 
   it('crypto_method, SNI_enabled, disable_compression', () => {
@@ -152,6 +220,67 @@ describe('local certificate options', () => {
     expect(attempt({ ...enc, passphrase: 'wrong' }).ok).toBe(false);
     expect(attempt({ ...enc, passphrase: 'secret' }).ok).toBe(true);
   });
+
+  it('names the key by its real path, as PHP does: relative, missing, behind a dangling link', () => {
+    // PHP 8.2: the key path goes through VCWD_REALPATH, even when the file does not exist.
+    const dir = mkdtempSync(join(tmpdir(), 'tls-key-'));
+    const cwd = process.cwd();
+    try {
+      symlinkSync('gone.key', join(dir, 'link.key'));
+      process.chdir(dir);
+      const real = realpathSync(dir);
+      const warnings = (pk: string) => attempt({ cafile: ca, local_cert: fixtures + 'client.pem', local_pk: pk }).warnings;
+      expect(warnings('./nope.key')).toEqual([`stream_socket_client(): Unable to set private key file \`${real}/nope.key'`]);
+      expect(warnings('link.key')).toEqual([`stream_socket_client(): Unable to set private key file \`${real}/gone.key'`]);
+      expect(warnings(relative(dir, fixtures + 'server.key'))).toEqual([
+        `stream_socket_client(): Unable to set private key file \`${realpathSync(fixtures + 'server.key')}'`,
+      ]);
+      // the certificate alone: the key is looked for in it, under its real path
+      expect(attempt({ cafile: ca, local_cert: relative(dir, fixtures + 'server.pem') }).warnings).toEqual([
+        `stream_socket_client(): Unable to set private key file \`${realpathSync(fixtures + 'server.pem')}'`,
+      ]);
+    } finally {
+      process.chdir(cwd);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('openssl_x509_read, openssl_x509_fingerprint, openssl_x509_export', () => {
+  it('read a file:// URL or PEM text; warn and return false for anything else, as PHP 8.2', () => {
+    const file = `file://${fixtures}server.pem`;
+    expect(openssl_x509_read(file)).toBeInstanceOf(OpenSSLCertificate);
+    const cert = openssl_x509_read(readFileSync(fixtures + 'server.pem', 'latin1')) as OpenSSLCertificate;
+    expect(cert).toBeInstanceOf(OpenSSLCertificate);
+    // PHP 8.2: the same 32 bytes, and this hex form, for the committed server certificate.
+    expect((openssl_x509_fingerprint(cert, 'sha256', true) as string).length).toBe(32);
+    expect(openssl_x509_fingerprint(cert, 'sha256')).toBe('bffdfb13cd109d7bd3301abddc522fb497f706dca8ec3e73525c4f5dc8785d82');
+    const gone = 'X.509 Certificate cannot be retrieved';
+    expect(captureWarnings(() => openssl_x509_read('garbage'))).toEqual({ result: false, warnings: [`openssl_x509_read(): ${gone}`] });
+    expect(captureWarnings(() => openssl_x509_read('file:///nonexistent.pem'))).toEqual({
+      result: false,
+      warnings: [`openssl_x509_read(): ${gone}`],
+    });
+    expect(captureWarnings(() => openssl_x509_read(5 as unknown as string))).toEqual({
+      result: false,
+      warnings: [`openssl_x509_read(): ${gone}`],
+    });
+    expect(() => openssl_x509_read([] as unknown as string)).toThrow(
+      new TypeError('openssl_x509_read(): Argument #1 ($certificate) must be of type OpenSSLCertificate|string, array given'),
+    );
+    expect(captureWarnings(() => openssl_x509_fingerprint(cert, 'nosuch'))).toEqual({
+      result: false,
+      warnings: ['openssl_x509_fingerprint(): Unknown digest algorithm'],
+    });
+    expect(captureWarnings(() => openssl_x509_fingerprint('garbage'))).toEqual({
+      result: false,
+      warnings: [`openssl_x509_fingerprint(): ${gone}`],
+    });
+    expect(captureWarnings(() => openssl_x509_export('garbage', ref<string>()))).toEqual({
+      result: false,
+      warnings: [`openssl_x509_export(): ${gone}`],
+    });
+  });
 });
 
 describe('capture_peer_cert and capture_peer_cert_chain', () => {
@@ -168,5 +297,41 @@ describe('capture_peer_cert and capture_peer_cert_chain', () => {
     expect(out.value).toBe(file.value);
     expect(out.value).toMatch(/^-----BEGIN CERTIFICATE-----\n/);
     fclose(s);
+  });
+
+  it.runIf(hasPhp)("a server's chain (leaf, then its CA) is captured in order, each certificate exportable as PEM, as PHP", async () => {
+    // PHP 8.2 against this PHP server: count 2, exports equal to server.pem's, then ca.pem's.
+    const dir = mkdtempSync(join(tmpdir(), 'php-sockets-chain-'));
+    const chain = join(dir, 'chain.pem');
+    writeFileSync(chain, readFileSync(fixtures + 'server.pem', 'latin1') + readFileSync(fixtures + 'ca.pem', 'latin1'), 'latin1');
+    try {
+      const peer = startPhp(
+        phpServer(
+          `stream_socket_server('ssl://127.0.0.1:0', $e, $es, STREAM_SERVER_BIND | STREAM_SERVER_LISTEN,
+             stream_context_create(['ssl' => ['local_cert' => '${chain}', 'local_pk' => 'server.key']]))`,
+          `$c = stream_socket_accept($srv, 10); echo fgets($c);`,
+        ),
+      );
+      const ctx = stream_context_create({ ssl: { cafile: ca, capture_peer_cert: true, capture_peer_cert_chain: true } });
+      const s = stream_socket_client(`ssl://127.0.0.1:${await peer.port}`, null, null, 5, STREAM_CLIENT_CONNECT, ctx) as Stream;
+      const opts = stream_context_get_options(ctx).ssl!;
+      const pem = (c: unknown) => {
+        const out = ref<string>();
+        expect(openssl_x509_export(c as OpenSSLCertificate | string, out)).toBe(true);
+        return out.value;
+      };
+      const got = (opts.peer_certificate_chain as unknown[]).map(pem);
+      expect(got).toEqual([pem(`file://${fixtures}server.pem`), pem(`file://${fixtures}ca.pem`)]);
+      expect(pem(opts.peer_certificate)).toBe(got[0]);
+    // PHP's text dump before the PEM (no_text false) is the one form not given (docs/differences.md).
+    expect(() => openssl_x509_export(opts.peer_certificate as OpenSSLCertificate, ref<string>(), false)).toThrow(
+      'openssl_x509_export(): the text form (no_text: false) is not supported',
+    );
+      fwrite(s, 'done\n');
+      fclose(s);
+      expect(await peer.output()).toMatch(/\ndone\n$/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -39,9 +39,25 @@ export function resourceOf(v: unknown): { id: number; type: string } | undefined
 let nextObject = 1;
 const objects = new WeakMap<object, number>();
 
+/**
+ * The next object handle, for an object that keeps its own (a Socket: numbered when created
+ * without a WeakMap entry, whose ephemeron costs the garbage collector more than the rest of
+ * making the object). ownObjectId() tells objectId() where such an object keeps it.
+ */
+export function newObjectId(): number {
+  return nextObject++;
+}
+
+let ownId: (obj: object) => number | undefined = () => undefined;
+
+/** Registers the reader of the handles objects keep themselves (newObjectId()); undefined: none. */
+export function ownObjectId(read: (obj: object) => number | undefined): void {
+  ownId = read;
+}
+
 /** The object's handle (PHP's spl_object_id / var_dump's #N): given at the first call. */
 export function objectId(obj: object): number {
-  let id = objects.get(obj);
+  let id = ownId(obj) ?? objects.get(obj);
   if (id === undefined) {
     id = nextObject++;
     objects.set(obj, id);

@@ -3,8 +3,8 @@
 // set explicitly, since Node's OpenSSL is not the distribution's), the handshake with its
 // timeout, the peer verification policy (PHP's own host-name check and texts, fingerprints),
 // reads and writes with PHP's shapes, and the error texts of php_openssl_handle_ssl_error().
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readFileSync, readlinkSync, realpathSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { strerror } from '../last_error.js';
 import { E_WARNING, raise, warn } from '../php/errors.js';
 import {
@@ -288,11 +288,13 @@ export function setupCrypto(fn: string, s: StreamState, method: number): boolean
   let keyShown = '';
   const cert = optString(opts, 'local_cert');
   if (cert !== null) {
+    // PHP loads both through VCWD_REALPATH and names the key by that path (the certificate by the
+    // path given): `Unable to set private key file \`/abs/path/server.key'`, even for a missing key.
     certShown = cert;
-    localCert = resolve(cert);
+    localCert = phpRealpath(cert);
     const pk = optString(opts, 'local_pk');
-    localPk = pk !== null ? resolve(pk) : null;
-    keyShown = pk ?? cert;
+    localPk = pk !== null ? phpRealpath(pk) : null;
+    keyShown = localPk ?? localCert;
   }
   const serverName =
     isClient && !(opts && has(opts, 'SNI_enabled') && !isTrue(opts.SNI_enabled))
@@ -700,4 +702,26 @@ export function cryptoMeta(s: StreamState): {
   };
   if (alpn !== null) out.alpn_protocol = alpn;
   return out;
+}
+
+/**
+ * PHP's VCWD_REALPATH as its TLS setup uses it: the absolute path with symbolic links resolved;
+ * for a path that does not exist, what does exist is resolved (a dangling link's target, the
+ * folder) and the rest kept, so the warning names the file as PHP does.
+ */
+function phpRealpath(path: string, depth = 0): string {
+  const abs = resolve(path);
+  try {
+    return realpathSync(abs);
+  } catch {}
+  if (depth < 40) {
+    try {
+      return phpRealpath(resolve(dirname(abs), readlinkSync(abs)), depth + 1);
+    } catch {}
+  }
+  try {
+    return join(realpathSync(dirname(abs)), basename(abs));
+  } catch {
+    return abs;
+  }
 }

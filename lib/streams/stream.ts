@@ -6,7 +6,7 @@ import { isResource, typeError } from '../php/args.js';
 import type { StreamContext } from './context.js';
 import { native } from '../native.js';
 import { setFd as setSocketStateFd, type SocketState } from '../socket.js';
-import type { StreamTls } from './crypto.js';
+import { tlsUnavailable, type StreamTls } from './crypto.js';
 import { defaultTimeout } from '../php/ini.js';
 import { registerResource, resourceOf } from '../php/resources.js';
 
@@ -14,7 +14,8 @@ import { registerResource, resourceOf } from '../php/resources.js';
 export type StreamKind = 'tcp' | 'udp' | 'unix' | 'udg' | 'generic';
 
 const LABELS: Record<StreamKind, string> = {
-  // The openssl extension registers tcp:// (so PHP reports its label with "/ssl").
+  // The openssl extension registers tcp:// (so PHP reports its label with "/ssl"); without
+  // OpenSSL (label()) it is xp_socket's own "tcp_socket".
   tcp: 'tcp_socket/ssl',
   udp: 'udp_socket',
   unix: 'unix_socket',
@@ -156,6 +157,7 @@ export function setFd(stream: Stream, fd: number): void {
 
 /** The stream_type label stream_get_meta_data() reports. */
 export function label(s: StreamState): string {
+  if (s.kind === 'tcp' && tlsUnavailable() !== null) return 'tcp_socket';
   return LABELS[s.kind];
 }
 

@@ -66,7 +66,9 @@ export function* enableCryptoSteps(
     if (!setupCrypto(fn, s, method)) return false;
     if (fresh && sess) copySession(fn, s, sess);
   } else if (unsupported(fn, s)) {
-    return false;
+    // php_stream_xport_crypto_enable() returns PHP_STREAM_OPTION_RETURN_NOTIMPL (-2) after the
+    // warning, which streamsfuncs.c's switch (-1 false, 0 zero, else true) turns into true.
+    return true;
   } else if (s.tls === null) {
     return false;
   }

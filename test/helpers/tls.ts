@@ -33,8 +33,41 @@ function portOf(child: ChildProcess, what: string): Promise<number> {
 
 /** Node's tls server in MODE (see tls-peer.mjs) with fixtures CERT.pem/.key: its port. */
 export function startPeer(mode: string, cert = 'server'): Promise<number> {
+  return startPeerProcess(mode, cert).then((p) => p.port);
+}
+
+/**
+ * startPeer(), keeping the peer's later output: `until(text)` resolves once the peer has printed
+ * `text` (e.g. notify mode's "ENDED p"), and rejects after `ms`.
+ */
+export async function startPeerProcess(
+  mode: string,
+  cert = 'server',
+): Promise<{ port: number; until: (text: string, ms?: number) => Promise<void> }> {
   const child = spawn(process.execPath, [peerScript, mode, cert], { stdio: ['pipe', 'pipe', 'inherit'] });
-  return portOf(child, `peer ${mode}`);
+  let out = '';
+  const waiters = new Set<() => void>();
+  child.stdout!.on('data', (d: Buffer) => {
+    out += String(d);
+    for (const w of waiters) w();
+  });
+  const port = await portOf(child, `peer ${mode}`);
+  const until = (text: string, ms = 10000) =>
+    new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (!out.includes(text)) return;
+        waiters.delete(check);
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        reject(new Error(`peer ${mode} did not print ${JSON.stringify(text)} in ${ms} ms: ${out}`));
+      }, ms);
+      waiters.add(check);
+      check();
+    });
+  return { port, until };
 }
 
 /**
