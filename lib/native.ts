@@ -40,6 +40,12 @@ export interface NativeAddon {
   disown(fd: number): number;
   /** 1 when a Socket, Stream or holder of this thread owns fd (its finalizer closes it), else 0. */
   isOwned(fd: number): number;
+  /**
+   * The descriptors the addon holds for itself and keeps open: the watchdog's epoll instance (once
+   * a Worker has loaded the addon; for the life of the process) and this thread's select epoll
+   * set (once a select has used it; until the thread ends). For descriptor accounting in tests.
+   */
+  internalFds(): number[];
   /** How many descriptors finalizers and reclaim() have closed so far in this thread. */
   closedByFinalizers(): number;
   /**
@@ -96,6 +102,8 @@ export interface NativeAddon {
    * epoll_ctl weighs in descriptors polled (0: always update the set). Negative: the defaults.
    */
   selectConfig(minFds: number, ctlCost: number): void;
+  /** For tests: each sync look-up run off a Worker's thread sleeps `ms` first (a resolver that does not answer). */
+  lookupTestDelay(ms: number): void;
   /** For tests: [descriptors in the epoll set, epoll_ctl calls, epoll waits, ppoll calls] so far. */
   selectStats(): [number, number, number, number];
 
@@ -264,6 +272,11 @@ export interface NativeAddon {
   idleWatches(): number;
   /** 1 when fd has O_NONBLOCK, 0 when not, or -errno. */
   isNonblocking(fd: number): number;
+  /**
+   * -1 when fd is nonblocking (or fcntl fails), else its SO_RCVTIMEO/SO_SNDTIMEO (`option`) in ms,
+   * 0 for none (or option 0); kept for a descriptor that has waited before (no syscall).
+   */
+  waitMode(fd: number, option: number): number;
   /** poll(2) of fd for `events` (poll's bits) with a zero timeout: revents, or -errno. */
   pollNow(fd: number, events: number): number;
   /** accept4(2) that never waits, whatever the listener's mode: the new blocking fd or -errno. */

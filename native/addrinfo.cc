@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,17 @@
 
 namespace phpsock {
 namespace {
+
+// An IPv4 or IPv6 address in text: a look-up of it needs no resolver.
+bool Numeric(const std::string& host) {
+  unsigned char addr[sizeof(in6_addr)];
+  return inet_pton(AF_INET, host.c_str(), addr) == 1 ||
+         inet_pton(AF_INET6, host.c_str(), addr) == 1;
+}
+
+// For tests: each look-up run off a Worker's thread sleeps this long first (ms), standing in
+// for a resolver that does not answer. Process-wide.
+std::atomic<int> lookupTestDelayMs{0};
 
 // One getaddrinfo() call: its arguments, read on the JS thread, and its outcome, so that it can run
 // there (getaddrinfo) or on libuv's thread pool (getaddrinfoAsync) with the same answer.
@@ -55,6 +67,13 @@ struct AddrinfoQuery {
     rc = getaddrinfo(host.c_str(), has_service ? service.c_str() : nullptr, &hints, &result);
   }
 
+  // A numeric host with a numeric service (or none) never waits for the network.
+  bool Immediate() const {
+    if (has_service && service.find_first_not_of("0123456789") != std::string::npos) return false;
+    return (hints.ai_flags & AI_NUMERICHOST) != 0 || Numeric(host);
+  }
+  static Napi::Value GaveWay(Napi::Env env) { return Napi::Number::New(env, EAI_AGAIN); }
+
   Napi::Value ToJs(Napi::Env env) const {
     if (rc != 0) return Napi::Number::New(env, rc);
     Napi::Array out = Napi::Array::New(env);
@@ -78,13 +97,46 @@ struct AddrinfoQuery {
   }
 };
 
-// A query (AddrinfoQuery, HostQuery, AddrQuery) run on the calling thread: the sync functions.
+// A look-up run off a Worker's thread (RunOffThread).
+template <typename Query>
+struct LookupJob : OffThreadJob {
+  Query query;
+  void Run() override {
+    int delay = lookupTestDelayMs.load();
+    if (delay > 0) usleep(static_cast<useconds_t>(delay) * 1000);
+    query.Run();
+  }
+};
+
+// A query (AddrinfoQuery, HostQuery, AddrQuery) for the sync functions. On the main thread it
+// runs on the calling thread. In a Worker (a thread the termination watchdog watches, see
+// blocking.cc) a look-up that may wait for the network runs on a thread of its own while the
+// Worker waits for it: a Worker being terminated gives way at once (the terminating isolate never
+// sees the answer), and the look-up's thread finishes on its own and frees the query. Nothing
+// interrupts the resolver itself.
 template <typename Query>
 Napi::Value RunNow(const Napi::CallbackInfo& info) {
-  Query q;
-  q.Read(info);
-  q.Run();
-  return q.ToJs(info.Env());
+  Napi::Env env = info.Env();
+  AddonData* d = Data(env);
+  auto* job = new LookupJob<Query>();
+  job->query.Read(info);
+  OffThread how = d->blocker == nullptr || job->query.Immediate() ? OffThread::kNoThread
+                                                                  : RunOffThread(env, d, job);
+  if (how == OffThread::kGaveWay) return Query::GaveWay(env);
+  if (how == OffThread::kNoThread) job->query.Run();
+  Napi::Value out = job->query.ToJs(env);
+  if (how == OffThread::kDone) {
+    job->Release();
+  } else {
+    delete job;
+  }
+  return out;
+}
+
+// lookupTestDelay(ms): for tests, see lookupTestDelayMs.
+Napi::Value LookupTestDelay(const Napi::CallbackInfo& info) {
+  lookupTestDelayMs.store(ArgInt(info, 0));
+  return info.Env().Undefined();
 }
 
 // getaddrinfo(host, service | null, flags, family, socktype, protocol) -> the getaddrinfo()
@@ -121,6 +173,8 @@ struct HostQuery {
   std::vector<std::string> addrs;
 
   void Read(const Napi::CallbackInfo& info) { name = CString(info.Env(), info[0]); }
+  bool Immediate() const { return Numeric(name); }
+  static Napi::Value GaveWay(Napi::Env env) { return Napi::Number::New(env, TRY_AGAIN); }
 
   void Run() {
     hostent he{}, *res = nullptr;
@@ -242,6 +296,9 @@ struct AddrQuery {
   std::string name;
 
   void Read(const Napi::CallbackInfo& info) { ip = CString(info.Env(), info[0]); }
+  // A reverse look-up asks the resolver whatever the address.
+  bool Immediate() const { return false; }
+  static Napi::Value GaveWay(Napi::Env env) { return Latin1(env, "", 0); }
 
   void Run() {
     unsigned char addr[sizeof(in6_addr)];
@@ -333,6 +390,7 @@ Napi::Value ProtoByNumber(const Napi::CallbackInfo& info) {
 
 void RegisterAddrinfo(Napi::Object exports) {
   Export<GetAddrInfo>(exports, "getaddrinfo");
+  Export<LookupTestDelay>(exports, "lookupTestDelay");
   Export<GetAddrInfoAsync>(exports, "getaddrinfoAsync");
   Export<GaiStrerror>(exports, "gaiStrerror");
   Export<Ipv6Usable>(exports, "ipv6Usable");

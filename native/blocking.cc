@@ -15,7 +15,10 @@
 //
 // Cost when nobody terminates: on the main thread, one load and a branch per blocking call (the
 // main thread is never watched: nothing can terminate it while it blocks); in a Worker, two
-// atomic operations on a word of its own per call. No syscall is added to any call.
+// atomic operations on a word of its own per call; on both, a read of the coarse clock (vDSO)
+// for the time left after a signal. No syscall is added to any call that returns without EINTR,
+// except a close in a Worker (whether the socket lingers). The waits nothing interrupts (the
+// resolver, a lingering close) run off a Worker's thread (RunOffThread).
 //
 // The watch is one-shot: after an event for a Worker the watchdog re-arms it after 20 ms when
 // the thread was not blocked (its own loop handles what woke it) and after 100 ms when it was
@@ -32,6 +35,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <mutex>
 #include <unordered_map>
 
@@ -67,6 +71,7 @@ struct Watchdog {
 };
 Watchdog* watchdog = nullptr;
 std::once_flag watchdogOnce;
+std::atomic<int> watchdogFd{-1};  // its epoll instance, for WatchdogFd()
 
 long long NowMs() {
   timespec ts;
@@ -160,6 +165,15 @@ void Start() {
   w->signal = ClaimSignal();
   w->epfd = epoll_create1(EPOLL_CLOEXEC);
   if (w->signal == 0 || w->epfd < 0) return;
+  if (StartDetached(Run, w, 64 * 1024)) {
+    watchdog = w;
+    watchdogFd.store(w->epfd);
+  }
+}
+
+}  // namespace
+
+bool StartDetached(void* (*main)(void*), void* arg, size_t stack) {
   // The thread takes no signal (a process-directed one goes to a thread that can run JS).
   sigset_t all, old;
   sigfillset(&all);
@@ -167,15 +181,55 @@ void Start() {
   pthread_attr_t attr;
   pthread_attr_init(&attr);
   pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-  pthread_attr_setstacksize(&attr, 64 * 1024);
+  if (stack != 0) pthread_attr_setstacksize(&attr, stack);
   pthread_t thread;
-  bool ok = pthread_create(&thread, &attr, Run, w) == 0;
+  bool ok = pthread_create(&thread, &attr, main, arg) == 0;
   pthread_attr_destroy(&attr);
   pthread_sigmask(SIG_SETMASK, &old, nullptr);
-  if (ok) watchdog = w;
+  return ok;
 }
 
+void OffThreadJob::Release() {
+  if (holders.fetch_sub(1) != 1) return;
+  if (efd >= 0) close(efd);
+  delete this;
+}
+
+namespace {
+void* RunJob(void* arg) {
+  auto* job = static_cast<OffThreadJob*>(arg);
+  job->Run();
+  uint64_t one = 1;
+  while (write(job->efd, &one, sizeof one) < 0 && errno == EINTR) {
+  }
+  job->Release();
+  return nullptr;
+}
 }  // namespace
+
+int WatchdogFd() {
+  return watchdogFd.load();
+}
+
+OffThread RunOffThread(napi_env env, AddonData* d, OffThreadJob* job) {
+  job->efd = eventfd(0, EFD_CLOEXEC);
+  if (job->efd < 0) return OffThread::kNoThread;
+  if (!StartDetached(RunJob, job, 0)) {
+    close(job->efd);
+    job->efd = -1;
+    return OffThread::kNoThread;
+  }
+  Blocking blocking(d);
+  pollfd p{job->efd, POLLIN, 0};
+  for (;;) {
+    int rc = poll(&p, 1, -1);
+    if (rc > 0) return OffThread::kDone;
+    if (rc < 0 && errno == EINTR && blocking.Stopping(env)) {
+      job->Release();
+      return OffThread::kGaveWay;
+    }
+  }
+}
 
 // The environment is stopping: a Node-API call that may run JS refuses to. errno is kept.
 bool Terminating(napi_env env) {
@@ -242,14 +296,18 @@ void Blocking::RestoreTimeout() {
   errno = saved;
 }
 
-bool Blocking::Resume(napi_env env, int fd, int flags) {
+bool Blocking::Resume(napi_env env, int fd, int flags, int opt) {
+  if (flags & (MSG_DONTWAIT | MSG_PEEK | MSG_TRUNC | MSG_OOB)) return false;
   if (Poked() && Terminating(env)) return false;
-  if (flags & MSG_DONTWAIT) return false;
   int saved = errno;
   int fl = fcntl(fd, F_GETFL);
+  int type = SOCK_STREAM;
+  socklen_t len = sizeof type;
+  // A receive: only a stream socket's MSG_WAITALL waits for more (a datagram is all there is).
+  if (opt == SO_RCVTIMEO && getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) != 0) type = -1;
   errno = saved;
-  if (fl < 0 || (fl & O_NONBLOCK) != 0) return false;
-  return ShortenTimeout(fd, SO_SNDTIMEO, false);
+  if (fl < 0 || (fl & O_NONBLOCK) != 0 || type != SOCK_STREAM) return false;
+  return ShortenTimeout(fd, opt, false);
 }
 
 // Watches this thread's event loop when it is a Worker's (not the default loop).

@@ -33,12 +33,62 @@ void Release(napi_env env, AddonData* d, int fd) {
   o.ref = nullptr;
 }
 
+// close(2) of a socket with SO_LINGER on and a linger time waits up to that time for the peer
+// to take the unsent data; Linux sends it on in the background either way once the wait ends.
+bool Lingers(int fd) {
+  linger l{};
+  socklen_t len = sizeof l;
+  return getsockopt(fd, SOL_SOCKET, SO_LINGER, &l, &len) == 0 && l.l_onoff != 0 && l.l_linger > 0;
+}
+
+struct CloseJob : OffThreadJob {
+  int fd = -1;
+  long rc = 0;
+  int err = 0;
+  void Run() override {
+    rc = close(fd);
+    err = errno;
+  }
+};
+
+// At a Worker's teardown a lingering close would hold the terminating Worker (and a
+// process.exit() that waits for it) up to the linger time: such a socket is closed by a detached
+// thread of its own, which waits out the linger as the close would have. Every other descriptor
+// is closed here.
+void CloseAtTeardown(int fd) {
+  if (Lingers(fd)) {
+    auto* job = new CloseJob();
+    job->fd = fd;
+    job->holders.store(1);  // the job thread's only: nobody waits for it
+    if (StartDetached(
+            [](void* arg) -> void* {
+              auto* j = static_cast<CloseJob*>(arg);
+              j->Run();
+              j->Release();
+              return nullptr;
+            },
+            job, 64 * 1024)) {
+      return;
+    }
+    delete job;
+  }
+  close(fd);
+}
+
 // Closes fd for an owner that is gone (finalized or collected).
 void CloseOwned(napi_env env, AddonData* d, int fd) {
   Release(env, d, fd);
   ForgetFd(env, fd);
-  close(fd);
+  if (d->tearingDown && d->blocker != nullptr) {
+    CloseAtTeardown(fd);
+  } else {
+    close(fd);
+  }
   d->closedByFinalizers++;
+}
+
+void MarkTeardown(void* arg) {
+  static_cast<AddonData*>(arg)->tearingDown = true;
 }
 
 void FinalizeOwned(napi_env env, void* data, void* hint) {
@@ -207,12 +257,28 @@ Napi::Value Shutdown(const Napi::CallbackInfo& info) {
 
 // close(fd) -> 0 | -errno: disowns fd (its owner's finalizer will not close the number again),
 // stops async polling of it, then close(2).
+// In a Worker, a lingering close (Lingers) runs on a thread of its own while the Worker waits for
+// it, so that a termination need not wait for the linger; other closes, and every close on the
+// main thread, are one close(2) here.
 napi_value Close(napi_env env, napi_callback_info info) {
   RawArgs<1> args(env, info);
   int fd = args.Fd(0);
   Release(env, args.data, fd);
   ForgetFd(env, args.data, fd);
-  return RawResult(env, syscall(SYS_close, fd));
+  if (args.data->blocker == nullptr || !Lingers(fd)) return RawResult(env, syscall(SYS_close, fd));
+  auto* job = new CloseJob();
+  job->fd = fd;
+  OffThread how = RunOffThread(env, args.data, job);
+  if (how == OffThread::kGaveWay) return RawNumber(env, -EINTR);
+  if (how == OffThread::kNoThread) job->Run();
+  long rc = job->rc;
+  int err = job->err;
+  if (how == OffThread::kDone) {
+    job->Release();
+  } else {
+    delete job;
+  }
+  return RawNumber(env, rc < 0 ? -err : rc);
 }
 
 // isOwned(fd) -> 1 when a Socket or Stream (or a holder) of this environment owns fd, else 0.
@@ -223,6 +289,18 @@ Napi::Value IsOwned(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), owned ? 1 : 0);
 }
 
+// internalFds() -> [fd, ...]: the descriptors the addon holds for itself and keeps open (the
+// watchdog's epoll instance, this environment's select epoll set), for descriptor accounting.
+Napi::Value InternalFds(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Array out = Napi::Array::New(env);
+  uint32_t n = 0;
+  for (int fd : {WatchdogFd(), SelectEpollFd(Data(env)->select)}) {
+    if (fd >= 0) out.Set(n++, Napi::Number::New(env, fd));
+  }
+  return out;
+}
+
 // closedByFinalizers() -> how many descriptors finalizers have closed in this environment.
 Napi::Value ClosedByFinalizers(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), Data(info.Env())->closedByFinalizers);
@@ -231,6 +309,7 @@ Napi::Value ClosedByFinalizers(const Napi::CallbackInfo& info) {
 // setNonblock(fd, on) -> 0 | -errno (fcntl F_GETFL then F_SETFL)
 Napi::Value SetNonblock(const Napi::CallbackInfo& info) {
   int fd = ArgInt(info, 0);
+  ForgetFdModes(info.Env());
   int flags = fcntl(fd, F_GETFL);
   if (flags < 0) return Fail(info.Env());
   flags = ArgBool(info, 1) ? (flags | O_NONBLOCK) : (flags & ~O_NONBLOCK);
@@ -249,10 +328,12 @@ Napi::Value GetsockoptInt(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void RegisterLifecycle(Napi::Object exports) {
+  napi_add_env_cleanup_hook(exports.Env(), MarkTeardown, Data(exports.Env()));
   Export<OwnFd>(exports, "own");
   Export<DisownFd>(exports, "disown");
   Export<ClosedByFinalizers>(exports, "closedByFinalizers");
   Export<IsOwned>(exports, "isOwned");
+  Export<InternalFds>(exports, "internalFds");
   ExportRaw<Socket>(exports, "socket");
   Export<SocketPair>(exports, "socketpair");
   Export<Bind>(exports, "bind");

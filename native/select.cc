@@ -13,6 +13,8 @@
 //   in one epoll_pwait2, whose cost follows the number of ready descriptors. ForgetFd removes a
 //   descriptor from the set before the addon closes it, so a number reused by a new socket is
 //   never mistaken for the old registration.
+#include <pthread.h>
+#include <signal.h>
 #include <sys/epoll.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -76,6 +78,9 @@ constexpr uint32_t kCtlCost = 8;
 
 }  // namespace
 
+// The size of the kernel's sigset_t (_NSIG / 8), for the raw epoll_pwait2.
+constexpr size_t kKernelSigsetSize = 8;
+
 struct SelectState {
   // Per call: a pollfd and the set bits of each distinct descriptor (its slot), and which slot
   // each descriptor has (valid where fdStamp[fd] == stamp; so the cost follows the number of
@@ -99,6 +104,10 @@ struct SelectState {
   uint64_t credit = 0;
   bool noPwait2 = false;  // the kernel has no epoll_pwait2 (before 5.11)
 
+  // The signal mask the waits run with (see WaitMask).
+  sigset_t waitMask;
+  bool haveWaitMask = false;
+
   // Tuning (selectConfig, for tests) and counters (selectStats).
   size_t minFds = kEpollMinFds;
   uint32_t ctlCost = kCtlCost;
@@ -111,6 +120,10 @@ struct SelectState {
 
 void FreeSelectState(SelectState* s) {
   delete s;
+}
+
+int SelectEpollFd(const SelectState* s) {
+  return s == nullptr ? -1 : s->epfd;
 }
 
 namespace {
@@ -274,16 +287,36 @@ void DropEpoll(SelectState* s) {
   s->epfd = -1;
 }
 
-// epoll_pwait2 (a timespec, as ppoll takes), or where the kernel lacks it epoll_wait for a wait
-// of whole milliseconds. -1 with ENOSYS: neither can wait this long; use ppoll.
+// The thread's signal mask plus SIGCHLD and SIGWINCH, for the waits. PHP leaves those two at
+// their default disposition (ignored), so a child process ending or the terminal being resized
+// never interrupts its select; Node handles both (libuv, for its child processes and TTYs), and a
+// select interrupted by them would fail with [4] where PHP's goes on. Blocked during the wait, they
+// are delivered when it returns (or to another thread). Signals a program listens to, and the
+// watchdog's, still interrupt it. Read once per environment (one thread): Node does not change a
+// thread's mask.
+const sigset_t* WaitMask(SelectState* s) {
+  if (!s->haveWaitMask) {
+    sigemptyset(&s->waitMask);
+    pthread_sigmask(SIG_BLOCK, nullptr, &s->waitMask);
+    sigaddset(&s->waitMask, SIGCHLD);
+    sigaddset(&s->waitMask, SIGWINCH);
+    s->haveWaitMask = true;
+  }
+  return &s->waitMask;
+}
+
+// epoll_pwait2 (a timespec, as ppoll takes), or where the kernel lacks it epoll_pwait for a wait
+// of whole milliseconds; with WaitMask. -1 with ENOSYS: neither can wait this long; use ppoll.
 int EpollWait(SelectState* s, int maxEvents, const timespec* tsp) {
   epoll_event* ev = s->events.data();
   if (!s->noPwait2) {
 // The raw syscall first: glibc's wrapper (2.35) would keep the prebuilt addon off glibc 2.28.
 #if defined(SYS_epoll_pwait2) && defined(__LP64__)
-    int rc = static_cast<int>(syscall(SYS_epoll_pwait2, s->epfd, ev, maxEvents, tsp, nullptr, 0));
+    // The kernel's sigset is _NSIG / 8 bytes, the first bytes of glibc's sigset_t.
+    int rc = static_cast<int>(
+        syscall(SYS_epoll_pwait2, s->epfd, ev, maxEvents, tsp, WaitMask(s), kKernelSigsetSize));
 #elif defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 35))
-    int rc = epoll_pwait2(s->epfd, ev, maxEvents, tsp, nullptr);
+    int rc = epoll_pwait2(s->epfd, ev, maxEvents, tsp, WaitMask(s));
 #else
     int rc = -1;
     errno = ENOSYS;
@@ -291,13 +324,13 @@ int EpollWait(SelectState* s, int maxEvents, const timespec* tsp) {
     if (rc >= 0 || errno != ENOSYS) return rc;
     s->noPwait2 = true;
   }
-  if (tsp == nullptr) return epoll_wait(s->epfd, ev, maxEvents, -1);
+  if (tsp == nullptr) return epoll_pwait(s->epfd, ev, maxEvents, -1, WaitMask(s));
   if (tsp->tv_nsec % 1000000 != 0 || tsp->tv_sec > INT_MAX / 1000 - 1) {
     errno = ENOSYS;
     return -1;
   }
-  return epoll_wait(s->epfd, ev, maxEvents,
-                    static_cast<int>(tsp->tv_sec * 1000 + tsp->tv_nsec / 1000000));
+  return epoll_pwait(s->epfd, ev, maxEvents,
+                     static_cast<int>(tsp->tv_sec * 1000 + tsp->tv_nsec / 1000000), WaitMask(s));
 }
 
 // select(fds: Int32Array, nread, nwrite, nexcept, sec: number | null, usec) -> count | -errno
@@ -450,7 +483,7 @@ Napi::Value Select(const Napi::CallbackInfo& info) {
   while (!done) {
     timespec wait = timeout;  // ppoll may write the time left back; pass a copy
     s->ppolls++;
-    int rc = ppoll(pfds, m, tsp != nullptr ? &wait : nullptr, nullptr);
+    int rc = ppoll(pfds, m, tsp != nullptr ? &wait : nullptr, WaitMask(s));
     if (rc < 0 && blocking.Woken(env)) {
       if (tsp != nullptr && !zero) timeout = Remaining(deadline, Now());
       continue;

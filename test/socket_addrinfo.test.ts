@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import * as p from '../lib/index.js';
 import { captureWarnings, thrown } from './helpers/capture.js';
 import { hasPhp, php } from './helpers/php.js';
+import { keptUntilEnd } from './helpers/closing.js';
 
 const any = <T>(f: T) => f as unknown as (...a: unknown[]) => unknown;
 
@@ -16,7 +17,7 @@ function lookup(host: string, service: string | null = null, hints: Record<strin
 // Bound sockets stay referenced until the file ends: one a test drops would be closed by its
 // finalizer at the next collection, freeing its port for a listener elsewhere (a connect meant to
 // be refused could then succeed).
-const kept: unknown[] = [];
+const kept = keptUntilEnd();
 
 /** A TCP socket bound (not listening) to 127.0.0.1, and its port. */
 function boundTcp(): [p.Socket, number] {

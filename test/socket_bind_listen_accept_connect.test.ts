@@ -9,6 +9,7 @@ import * as p from '../lib/index.js';
 import { captureWarnings, thrown } from './helpers/capture.js';
 import { hasPhp, php } from './helpers/php.js';
 import { PHP_PRELUDE, Transcript } from './helpers/transcript.js';
+import { keptUntilEnd } from './helpers/closing.js';
 
 /** Calls a PHP function with arguments its TS signature would refuse (misuse tests). */
 const loose = (f: unknown) => f as (...a: unknown[]) => unknown;
@@ -42,7 +43,7 @@ function deadPort(family: number = p.AF_INET): [p.Socket, number] {
 
 // Sockets a test relies on after its last use of them stay referenced until the file ends: one
 // collected is closed by its finalizer, which frees its name or ends its connection mid-test.
-const kept: unknown[] = [];
+const kept = keptUntilEnd();
 
 function waitWritable(s: p.Socket): void {
   const w = [s];

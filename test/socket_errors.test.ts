@@ -7,6 +7,7 @@ import * as p from '../lib/index.js';
 import { captureWarnings, thrown } from './helpers/capture.js';
 import { hasPhp, php } from './helpers/php.js';
 import { PHP_PRELUDE, Transcript } from './helpers/transcript.js';
+import { keptUntilEnd } from './helpers/closing.js';
 
 const loose = (f: unknown) => f as (...a: unknown[]) => unknown;
 
@@ -47,7 +48,7 @@ afterEach(() => {
 
 // Sockets a test relies on but no longer uses stay referenced until the file ends: a collected peer
 // is closed by its finalizer, which would make the other end readable (EOF) mid-test.
-const kept: unknown[] = [];
+const kept = keptUntilEnd();
 
 describe('socket_last_error', () => {
   it('throws PHP misuse errors', () => {

@@ -10,13 +10,14 @@ import * as p from '../lib/index.js';
 import { stateOf } from '../lib/socket.js';
 import { captureWarnings, thrown } from './helpers/capture.js';
 import { hasPhp, php } from './helpers/php.js';
+import { keptUntilEnd } from './helpers/closing.js';
 
 type Msg = p.Message;
 const any = <T>(f: T) => f as unknown as (...a: unknown[]) => unknown;
 
 // Every pair stays referenced until the file ends: a peer the test drops would otherwise be closed
 // by its finalizer at the next collection, and a datagram sent to it would fail with ECONNREFUSED.
-const pairs: unknown[][] = [];
+const pairs = keptUntilEnd();
 function pair(type = p.SOCK_DGRAM): [p.Socket, p.Socket] {
   const out: unknown[] = [];
   expect(p.socket_create_pair(p.AF_UNIX, type, 0, out)).toBe(true);
@@ -513,6 +514,7 @@ beforeAll(() => {
   p.socket_set_nonblock(r);
   const inet = p.socket_create(p.AF_INET, p.SOCK_DGRAM, 0) as p.Socket;
   const inet6 = p.socket_create(p.AF_INET6, p.SOCK_DGRAM, 0) as p.Socket;
+  pairs.push(inet, inet6);
   p.socket_set_nonblock(inet);
   p.socket_set_nonblock(inet6);
   const closed = p.socket_create(p.AF_UNIX, p.SOCK_STREAM, 0) as p.Socket;

@@ -8,6 +8,7 @@ import * as p from '../lib/index.js';
 import { captureWarnings, thrown } from './helpers/capture.js';
 import { hasPhp, php } from './helpers/php.js';
 import { PHP_PRELUDE, Transcript } from './helpers/transcript.js';
+import { keptUntilEnd } from './helpers/closing.js';
 
 const loose = (f: unknown) => f as (...a: unknown[]) => unknown;
 
@@ -38,7 +39,7 @@ function tcp(family: number): [p.Socket, p.Socket, p.Socket] {
 
 // Sockets a test relies on after its last use of them stay referenced until the file ends: one
 // collected is closed by its finalizer (a listener then refuses connections).
-const kept: unknown[] = [];
+const kept = keptUntilEnd();
 
 let dir: string;
 beforeAll(() => {

@@ -18,12 +18,13 @@ import { captureWarnings, thrown } from './helpers/capture.js';
 import { hasPhp, php } from './helpers/php.js';
 import { readExactly } from './helpers/read.js';
 import { PHP_PRELUDE, Transcript } from './helpers/transcript.js';
+import { keptUntilEnd } from './helpers/closing.js';
 
 const loose = (f: unknown) => f as (...a: unknown[]) => unknown;
 
 // Pairs stay referenced until the file ends: a dropped peer is closed by its finalizer at the next
 // collection, which would make the other end readable (EOF) or unwritable (EPIPE) mid-test.
-const kept: unknown[] = [];
+const kept = keptUntilEnd();
 function pair(type: number = p.SOCK_STREAM): [p.Socket, p.Socket] {
   const box = p.ref<unknown>();
   expect(p.socket_create_pair(p.AF_UNIX, type, 0, box)).toBe(true);

@@ -10,6 +10,7 @@ import { stateOf } from '../lib/socket.js';
 import { captureWarnings, thrown } from './helpers/capture.js';
 import { softFdLimit } from './helpers/fds.js';
 import { hasPhp, php } from './helpers/php.js';
+import { keptUntilEnd } from './helpers/closing.js';
 
 type Any = (...a: unknown[]) => unknown;
 const select = p.socket_select as Any;
@@ -27,7 +28,7 @@ function inMode(mode: (typeof MODES)[number]): void {
 
 // Pairs stay referenced until the file ends: a dropped peer is closed by its finalizer at the next
 // collection, which would make the other end readable (EOF) or unwritable (EPIPE) mid-test.
-const kept: unknown[] = [];
+const kept = keptUntilEnd();
 function pair(type: number = p.SOCK_STREAM): [p.Socket, p.Socket] {
   const box: unknown[] = [];
   expect(p.socket_create_pair(p.AF_UNIX, type, 0, box)).toBe(true);

@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import * as p from '../lib/index.js';
 import { captureWarnings, thrown } from './helpers/capture.js';
 import { hasPhp, php } from './helpers/php.js';
+import { keptUntilEnd } from './helpers/closing.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'php-sockets-sr-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -19,7 +20,7 @@ const PHP_INT_MAX = 9223372036854775807n as unknown as number;
 
 // Pairs stay referenced until the file ends: a dropped peer is closed by its finalizer at the next
 // collection, which would make the other end's send fail with EPIPE or its recv see EOF mid-test.
-const kept: unknown[] = [];
+const kept = keptUntilEnd();
 function pair(type: number = p.SOCK_STREAM): [p.Socket, p.Socket] {
   const box: unknown[] = [];
   expect(p.socket_create_pair(p.AF_UNIX, type, 0, box)).toBe(true);

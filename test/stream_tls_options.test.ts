@@ -6,10 +6,12 @@ import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   fclose,
+  fgets,
   fwrite,
   OpenSSLCertificate,
   openssl_x509_export,
   openssl_x509_fingerprint,
+  openssl_x509_read,
   ref,
   stream_context_create,
   stream_context_get_options,
@@ -17,6 +19,10 @@ import {
   stream_socket_client,
   STREAM_CLIENT_CONNECT,
   STREAM_CRYPTO_METHOD_TLSv1_2_CLIENT,
+  STREAM_CRYPTO_METHOD_TLSv1_3_CLIENT,
+  STREAM_CRYPTO_PROTO_TLSv1_1,
+  STREAM_CRYPTO_PROTO_TLSv1_2,
+  STREAM_CRYPTO_PROTO_TLSv1_3,
   type Stream,
 } from '../lib/index.js';
 import { captureWarnings } from './helpers/capture.js';
@@ -102,11 +108,32 @@ describe('verification options', () => {
       'stream_socket_client(): Invalid peer_fingerprint array; [algo => fingerprint] form required',
       'stream_socket_client(): peer_fingerprint match failure',
     ]);
+    // PHP 8.2 against the same peer: a 32-character string is md5; an array needs every entry to
+    // match; an unknown algorithm warns first.
+    const md5 = openssl_x509_fingerprint(`file://${fixtures}server.pem`, 'md5') as string;
+    const mismatch = ['stream_socket_client(): peer_fingerprint match failure'];
+    expect(attempt({ cafile: ca, peer_fingerprint: md5 }).ok).toBe(true);
+    expect(attempt({ cafile: ca, peer_fingerprint: { md5 } }).ok).toBe(true);
+    expect(attempt({ cafile: ca, peer_fingerprint: 'abc' }).warnings).toEqual(mismatch);
+    expect(attempt({ cafile: ca, peer_fingerprint: { sha1: 'ab' } }).warnings).toEqual(mismatch);
+    expect(attempt({ cafile: ca, peer_fingerprint: { md5, sha256: 'zz' } }).warnings).toEqual(mismatch);
+    expect(attempt({ cafile: ca, peer_fingerprint: { nosuch: 'x' } }).warnings).toEqual([
+      'stream_socket_client(): Unknown digest algorithm',
+      ...mismatch,
+    ]);
   });
 
   it('cafile that does not exist; capath without hashed links; verify_depth 0', () => {
     expect(attempt({ cafile: 'nope.pem' }).warnings).toEqual(["failed loading cafile stream: `nope.pem'"]);
     expect(attempt({ capath: fixtures }).warnings).toEqual([verifyFailed]);
+    // A folder with the CA under its subject hash (7e984e90, openssl x509 -subject_hash) verifies.
+    const hashed = mkdtempSync(join(tmpdir(), 'php-sockets-capath-'));
+    try {
+      writeFileSync(join(hashed, '7e984e90.0'), readFileSync(ca));
+      expect(attempt({ capath: hashed })).toMatchObject({ ok: true, warnings: [] });
+    } finally {
+      rmSync(hashed, { recursive: true, force: true });
+    }
     expect(attempt({ cafile: ca, verify_depth: 0 }).warnings).toEqual([verifyFailed]);
   });
 
@@ -119,6 +146,42 @@ describe('verification options', () => {
     expect(attempt({ cafile: ca, ciphers: 'AES128-SHA' }, `tlsv1.2://127.0.0.1:${port}`).meta?.crypto?.cipher_name).toBe(
       'AES128-SHA',
     );
+  });
+
+  it('SNI: the URL host (an IP too), or peer_name; none with SNI_enabled false', async () => {
+    // PHP 8.2 against the same peer: "127.0.0.1", "localhost", "localhost", false, false.
+    const sni = await startPeer('sni');
+    const sent = (host: string, ssl: Record<string, unknown>) => {
+      const ctx = stream_context_create({ ssl: { cafile: ca, ...ssl } });
+      const s = stream_socket_client(`ssl://${host}:${sni}`, null, null, 5, STREAM_CLIENT_CONNECT, ctx) as Stream;
+      const line = fgets(s);
+      fclose(s);
+      return line;
+    };
+    expect([
+      sent('127.0.0.1', {}),
+      sent('localhost', {}),
+      sent('127.0.0.1', { peer_name: 'localhost' }),
+      sent('localhost', { SNI_enabled: false }),
+      sent('127.0.0.1', { peer_name: 'localhost', SNI_enabled: false }),
+    ]).toEqual(['"127.0.0.1"\n', '"localhost"\n', '"localhost"\n', 'false\n', 'false\n']);
+  });
+
+  it('min_proto_version and max_proto_version', () => {
+    // PHP 8.2 against the same peer: TLSv1.2, TLSv1.3, TLSv1.3 (min 1.3 wins over max 1.2),
+    // "tlsv1 alert protocol version" (max 1.1 against a TLS 1.2+ server), TLSv1.3.
+    const proto = (ssl: Record<string, unknown>) => attempt({ cafile: ca, ...ssl });
+    expect(proto({ max_proto_version: STREAM_CRYPTO_PROTO_TLSv1_2 }).meta?.crypto?.protocol).toBe('TLSv1.2');
+    expect(proto({ min_proto_version: STREAM_CRYPTO_PROTO_TLSv1_3 }).meta?.crypto?.protocol).toBe('TLSv1.3');
+    expect(
+      proto({ min_proto_version: STREAM_CRYPTO_PROTO_TLSv1_3, max_proto_version: STREAM_CRYPTO_PROTO_TLSv1_2 }).meta?.crypto?.protocol,
+    ).toBe('TLSv1.3');
+    expect(proto({ max_proto_version: STREAM_CRYPTO_PROTO_TLSv1_1 }).warnings).toEqual([
+      'stream_socket_client(): SSL operation failed with code 1. OpenSSL Error messages:\nerror:0A00042E:SSL routines::tlsv1 alert protocol version',
+    ]);
+    expect(
+      proto({ min_proto_version: STREAM_CRYPTO_PROTO_TLSv1_2, crypto_method: STREAM_CRYPTO_METHOD_TLSv1_3_CLIENT }).meta?.crypto?.protocol,
+    ).toBe('TLSv1.3');
   });
 
   it('crypto_method, SNI_enabled, disable_compression', () => {
@@ -180,6 +243,43 @@ describe('local certificate options', () => {
       process.chdir(cwd);
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('openssl_x509_read, openssl_x509_fingerprint, openssl_x509_export', () => {
+  it('read a file:// URL or PEM text; warn and return false for anything else, as PHP 8.2', () => {
+    const file = `file://${fixtures}server.pem`;
+    expect(openssl_x509_read(file)).toBeInstanceOf(OpenSSLCertificate);
+    const cert = openssl_x509_read(readFileSync(fixtures + 'server.pem', 'latin1')) as OpenSSLCertificate;
+    expect(cert).toBeInstanceOf(OpenSSLCertificate);
+    // PHP 8.2: the same 32 bytes, and this hex form, for the committed server certificate.
+    expect((openssl_x509_fingerprint(cert, 'sha256', true) as string).length).toBe(32);
+    expect(openssl_x509_fingerprint(cert, 'sha256')).toBe('bffdfb13cd109d7bd3301abddc522fb497f706dca8ec3e73525c4f5dc8785d82');
+    const gone = 'X.509 Certificate cannot be retrieved';
+    expect(captureWarnings(() => openssl_x509_read('garbage'))).toEqual({ result: false, warnings: [`openssl_x509_read(): ${gone}`] });
+    expect(captureWarnings(() => openssl_x509_read('file:///nonexistent.pem'))).toEqual({
+      result: false,
+      warnings: [`openssl_x509_read(): ${gone}`],
+    });
+    expect(captureWarnings(() => openssl_x509_read(5 as unknown as string))).toEqual({
+      result: false,
+      warnings: [`openssl_x509_read(): ${gone}`],
+    });
+    expect(() => openssl_x509_read([] as unknown as string)).toThrow(
+      new TypeError('openssl_x509_read(): Argument #1 ($certificate) must be of type OpenSSLCertificate|string, array given'),
+    );
+    expect(captureWarnings(() => openssl_x509_fingerprint(cert, 'nosuch'))).toEqual({
+      result: false,
+      warnings: ['openssl_x509_fingerprint(): Unknown digest algorithm'],
+    });
+    expect(captureWarnings(() => openssl_x509_fingerprint('garbage'))).toEqual({
+      result: false,
+      warnings: [`openssl_x509_fingerprint(): ${gone}`],
+    });
+    expect(captureWarnings(() => openssl_x509_export('garbage', ref<string>()))).toEqual({
+      result: false,
+      warnings: [`openssl_x509_export(): ${gone}`],
+    });
   });
 });
 

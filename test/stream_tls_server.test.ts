@@ -139,6 +139,31 @@ describe('stream_socket_server ssl:// and stream_socket_accept', () => {
     fclose(srv);
   });
 
+  it("honor_cipher_order: the server's cipher order by default and when true, the client's when false", async () => {
+    // PHP 8.2's tlsv1.2:// server and a PHP client preferring the other order: AES256, AES256, AES128.
+    const chosen: string[] = [];
+    for (const honor of [undefined, true, false]) {
+      const { srv, port } = server(
+        {
+          ...cert,
+          ciphers: 'ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-AES128-GCM-SHA256',
+          no_ticket: true,
+          ...(honor === undefined ? {} : { honor_cipher_order: honor }),
+        },
+        'tlsv1.2',
+      );
+      const php = phpClient(port, { cafile: 'ca.pem', ciphers: 'ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384' }, 'tls');
+      const c = stream_socket_accept(srv, 10) as Stream;
+      chosen.push(stream_get_meta_data(c).crypto!.cipher_name);
+      expect(fgets(c)).toBe('hello\n');
+      fwrite(c, 'ok\n');
+      fclose(c);
+      expect(await php.output()).toBe('client: connect ok\nclient: "ok\\n"\n');
+      fclose(srv);
+    }
+    expect(chosen).toEqual(['ECDHE-RSA-AES256-GCM-SHA384', 'ECDHE-RSA-AES256-GCM-SHA384', 'ECDHE-RSA-AES128-GCM-SHA256']);
+  });
+
   it('a client certificate, captured into the shared context', async () => {
     const { srv, port } = server({ ...cert, verify_peer: true, cafile: fixtures + 'ca.pem', capture_peer_cert: true });
     const php = phpClient(port, { cafile: 'ca.pem', local_cert: 'client.pem', local_pk: 'client.key' });

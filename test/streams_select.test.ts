@@ -10,10 +10,11 @@ import { captureWarnings, thrown } from './helpers/capture.js';
 import { socketFds } from './helpers/fds.js';
 import { hasPhp } from './helpers/php.js';
 import { StreamTranscript, phpTranscript } from './helpers/streams.js';
+import { keptUntilEnd } from './helpers/closing.js';
 
 // Pairs stay referenced until the file ends: a collected peer would be closed by its finalizer,
 // making the other end readable (end of stream) mid-test.
-const kept: p.Stream[][] = [];
+const kept = keptUntilEnd();
 function pair(): [p.Stream, p.Stream] {
   const both = p.stream_socket_pair(p.STREAM_PF_UNIX, p.STREAM_SOCK_STREAM, 0) as [p.Stream, p.Stream];
   kept.push(both);
@@ -223,4 +224,30 @@ describe('the stream_select echo server (tutorial) with 1,000 concurrent clients
     expect(stats).toEqual({ accepted: N, most: N, echoed: N, disconnected: N });
     await new Promise((resolve) => child.on('exit', resolve));
   }, 20000);
+});
+
+describe('selects and the signals PHP ignores', () => {
+  // PHP leaves SIGCHLD and SIGWINCH at their default (ignored), so a child process ending during
+  // a select does not interrupt it; Node handles both (libuv), and the selects block them while
+  // they wait (docs/differences.md). PHP 8.2: stream_select 0 and socket_select 0 after the timeout.
+  it('a child process ending during stream_select or socket_select does not interrupt it', async () => {
+    const [x] = pair();
+    const ends = p.ref<p.Socket[]>();
+    p.socket_create_pair(p.AF_UNIX, p.SOCK_STREAM, 0, ends);
+    const sock = ends.value![0]!;
+    for (const select of [
+      () => p.stream_select([x], null, null, 0, 600000),
+      () => p.socket_select([sock], null, null, 0, 600000),
+    ]) {
+      const child = spawn('sleep', ['0.1'], { stdio: 'ignore' });
+      const exited = new Promise((resolve) => child.on('exit', resolve));
+      const t0 = performance.now();
+      const { result, warnings } = captureWarnings(select);
+      const ms = performance.now() - t0;
+      expect({ result, warnings }).toEqual({ result: 0, warnings: [] });
+      expect(ms).toBeGreaterThanOrEqual(550);
+      await exited;
+    }
+    for (const e of ends.value!) p.socket_close(e);
+  });
 });

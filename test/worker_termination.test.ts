@@ -37,6 +37,12 @@ const CALLS = [
   'tls_fread',
   'tls_handshake',
   'stream_socket_recvfrom',
+  'socket_close_linger',
+  'linger_teardown',
+  'socket_addrinfo_lookup',
+  'gethostbyname',
+  'gethostbyaddr',
+  'stream_socket_client_dns',
 ];
 
 interface Run {
@@ -86,14 +92,14 @@ describe('a Worker blocked in a call', () => {
   }, 150_000);
 
   it('does not hold process.exit()', async () => {
-    const run = await runChild(['exit', 'socket_accept,socket_read,socket_select_many,stream_socket_accept,fread,socket_connect'], 60_000);
+    const run = await runChild(['exit', 'socket_accept,socket_read,socket_select_many,stream_socket_accept,fread,socket_connect,gethostbyname'], 60_000);
     expect(run.killed, run.stderr).toBe(false);
     expect(run.stdout).toBe('blocked\n');
     expect(run.code).toBe(7);
   }, 90_000);
 
   it('does not keep the process alive once unref()d', async () => {
-    const run = await runChild(['unref', 'socket_accept,socket_recv,stream_select,fgets,socket_write'], 60_000);
+    const run = await runChild(['unref', 'socket_accept,socket_recv,stream_select,fgets,socket_write,socket_addrinfo_lookup'], 60_000);
     expect(run.killed, run.stderr).toBe(false);
     expect(run.stdout).toBe('blocked\n');
     expect(run.code).toBe(0);

@@ -75,32 +75,6 @@ function uninstall(): void {
   useBlocking(null);
 }
 
-/** One wait in the loop: 1 ready, 0 timed out, -9 closed. */
-function waitOnce(p: Pending): Promise<number> {
-  if (p.until) return p.until.then(() => 1);
-  const ms = p.deadline === null ? -1 : Math.max(0, Math.ceil(p.deadline - performance.now()));
-  return new Promise((resolve) => {
-    let id: number;
-    // Nothing to poll and no deadline (a stream without a socket, where PHP's poll() of descriptor
-    // -1 never returns): a timer-only wait would be nothing in the event loop, which could empty
-    // and end the process (exit 13 under a top-level await). Wake each second instead: that keeps
-    // the loop alive as PHP's process stays, and the re-run sees the stream if it was closed.
-    if (ms < 0 && p.fds.every((fd) => fd < 0)) {
-      native.waitFd(-1, 0, 1000, () => resolve(1));
-      return;
-    }
-    if (p.fds.length === 0) id = native.waitFd(-1, 0, ms, resolve);
-    else if (p.fds.length === 1) id = native.waitFd(p.fds[0]!, p.events[0]!, ms, resolve);
-    else id = native.waitFds(Int32Array.from(p.fds), Int32Array.from(p.events), ms, resolve);
-    // A descriptor libuv cannot poll: try the call again shortly (it reports its own error).
-    if (id < 0) native.waitFd(-1, 0, ms < 0 ? 10 : Math.min(ms, 10), () => resolve(1));
-  });
-}
-
-function delay(ms: number): Promise<number> {
-  return new Promise((resolve) => native.waitFd(-1, 0, ms, () => resolve(1)));
-}
-
 /**
  * What a call does around each run: `begin` before it (e.g. puts a stand-in descriptor in place
  * of one closed while the call waited), `end` after it, and `abort` when a probe threw Pending,
@@ -114,49 +88,153 @@ export interface Guard {
 
 const noGuard: Guard = { begin() {}, end() {}, abort() {} };
 
+// What one run of a call ended with (Drive.once): its value, its throw, or a Pending.
+const VALUE = 0;
+const ERROR = 1;
+const WAIT = 2;
+
+/**
+ * One async call's runs: the first inside the caller's synchronous part (a call that needs no
+ * wait settles there, and its Promise is made settled), the others from the wake-ups of its waits,
+ * called from the event loop by native.waitFd (no Promise or await between them: the wake-up runs
+ * the sync function again and settles the call's one Promise).
+ */
+class Drive<T> {
+  readonly call = new Call();
+  /** The last run's value or throw, or the Pending it threw. */
+  out: unknown = undefined;
+  private spurious = -1; // the first Pending follows no wait
+  private resolve: ((value: T) => void) | null = null;
+  private reject: ((error: unknown) => void) | null = null;
+  private onWake: ((wake: number) => void) | null = null;
+
+  constructor(
+    private readonly run: () => T,
+    private readonly guard: Guard,
+    private readonly at: CallSite,
+  ) {}
+
+  /** One run of the sync function over the probes: VALUE, ERROR or WAIT (this.out says which). */
+  once(): number {
+    let outcome = ERROR;
+    try {
+      this.guard.begin();
+      install(this.call);
+      try {
+        this.out = atSite(this.at, this.run);
+        outcome = VALUE;
+      } catch (e) {
+        this.out = e;
+        if (e instanceof Pending) {
+          this.guard.abort();
+          this.at.keep();
+          outcome = WAIT;
+        }
+      } finally {
+        uninstall();
+        this.guard.end();
+      }
+    } catch (e) {
+      this.out = e;
+      outcome = ERROR;
+    }
+    return outcome;
+  }
+
+  /** The call's Promise, the first run having asked to wait. */
+  promise(): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+      this.onWake = (wake) => this.woken(wake);
+      this.next();
+    });
+  }
+
+  /** The run threw this.out (a Pending): wait as it asks. */
+  private next(): void {
+    const pending = this.out as Pending;
+    const call = this.call;
+    // Readiness that led to no progress (another process took the data, a datagram with a bad
+    // checksum, MSG_PEEK | MSG_WAITALL waiting for more): back off with a timer, up to 64 ms.
+    if (call.wake === 1 && !call.progressed && !pending.retry) this.spurious++;
+    else this.spurious = 0;
+    call.progressed = false;
+    if (this.spurious > 2) {
+      let ms = Math.min(2 ** (this.spurious - 3), 64);
+      if (pending.deadline !== null) ms = Math.min(ms, Math.max(0, pending.deadline - performance.now()));
+      native.waitFd(-1, 0, ms, () => wait(pending, this.onWake!));
+      return;
+    }
+    wait(pending, this.onWake!);
+  }
+
+  /** A wait ended (1 ready, 0 timed out, -9 closed): run again. */
+  private woken(wake: number): void {
+    const pending = this.out as Pending;
+    this.call.wake = pending.retry && wake === 0 ? 1 : wake;
+    const outcome = this.once();
+    if (outcome === VALUE) this.resolve!(this.out as T);
+    else if (outcome === ERROR) this.reject!(this.out);
+    else {
+      try {
+        this.next();
+      } catch (e) {
+        this.reject!(e);
+      }
+    }
+  }
+}
+
+/** Starts one wait for what `p` asks; `done` is called once with 1 ready, 0 timed out, -9 closed. */
+function wait(p: Pending, done: (wake: number) => void): void {
+  if (p.until) {
+    p.until.then(
+      () => done(1),
+      () => done(1),
+    );
+    return;
+  }
+  const ms = p.deadline === null ? -1 : Math.max(0, Math.ceil(p.deadline - performance.now()));
+  // Nothing to poll and no deadline (a stream without a socket, where PHP's poll() of descriptor
+  // -1 never returns): a timer-only wait would be nothing in the event loop, which could empty
+  // and end the process (exit 13 under a top-level await). Wake each second instead: that keeps
+  // the loop alive as PHP's process stays, and the re-run sees the stream if it was closed.
+  if (ms < 0 && p.fds.every((fd) => fd < 0)) {
+    native.waitFd(-1, 0, 1000, () => done(1));
+    return;
+  }
+  let id: number;
+  if (p.fds.length === 0) id = native.waitFd(-1, 0, ms, done);
+  else if (p.fds.length === 1) id = native.waitFd(p.fds[0]!, p.events[0]!, ms, done);
+  else id = native.waitFds(Int32Array.from(p.fds), Int32Array.from(p.events), ms, done);
+  // A descriptor libuv cannot poll: try the call again shortly (it reports its own error).
+  if (id < 0) native.waitFd(-1, 0, ms < 0 ? 10 : Math.min(ms, 10), () => done(1));
+}
+
+/** The Promise drive() returned last when its call settled without waiting (lane() runs on). */
+let settledNow: Promise<unknown> | null = null;
+
 /**
  * Runs `run` until it returns without a probe asking to wait; its throw rejects. Its diagnostics
  * name the call's site (lib/php/caller.ts), kept when it first waits.
  */
 export function drive<T>(run: () => T, guard: Guard = noGuard): Promise<T> {
-  return entered((at) => driveRuns(run, guard, at));
+  return entered((at) => {
+    const d = new Drive(run, guard, at);
+    const outcome = d.once();
+    if (outcome === WAIT) return d.promise();
+    const p = outcome === VALUE ? Promise.resolve(d.out as T) : Promise.reject(d.out);
+    settledNow = p;
+    return p;
+  });
 }
 
-async function driveRuns<T>(run: () => T, guard: Guard, at: CallSite): Promise<T> {
-  const call = new Call();
-  let spurious = -1; // the first Pending follows no wait
-  for (;;) {
-    let pending: Pending;
-    guard.begin();
-    install(call);
-    try {
-      return atSite(at, run);
-    } catch (e) {
-      if (!(e instanceof Pending)) throw e;
-      guard.abort();
-      pending = e;
-      at.keep();
-    } finally {
-      uninstall();
-      guard.end();
-    }
-    // Readiness that led to no progress (another process took the data, a datagram with a bad
-    // checksum, MSG_PEEK | MSG_WAITALL waiting for more): back off with a timer, up to 64 ms.
-    if (call.wake === 1 && !call.progressed && !pending.retry) spurious++;
-    else spurious = 0;
-    call.progressed = false;
-    if (spurious > 2) {
-      let ms = Math.min(2 ** (spurious - 3), 64);
-      if (pending.deadline !== null) ms = Math.min(ms, Math.max(0, pending.deadline - performance.now()));
-      await delay(ms);
-    }
-    const wake = await waitOnce(pending);
-    call.wake = pending.retry && wake === 0 ? 1 : wake;
-  }
-}
-
-/** FIFO lanes: one async operation at a time per object and direction (0 read, 1 write). */
-const lanes = new WeakMap<object, [Promise<unknown> | null, Promise<unknown> | null]>();
+/**
+ * FIFO lanes: one async operation at a time per object and direction (0 read, 1 write). A lane's
+ * entry is null while it is idle, else the operations queued behind the running one.
+ */
+const lanes = new WeakMap<object, [(() => void)[] | null, (() => void)[] | null]>();
 
 /** `op` runs at once, or after the lane's earlier operations (then with the caller's site kept). */
 export function lane<T>(key: object | null, dir: 0 | 1, op: () => Promise<T>): Promise<T> {
@@ -166,24 +244,44 @@ export function lane<T>(key: object | null, dir: 0 | 1, op: () => Promise<T>): P
 function queue<T>(key: object | null, dir: 0 | 1, op: () => Promise<T>, at: CallSite): Promise<T> {
   if (key === null) return op();
   let entry = lanes.get(key);
-  if (!entry) {
+  if (entry === undefined) {
     entry = [null, null];
     lanes.set(key, entry);
   }
-  const prev = entry[dir];
-  let p: Promise<T>;
-  if (prev) {
-    at.keep();
-    const later = (): Promise<T> => atSite(at, op);
-    p = prev.then(later, later);
-  } else p = op();
-  const tail = p.then(
-    () => undefined,
-    () => undefined,
-  );
-  entry[dir] = tail;
-  void tail.then(() => {
-    if (entry[dir] === tail) entry[dir] = null;
+  const waiting = entry[dir];
+  if (waiting === null) return start(entry, dir, op);
+  at.keep();
+  const lane = entry;
+  return new Promise<T>((resolve, reject) => {
+    waiting.push(() => start(lane, dir, () => atSite(at, op)).then(resolve, reject));
   });
+}
+
+/** Runs a lane's operation; the lane is busy until its Promise settles (not at all if it did at once). */
+function start<T>(entry: [(() => void)[] | null, (() => void)[] | null], dir: 0 | 1, op: () => Promise<T>): Promise<T> {
+  let p: Promise<T>;
+  try {
+    p = op();
+  } catch (e) {
+    p = Promise.reject(e);
+    settledNow = p;
+  }
+  if (settledNow === p) {
+    settledNow = null;
+    advance(entry, dir);
+    return p;
+  }
+  entry[dir] ??= [];
+  const done = (): void => advance(entry, dir);
+  p.then(done, done);
   return p;
+}
+
+/** The lane's running operation settled: the next queued one starts, or the lane is idle. */
+function advance(entry: [(() => void)[] | null, (() => void)[] | null], dir: 0 | 1): void {
+  const queued = entry[dir];
+  if (queued === null) return;
+  const next = queued.shift();
+  if (next === undefined) entry[dir] = null;
+  else next();
 }

@@ -7,12 +7,17 @@ import {
   gethostbyname as hostByNameSync,
   gethostbynamel as hostByNameListSync,
 } from '../streams/netdb.js';
+import { keepFrames } from '../php/caller.js';
 import { drive } from './driver.js';
 import './probes.js';
 
 /** The async form of a sync function whose only wait is a name look-up. */
 function offLoop<A extends unknown[], R>(sync: (...args: A) => R): (...args: A) => Promise<R> {
-  const f = (...args: A): Promise<R> => drive(() => sync(...args));
+  const f = (...args: A): Promise<R> => {
+    const p = drive(() => sync(...args));
+    keepFrames(f);
+    return p;
+  };
   Object.defineProperty(f, 'name', { value: sync.name });
   return f;
 }

@@ -3,6 +3,7 @@
 // the timeout passes, and the sync function answers again, filtering the sets in place.
 import { socket_select as socketSelectSync, type SocketSet } from '../functions/select.js';
 import { stream_select as streamSelectSync, type StreamSet } from '../streams/select.js';
+import { keepFrames } from '../php/caller.js';
 import { drive } from './driver.js';
 import './probes.js';
 
@@ -21,7 +22,9 @@ export function socket_select(
   const args = [read, write, except, seconds, microseconds].slice(0, arguments.length) as Parameters<
     typeof socketSelectSync
   >;
-  return drive(() => socketSelectSync(...args));
+  const p = drive(() => socketSelectSync(...args));
+  keepFrames(socket_select);
+  return p;
 }
 
 /** stream_select() without blocking: as socket_select() above, with stream_select's rules. */
@@ -35,5 +38,7 @@ export function stream_select(
   const args = [read, write, except, seconds, microseconds].slice(0, arguments.length) as Parameters<
     typeof streamSelectSync
   >;
-  return drive(() => streamSelectSync(...args));
+  const p = drive(() => streamSelectSync(...args));
+  keepFrames(stream_select);
+  return p;
 }

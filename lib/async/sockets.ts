@@ -12,6 +12,7 @@ import {
   socket_sendto as sendtoSync,
 } from '../functions/sendrecv.js';
 import { isSocket, stateOf } from '../socket.js';
+import { keepFrames } from '../php/caller.js';
 import { drive, lane } from './driver.js';
 import { SocketScope } from './guards.js';
 import './probes.js';
@@ -25,7 +26,9 @@ function onSocket<F extends Fn>(sync: F, dir: 0 | 1): Async<F> {
     const sock = args[0];
     const key = isSocket(sock) ? stateOf(sock) : null;
     // The arguments go on as given: the sync function counts them as PHP does.
-    return lane(key, dir, () => drive(() => sync(...args) as ReturnType<F>, new SocketScope([sock])));
+    const p = lane(key, dir, () => drive(() => sync(...args) as ReturnType<F>, new SocketScope([sock])));
+    keepFrames(f);
+    return p;
   };
   Object.defineProperty(f, 'name', { value: sync.name });
   return f;

@@ -25,7 +25,7 @@ import {
   stream_socket_sendto as sendtoSync,
 } from '../streams/stream_socket.js';
 import { isStream, stateOf, type Stream, type StreamState } from '../streams/stream.js';
-import { atSite, entered } from '../php/caller.js';
+import { atSite, entered, keepFrames } from '../php/caller.js';
 import type { Ref } from '../php/ref.js';
 import { drive, lane } from './driver.js';
 import { StreamScope } from './guards.js';
@@ -40,8 +40,11 @@ function keyOf(v: unknown): StreamState | null {
 
 /** The async form of a sync stream function whose first argument is the stream. */
 function onStream<F extends Fn>(sync: F, dir: 0 | 1): Async<F> {
-  const f = (...args: Parameters<F>): Promise<ReturnType<F>> =>
-    lane(keyOf(args[0]), dir, () => drive(() => sync(...args) as ReturnType<F>, new StreamScope([args[0]], true)));
+  const f = (...args: Parameters<F>): Promise<ReturnType<F>> => {
+    const p = lane(keyOf(args[0]), dir, () => drive(() => sync(...args) as ReturnType<F>, new StreamScope([args[0]], true)));
+    keepFrames(f);
+    return p;
+  };
   Object.defineProperty(f, 'name', { value: sync.name });
   return f;
 }
@@ -95,7 +98,7 @@ export const stream_socket_sendto = onStream(sendtoSync, 1);
  * (guards.ts).
  */
 function stepped<T>(streams: [unknown, 0 | 1][], steps: Steps<T>, rollback = false): Promise<T> {
-  return entered((at) => {
+  const p = entered((at) => {
     // The steps' code runs with the call's site (lib/php/caller.ts), so a warning raised after a
     // wait names the line of the call; it is kept before the first await.
     const body = async (): Promise<T> => {
@@ -121,6 +124,8 @@ function stepped<T>(streams: [unknown, 0 | 1][], steps: Steps<T>, rollback = fal
     const inLanes = streams.reduceRight<() => Promise<T>>((op, [v, dir]) => () => lane(keyOf(v), dir, op), body);
     return inLanes();
   });
+  keepFrames(stepped);
+  return p;
 }
 
 

@@ -18,45 +18,76 @@ export interface Caller {
 }
 
 // An async call (php-sockets/async) can go on after an await, with none of the user's frames on
-// the stack. Its CallSite keeps them, but only for a call that is about to wait (an Error made at
-// that point, still inside the call: V8 keeps the frames and makes the text only when a diagnostic
-// reads .stack), so a call that completes at once pays nothing.
+// the stack. Its CallSite keeps them, but only for a call that is about to wait: `keep()` only
+// marks the call, and the exported function captures the frames below itself (keepFrames) once
+// the call's synchronous part has returned to it, when the frames of the driver, the lanes and
+// the probes are gone from the stack. A capture walks every stack frame up to its limit, and each
+// optimized frame costs V8 a deoptimization-data translation (several thousand instructions), so
+// the walk meets the exported function (its frame is how V8 finds where to start) and the user's
+// frames, up to KEPT of them. `Error.captureStackTrace` on a plain object keeps them structured:
+// V8 makes the text only when a diagnostic reads .stack. A call that completes at once pays
+// nothing.
+const KEPT = 8;
+
 export class CallSite {
-  private error: Error | null = null;
+  private frames: { stack?: string } | null = null;
   /** Whether the call's synchronous part, with the user's frames below it, is still running. */
   live = true;
+  /** keep() was called: capture the frames when the synchronous part returns (entered). */
+  wanted = false;
 
   /** The call goes on after an await: keep the user's frames while they are on the stack. */
   keep(): void {
-    if (this.error !== null || !this.live) return;
-    const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 64;
-    this.error = new Error();
-    Error.stackTraceLimit = limit;
+    if (this.live) this.wanted = true;
   }
 
   /** The kept frames' text ('' when none were kept). */
   stack(): string {
-    return this.error?.stack ?? '';
+    return this.frames?.stack ?? '';
+  }
+
+  /** Captures the frames below `from` (its caller's and down). */
+  capture(from: (...args: never[]) => unknown): void {
+    const frames = {};
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = KEPT;
+    Error.captureStackTrace(frames, from);
+    Error.stackTraceLimit = limit;
+    this.frames = frames;
   }
 }
 
 let site: CallSite | null = null;
+/** The CallSite of the last outermost call that asked to keep its frames, until keepFrames. */
+let keeping: CallSite | null = null;
 
 /**
  * Runs the synchronous part of an async call (`f` returns its Promise) with a new CallSite, or,
  * inside the code of an async call (a lane's queued operation, a step of a loop), with that call's.
+ * The exported function that called it calls keepFrames next.
  */
 export function entered<T>(f: (at: CallSite) => T): T {
   if (site !== null) return f(site);
   const at = new CallSite();
   site = at;
+  keeping = null;
   try {
     return f(at);
   } finally {
     site = null;
     at.live = false;
+    if (at.wanted) keeping = at;
   }
+}
+
+/**
+ * Called by an exported async function (`from`) right after its call's synchronous part (entered)
+ * returned: if the call goes on after an await, captures the user's frames, those below `from`.
+ */
+export function keepFrames(from: (...args: never[]) => unknown): void {
+  if (keeping === null) return;
+  keeping.capture(from);
+  keeping = null;
 }
 
 /** Runs `f` (a part of an async call resumed from the event loop) with `at` as its call site; null: user code. */

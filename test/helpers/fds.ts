@@ -1,15 +1,26 @@
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 
-/** The socket descriptors this process has open. */
-export function socketFds(): Set<number> {
-  const out = new Set<number>();
+/**
+ * Every descriptor this process has open, with what it refers to (readlink of /proc/self/fd/N:
+ * `socket:[inode]`, `pipe:[inode]`, `anon_inode:[eventpoll]`, a path, ...). The listing's own
+ * descriptor is left out (it is gone by the time its link is read).
+ */
+export function openFds(): Map<number, string> {
+  const out = new Map<number, string>();
   for (const name of readdirSync('/proc/self/fd')) {
     try {
-      if (readlinkSync(`/proc/self/fd/${name}`).startsWith('socket:')) out.add(Number(name));
+      out.set(Number(name), readlinkSync(`/proc/self/fd/${name}`));
     } catch {
       // the listing's own descriptor is gone by now
     }
   }
+  return out;
+}
+
+/** The socket descriptors this process has open. */
+export function socketFds(): Set<number> {
+  const out = new Set<number>();
+  for (const [fd, target] of openFds()) if (target.startsWith('socket:')) out.add(fd);
   return out;
 }
 

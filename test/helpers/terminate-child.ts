@@ -17,6 +17,7 @@ import { Worker } from 'node:worker_threads';
 import { socketFds } from './fds.js';
 
 const libEntry = fileURLToPath(new URL('../../lib/index.ts', import.meta.url));
+const nativeEntry = fileURLToPath(new URL('../../lib/native.ts', import.meta.url));
 
 // Each body sets up a blocking call and its peer, keeps every socket reachable from globalThis
 // (a collected peer would be closed by its finalizer and end the wait), posts 'ready' and
@@ -25,6 +26,7 @@ const pair = `const [a, b] = (() => { const x = []; p.socket_create_pair(p.AF_UN
 const spair = `const [a, b] = p.stream_socket_pair(p.STREAM_PF_UNIX, p.STREAM_SOCK_STREAM, 0); globalThis.keep = [a, b];`;
 const fullListener = `const l = p.socket_create(p.AF_INET, p.SOCK_STREAM, 0); p.socket_bind(l, '127.0.0.1', 0); p.socket_listen(l, 0); const addr = p.ref(), port0 = p.ref(); p.socket_getsockname(l, addr, port0); const port = port0.value; const c1 = p.socket_create(p.AF_INET, p.SOCK_STREAM, 0); p.socket_connect(c1, '127.0.0.1', port); globalThis.keep = [l, c1];`;
 const big = `'x'.repeat(8 * 1024 * 1024)`;
+const lingering = `const c = p.socket_create(p.AF_INET, p.SOCK_STREAM, 0); p.socket_connect(c, '127.0.0.1', workerData.stuckPort); p.socket_set_nonblock(c); for (let i = 0; i < 10000 && p.silence(() => p.socket_write(c, 'x'.repeat(65536))) !== false; i++); p.socket_set_block(c); p.socket_set_option(c, p.SOL_SOCKET, p.SO_LINGER, { l_onoff: 1, l_linger: 30 }); globalThis.keepLinger = [c];`;
 export const CALLS: Record<string, string> = {
   socket_accept: `const l = p.socket_create(p.AF_INET, p.SOCK_STREAM, 0); p.socket_bind(l, '127.0.0.1', 0); p.socket_listen(l, 5); globalThis.keep = [l]; ready(); p.socket_accept(l);`,
   socket_read: `${pair} ready(); p.socket_read(a, 10);`,
@@ -55,6 +57,16 @@ export const CALLS: Record<string, string> = {
   tls_fread: `const e = p.ref(), m = p.ref(); const fp = p.stream_socket_client('tls://127.0.0.1:' + workerData.tlsPort, e, m, 30); if (!fp) throw new Error(m.value); globalThis.keep = [fp]; ready(); p.fread(fp, 10);`,
   tls_handshake: `const e = p.ref(), m = p.ref(); ready(); p.stream_socket_client('tls://127.0.0.1:' + workerData.silentPort, e, m, 3600);`,
   stream_socket_recvfrom: `const u = p.stream_socket_server('udp://127.0.0.1:0', null, null, p.STREAM_SERVER_BIND); globalThis.keep = [u]; ready(); p.stream_socket_recvfrom(u, 10);`,
+  // A close with SO_LINGER waits (here up to 30 s) for a peer that never reads to take the data
+  // queued for it: in socket_close itself, and at the Worker's teardown, which closes what it held.
+  socket_close_linger: `${lingering} ready(); p.socket_close(c);`,
+  linger_teardown: `${lingering} ${pair} ready(); p.socket_read(a, 10);`,
+  // The resolver: a look-up that takes an hour (native.lookupTestDelay stands in for a DNS
+  // server that does not answer) while the Worker waits for it.
+  socket_addrinfo_lookup: `native.lookupTestDelay(3600e3); ready(); p.socket_addrinfo_lookup('localhost', '80');`,
+  gethostbyname: `native.lookupTestDelay(3600e3); ready(); p.gethostbyname('localhost');`,
+  gethostbyaddr: `native.lookupTestDelay(3600e3); ready(); p.gethostbyaddr('127.0.0.1');`,
+  stream_socket_client_dns: `native.lookupTestDelay(3600e3); const e = p.ref(), m = p.ref(); ready(); p.stream_socket_client('tcp://localhost:9', e, m, 3600);`,
 };
 
 const mode = process.argv[2];
@@ -79,19 +91,23 @@ const tlsPort = await listen(
 );
 // Read (and drop) what comes, so that the end of the connection is seen.
 const silentPort = await listen(createTcpServer((c) => held.push(c.resume())));
+// Reads nothing: what a client sends stays queued. Its connections end after each case.
+const stuck: Socket[] = [];
+const stuckPort = await listen(createTcpServer((c) => stuck.push(c.pause())));
 
 function start(name: string): Promise<Worker> {
   const code = `
     const { register } = await import('tsx/esm/api');
     register();
     const p = await import(${JSON.stringify(libEntry)});
+    const { native } = await import(${JSON.stringify(nativeEntry)});
     const { parentPort, workerData } = await import('node:worker_threads');
     // The post goes out before the call blocks; the parent waits a little more after it.
     const ready = () => parentPort.postMessage('ready');
     ${CALLS[name]}
     parentPort.postMessage('returned');
   `;
-  const w = new Worker(code, { eval: true, workerData: { dir, tlsPort, silentPort } });
+  const w = new Worker(code, { eval: true, workerData: { dir, tlsPort, silentPort, stuckPort } });
   return new Promise((resolve, reject) => {
     w.once('message', (m) => (m === 'ready' ? resolve(w) : reject(new Error(`${name}: ${String(m)}`))));
     w.once('error', reject);
@@ -117,6 +133,9 @@ if (mode === 'terminate') {
     // The peers this process holds for the TLS cases close when they see the Worker's end of
     // the connection: a descriptor the Worker left open would keep them, and count as leaked.
     for (let i = 0; i < 100 && held.some((c) => !c.destroyed); i++) await new Promise((r) => setTimeout(r, 20));
+    // A lingering close goes on in the background until its peer takes the data or resets.
+    for (const c of stuck.splice(0)) c.destroy();
+    for (let i = 0; i < 100 && socketFds().size > before; i++) await new Promise((r) => setTimeout(r, 20));
     results[name] = { ms, leaked: socketFds().size - before, returned };
   }
   console.log(JSON.stringify(results));

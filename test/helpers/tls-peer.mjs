@@ -7,6 +7,7 @@
 //   sink    never reads (the client's writes fill the buffers)
 //   notify  writes "bye\n", then closes with close_notify; once the close_notify and the FIN have
 //           been handed to the kernel, prints "ENDED p" (p: the client's port)
+//   sni     writes the SNI name the client sent (JSON: a string, or false for none), then closes
 //   fin     writes "bye\n", then destroys the socket without close_notify (a bare FIN)
 //   silent  a plain TCP server that accepts and never answers (handshake timeout)
 //   plain   a plain TCP server that answers "hello\n" (not TLS)
@@ -34,6 +35,7 @@ function onTls(sock) {
     sock.on('finish', () => process.stdout.write(`ENDED ${client}\n`));
     return sock.end('bye\n');
   }
+  if (mode === 'sni') return sock.end(`${JSON.stringify(sock.servername)}\n`);
   if (mode === 'fin') {
     sock.write('bye\n', () => setTimeout(() => sock.destroy(), 50));
     return;

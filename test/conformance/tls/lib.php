@@ -12,12 +12,15 @@ function elapsed(float $t0): string
     return sprintf('%d s', (int)round(microtime(true) - $t0));
 }
 
-/** Starts CMD with stdout and stderr to a fresh file; waits for a line matching $ready. */
-function start(array $cmd, string $ready, int $stdin = 0): array
+/**
+ * Starts CMD (with $env added to the environment) with stdout and stderr to a fresh file; waits
+ * for a line matching $ready.
+ */
+function start(array $cmd, string $ready, int $stdin = 0, array $env = []): array
 {
     static $n = 0;
     $file = sys_get_temp_dir() . '/peer-' . getmypid() . '-' . (++$n) . '.out';
-    $p = proc_open($cmd, [0 => $stdin ? ['pipe', 'r'] : ['file', '/dev/null', 'r'], 1 => ['file', $file, 'w'], 2 => ['redirect', 1]], $pipes);
+    $p = proc_open($cmd, [0 => $stdin ? ['pipe', 'r'] : ['file', '/dev/null', 'r'], 1 => ['file', $file, 'w'], 2 => ['redirect', 1]], $pipes, null, $env ? getenv() + $env : null);
     register_shutdown_function(function () use ($p, $file) {
         if (is_resource($p) && proc_get_status($p)['running']) proc_terminate($p, 9);
         @unlink($file);

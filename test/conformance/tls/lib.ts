@@ -44,11 +44,14 @@ function read(file: string): string {
   return readFileSync(file, 'latin1');
 }
 
-/** Starts CMD with stdout and stderr to a fresh file; waits for a line matching `ready`. */
-function start(cmd: string[], ready: RegExp, stdin = false): Peer {
+/**
+ * Starts CMD (with `env` added to the environment) with stdout and stderr to a fresh file; waits
+ * for a line matching `ready`.
+ */
+export function start(cmd: string[], ready: RegExp, stdin = false, env: Record<string, string> = {}): Peer {
   const file = `${tmpdir()}/peer-${process.pid}-${++n}.out`;
   const fd = openSync(file, 'w');
-  const proc = spawn(cmd[0]!, cmd.slice(1), { stdio: [stdin ? 'pipe' : 'ignore', fd, fd] });
+  const proc = spawn(cmd[0]!, cmd.slice(1), { stdio: [stdin ? 'pipe' : 'ignore', fd, fd], env: { ...process.env, ...env } });
   closeSync(fd);
   proc.unref();
   const h: Peer = { proc, file, port: 0, seen: 0 };
