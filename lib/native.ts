@@ -272,6 +272,11 @@ export interface NativeAddon {
   idleWatches(): number;
   /** 1 when fd has O_NONBLOCK, 0 when not, or -errno. */
   isNonblocking(fd: number): number;
+  /**
+   * -1 when fd is nonblocking (or fcntl fails), else its SO_RCVTIMEO/SO_SNDTIMEO (`option`) in ms,
+   * 0 for none (or option 0); kept for a descriptor that has waited before (no syscall).
+   */
+  waitMode(fd: number, option: number): number;
   /** poll(2) of fd for `events` (poll's bits) with a zero timeout: revents, or -errno. */
   pollNow(fd: number, events: number): number;
   /** accept4(2) that never waits, whatever the listener's mode: the new blocking fd or -errno. */

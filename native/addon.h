@@ -148,11 +148,14 @@ class Blocking {
   // After a call failed: true when it failed with EINTR because the watchdog woke the thread and
   // the environment is stopping (for calls that retry every EINTR). errno kept.
   bool Stopping(napi_env env) { return errno == EINTR && Poked() && Terminating(env); }
-  // After a send on fd was cut short (some bytes went): true when the rest should go. A blocking
-  // socket's send ends early only for a signal or for its SO_SNDTIMEO passing: the rest goes,
-  // for what is left of that timeout, unless the environment is stopping. A nonblocking one's
-  // (or MSG_DONTWAIT's) ends because the buffer is full: false.
-  bool Resume(napi_env env, int fd, int flags);
+  // After a send on fd was cut short (some bytes went; opt SO_SNDTIMEO), or a MSG_WAITALL
+  // receive (some bytes came; opt SO_RCVTIMEO): true when the rest should go or come. On a
+  // blocking socket such a call ends early only for a signal, for its timeout passing, or (a
+  // receive) for the end of the stream or an error, which the next call reports at once: the
+  // call goes on, for what is left of that timeout, unless the environment is stopping. A
+  // nonblocking one's ends because the buffer is full or empty, a datagram socket's receive
+  // because the datagram ended: false; so for MSG_DONTWAIT, MSG_PEEK, MSG_TRUNC, MSG_OOB.
+  bool Resume(napi_env env, int fd, int flags, int opt);
 
  private:
   bool AgainSlow(napi_env env, int fd, int opt);
@@ -192,7 +195,32 @@ ssize_t SendAll(napi_env env, Blocking& blocking, int fd, int flags, size_t len,
       return done > 0 ? static_cast<ssize_t>(done) : -1;
     }
     done += static_cast<size_t>(n);
-    if (done >= len || !blocking.Resume(env, fd, flags)) return static_cast<ssize_t>(done);
+    if (done >= len || !blocking.Resume(env, fd, flags, SO_SNDTIMEO)) {
+      return static_cast<ssize_t>(done);
+    }
+  }
+}
+
+// A MSG_WAITALL receive on a blocking stream socket returns a short count when a signal lands
+// after some bytes came: the rest is waited for too (the kernel's own short counts, at the end of
+// the stream, an error or the timeout, end the next call at once). call(done) receives at offset
+// `done`. Returns the count received (0 at the end of the stream), or -1 with errno when nothing
+// came; the data wins over a later error, which the next call reports. Without MSG_WAITALL it is
+// one call, repeated after a signal.
+template <typename Call>
+ssize_t RecvAll(napi_env env, Blocking& blocking, int fd, int flags, size_t len, Call&& call) {
+  size_t done = 0;
+  for (;;) {
+    ssize_t n = call(done);
+    if (n < 0) {
+      if (blocking.Again(env, fd, SO_RCVTIMEO)) continue;
+      return done > 0 ? static_cast<ssize_t>(done) : -1;
+    }
+    if (done == 0 && ((flags & MSG_WAITALL) == 0 || static_cast<size_t>(n) >= len)) return n;
+    done += static_cast<size_t>(n);
+    if (n == 0 || done >= len || !blocking.Resume(env, fd, flags, SO_RCVTIMEO)) {
+      return static_cast<ssize_t>(done);
+    }
   }
 }
 
@@ -335,6 +363,9 @@ void RegisterTls(Napi::Object exports);
 // Also called by the descriptor finalizer and by reclaim() (lifecycle.cc), also at environment
 // teardown, after the async cleanup hook has run; waits are settled later, from a libuv timer.
 void ForgetFd(napi_env env, int fd);
+// After a call that may change a descriptor's O_NONBLOCK or SO_RCVTIMEO/SO_SNDTIMEO:
+// php-sockets/async's cache of them (async.cc, waitMode) reads them again, for every descriptor.
+void ForgetFdModes(napi_env env);
 // ForgetFd's part for socket_select (select.cc): takes fd out of the epoll interest set.
 void ForgetSelectFd(AddonData* d, int fd);
 // ForgetFd's part for TLS (tls.cc): close_notify for an active session, then frees it.

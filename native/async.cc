@@ -56,13 +56,19 @@ constexpr int kReadable = 1, kWritable = 2, kPrioritized = 4;
 
 struct Wait;
 
-// The poll handle of one descriptor and the waits on it, in the order they started.
+// The poll handle of one descriptor and the waits on it, in the order they started. Also what the
+// probes ask before each wait (WaitMode): the descriptor's file status flags and its
+// SO_RCVTIMEO/SO_SNDTIMEO, read once and kept while the addon is the only one to change them
+// (setNonblock, the setsockopt calls and an async streamConnect call ForgetFdModes: all of them,
+// since a descriptor received from this process shares its socket with another).
 struct FdWatch {
   AsyncState* st;
   int fd;
   uv_poll_t* poll;
   std::vector<Wait*> waits;
-  int events = 0;  // the uv events the handle is started for (0: stopped)
+  int events = 0;                           // the uv events the handle is started for (0: stopped)
+  int flags = -1;                           // fcntl(F_GETFL), -1 until read
+  double rcvTimeout = -1, sndTimeout = -1;  // ms (0: none), -1 until read
 };
 
 struct Wait {
@@ -378,6 +384,43 @@ Napi::Value IsNonblocking(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), (fl & O_NONBLOCK) ? 1 : 0);
 }
 
+// The descriptor's poll handle and cache, when it has waited before.
+FdWatch* Known(AsyncState* st, int fd) {
+  if (st == nullptr) return nullptr;
+  auto it = st->fds.find(fd);
+  return it == st->fds.end() ? nullptr : it->second;
+}
+
+// The file status flags (fcntl F_GETFL: -1 on failure), from the cache when it has them.
+int Flags(FdWatch* w, int fd) {
+  if (w != nullptr && w->flags >= 0) return w->flags;
+  int fl = fcntl(fd, F_GETFL);
+  if (w != nullptr) w->flags = fl;
+  return fl;
+}
+
+// waitMode(fd, option) -> -1 (nonblocking, or fcntl failed: the call does not wait) | the socket's
+// timeout in ms for `option` (SO_RCVTIMEO or SO_SNDTIMEO; 0: none, or when option is 0 or
+// getsockopt fails). What a probe asks before it waits; no syscall when the descriptor has waited
+// before (its FdWatch keeps the answers).
+Napi::Value WaitMode(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int fd = ArgInt(info, 0), option = ArgInt(info, 1);
+  FdWatch* w = Known(Data(env)->async, fd);
+  int fl = Flags(w, fd);
+  if (fl < 0 || (fl & O_NONBLOCK)) return Napi::Number::New(env, -1);
+  if (option != SO_RCVTIMEO && option != SO_SNDTIMEO) return Napi::Number::New(env, 0);
+  double* kept = w == nullptr ? nullptr : option == SO_RCVTIMEO ? &w->rcvTimeout : &w->sndTimeout;
+  if (kept != nullptr && *kept >= 0) return Napi::Number::New(env, *kept);
+  timeval tv{};
+  socklen_t len = sizeof tv;
+  double ms = 0;
+  if (getsockopt(fd, SOL_SOCKET, option, &tv, &len) == 0)
+    ms = tv.tv_sec * 1000.0 + tv.tv_usec / 1000.0;
+  if (kept != nullptr) *kept = ms;
+  return Napi::Number::New(env, ms);
+}
+
 // pollNow(fd, events) -> revents | -errno: poll(2) with a zero timeout (events are poll's bits).
 Napi::Value PollNow(const Napi::CallbackInfo& info) {
   pollfd p{ArgInt(info, 0), static_cast<short>(ArgInt(info, 1)), 0};
@@ -388,8 +431,8 @@ Napi::Value PollNow(const Napi::CallbackInfo& info) {
 
 // Runs `call` with O_NONBLOCK set on fd for its duration (restored after), keeping its errno.
 template <typename F>
-long Nonblocking(int fd, F call) {
-  int fl = fcntl(fd, F_GETFL);
+long Nonblocking(Napi::Env env, int fd, F call) {
+  int fl = Flags(Known(Data(env)->async, fd), fd);
   if (fl < 0) return -1;
   bool toggle = !(fl & O_NONBLOCK);
   if (toggle && fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0) return -1;
@@ -404,8 +447,9 @@ long Nonblocking(int fd, F call) {
 // listener of either mode (accept has no per-call MSG_DONTWAIT, so the mode is set around it).
 Napi::Value AcceptNb(const Napi::CallbackInfo& info) {
   int fd = ArgInt(info, 0);
-  return Result(info.Env(),
-                Nonblocking(fd, [fd] { return accept4(fd, nullptr, nullptr, SOCK_CLOEXEC); }));
+  return Result(info.Env(), Nonblocking(info.Env(), fd, [fd] {
+                  return accept4(fd, nullptr, nullptr, SOCK_CLOEXEC);
+                }));
 }
 
 // connectNb(fd, sockaddr) -> 0 | -errno: connect(2) that never waits (-EINPROGRESS while a TCP
@@ -413,7 +457,7 @@ Napi::Value AcceptNb(const Napi::CallbackInfo& info) {
 Napi::Value ConnectNb(const Napi::CallbackInfo& info) {
   int fd = ArgInt(info, 0);
   Napi::Buffer<char> sa = info[1].As<Napi::Buffer<char>>();
-  return Result(info.Env(), Nonblocking(fd, [&] {
+  return Result(info.Env(), Nonblocking(info.Env(), fd, [&] {
                   return connect(fd, reinterpret_cast<sockaddr*>(sa.Data()),
                                  static_cast<socklen_t>(sa.Length()));
                 }));
@@ -441,6 +485,16 @@ void Teardown(napi_async_cleanup_hook_handle hook, void* arg) {
 }
 
 }  // namespace
+
+void ForgetFdModes(napi_env env) {
+  AddonData* d = nullptr;
+  if (napi_get_instance_data(env, reinterpret_cast<void**>(&d)) != napi_ok || d == nullptr) return;
+  if (d->async == nullptr) return;
+  for (auto& entry : d->async->fds) {
+    entry.second->flags = -1;
+    entry.second->rcvTimeout = entry.second->sndTimeout = -1;
+  }
+}
 
 void ForgetFd(napi_env env, int fd) {
   AddonData* d = nullptr;
@@ -482,6 +536,7 @@ void RegisterAsync(Napi::Object exports) {
   Export<PendingWaits>(exports, "pendingWaits");
   Export<IdleWatchesJs>(exports, "idleWatches");
   Export<IsNonblocking>(exports, "isNonblocking");
+  Export<WaitMode>(exports, "waitMode");
   Export<PollNow>(exports, "pollNow");
   Export<AcceptNb>(exports, "acceptNb");
   Export<ConnectNb>(exports, "connectNb");

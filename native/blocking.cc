@@ -296,14 +296,18 @@ void Blocking::RestoreTimeout() {
   errno = saved;
 }
 
-bool Blocking::Resume(napi_env env, int fd, int flags) {
+bool Blocking::Resume(napi_env env, int fd, int flags, int opt) {
+  if (flags & (MSG_DONTWAIT | MSG_PEEK | MSG_TRUNC | MSG_OOB)) return false;
   if (Poked() && Terminating(env)) return false;
-  if (flags & MSG_DONTWAIT) return false;
   int saved = errno;
   int fl = fcntl(fd, F_GETFL);
+  int type = SOCK_STREAM;
+  socklen_t len = sizeof type;
+  // A receive: only a stream socket's MSG_WAITALL waits for more (a datagram is all there is).
+  if (opt == SO_RCVTIMEO && getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) != 0) type = -1;
   errno = saved;
-  if (fl < 0 || (fl & O_NONBLOCK) != 0) return false;
-  return ShortenTimeout(fd, SO_SNDTIMEO, false);
+  if (fl < 0 || (fl & O_NONBLOCK) != 0 || type != SOCK_STREAM) return false;
+  return ShortenTimeout(fd, opt, false);
 }
 
 // Watches this thread's event loop when it is a Worker's (not the default loop).

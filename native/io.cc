@@ -75,10 +75,10 @@ napi_value RecvCall(napi_env env, napi_callback_info info, bool count) {
   RecvBuffer buf(args.data, RecvLength(args.Double(1), flags), flags);
   if (buf.data() == nullptr) return RawNumber(env, -ENOMEM);
   Blocking blocking(args.data);
-  ssize_t n;
-  do {
-    n = SysRecv(args.Fd(0), buf.data(), buf.size(), flags);
-  } while (n < 0 && blocking.Again(env, args.Fd(0), SO_RCVTIMEO));
+  int fd = args.Fd(0);
+  ssize_t n = RecvAll(env, blocking, fd, flags, buf.size(), [&](size_t done) {
+    return SysRecv(fd, buf.data() + done, buf.size() - done, flags);
+  });
   if (n < 0) return RawNumber(env, -errno);
   if (!count) return buf.String(env, n);
   napi_value out;
@@ -111,11 +111,11 @@ Napi::Value Recvfrom(const Napi::CallbackInfo& info) {
                                         : sizeof(sockaddr_un);
   ss.ss_family = static_cast<sa_family_t>(family);
   Blocking blocking(Data(env));
-  ssize_t n;
-  do {
-    n = recvfrom(ArgInt(info, 0), buf.data(), buf.size(), flags, reinterpret_cast<sockaddr*>(&ss),
-                 &slen);
-  } while (n < 0 && blocking.Again(env, ArgInt(info, 0), SO_RCVTIMEO));
+  int fd = ArgInt(info, 0);
+  ssize_t n = RecvAll(env, blocking, fd, flags, buf.size(), [&](size_t done) {
+    return recvfrom(fd, buf.data() + done, buf.size() - done, flags,
+                    reinterpret_cast<sockaddr*>(&ss), &slen);
+  });
   if (n < 0) return Fail(env);
   Napi::Array out = Napi::Array::New(env, 4);
   out.Set(0u, Napi::Value(env, buf.String(env, n)));
@@ -137,11 +137,11 @@ napi_value RecvInto(napi_env env, napi_callback_info info) {
   if (offset > size) offset = size;
   if (len > size - offset) len = size - offset;
   Blocking blocking(args.data);
-  ssize_t n;
-  do {
-    n = SysRecv(args.Fd(0), static_cast<char*>(target) + offset, len, args.Int(4));
-  } while (n < 0 && blocking.Again(env, args.Fd(0), SO_RCVTIMEO));
-  return RawResult(env, n);
+  int fd = args.Fd(0), flags = args.Int(4);
+  char* at = static_cast<char*>(target) + offset;
+  return RawResult(env, RecvAll(env, blocking, fd, flags, len, [&](size_t done) {
+                     return SysRecv(fd, at + done, len - done, flags);
+                   }));
 }
 
 // readLine(fd, length, flags) -> string | -errno: PHP_NORMAL_READ, PHP's php_read() loop. One

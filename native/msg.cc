@@ -147,10 +147,26 @@ Napi::Value RecvMsg(const Napi::CallbackInfo& info) {
   msg.msg_control = control_len ? control.data() : nullptr;
   msg.msg_controllen = control_len;
   Blocking blocking(Data(env));
-  ssize_t n;
-  do {
-    n = recvmsg(fd, &msg, flags | MSG_CMSG_CLOEXEC);
-  } while (n < 0 && blocking.Again(env, fd, SO_RCVTIMEO));
+  // The rest of a MSG_WAITALL receive cut short by a signal comes into the rest of the buffer,
+  // with the control buffer when the first part brought no control message (else the count
+  // stands: returning 0 ends RecvAll, and the rest comes with the next call).
+  iovec rest{};
+  ssize_t n = RecvAll(env, blocking, fd, flags, size, [&](size_t done) -> ssize_t {
+    if (done == 0) return recvmsg(fd, &msg, flags | MSG_CMSG_CLOEXEC);
+    if (msg.msg_controllen != 0) return 0;
+    rest = iovec{buf + done, size - done};
+    msghdr more{};
+    more.msg_iov = &rest;
+    more.msg_iovlen = 1;
+    more.msg_control = msg.msg_control;
+    more.msg_controllen = control_len;
+    ssize_t m = recvmsg(fd, &more, flags | MSG_CMSG_CLOEXEC);
+    if (m >= 0) {
+      msg.msg_controllen = more.msg_controllen;
+      msg.msg_flags |= more.msg_flags;
+    }
+    return m;
+  });
   if (n < 0) return Fail(env);
 
   // Received descriptors are owned by `owner` (when given) before any JS runs: a Worker terminated

@@ -143,6 +143,7 @@ Napi::Value StreamConnect(const Napi::CallbackInfo& info) {
   int orig = fcntl(fd, F_GETFL);
   if (orig < 0) return Fail(env);
   if (fcntl(fd, F_SETFL, orig | O_NONBLOCK) < 0) return Fail(env);
+  ForgetFdModes(env);  // the mode stays nonblocking after an async or a failed connect
   int error = 0;
   if (connect(fd, reinterpret_cast<sockaddr*>(sa.Data()), static_cast<socklen_t>(sa.Length())) !=
       0) {

@@ -561,6 +561,28 @@ describe('waiting in the event loop', () => {
     a.socket_close(x);
   });
 
+  it("follows a socket's mode and SO_RCVTIMEO changed after it waited (they are kept between waits)", async () => {
+    const [x, y] = pair(a);
+    const r = a.socket_read(y, 10);
+    await ticks(2);
+    a.socket_write(x, 'm');
+    expect(await r).toBe('m');
+    // Now nonblocking: the read does not wait.
+    expect(a.socket_set_nonblock(y)).toBe(true);
+    expect(await a.socket_read(y, 10)).toBe(false);
+    expect(a.socket_last_error(y)).toBe(11);
+    // Blocking again, with a receive timeout: the read waits that long, then fails as the blocking
+    // call does.
+    expect(a.socket_set_block(y)).toBe(true);
+    a.socket_set_option(y, p.SOL_SOCKET, p.SO_RCVTIMEO, { sec: 0, usec: 30000 });
+    const t0 = performance.now();
+    expect(await a.socket_read(y, 10)).toBe(false);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(25);
+    expect(a.socket_last_error(y)).toBe(11);
+    a.socket_close(x);
+    a.socket_close(y);
+  });
+
   it('keeps 1000 accepts and 1000 reads pending without a thread each', async () => {
     const before = threads();
     const listeners: p.Socket[] = [];

@@ -11,6 +11,7 @@ import {
   OpenSSLCertificate,
   openssl_x509_export,
   openssl_x509_fingerprint,
+  openssl_x509_read,
   ref,
   stream_context_create,
   stream_context_get_options,
@@ -242,6 +243,43 @@ describe('local certificate options', () => {
       process.chdir(cwd);
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('openssl_x509_read, openssl_x509_fingerprint, openssl_x509_export', () => {
+  it('read a file:// URL or PEM text; warn and return false for anything else, as PHP 8.2', () => {
+    const file = `file://${fixtures}server.pem`;
+    expect(openssl_x509_read(file)).toBeInstanceOf(OpenSSLCertificate);
+    const cert = openssl_x509_read(readFileSync(fixtures + 'server.pem', 'latin1')) as OpenSSLCertificate;
+    expect(cert).toBeInstanceOf(OpenSSLCertificate);
+    // PHP 8.2: the same 32 bytes, and this hex form, for the committed server certificate.
+    expect((openssl_x509_fingerprint(cert, 'sha256', true) as string).length).toBe(32);
+    expect(openssl_x509_fingerprint(cert, 'sha256')).toBe('bffdfb13cd109d7bd3301abddc522fb497f706dca8ec3e73525c4f5dc8785d82');
+    const gone = 'X.509 Certificate cannot be retrieved';
+    expect(captureWarnings(() => openssl_x509_read('garbage'))).toEqual({ result: false, warnings: [`openssl_x509_read(): ${gone}`] });
+    expect(captureWarnings(() => openssl_x509_read('file:///nonexistent.pem'))).toEqual({
+      result: false,
+      warnings: [`openssl_x509_read(): ${gone}`],
+    });
+    expect(captureWarnings(() => openssl_x509_read(5 as unknown as string))).toEqual({
+      result: false,
+      warnings: [`openssl_x509_read(): ${gone}`],
+    });
+    expect(() => openssl_x509_read([] as unknown as string)).toThrow(
+      new TypeError('openssl_x509_read(): Argument #1 ($certificate) must be of type OpenSSLCertificate|string, array given'),
+    );
+    expect(captureWarnings(() => openssl_x509_fingerprint(cert, 'nosuch'))).toEqual({
+      result: false,
+      warnings: ['openssl_x509_fingerprint(): Unknown digest algorithm'],
+    });
+    expect(captureWarnings(() => openssl_x509_fingerprint('garbage'))).toEqual({
+      result: false,
+      warnings: [`openssl_x509_fingerprint(): ${gone}`],
+    });
+    expect(captureWarnings(() => openssl_x509_export('garbage', ref<string>()))).toEqual({
+      result: false,
+      warnings: [`openssl_x509_export(): ${gone}`],
+    });
   });
 });
 

@@ -36,15 +36,13 @@ const POLL_READABLE = POLLIN | POLLERR | POLLHUP; // PHP_POLLREADABLE
 
 /** Whether the descriptor is in blocking mode (the sync call would wait); cached per call. */
 function blockingMode(c: Call, fd: number): boolean {
-  if (c.blocking === undefined) c.blocking = native.isNonblocking(fd) === 0;
+  if (c.blocking === undefined) c.blocking = native.waitMode(fd, 0) >= 0;
   return c.blocking;
 }
 
 /** The socket's SO_RCVTIMEO/SO_SNDTIMEO as a deadline from now (null: none). */
 function socketDeadline(fd: number, option: number): number | null {
-  const tv = native.getsockoptTimeval(fd, SOL_SOCKET, option);
-  if (typeof tv === 'number') return null;
-  const ms = tv[0] * 1000 + tv[1] / 1000;
+  const ms = native.waitMode(fd, option);
   return ms > 0 ? performance.now() + ms : null;
 }
 

@@ -62,6 +62,10 @@ const peerCode = `
       return c;
     };
     if (kind === 'connect') setTimeout(connect, delay);
+    if (kind === 'write2') {
+      const c = connect();
+      c.on('connect', () => { c.write('ab'); setTimeout(() => c.write('cd'), delay); });
+    }
     if (kind === 'write') { const c = connect(); c.on('connect', () => setTimeout(() => c.write('x\\n'), delay)); }
     if (kind === 'datagram') setTimeout(() => { const u = dgram.createSocket('udp4'); u.send('x', port, '127.0.0.1', () => u.close()); }, delay);
     if (kind === 'drain') { const c = connect(); c.pause(); c.on('connect', () => setTimeout(() => c.resume(), delay)); }
@@ -107,11 +111,11 @@ function fullListener(): number {
   keep.push(l, c);
   return port;
 }
-function tell(kind: 'connect' | 'write' | 'drain' | 'datagram', port: number): void {
+function tell(kind: 'connect' | 'write' | 'write2' | 'drain' | 'datagram', port: number): void {
   peer.postMessage({ kind, port, delay: DELAY });
 }
 // A connection from the peer, which acts on it after DELAY ms.
-async function fromPeer(kind: 'write' | 'drain'): Promise<sync.Socket> {
+async function fromPeer(kind: 'write' | 'write2' | 'drain'): Promise<sync.Socket> {
   const [l, port] = listener();
   tell(kind, port);
   const c = (await api.socket_accept(l)) as sync.Socket;
@@ -144,11 +148,32 @@ const CASES: Record<string, () => Promise<() => unknown>> = {
     const c = await fromPeer('write');
     return () => api.socket_read(c, 10, api.PHP_NORMAL_READ);
   },
+  // MSG_WAITALL: half the bytes come at once, the rest after 300 ms.
+  async socket_recv_waitall_peer() {
+    const c = await fromPeer('write2');
+    const buf = api.ref();
+    return async () => [await api.socket_recv(c, buf, 4, api.MSG_WAITALL), buf.value];
+  },
+  async socket_recvmsg_waitall_peer() {
+    const c = await fromPeer('write2');
+    const msg = { buffer_size: 4, controllen: 64 };
+    return async () => [await api.socket_recvmsg(c, msg, api.MSG_WAITALL), (msg as { iov?: string[] }).iov];
+  },
   async socket_recv() {
     const [a] = pair();
     api.socket_set_option(a, api.SOL_SOCKET, api.SO_RCVTIMEO, TV);
     const buf = api.ref();
     return () => api.socket_recv(a, buf, 10, 0);
+  },
+  async socket_read_into() {
+    const [a] = pair();
+    api.socket_set_option(a, api.SOL_SOCKET, api.SO_RCVTIMEO, TV);
+    return () => api.socket_read_into(a, new Uint8Array(10));
+  },
+  async socket_read_into_waitall_peer() {
+    const c = await fromPeer('write2');
+    const buf = new Uint8Array(4);
+    return async () => [await api.socket_read_into(c, buf, 0, 4, api.MSG_WAITALL), Buffer.from(buf).toString('latin1')];
   },
   async socket_recvfrom() {
     const u = api.socket_create(api.AF_INET, api.SOCK_DGRAM, 0) as sync.Socket;
@@ -252,6 +277,15 @@ const CASES: Record<string, () => Promise<() => unknown>> = {
   async tls_handshake() {
     const e = api.ref(), m = api.ref();
     return () => api.stream_socket_client(`tls://127.0.0.1:${peerPorts.silent}`, e, m, DELAY / 1000);
+  },
+  // The peer never reads: the write fills the buffers, then waits out the timeout.
+  async tls_fwrite() {
+    const e = api.ref(), m = api.ref();
+    const fp = (await api.stream_socket_client(`tls://127.0.0.1:${peerPorts.tls}`, e, m, 30)) as sync.Stream;
+    if (!fp) throw new Error(`tls_fwrite: ${String(m.value)} ${warnings.join('; ')}`);
+    keep.push(fp);
+    api.stream_set_timeout(fp, 0, DELAY * 1000);
+    return () => api.fwrite(fp, big);
   },
   async tls_fread() {
     const e = api.ref(), m = api.ref();
