@@ -505,6 +505,11 @@ void ForgetFdModes(napi_env env) {
 void ForgetFd(napi_env env, int fd) {
   AddonData* d = nullptr;
   if (napi_get_instance_data(env, reinterpret_cast<void**>(&d)) != napi_ok || d == nullptr) return;
+  ForgetFd(env, d, fd);
+}
+
+// The same with the environment's AddonData at hand (close(): the raw callback's data).
+void ForgetFd(napi_env, AddonData* d, int fd) {
   ForgetSelectFd(d, fd);
   ForgetTlsFd(d, fd);
   AsyncState* st = d->async;

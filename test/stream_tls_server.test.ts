@@ -2,6 +2,10 @@
 // stream_socket_enable_crypto (STARTTLS both ends, blocking and not, disabling, misuse), with PHP
 // clients in other processes; expected texts from PHP 8.2 (../shared/reference/tls/php/outputs
 // 04-server.out and 05-starttls.out).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   fclose,
@@ -27,10 +31,13 @@ import {
   STREAM_SERVER_BIND,
   STREAM_SERVER_LISTEN,
   STREAM_SOCK_STREAM,
+  restore_error_handler,
+  set_error_handler,
   ValueError,
   type Stream,
 } from '../lib/index.js';
 import { captureWarnings } from './helpers/capture.js';
+import { hasPhp, php } from './helpers/php.js';
 import { fixtures, startPhp, stopPeers } from './helpers/tls.js';
 
 afterAll(stopPeers);
@@ -174,6 +181,73 @@ describe('stream_socket_server ssl:// and stream_socket_accept', () => {
     fclose(c);
     await php.output();
     fclose(srv);
+  });
+});
+
+// Node tls clients, one after the other: a TLS 1.2 client offering only a DHE suite, then one that
+// sends a line and asks to renegotiate (docs/differences.md: dh_param and reneg_limit).
+const DHE_RENEGOTIATE = `
+  const tls = require('node:tls'), fs = require('node:fs');
+  const [portArg, caPath] = process.argv.slice(-2);
+  const port = Number(portArg), ca = fs.readFileSync(caPath);
+  const ended = (s) => new Promise((r) => { s.on('close', r); s.on('error', (e) => process.stdout.write('client error ' + (e.code || e.message) + '\\n')); });
+  (async () => {
+    const d = tls.connect({ port, host: '127.0.0.1', ca, servername: 'localhost', maxVersion: 'TLSv1.2', ciphers: 'DHE-RSA-AES128-GCM-SHA256' });
+    await ended(d);
+    const t = tls.connect({ port, host: '127.0.0.1', ca, servername: 'localhost', maxVersion: 'TLSv1.2' });
+    t.on('secureConnect', () => { t.write('one\\n'); setTimeout(() => t.renegotiate({}, () => {}), 200); });
+    await ended(t);
+  })();`;
+
+describe('without dh_param and reneg_limit, as PHP 8.2 without them', () => {
+  it("a DHE-only TLS 1.2 client is refused, and a client's renegotiation fails the read", async () => {
+    const lines: string[] = [];
+    set_error_handler((_n, str) => {
+      lines.push(`W: ${str}`);
+      return true;
+    });
+    const { srv, port } = server(cert);
+    const kid = spawn(process.execPath, ['-e', DHE_RENEGOTIATE, String(port), fixtures + 'ca.pem'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    kid.stdout.on('data', (d: Buffer) => (out += String(d)));
+    const exited = new Promise((r) => kid.on('close', r));
+    try {
+      lines.push(`accept DHE-only: ${JSON.stringify(stream_socket_accept(srv, 5))}`);
+      const c = stream_socket_accept(srv, 5) as Stream;
+      lines.push(`accept: ${c ? 'Stream' : 'false'}`);
+      lines.push(`fgets: ${JSON.stringify(fgets(c))}`);
+      lines.push(`fgets at renegotiation: ${JSON.stringify(fgets(c))}`);
+      fclose(c);
+    } finally {
+      restore_error_handler();
+      fclose(srv);
+    }
+    await exited;
+    lines.push(`client: ${JSON.stringify(out)}`);
+    const text = `${lines.join('\n')}\n`;
+    expect(text).toContain('accept DHE-only: false');
+    expect(text).toContain('fgets at renegotiation: false');
+    if (!hasPhp) return;
+    const dir = mkdtempSync(join(tmpdir(), 'php-sockets-clients-'));
+    writeFileSync(join(dir, 'clients.js'), DHE_RENEGOTIATE);
+    try {
+      expect(
+        php(`
+          set_error_handler(function ($n, $s) { echo "W: $s\\n"; return true; });
+          $srv = stream_socket_server('ssl://127.0.0.1:0', $e, $es, STREAM_SERVER_BIND | STREAM_SERVER_LISTEN,
+            stream_context_create(['ssl' => ['local_cert' => '${fixtures}server.pem', 'local_pk' => '${fixtures}server.key']]));
+          $port = parse_url('x://' . stream_socket_get_name($srv, false), PHP_URL_PORT);
+          $kid = popen('${process.execPath} ${dir}/clients.js ' . $port . ' ${fixtures}ca.pem', 'r');
+          $r = stream_socket_accept($srv, 5); echo "accept DHE-only: ", json_encode($r), "\\n";
+          $c = stream_socket_accept($srv, 5); echo "accept: ", $c ? 'Stream' : 'false', "\\n";
+          $r = fgets($c); echo "fgets: ", json_encode($r), "\\n";
+          $r = fgets($c); echo "fgets at renegotiation: ", json_encode($r), "\\n";
+          fclose($c); fclose($srv);
+          echo "client: ", json_encode(stream_get_contents($kid)), "\\n";`),
+      ).toBe(text);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

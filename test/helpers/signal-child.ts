@@ -165,6 +165,16 @@ const CASES: Record<string, () => Promise<() => unknown>> = {
     const buf = api.ref();
     return () => api.socket_recv(a, buf, 10, 0);
   },
+  async socket_read_into() {
+    const [a] = pair();
+    api.socket_set_option(a, api.SOL_SOCKET, api.SO_RCVTIMEO, TV);
+    return () => api.socket_read_into(a, new Uint8Array(10));
+  },
+  async socket_read_into_waitall_peer() {
+    const c = await fromPeer('write2');
+    const buf = new Uint8Array(4);
+    return async () => [await api.socket_read_into(c, buf, 0, 4, api.MSG_WAITALL), Buffer.from(buf).toString('latin1')];
+  },
   async socket_recvfrom() {
     const u = api.socket_create(api.AF_INET, api.SOCK_DGRAM, 0) as sync.Socket;
     keep.push(u);
@@ -267,6 +277,15 @@ const CASES: Record<string, () => Promise<() => unknown>> = {
   async tls_handshake() {
     const e = api.ref(), m = api.ref();
     return () => api.stream_socket_client(`tls://127.0.0.1:${peerPorts.silent}`, e, m, DELAY / 1000);
+  },
+  // The peer never reads: the write fills the buffers, then waits out the timeout.
+  async tls_fwrite() {
+    const e = api.ref(), m = api.ref();
+    const fp = (await api.stream_socket_client(`tls://127.0.0.1:${peerPorts.tls}`, e, m, 30)) as sync.Stream;
+    if (!fp) throw new Error(`tls_fwrite: ${String(m.value)} ${warnings.join('; ')}`);
+    keep.push(fp);
+    api.stream_set_timeout(fp, 0, DELAY * 1000);
+    return () => api.fwrite(fp, big);
   },
   async tls_fread() {
     const e = api.ref(), m = api.ref();

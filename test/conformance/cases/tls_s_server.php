@@ -4,8 +4,9 @@
 // TLS reference's 01-client-ok.php (ssl://, tls://, tlsv1.x://, unknown transports, crypto meta
 // data, fsockopen without a context, the default context), 02-verify.php (every verification
 // failure and option, with PHP's warnings and $errno/$errstr) and 09-security-level.php (a 1024-bit
-// key at the default security level 2). The encrypted key without a passphrase is left out: PHP's
-// OpenSSL prompts on the terminal there, the port fails at once (docs/differences.md).
+// key at the default security level 2); then ssl:// and tlsv1.2:// servers with `openssl s_client`
+// as the client (04-server.php's s_client rows). The encrypted key without a passphrase is left
+// out: PHP's OpenSSL prompts on the terminal there, the port fails at once (docs/differences.md).
 // SSL_CERT_FILE and SSL_CERT_DIR are unset, so "the default store" is OpenSSL's own.
 require __DIR__ . '/../tls/lib.php';
 putenv('SSL_CERT_FILE');
@@ -153,3 +154,27 @@ $srv = s_server(['-cert', 'weak.pem', '-key', 'weak.key', '-rev', '-cipher', 'DE
 attempt('security_level (default: 2)', $srv['port'], $ca);
 attempt('security_level 1', $srv['port'], $ca + ['security_level' => 1]);
 stop($srv);
+
+echo "== this side as the server: ssl:// and tlsv1.2:// servers, openssl s_client clients\n";
+foreach ([['ssl', []], ['tlsv1.2', ['-tls1_3']]] as [$t, $extra]) {
+    echo "== $t:// server, s_client ", implode(' ', $extra), "\n";
+    $srv = stream_socket_server("$t://127.0.0.1:0", $errno, $errstr, STREAM_SERVER_BIND | STREAM_SERVER_LISTEN,
+        stream_context_create(['ssl' => ['local_cert' => 'server.pem', 'local_pk' => 'server.key']]));
+    $port = substr(stream_socket_get_name($srv, false), 10);
+    $cl = s_client(array_merge(['-connect', "127.0.0.1:$port", '-CAfile', 'ca.pem', '-verify_return_error', '-ign_eof', '-brief'], $extra), "hello\n");
+    $c = stream_socket_accept($srv, 10);
+    echo 'accept: ', $c === false ? 'false' : get_resource_type($c), "\n";
+    if ($c) {
+        echo 'crypto: ', json_encode(stream_get_meta_data($c)['crypto'] ?? null), "\n";
+        stream_set_timeout($c, 3);
+        echo 'fgets: ', json_encode(fgets($c)), "\n";
+        echo 'fwrite: ', var_export(fwrite($c, "hi from php\n"), true), "\n";
+        fclose($c);
+    }
+    peer_ended($cl);
+    foreach (explode("\n", rtrim(stop($cl))) as $l) {
+        // OpenSSL's own error lines carry a thread id and a source line
+        if ($l !== '' && !preg_match('/^(depth=|verify return|[0-9A-F]{12,}:error:)/', $l)) echo "  | $l\n";
+    }
+    fclose($srv);
+}

@@ -2,11 +2,12 @@
 import {
   echo, fclose, feof, fgets, fsockopen, fwrite, get_resource_type, ini_get, ini_set, openssl_x509_fingerprint, ref,
   stream_context_create, stream_context_get_options, stream_context_set_default, stream_get_meta_data,
-  stream_socket_client, var_dump, var_export, OpenSSLCertificate, STREAM_CLIENT_CONNECT,
+  stream_set_timeout, stream_socket_accept, stream_socket_client, stream_socket_get_name, stream_socket_server,
+  var_dump, var_export, OpenSSLCertificate, STREAM_CLIENT_CONNECT, STREAM_SERVER_BIND, STREAM_SERVER_LISTEN,
   STREAM_CRYPTO_METHOD_TLSv1_2_CLIENT, STREAM_CRYPTO_METHOD_TLSv1_3_CLIENT, type Stream,
 } from 'php-sockets';
 import { readFileSync } from 'node:fs';
-import { s_server, stop } from '../tls/lib.js';
+import { peer_ended, s_client, s_server, stop } from '../tls/lib.js';
 
 delete process.env.SSL_CERT_FILE;
 delete process.env.SSL_CERT_DIR;
@@ -157,3 +158,27 @@ srv = s_server(['-cert', 'weak.pem', '-key', 'weak.key', '-rev', '-cipher', 'DEF
 attempt('security_level (default: 2)', srv.port, ca);
 attempt('security_level 1', srv.port, { ...ca, security_level: 1 });
 stop(srv);
+
+echo('== this side as the server: ssl:// and tlsv1.2:// servers, openssl s_client clients\n');
+for (const [t, extra] of [['ssl', []], ['tlsv1.2', ['-tls1_3']]] as [string, string[]][]) {
+  echo(`== ${t}:// server, s_client `, extra.join(' '), '\n');
+  const server = stream_socket_server(`${t}://127.0.0.1:0`, null, null, STREAM_SERVER_BIND | STREAM_SERVER_LISTEN,
+    stream_context_create({ ssl: { local_cert: 'server.pem', local_pk: 'server.key' } })) as Stream;
+  const sport = (stream_socket_get_name(server, false) as string).slice(10);
+  const cl = s_client(['-connect', `127.0.0.1:${sport}`, '-CAfile', 'ca.pem', '-verify_return_error', '-ign_eof', '-brief', ...extra], 'hello\n');
+  const c = stream_socket_accept(server, 10);
+  echo('accept: ', c === false ? 'false' : get_resource_type(c), '\n');
+  if (c) {
+    echo('crypto: ', json_encode(stream_get_meta_data(c).crypto ?? null), '\n');
+    stream_set_timeout(c, 3);
+    echo('fgets: ', json_encode(fgets(c)), '\n');
+    echo('fwrite: ', var_export(fwrite(c, 'hi from php\n'), true), '\n');
+    fclose(c);
+  }
+  peer_ended(cl);
+  for (const l of stop(cl).trimEnd().split('\n')) {
+    // OpenSSL's own error lines carry a thread id and a source line
+    if (l !== '' && !/^(depth=|verify return|[0-9A-F]{12,}:error:)/.test(l)) echo(`  | ${l}\n`);
+  }
+  fclose(server);
+}

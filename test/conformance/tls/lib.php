@@ -13,14 +13,14 @@ function elapsed(float $t0): string
 }
 
 /**
- * Starts CMD (with $env added to the environment) with stdout and stderr to a fresh file; waits
- * for a line matching $ready.
+ * Starts CMD (with $env added to the environment; stdin a pipe, or the file $input) with stdout
+ * and stderr to a fresh file; waits for a line matching $ready.
  */
-function start(array $cmd, string $ready, int $stdin = 0, array $env = []): array
+function start(array $cmd, string $ready, int $stdin = 0, array $env = [], ?string $input = null): array
 {
     static $n = 0;
     $file = sys_get_temp_dir() . '/peer-' . getmypid() . '-' . (++$n) . '.out';
-    $p = proc_open($cmd, [0 => $stdin ? ['pipe', 'r'] : ['file', '/dev/null', 'r'], 1 => ['file', $file, 'w'], 2 => ['redirect', 1]], $pipes, null, $env ? getenv() + $env : null);
+    $p = proc_open($cmd, [0 => $stdin ? ['pipe', 'r'] : ['file', $input ?? '/dev/null', 'r'], 1 => ['file', $file, 'w'], 2 => ['redirect', 1]], $pipes, null, $env ? getenv() + $env : null);
     register_shutdown_function(function () use ($p, $file) {
         if (is_resource($p) && proc_get_status($p)['running']) proc_terminate($p, 9);
         @unlink($file);
@@ -77,8 +77,25 @@ function peer_started(array $h): void
     while (microtime(true) < $deadline && (string)file_get_contents($h['file']) === '') usleep(10000);
 }
 
-/** Ends a peer (SIGKILL). */
-function stop(array $h): void
+/** `openssl s_client ARGS` reading $input, then waiting for the server (-ign_eof). */
+function s_client(array $args, string $input): array
+{
+    $in = sys_get_temp_dir() . '/s_client-' . getmypid() . '.in';
+    file_put_contents($in, $input);
+    register_shutdown_function(fn() => @unlink($in));
+    return start(array_merge(['openssl', 's_client'], $args), '/^/', 0, [], $in);
+}
+
+/** Waits up to 10 s until the peer process has ended. */
+function peer_ended(array $h): void
+{
+    $deadline = microtime(true) + 10;
+    while (microtime(true) < $deadline && proc_get_status($h['proc'])['running']) usleep(10000);
+}
+
+/** Ends a peer (SIGKILL); returns all it said. */
+function stop(array $h): string
 {
     proc_terminate($h['proc'], 9);
+    return (string)file_get_contents($h['file']);
 }

@@ -3,7 +3,7 @@
 // each writing what it says to a file the case reads, so a case never waits on a pipe (its own
 // thread is blocked in the calls under test).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync, readFileSync, unlinkSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { echo } from 'php-sockets';
@@ -45,14 +45,16 @@ function read(file: string): string {
 }
 
 /**
- * Starts CMD (with `env` added to the environment) with stdout and stderr to a fresh file; waits
- * for a line matching `ready`.
+ * Starts CMD (with `env` added to the environment; stdin a pipe, or the file `input`) with stdout
+ * and stderr to a fresh file; waits for a line matching `ready`.
  */
-export function start(cmd: string[], ready: RegExp, stdin = false, env: Record<string, string> = {}): Peer {
+export function start(cmd: string[], ready: RegExp, stdin = false, env: Record<string, string> = {}, input?: string): Peer {
   const file = `${tmpdir()}/peer-${process.pid}-${++n}.out`;
   const fd = openSync(file, 'w');
-  const proc = spawn(cmd[0]!, cmd.slice(1), { stdio: [stdin ? 'pipe' : 'ignore', fd, fd], env: { ...process.env, ...env } });
+  const inFd = input !== undefined ? openSync(input, 'r') : 'ignore';
+  const proc = spawn(cmd[0]!, cmd.slice(1), { stdio: [stdin ? 'pipe' : inFd, fd, fd], env: { ...process.env, ...env } });
   closeSync(fd);
+  if (typeof inFd === 'number') closeSync(inFd);
   proc.unref();
   const h: Peer = { proc, file, port: 0, seen: 0 };
   running.add(h);
@@ -107,7 +109,32 @@ export function peer_started(h: Peer): void {
   while (microtime() < deadline && read(h.file) === '') usleep(10000);
 }
 
-/** Ends a peer (SIGKILL). */
-export function stop(h: Peer): void {
+/** `openssl s_client ARGS` reading `input`, then waiting for the server (-ign_eof). */
+export function s_client(args: string[], input: string): Peer {
+  const file = `${tmpdir()}/s_client-${process.pid}.in`;
+  writeFileSync(file, input);
+  process.on('exit', () => rmSync(file, { force: true }));
+  return start(['openssl', 's_client', ...args], /^/, false, {}, file);
+}
+
+/**
+ * Waits up to 10 s until the peer process has ended (a zombie: this thread is blocked, so Node
+ * reaps it later).
+ */
+export function peer_ended(h: Peer): void {
+  const deadline = microtime() + 10;
+  const running = () => {
+    try {
+      return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${h.proc.pid}/stat`, 'latin1'));
+    } catch {
+      return false;
+    }
+  };
+  while (microtime() < deadline && running()) usleep(10000);
+}
+
+/** Ends a peer (SIGKILL); returns all it said. */
+export function stop(h: Peer): string {
   h.proc.kill('SIGKILL');
+  return read(h.file);
 }
