@@ -22,6 +22,7 @@
       "defines": [
         "NAPI_VERSION=9",
         "NODE_ADDON_API_DISABLE_CPP_EXCEPTIONS",
+        "NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS",
         "_GNU_SOURCE"
       ],
       "libraries": ["-ldl"],

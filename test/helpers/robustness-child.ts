@@ -1,12 +1,14 @@
 // The child process of robustness.test.ts (run with `node --import tsx`, cwd a temp dir): calls
 // every function exported by the package root and by php-sockets/async with hostile arguments and
-// writes a JSON report to argv[2] (argv[6]: which of the two, 'sync' or 'async'; both when
-// absent). A native crash kills only this process; the parent sees it.
+// writes a JSON report to argv[2] (argv[6]: which of the two, 'sync' or 'async', or 'paths' for the
+// warning-path scenarios alone; both when absent). A native crash kills only this process; the
+// parent sees it.
 // Every call must return (or resolve) or throw an Error (TypeError, ValueError, ArgumentCountError,
 // Error) with a non-empty message that is not a JavaScript engine's own text. Before each call the
 // call's description is written to argv[3], so a hang or a crash names the call that caused it.
 // Fixtures never let a call block: a blocking socket's peer has written data and closed, a
 // socket with a live peer is nonblocking, a listening socket has a connection pending.
+import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, ftruncateSync, openSync, readdirSync, readlinkSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import * as sync from '../../lib/index.js';
 import * as asy from '../../lib/async/index.js';
@@ -37,9 +39,36 @@ let warnings = 0;
 const THROWING = process.env.ROBUSTNESS_HANDLER === 'throw';
 // Only while the call under test runs: fixtures and cleanup warn without throwing.
 let armed = false;
+// Where each warning and notice was raised (the raise()/warn() call in lib/, as file:line), with
+// how often: robustness.test.ts checks that the throwing sweep reaches every such call.
+const sites: Record<string, number> = {};
+const LIB = new URL('../../lib/', import.meta.url).pathname;
+function site(): string {
+  const saved = Error.stackTraceLimit;
+  Error.stackTraceLimit = 30;
+  const stack = new Error().stack ?? '';
+  Error.stackTraceLimit = saved;
+  for (const line of stack.split('\n')) {
+    const m = /\(?(\/[^()]+):(\d+):\d+\)?$/.exec(line);
+    if (!m || !m[1]!.startsWith(LIB)) continue;
+    const file = m[1]!.slice(LIB.length);
+    if (file === 'php/errors.ts' || file === 'php/caller.ts') continue;
+    return `lib/${file}:${m[2]}`;
+  }
+  return 'unknown';
+}
+// Which warning of the call under test throws (1: the first; the warning-path scenarios below
+// throw at each in turn), and how many it has raised so far.
+let throwAt = 1;
+let raised = 0;
 const handler = (_no: number, str: string): boolean => {
   warnings++;
-  if (THROWING && armed) throw new Error(`boom: ${str}`);
+  if (armed) {
+    const at = site();
+    sites[at] = (sites[at] ?? 0) + 1;
+    raised++;
+    if (THROWING && raised === throwAt) throw new Error(`boom: ${str}`);
+  }
   return true;
 };
 p.set_error_handler(handler);
@@ -515,9 +544,10 @@ async function call(api: string, fn: string, f: (...a: unknown[]) => unknown, na
     const args = names.map(make);
     let result: unknown;
     try {
+      raised = 0;
       armed = true;
       result = f(...args);
-      if (api === 'async' && result instanceof Promise) {
+      if (result instanceof Promise) {
         let timer: NodeJS.Timeout | undefined;
         result = await Promise.race([
           result,
@@ -651,10 +681,191 @@ async function sweep(api: string, mod: Record<string, unknown>): Promise<void> {
   }
 }
 
+// ---- every warning path -------------------------------------------------------------------------
+// Calls that reach the warning and notice sites hostile arguments alone do not (TLS failures,
+// stream context options, buffered data, look-ups), each run once to count its warnings and then
+// once more per warning, the handler throwing at that one (the earlier ones return true): every
+// place where user code can cut a call short is cut at, and the descriptors are counted after each.
+// robustness.test.ts checks that the sweep reaches every raise()/warn() call in lib/.
+const TLS_DIR = new URL('../fixtures/tls/', import.meta.url).pathname;
+const peers: ChildProcess[] = [];
+function peer(mode: string, cert = 'server'): Promise<number> {
+  const child = spawn(process.execPath, [new URL('./tls-peer.mjs', import.meta.url).pathname, mode, cert], {
+    stdio: ['pipe', 'pipe', 'ignore'],
+  });
+  peers.push(child);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += String(d);
+      const m = /PORT (\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    child.on('exit', () => reject(new Error(`tls-peer ${mode} ended`)));
+  });
+}
+
+async function warningPaths(): Promise<void> {
+  const [echo, cnOnly, plain] = await Promise.all([peer('echo'), peer('echo', 'cnonly'), peer('plain')]);
+  const ctx = (ssl: Record<string, unknown>) => p.stream_context_create({ ssl });
+  const ca = { cafile: `${TLS_DIR}ca.pem` };
+  const tlsClient = (port: number, ssl: Record<string, unknown>) => () =>
+    p.stream_socket_client(`ssl://127.0.0.1:${port}`, null, null, 2, p.STREAM_CLIENT_CONNECT, ctx(ssl));
+  // A listener nobody accepts on: a handshake with it times out (default_socket_timeout, 1 s here).
+  const silent = p.stream_socket_server('tcp://127.0.0.1:0') as sync.Stream;
+  const silentAddr = `tcp://${p.stream_socket_get_name(silent, false) as string}`;
+  const starttls = (ssl: Record<string, unknown>) => () => {
+    const c = p.stream_socket_client(silentAddr, null, null, 1, p.STREAM_CLIENT_CONNECT, ctx(ssl)) as sync.Stream;
+    open.push({ close: () => closeStream(c) });
+    return p.stream_socket_enable_crypto(c, true, p.STREAM_CRYPTO_METHOD_TLS_CLIENT);
+  };
+  const tcpPair = (): [sync.Stream, sync.Stream] => {
+    const l = p.stream_socket_server('tcp://127.0.0.1:0') as sync.Stream;
+    const c = p.stream_socket_client(`tcp://${p.stream_socket_get_name(l, false) as string}`) as sync.Stream;
+    const a = p.stream_socket_accept(l) as sync.Stream;
+    closeStream(l);
+    open.push({ close: () => (closeStream(c), closeStream(a)) });
+    return [c, a];
+  };
+  // An ssl:// server and a client in this thread (php-sockets/async): server-side failures.
+  const serverSide = (ssl: Record<string, unknown>, client: 'tls' | 'garbage') => async () => {
+    const srv = asy.stream_socket_server('ssl://127.0.0.1:0', null, null, p.STREAM_SERVER_BIND | p.STREAM_SERVER_LISTEN, ctx(ssl)) as sync.Stream;
+    open.push({ close: () => closeStream(srv) });
+    const addr = p.stream_socket_get_name(srv, false) as string;
+    const connect = async () => {
+      if (client === 'tls') return asy.stream_socket_client(`ssl://${addr}`, null, null, 2, p.STREAM_CLIENT_CONNECT, ctx({ verify_peer: false, verify_peer_name: false }));
+      const c = (await asy.stream_socket_client(`tcp://${addr}`)) as sync.Stream;
+      await asy.fwrite(c, 'GET / HTTP/1.0\r\n\r\n');
+      return c;
+    };
+    const [c, a] = await Promise.allSettled([connect(), asy.stream_socket_accept(srv, 2)]);
+    return [c, a].map((r) => (r.status === 'fulfilled' ? r.value : r.reason));
+  };
+  const longUnix = `unix://${'x'.repeat(200)}`;
+  const paths: [string, () => unknown][] = [
+    ['socket_bind(AF_INET6 socket, an IPv4 host)', () => p.socket_bind(p.socket_create(p.AF_INET6, p.SOCK_STREAM, 0) as sync.Socket, '127.0.0.1', 0)],
+    ['ini_set(default_socket_timeout, not a number)', () => p.ini_set('default_socket_timeout', 'abc')],
+    ['var_export(a circular object)', () => {
+      const c: Record<string, unknown> = {};
+      c.c = c;
+      return p.var_export(c, true);
+    }],
+    ['socket_sendmsg(an array in iov)', () => p.socket_sendmsg(fixtures.dgramNb!() as sync.Socket, { iov: ['a', ['x']] } as unknown as sync.Message, 0)],
+    ['socket_import_stream(buffered data)', () => {
+      const [x, y] = p.stream_socket_pair(p.STREAM_PF_UNIX, p.STREAM_SOCK_STREAM, 0) as sync.Stream[];
+      open.push({ close: () => (closeStream(x), closeStream(y)) });
+      p.fwrite(y!, 'a\nb\n');
+      p.fgets(x!);
+      return p.socket_import_stream(x!);
+    }],
+    ['stream_copy_to_stream(offset on a socket)', () => p.stream_copy_to_stream(fixtures.streamEof!() as sync.Stream, fixtures.streamNb!() as sync.Stream, null, 5)],
+    ['openssl_x509_fingerprint(unknown digest)', () => p.openssl_x509_fingerprint(`file://${TLS_DIR}server.pem`, 'nope')],
+    ['stream_socket_client(an over-long unix path)', () => p.stream_socket_client(longUnix)],
+    ['stream_socket_server(an over-long unix path)', () => p.stream_socket_server(longUnix)],
+    ['stream_socket_client(bindto not an address)', () =>
+      p.stream_socket_client(`tcp://127.0.0.1:${port}`, null, null, 1, p.STREAM_CLIENT_CONNECT, p.stream_context_create({ socket: { bindto: 'nowhere:0' } }))],
+    ['stream_socket_client(bindto a port in use)', () =>
+      p.stream_socket_client(`tcp://127.0.0.1:${port}`, null, null, 1, p.STREAM_CLIENT_CONNECT, p.stream_context_create({ socket: { bindto: `127.0.0.1:${port}` } }))],
+    ['stream_socket_client(a name that does not resolve)', () => p.stream_socket_client('tcp://nonexistent.invalid:80', null, null, 1)],
+    ['fsockopen(a name that does not resolve)', () => p.fsockopen('nonexistent.invalid', 80, null, null, 1)],
+    ['stream_socket_enable_crypto(a plain session stream)', () => {
+      const [c] = tcpPair();
+      return p.stream_socket_enable_crypto(c, true, p.STREAM_CRYPTO_METHOD_TLS_CLIENT, tcpPair()[0]);
+    }],
+    ['stream_socket_enable_crypto(a unix session stream)', () => {
+      const [c] = tcpPair();
+      return p.stream_socket_enable_crypto(c, true, p.STREAM_CRYPTO_METHOD_TLS_CLIENT, fixtures.streamNb!() as sync.Stream);
+    }],
+    ['stream_socket_enable_crypto(a session stream not set up)', () => {
+      const [c] = tcpPair();
+      const srv = p.stream_socket_server('ssl://127.0.0.1:0') as sync.Stream;
+      open.push({ close: () => closeStream(srv) });
+      return p.stream_socket_enable_crypto(c, true, p.STREAM_CRYPTO_METHOD_TLS_CLIENT, srv);
+    }],
+    ['ssl:// client, no CA (verify fails)', tlsClient(echo, {})],
+    ['ssl:// client, wrong peer_name', tlsClient(echo, { ...ca, peer_name: 'wrong.example' })],
+    ['ssl:// client, CN-only certificate, wrong peer_name', tlsClient(cnOnly, { ...ca, peer_name: 'wrong.example' })],
+    ['ssl:// client, peer_fingerprint mismatch', tlsClient(echo, { ...ca, peer_fingerprint: 'a'.repeat(40) })],
+    ['ssl:// client, peer_fingerprint a number', tlsClient(echo, { ...ca, peer_fingerprint: 5 })],
+    ['ssl:// client, peer_fingerprint unknown digest', tlsClient(echo, { ...ca, peer_fingerprint: { nope: 'x' } })],
+    ['ssl:// client, peer_fingerprint a list', tlsClient(echo, { ...ca, peer_fingerprint: ['x'] })],
+    ['ssl:// client, peer_fingerprint a numeric key', tlsClient(echo, { ...ca, peer_fingerprint: { 0: 'x' } })],
+    ['ssl:// client, a plain server', tlsClient(plain, ca)],
+    ['ssl:// client, cafile missing', tlsClient(echo, { cafile: '/nonexistent/ca.pem' })],
+    ['ssl:// client, cafile not PEM', tlsClient(echo, { cafile: `${TLS_DIR}README.md` })],
+    ['ssl:// client, key does not match certificate', tlsClient(echo, { ...ca, local_cert: `${TLS_DIR}client.pem`, local_pk: `${TLS_DIR}server.key` })],
+    ['ssl:// client, local_cert missing', tlsClient(echo, { ...ca, local_cert: '/nonexistent/cert.pem' })],
+    ['ssl:// client, local_pk missing', tlsClient(echo, { ...ca, local_cert: `${TLS_DIR}client.pem`, local_pk: '/nonexistent/key.pem' })],
+    ['ssl:// client, security_level 9', tlsClient(echo, { ...ca, security_level: 9 })],
+    ['ssl:// client, ALPN list too long', tlsClient(echo, { ...ca, alpn_protocols: 'x'.repeat(300) })],
+    ['ssl:// client, security_level 9 and ALPN list too long', tlsClient(echo, { ...ca, security_level: 9, alpn_protocols: 'x'.repeat(300) })],
+    ['stream_socket_enable_crypto(a session stream whose setup failed)', () => {
+      const [c] = tcpPair();
+      const [d] = tcpPair();
+      p.stream_context_set_option(d, 'ssl', 'alpn_protocols', 'x'.repeat(300));
+      p.stream_socket_enable_crypto(d, true, p.STREAM_CRYPTO_METHOD_TLS_CLIENT);
+      return p.stream_socket_enable_crypto(c, true, p.STREAM_CRYPTO_METHOD_TLS_CLIENT, d);
+    }],
+    ['stream_socket_sendto(a name that does not resolve)', () =>
+      p.stream_socket_sendto(fixtures.udpServer!() as sync.Stream, 'x', 0, 'nonexistent.invalid:80')],
+    // A peer that resets the connection in the middle of the handshake.
+    ['ssl:// client, reset by the peer', async () => {
+      const l = p.stream_socket_server('tcp://127.0.0.1:0') as sync.Stream;
+      open.push({ close: () => closeStream(l) });
+      const client = asy.stream_socket_client(`ssl://${p.stream_socket_get_name(l, false) as string}`, null, null, 2, p.STREAM_CLIENT_CONNECT, ctx(ca));
+      const a = (await asy.stream_socket_accept(l, 2)) as sync.Stream;
+      const raw = p.socket_import_stream(a) as sync.Socket;
+      p.socket_set_option(raw, p.SOL_SOCKET, p.SO_LINGER, LINGER0);
+      p.socket_close(raw);
+      return client;
+    }],
+    ['STARTTLS, a peer that never answers', starttls({ ...ca, security_level: 9 })],
+    ['STARTTLS twice', () => {
+      const c = tlsClient(echo, ca)() as sync.Stream;
+      open.push({ close: () => closeStream(c) });
+      return p.stream_socket_enable_crypto(c, true, p.STREAM_CRYPTO_METHOD_TLS_CLIENT);
+    }],
+    ['socket_import_stream(a TLS stream)', () => {
+      const c = tlsClient(echo, ca)() as sync.Stream;
+      open.push({ close: () => closeStream(c) });
+      return p.socket_import_stream(c);
+    }],
+    ['ssl:// server without a certificate', serverSide({}, 'tls')],
+    ['ssl:// server requiring a client certificate', serverSide({ local_cert: `${TLS_DIR}server.pem`, local_pk: `${TLS_DIR}server.key`, verify_peer: true, ...ca }, 'tls')],
+    ['ssl:// server, a client that is not TLS', serverSide({ local_cert: `${TLS_DIR}server.pem`, local_pk: `${TLS_DIR}server.key` }, 'garbage')],
+  ];
+  const saved = THROWING;
+  const run = async (label: string, f: () => unknown): Promise<void> => {
+    await call('sync', label, f, []);
+    p.ini_set('default_socket_timeout', '1');
+  };
+  for (const [label, f] of paths) {
+    throwAt = Infinity;
+    await run(label, f);
+    const n = raised;
+    if (saved) {
+      for (throwAt = 1; throwAt <= n; throwAt++) await run(label, f);
+    }
+  }
+  throwAt = 1;
+  closeStream(silent);
+  await Promise.all(
+    peers.map(
+      (c) =>
+        new Promise((resolve) => {
+          c.once('close', resolve);
+          c.kill();
+        }),
+    ),
+  );
+}
+
 drainListener();
 const fdsBefore = socketFdCount();
 const started = Date.now();
 const apis = (process.argv[6] ?? 'sync,async').split(',');
+// 'paths' alone runs only the warning-path scenarios (which 'sync' runs first).
+if (apis.includes('sync') || apis.includes('paths')) await warningPaths();
 if (apis.includes('sync')) await sweep('sync', p);
 if (apis.includes('async')) await sweep('async', asy as unknown as Record<string, unknown>);
 drainListener();
@@ -669,6 +880,6 @@ const leaked = socketFdCount() - fdsBefore;
 closeSync(progressFd);
 writeFileSync(
   reportPath,
-  JSON.stringify({ leaked, leaks: leaks.slice(0, 30), calls, warnings, errorKinds, failures, slow: slow.slice(0, 50), slowCount: slow.length, ms: Date.now() - started }, null, 1),
+  JSON.stringify({ leaked, leaks: leaks.slice(0, 30), calls, warnings, sites, errorKinds, failures, slow: slow.slice(0, 50), slowCount: slow.length, ms: Date.now() - started }, null, 1),
 );
 process.exit(0);
