@@ -887,7 +887,8 @@ spent around them. What it is made of, and what can and cannot be won back:
   \`socket_read\`/\`socket_write\` costs about 600 instructions in Node-API and V8's
   API-callback path (\`napi_get_cb_info\`, the argument conversions, the result) and about 300
   in lib/ (the Socket brand check, the argument conversions, and on writes the byte-string
-  check, about 105), where C's libc wrapper costs about 15. The per-call table shows the
+  check: a char-by-char loop up to 16 chars, about 5 instructions a char, a regexp beyond, about
+  100 whatever the length), where C's libc wrapper costs about 15. The per-call table shows the
   same in nanoseconds. A 1-byte round trip makes four such calls, a few hundred nanoseconds in
   all, which is what separates php-sockets from *C + 1 idle thread* in ping-pong. Four bare
   Node-API calls (four times the bare-function row) already cost about the 2% of a round trip
@@ -902,14 +903,51 @@ spent around them. What it is made of, and what can and cannot be won back:
   "Buffers" rows measure. (External strings, which would avoid the copy on reads, were tried:
   V8 does not count their memory towards collecting, so a blocking read loop grew without bound,
   and reporting it made V8 run full collections instead of cheap ones; no CPU was saved.)
-- **Socket objects.** Each Socket registers a native finalizer (so a forgotten socket's
-  descriptor is closed, inside the garbage collector); \`socket_close\` disarms it. Creating
-  and collecting that weak reference costs about 150 ns per socket (\`native.socket\` +
-  \`native.close\` in a loop, with and without an owner), and lib/'s \`socket_create\` and
-  \`socket_close\` about as much again, on both ends of every connection in the accept row,
-  besides the other calls (\`socket_create\`,
-  \`socket_connect\`, \`socket_read\`, \`socket_close\`; \`socket_accept\`,
-  \`socket_close\`).
+- **Socket objects.** A Socket owns its descriptor through one Node-API reference,
+  \`napi_add_finalizer\`'s (so a forgotten socket's descriptor is closed, from the event loop
+  after a collection), and keeps its own \`spl_object_id\`; \`socket_close\` deletes the reference,
+  which disarms the finalizer, so a closed socket leaves nothing behind for the collector or
+  the event loop. It used to take a second, weak reference and a WeakMap entry (the object id):
+  in one process looping over the accept row's calls (both ends: \`socket_create\`,
+  \`socket_connect\`, \`socket_accept\`, \`socket_read\`, two \`socket_close\`; callgrind, cycles
+  3,000 to 13,000) a cycle cost 18,158 instructions before and 10,823 after (the WeakMap's
+  ephemeron barrier and remembered set, and the finalizers of closed sockets, which a sync loop
+  never lets run, queued and allocated), and the futex calls of V8's helper threads left the
+  syscall count (6.07 to 6.01 per connection; PHP 6.00). What a Socket still costs: its
+  reference (about 350 instructions to make and delete) and \`Object.preventExtensions\`
+  (about 420: PHP's Socket takes no dynamic properties, which the tests check as
+  \`Object.isExtensible(socket) === false\`). Every JS object starts extensible and only a map
+  transition in V8's runtime makes it not, which optimized code cannot inline; a Proxy or a
+  trap on the prototype would make every use of the Socket slower, and leave
+  \`Object.isExtensible\` true. Each cycle also makes six Node-API calls, about 600 instructions
+  each before any syscall.
+- **The plain way.** The *plain port* column runs \`bench/node/plain.ts\`, ping-pong written
+  the way a user would: TypeScript run by the \`tsx\` command, one loop in one function, and every
+  round trip timed from the first. Measured on its client (1 B over TCP, callgrind with V8's
+  hash and random seeds fixed and \`--single-threaded\`, so the compiler's work is counted), it
+  pays for two things the bench's port does not:
+  - **V8's warm-up.** The first 4,000 round trips cost 12,400 instructions each against 2,900
+    once warm; 7,600 of the difference is TurboFan compiling: lib's \`socket_read\` and
+    \`socket_write\` with their helpers, then the user's loop with \`socket_read\` inlined once
+    more, by on-stack replacement, which for a long loop in one function comes only after
+    thousands of iterations (the loop runs interpreted until then). About 40 million
+    instructions per process, both ends, a few percent of a 20,000-round-trip run; PHP has no
+    JIT to warm. The bench's own port does 2,000 round trips before it starts its clock.
+    lib/ keeps what V8 compiles small (\`toData\` checks a string itself, so \`socket_write\` is
+    compiled without \`toStr\`'s other cases): 656 instructions fewer per in-process 1-byte
+    write/read/write/read cycle (7,510 to 6,854).
+  - **tsx in CommonJS mode.** Where the port's \`package.json\` has no \`"type": "module"\` (npm's
+    default), tsx compiles the \`.ts\` file to CommonJS, and then php-sockets' ES modules too as
+    it loads them: each name one module takes from another (the user's \`socket_write\`, and
+    inside php-sockets \`arity\`, \`socketArg\`, \`blocking\`, ...) becomes a getter over a keyed
+    load that V8 sees with every name, so megamorphic. That cost 2,400 instructions more per
+    round trip (7,100 against 4,700 for the same file run by \`node\` on \`dist/\`, round trips
+    4,000 to 14,000; \`KeyedLoadIC_Megamorphic\` alone 2,100), more than the two calls' own cost.
+    Run as an ES module (a \`.mts\` file, or \`"type": "module"\`, as \`plain.ts\` is in this
+    repository), tsx keeps live bindings and the same file cost 2,700 in the same window; README
+    says so. Plain \`node\`
+    running CommonJS that \`require()\`s the package gets the real module namespace and does not
+    pay it either.
 - **socket_select** keeps an epoll interest set between calls (ppoll for small sets): when the
   sets are the same as last time, as in PHP's \`$read = $clients\` loop, a call is one
   \`epoll_pwait2\` whose cost follows the number of ready descriptors, where C's \`poll()\` and

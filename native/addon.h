@@ -73,7 +73,7 @@ inline AddonData* Data(Napi::Env env) {
 // lifecycle.cc: a new descriptor `fd` (or -1 with errno) as the call's result, owned by `owner`
 // when that is not undefined: from the instant the syscall returns it, before any JS runs.
 // -EINVAL (fd closed) when owner cannot take it.
-napi_value RawCreated(napi_env env, long fd, napi_value owner);
+napi_value RawCreated(napi_env env, AddonData* d, long fd, napi_value owner);
 // lifecycle.cc: owner's finalizer closes fd from now on (false: owner is not an object).
 bool OwnDescriptor(napi_env env, napi_value owner, int fd);
 
@@ -177,7 +177,7 @@ class Blocking {
   // The socket timeout a repeat shortened, to restore: fd -1 when none was.
   int fd_ = -1;
   int opt_ = 0;
-  bool fetched_ = false;
+  int fetched_ = 0;  // the option timeout_ was read from (0: none yet)
   timeval timeout_{0, 0};
 };
 
@@ -363,6 +363,7 @@ void RegisterTls(Napi::Object exports);
 // Also called by the descriptor finalizer and by reclaim() (lifecycle.cc), also at environment
 // teardown, after the async cleanup hook has run; waits are settled later, from a libuv timer.
 void ForgetFd(napi_env env, int fd);
+void ForgetFd(napi_env env, AddonData* d, int fd);
 // After a call that may change a descriptor's O_NONBLOCK or SO_RCVTIMEO/SO_SNDTIMEO:
 // php-sockets/async's cache of them (async.cc, waitMode) reads them again, for every descriptor.
 void ForgetFdModes(napi_env env);

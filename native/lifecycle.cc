@@ -100,9 +100,8 @@ void FinalizeOwned(napi_env env, void* data, void* hint) {
 }
 
 // Makes `obj` the owner of fd: false when obj is not an object.
-bool Own(napi_env env, napi_value obj, int fd) {
+bool Own(napi_env env, AddonData* d, napi_value obj, int fd) {
   if (fd < 0) return false;
-  AddonData* d = Data(env);
   uintptr_t token = ++d->lastToken;
   // One reference is both: the finalizer's, and (asked for with `ref`) a weak reference owned here.
   // Deleting it (Release) disarms the finalizer, so a closed socket leaves nothing behind for the
@@ -118,6 +117,10 @@ bool Own(napi_env env, napi_value obj, int fd) {
   Release(env, d, fd);
   d->owners[at] = AddonData::Owner{token, ref};
   return true;
+}
+
+bool Own(napi_env env, napi_value obj, int fd) {
+  return Own(env, Data(env), obj, fd);
 }
 
 // The owner of fd, if any, no longer closes it.
@@ -163,11 +166,11 @@ bool OwnDescriptor(napi_env env, napi_value owner, int fd) {
 }
 
 // A new descriptor `fd` (or -1 with errno), owned by `owner` when that is given (not undefined).
-napi_value RawCreated(napi_env env, long fd, napi_value owner) {
+napi_value RawCreated(napi_env env, AddonData* d, long fd, napi_value owner) {
   if (fd < 0) return RawNumber(env, -errno);
   napi_valuetype type = napi_undefined;
   napi_typeof(env, owner, &type);
-  if (type != napi_undefined && !Own(env, owner, static_cast<int>(fd))) {
+  if (type != napi_undefined && !Own(env, d, owner, static_cast<int>(fd))) {
     close(static_cast<int>(fd));
     return RawNumber(env, -EINVAL);
   }
@@ -180,7 +183,7 @@ namespace {
 napi_value Socket(napi_env env, napi_callback_info info) {
   RawArgs<4> args(env, info);
   long fd = syscall(SYS_socket, args.Int(0), args.Int(1) | SOCK_CLOEXEC, args.Int(2));
-  return RawCreated(env, fd, args.argv[3]);
+  return RawCreated(env, args.data, fd, args.argv[3]);
 }
 
 // socketpair(domain, type, protocol, out: Int32Array(2)[, owner0, owner1]) -> 0 | -errno
@@ -245,7 +248,7 @@ napi_value Accept(napi_env env, napi_callback_info info) {
   do {
     fd = syscall(SYS_accept4, args.Fd(0), nullptr, nullptr, SOCK_CLOEXEC);
   } while (fd < 0 && blocking.Again(env, args.Fd(0), SO_RCVTIMEO));
-  return RawCreated(env, fd, args.argv[1]);
+  return RawCreated(env, args.data, fd, args.argv[1]);
 }
 
 Napi::Value Shutdown(const Napi::CallbackInfo& info) {
@@ -260,8 +263,8 @@ Napi::Value Shutdown(const Napi::CallbackInfo& info) {
 napi_value Close(napi_env env, napi_callback_info info) {
   RawArgs<1> args(env, info);
   int fd = args.Fd(0);
-  Disown(env, fd);
-  ForgetFd(env, fd);
+  Release(env, args.data, fd);
+  ForgetFd(env, args.data, fd);
   if (args.data->blocker == nullptr || !Lingers(fd)) return RawResult(env, syscall(SYS_close, fd));
   auto* job = new CloseJob();
   job->fd = fd;

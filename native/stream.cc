@@ -179,7 +179,7 @@ Napi::Value StreamAccept(const Napi::CallbackInfo& info) {
   do {
     c = accept4(fd, nullptr, nullptr, SOCK_CLOEXEC);
   } while (c < 0 && blocking.Again(env, fd, SO_RCVTIMEO));
-  return Napi::Value(env, RawCreated(env, c, info[2]));
+  return Napi::Value(env, RawCreated(env, Data(env), c, info[2]));
 }
 
 // streamPeek(fd) -> 1 (data waiting) | 0 (end of stream) | -errno (EAGAIN: nothing yet)

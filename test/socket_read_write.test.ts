@@ -311,6 +311,19 @@ describe('socket_write', () => {
     // A char up to U+00FF is one byte.
     expect(p.socket_write(a, 'caf\u00e9')).toBe(4);
     expect(p.socket_read(b, 100)).toBe('caf\u00e9');
+    // Short strings are checked char by char, longer ones with a regexp: the same answer at every
+    // length, wherever the char is, a lone surrogate included.
+    for (const len of [1, 15, 16, 17, 40]) {
+      for (const bad of ['\u0100', '\u20ac', '\ud800']) {
+        for (const at of [0, len - 1]) {
+          const s = 'x'.repeat(at) + bad + 'x'.repeat(len - at - 1);
+          expect(thrown(() => p.socket_write(a, s))).toMatch(/must be a byte string/);
+        }
+      }
+      const ok = '\u00ff'.repeat(len);
+      expect(p.socket_write(a, ok)).toBe(len);
+      expect(p.socket_read(b, 100)).toBe(ok);
+    }
   });
 
   it('converts scalars as PHP does', () => {

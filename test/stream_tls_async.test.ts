@@ -117,8 +117,11 @@ describe('php-sockets/async TLS', () => {
 
 type Api = typeof p | typeof a;
 
-/** The same TLS client steps through either API, one line per step (ports normalised). */
-async function clientSteps(api: Api): Promise<string[]> {
+/**
+ * A transcript: warnings (ports normalised) as they come, through an error handler set now (the
+ * caller restores it), and `step(label, f)` adding f's result, awaited.
+ */
+function transcript(): { lines: string[]; step: (label: string, f: () => unknown) => Promise<unknown> } {
   const lines: string[] = [];
   p.set_error_handler((_n, str) => {
     lines.push(`  W: ${str.replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT')}`);
@@ -129,6 +132,12 @@ async function clientSteps(api: Api): Promise<string[]> {
     lines.push(`${label}: ${v instanceof p.Stream ? 'Stream' : JSON.stringify(v)}`);
     return v;
   };
+  return { lines, step };
+}
+
+/** The same TLS client steps through either API, one line per step (ports normalised). */
+async function clientSteps(api: Api): Promise<string[]> {
+  const { lines, step } = transcript();
   try {
     const [echo, self, big, notify, silent] = await Promise.all([
       startPeer('echo'),
@@ -192,16 +201,7 @@ const CLIENTS = `
 
 /** The same TLS server steps through either API, against CLIENTS (ports normalised). */
 async function serverSteps(api: Api): Promise<string[]> {
-  const lines: string[] = [];
-  p.set_error_handler((_n, str) => {
-    lines.push(`  W: ${str.replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT')}`);
-    return true;
-  });
-  const step = async (label: string, f: () => unknown): Promise<unknown> => {
-    const v = await f();
-    lines.push(`${label}: ${v instanceof p.Stream ? 'Stream' : JSON.stringify(v)}`);
-    return v;
-  };
+  const { lines, step } = transcript();
   const { srv, port } = listen('ssl', cert);
   const kid = spawn(process.execPath, ['-e', CLIENTS, String(port), fixtures + 'ca.pem'], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';

@@ -90,7 +90,7 @@ const noGuard: Guard = { begin() {}, end() {}, abort() {} };
 
 // What one run of a call ended with (Drive.once): its value, its throw, or a Pending.
 const VALUE = 0;
-const ERROR = 1;
+const THREW = 1;
 const WAIT = 2;
 
 /**
@@ -114,9 +114,9 @@ class Drive<T> {
     private readonly at: CallSite,
   ) {}
 
-  /** One run of the sync function over the probes: VALUE, ERROR or WAIT (this.out says which). */
+  /** One run of the sync function over the probes: VALUE, THREW or WAIT (this.out says which). */
   once(): number {
-    let outcome = ERROR;
+    let outcome = THREW;
     try {
       this.guard.begin();
       install(this.call);
@@ -136,7 +136,7 @@ class Drive<T> {
       }
     } catch (e) {
       this.out = e;
-      outcome = ERROR;
+      outcome = THREW;
     }
     return outcome;
   }
@@ -175,7 +175,7 @@ class Drive<T> {
     this.call.wake = pending.retry && wake === 0 ? 1 : wake;
     const outcome = this.once();
     if (outcome === VALUE) this.resolve!(this.out as T);
-    else if (outcome === ERROR) this.reject!(this.out);
+    else if (outcome === THREW) this.reject!(this.out);
     else {
       try {
         this.next();
