@@ -965,12 +965,12 @@ spent around them. What it is made of, and what can and cannot be won back:
   requires (a new \`$read\` every call). Such a steady call recognises each entry as the Socket
   that was there last call by one identity comparison, and native code does nothing per socket
   (it keeps last call's descriptor table, and answers with the list of ready entries). Counted
-  with callgrind (a steady call with 1 of N sockets ready, one process), that is about 43
+  with callgrind (a steady call with 1 of N sockets ready, one process), that is about 40
   instructions per socket where it was 181, about 10 of them the program's own copy of the
-  array: 11.7k instructions per call at 100 sockets (21.9k before), 50k at 1,000 (185k),
-  TENK at 10,000 (TENKBASE). Node \`net\`'s cost per message does not depend on its idle
-  connections, so at 10,000 idle sockets that scan of the array (a few hundred thousand
-  instructions, some tens of microseconds) is the distance to it.
+  array: 8.4k instructions per call at 100 sockets (21.9k before), 38k at 1,000 (185k) and 429k
+  at 10,000 (1.72M). Node \`net\`'s cost per message does not depend on its idle connections,
+  so at 10,000 idle sockets that scan of the array is the distance to it. stream_select has
+  not had this done: it still checks every stream (about 300 instructions per stream).
 - **php-sockets/async** runs the sync function over probes that never wait (docs/internals.md).
   A call that can complete at once makes no libuv call and returns a settled Promise; a call that
   must wait pays a failed syscall (EAGAIN), a capture of the caller's stack (so a later warning
