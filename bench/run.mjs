@@ -954,24 +954,38 @@ spent around them. What it is made of, and what can and cannot be won back:
   PHP's \`select()\` rescan every descriptor. That is why it is ahead of the C poll() server,
   by more the more idle sockets there are; a C server written on epoll would be ahead again.
 - **php-sockets/async** runs the sync function over probes that never wait (docs/internals.md).
-  A call that can complete at once makes no libuv call, but still pays for its Promise, its lane
-  (one operation per socket and direction) and the driver's bookkeeping; a call that must wait
-  pays a failed syscall (EAGAIN), \`fcntl(F_GETFL)\` (is the socket in blocking mode) and
-  \`getsockopt(SO_RCVTIMEO/SO_SNDTIMEO)\` (its timeout), a capture of the caller's stack (so a
-  later warning names the user's line), the wait in libuv and one more run. Two costs were removed
-  after measuring: swapping the probes in and out with \`Object.assign\` over 24 entries took about
-  14 µs per call (a socketpair write + read went from ~35 µs to ~7 µs, sync ~6 µs), and each wait
-  created and closed a uv_poll handle (about 8 syscalls: fcntl, ioctl, epoll_ctl; a descriptor now
-  keeps its handle until it is closed, so a read loop makes none). The largest cost left is the
-  capture of the caller's stack when a call first waits (\`CallSite.keep\` in lib/php/caller.ts,
-  a \`new Error()\`): in one run of 20,000 1-byte TCP round trips, both ends pinned to one CPU
-  of a loaded machine, Node net took 2.03 s and 2.25 s, php-sockets/async 3.56 s and 3.62 s,
-  and php-sockets/async with that capture switched off 2.12 s and 2.58 s. The rest is syscalls
-  and the Promise chain: a 1-byte round trip costs php-sockets/async about 12 syscalls (both
-  ends: each read first fails with EAGAIN, then \`fcntl\` and \`getsockopt\` before the wait)
-  where Node net makes 8 and one JS callback per message; an accepted or connected socket is new,
-  so its first wait still creates its poll handle (the \`fcntl\`/\`epoll_ctl\`/\`ioctl\` of
-  the accept row), besides the mode toggles around the nonblocking \`accept4\`/\`connect\`.
+  A call that can complete at once makes no libuv call and returns a settled Promise; a call that
+  must wait pays a failed syscall (EAGAIN), a capture of the caller's stack (so a later warning
+  names the user's line), the wait in libuv (an \`epoll_pwait\`, then a native callback) and one
+  more run, which settles the call's one Promise. Measured with \`perf stat -e task-clock\` on
+  both ends of 32,000 1-byte TCP round trips pinned to one CPU (start-up subtracted), one end
+  costs per round trip: C 7.3 µs, php-sockets (sync) about 8.5 µs, Node net 14.9 µs,
+  php-sockets/async 23 µs (about 32 µs before the changes below). The target of 1.5x Node net
+  means at most 9.9 µs: as fast as the sync port, which makes none of the failed read, the epoll
+  wait, the callback and the Promise that any "await each read" design adds to every message, and
+  which are most of what Node net itself pays. The ratios of one quick run: ping-pong 0.69-0.76x
+  Node net (0.41-0.56x before), accept 0.79x, the 1,000-client echo server 0.46x (0.38x).
+  What was removed, after measuring:
+  - Swapping the probes in and out with \`Object.assign\` over 24 entries took about 14 µs per
+    call; each wait created and closed a uv_poll handle (about 8 syscalls; a descriptor now keeps
+    its handle until it is closed, unreferenced while no wait is on it).
+  - The stack capture. V8 walks the stack from the top and translates the deoptimization data of
+    every optimized frame it meets (about 8,000 instructions each, counted with callgrind in a
+    steady-state loop of one waiting read and one write on a socketpair). The capture was a
+    \`new Error()\` inside the driver, under its own, the lane's and the probe's frames: about
+    40,000 instructions per wait. It is now made by the exported function once the call's
+    synchronous part has returned (\`Error.captureStackTrace\` on a plain object, lib/php/caller.ts):
+    about 26,000, its own frame and the user's. It is still about a seventh of a waiting call's
+    time in a V8 CPU profile of the ping-pong client.
+  - An async function, an await and two lane promises per call: now one Promise per call,
+    settled from the wait's native callback.
+  - \`fcntl(F_GETFL)\` and \`getsockopt(SO_RCVTIMEO)\` before every wait: a descriptor's mode and
+    timeouts are kept from its first wait (docs/differences.md). Syscalls per 1-byte round trip
+    (both ends, strace): 12.04 before, 9.36 after, Node net 7.79; the remaining difference is the
+    read that fails with EAGAIN before each wait. Per accepted connection (both ends) about 36
+    before and 31 after: a new socket still pays its poll handle (\`ioctl\`, \`epoll_ctl\`) and
+    the mode toggles around the nonblocking \`accept4\` and \`connect\` (accept has no
+    MSG_DONTWAIT), where Node net makes 17.
 - **TLS on the plain-stream path.** TLS added one test per read fill and per write
   (\`s.tls !== null && s.tls.active\`) to the functions every plain \`tcp://\` stream runs. Counted
   with callgrind (\`node --single-threaded\`, hash and random seeds fixed; instructions per

@@ -92,11 +92,22 @@ export interface NativeAddon {
   // socket_select (select.cc).
   /**
    * select(2) semantics over ppoll(2) or, for many descriptors, an epoll set kept between calls:
-   * fds holds nread + nwrite + nexcept descriptors (the read
-   * set, then the write set, then the except set); each becomes 1 (ready for its set) or 0. Returns
-   * select's count or -errno. sec null waits forever.
+   * fds holds nread + nwrite + nexcept descriptors (the read set, then the write set, then the
+   * except set) and is left as it is. On success `out` (room for n + 2) holds [token, r, the r
+   * indices of the entries ready for their set, ascending] and the result is select's count;
+   * otherwise -errno. sec null waits forever. `token`: the previous call's out[0] when fds holds
+   * the same entries as in that call (then the call skips its per-descriptor set-up), else 0.
    */
-  select(fds: Int32Array, nread: number, nwrite: number, nexcept: number, sec: number | null, usec: number): number;
+  select(
+    fds: Int32Array,
+    nread: number,
+    nwrite: number,
+    nexcept: number,
+    sec: number | null,
+    usec: number,
+    out: Int32Array,
+    token: number,
+  ): number;
   /**
    * For tests: from how many distinct descriptors select uses its epoll set, and what an
    * epoll_ctl weighs in descriptors polled (0: always update the set). Negative: the defaults.

@@ -7,9 +7,9 @@ import type { ErrorSlot } from './last_error.js';
 import { native } from './native.js';
 import { newObjectId, ownObjectId } from './php/resources.js';
 
-/** What lib/ knows of a socket. `fd` is -1 once closed. */
+/** What lib/ knows of a socket. `fd` is -1 once closed; it changes only through setFd(). */
 export interface SocketState extends ErrorSlot {
-  fd: number;
+  readonly fd: number;
   /** The address family (PHP's php_sock->type): AF_UNIX, AF_INET or AF_INET6. */
   family: number;
   blocking: boolean;
@@ -69,9 +69,24 @@ export function newSocket(fd: number, family: number, own = true): Socket {
   return sock;
 }
 
+// Counts changes of any Socket's descriptor: socket_select trusts the descriptors it read from
+// the same Sockets in an earlier call while this has not moved.
+let fdEpoch = 0;
+
+/** How many times a Socket's descriptor has changed (socket_select's check that its list is current). */
+export function socketFdEpoch(): number {
+  return fdEpoch;
+}
+
+/** Sets a socket's descriptor (the one way to change it, so socketFdEpoch() counts every change). */
+export function setFd(s: SocketState, fd: number): void {
+  (s as { fd: number }).fd = fd;
+  fdEpoch++;
+}
+
 /** Gives a Socket from newSocket(-1, …) the descriptor a native call made for it. */
 export function setSocketFd(sock: Socket, fd: number): Socket {
-  stateOf(sock).fd = fd;
+  setFd(stateOf(sock), fd);
   return sock;
 }
 
@@ -102,7 +117,7 @@ export function optionalSocketArg(v: unknown, fn: string, n = 1, name = 'socket'
 export function closeSocket(sock: Socket): void {
   const s = stateOf(sock);
   const fd = s.fd;
-  s.fd = -1;
+  setFd(s, -1);
   const link = s.link;
   if (link) {
     s.link = undefined;

@@ -177,7 +177,7 @@ class Blocking {
   // The socket timeout a repeat shortened, to restore: fd -1 when none was.
   int fd_ = -1;
   int opt_ = 0;
-  bool fetched_ = false;
+  int fetched_ = 0;  // the option timeout_ was read from (0: none yet)
   timeval timeout_{0, 0};
 };
 

@@ -277,6 +277,7 @@ FdWatch* Watch(AsyncState* st, int fd, int* err) {
   if (!(fl & O_NONBLOCK)) fcntl(fd, F_SETFL, fl);
   st->openHandles++;
   auto* w = new FdWatch{st, fd, poll, {}};
+  w->flags = fl;
   uv_handle_set_data(reinterpret_cast<uv_handle_t*>(poll), w);
   st->fds[fd] = w;
   return w;
@@ -406,7 +407,12 @@ int Flags(FdWatch* w, int fd) {
 Napi::Value WaitMode(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   int fd = ArgInt(info, 0), option = ArgInt(info, 1);
-  FdWatch* w = Known(Data(env)->async, fd);
+  // A wait follows: its FdWatch is made now (as StartWait would), so the answers are kept from
+  // this first wait on, and the nonblocking connect or accept that follows finds the flags.
+  AsyncState* st = Data(env)->async;
+  FdWatch* w = Known(st, fd);
+  int err = 0;
+  if (w == nullptr && st != nullptr && !st->closing && fd >= 0) w = Watch(st, fd, &err);
   int fl = Flags(w, fd);
   if (fl < 0 || (fl & O_NONBLOCK)) return Napi::Number::New(env, -1);
   if (option != SO_RCVTIMEO && option != SO_SNDTIMEO) return Napi::Number::New(env, 0);

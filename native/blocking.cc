@@ -265,12 +265,13 @@ bool Blocking::AgainSlow(napi_env env, int fd, int opt) {
 
 bool Blocking::ShortenTimeout(int fd, int opt, bool min) {
   int saved = errno;
-  if (!fetched_) {
-    fetched_ = true;
+  if (fetched_ == 0) {
+    fetched_ = opt;
     socklen_t len = sizeof timeout_;
     if (getsockopt(fd, SOL_SOCKET, opt, &timeout_, &len) != 0) timeout_ = timeval{0, 0};
   }
   errno = saved;
+  if (fetched_ != opt) return true;  // one timeout a call: a second kind waits on as it is
   if (timeout_.tv_sec == 0 && timeout_.tv_usec == 0) return true;  // no timeout: wait on
   timespec now;
   clock_gettime(CLOCK_MONOTONIC_COARSE, &now);

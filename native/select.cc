@@ -1,6 +1,6 @@
 // socket_select (and stream_select): select(2)'s answer for any number of descriptors, numbered
 // anywhere (select stops at FD_SETSIZE, 1024). One call per socket_select; the descriptors come
-// in bulk in an Int32Array and the answers go back in the same array.
+// in bulk in an Int32Array and the answer is the list of the ready entries.
 //
 // Two ways to wait, same answers:
 // - ppoll(2) over every descriptor of the call: the kernel looks up, polls and queues a wait on
@@ -13,6 +13,14 @@
 //   in one epoll_pwait2, whose cost follows the number of ready descriptors. ForgetFd removes a
 //   descriptor from the set before the addon closes it, so a number reused by a new socket is
 //   never mistaken for the old registration.
+//
+// A steady loop (PHP's `$read = $clients; socket_select($read, ...)`) passes the same descriptors
+// call after call. lib/ recognises that itself (the same Socket objects in the same order, each
+// still on its descriptor) and then passes back the token the previous call returned: if nothing
+// happened in between (another call, a descriptor forgotten), the call skips building its slots
+// and comparing them with the epoll set, which it already matches, and is one epoll_pwait2 plus
+// work per ready descriptor. The answer is a list of the ready entries, so no call writes one
+// per descriptor either.
 #include <pthread.h>
 #include <signal.h>
 #include <sys/epoll.h>
@@ -104,6 +112,12 @@ struct SelectState {
   uint64_t credit = 0;
   bool noPwait2 = false;  // the kernel has no epoll_pwait2 (before 5.11)
 
+  // The kept call: a call whose entries were distinct descriptors, all served by the epoll set
+  // and nothing else (slot k is then entry k), leaves its slots, the stamp table and the set as
+  // they are, under a token. A later call presenting the token with the same entries reuses
+  // them. 0: nothing kept (any other call, ForgetSelectFd, DropEpoll, selectConfig reset it).
+  uint32_t keptToken = 0, lastToken = 0;
+  size_t keptRead = 0, keptWrite = 0, keptN = 0;
   // The signal mask the waits run with (see WaitMask).
   sigset_t waitMask;
   bool haveWaitMask = false;
@@ -280,6 +294,7 @@ bool ForeignEvent(const SelectState* s, int count) {
 
 // Closes the epoll instance, and with it every registration; the table starts empty again.
 void DropEpoll(SelectState* s) {
+  s->keptToken = 0;
   for (int fd : s->regFds) s->registered[static_cast<size_t>(fd)] = 0;
   s->regFds.clear();
   s->credit = 0;
@@ -333,12 +348,16 @@ int EpollWait(SelectState* s, int maxEvents, const timespec* tsp) {
                      static_cast<int>(tsp->tv_sec * 1000 + tsp->tv_nsec / 1000000), WaitMask(s));
 }
 
-// select(fds: Int32Array, nread, nwrite, nexcept, sec: number | null, usec) -> count | -errno
+// select(fds: Int32Array, nread, nwrite, nexcept, sec: number | null, usec, out: Int32Array,
+//        token) -> count | -errno
 //
 // fds[0, nread) are the read set, then nwrite write and nexcept except entries; a descriptor may
-// repeat, within a set and across sets, and is polled once for the union of its sets. On success
-// each entry becomes 1 (ready for its set) or 0, and the result is select's count: ready
-// (descriptor, set) pairs. sec null waits forever; a negative sec or usec outside [0, 1e6) is
+// repeat, within a set and across sets, and is polled once for the union of its sets. fds is
+// left as it is. On success out[2, 2 + r) are the indices of the r entries ready for their set,
+// ascending, out[1] is r, out[0] the token a call with the same entries may pass (0: none), and
+// the result is select's count: ready (descriptor, set) pairs. out must have room for n + 2.
+// token: the previous call's out[0] when its entries are the same (same descriptors, same order,
+// same set sizes), else 0. sec null waits forever; a negative sec or usec outside [0, 1e6) is
 // EINVAL, as it is select's. A descriptor that is not open is EBADF for the whole call, as with
 // select. A signal is EINTR.
 Napi::Value Select(const Napi::CallbackInfo& info) {
@@ -350,7 +369,10 @@ Napi::Value Select(const Napi::CallbackInfo& info) {
   size_t nwrite = static_cast<size_t>(ArgInt(info, 2));
   size_t nexcept = static_cast<size_t>(ArgInt(info, 3));
   size_t n = nread + nwrite + nexcept;
-  if (n > arr.ElementLength()) return Fail(env, EINVAL);
+  Napi::Int32Array outArr = info[6].As<Napi::Int32Array>();
+  int32_t* out = outArr.Data();
+  uint32_t token = static_cast<uint32_t>(ArgInt(info, 7));
+  if (n > arr.ElementLength() || n + 2 > outArr.ElementLength()) return Fail(env, EINVAL);
 
   timespec timeout{0, 0};
   timespec* tsp = nullptr;
@@ -365,50 +387,64 @@ Napi::Value Select(const Napi::CallbackInfo& info) {
     tsp = &timeout;
   }
 
-  // One slot per distinct descriptor.
-  if (++s->stamp == 0) {
-    std::fill(s->fdStamp.begin(), s->fdStamp.end(), 0u);
-    s->stamp = 1;
-  }
-  const uint32_t stamp = s->stamp;
-  if (s->pollfds.size() < n) {
-    s->pollfds.resize(n);
-    s->slotSets.resize(n);
-  }
-  s->bigFds.clear();
-  pollfd* pfds = s->pollfds.data();
-  uint8_t* sets = s->slotSets.data();
+  // The kept call's slots serve this one, or it builds its own (and the kept ones are gone).
+  const bool kept = token != 0 && token == s->keptToken && n == s->keptN && nread == s->keptRead &&
+                    nwrite == s->keptWrite;
+  s->keptToken = 0;
+  pollfd* pfds;
+  uint8_t* sets;
   size_t m = 0;
-  for (size_t i = 0; i < n; i++) {
-    int fd = fds[i];
-    if (fd < 0) return Fail(env, EBADF);
-    uint8_t set = i < nread ? kRead : i < nread + nwrite ? kWrite : kExcept;
-    size_t ufd = static_cast<size_t>(fd);
-    uint32_t slot;
-    if (ufd < kTableFds) {
-      if (ufd >= s->fdStamp.size()) Grow(s, ufd);
-      if (s->fdStamp[ufd] != stamp) {
-        s->fdStamp[ufd] = stamp;
-        s->fdSlot[ufd] = slot = static_cast<uint32_t>(m++);
-        pfds[slot] = pollfd{fd, 0, 0};
-        sets[slot] = 0;
-      } else {
-        slot = s->fdSlot[ufd];
-      }
-    } else {
-      auto big = std::find_if(s->bigFds.begin(), s->bigFds.end(),
-                              [fd](const std::pair<int, uint32_t>& b) { return b.first == fd; });
-      if (big == s->bigFds.end()) {
-        slot = static_cast<uint32_t>(m++);
-        s->bigFds.emplace_back(fd, slot);
-        pfds[slot] = pollfd{fd, 0, 0};
-        sets[slot] = 0;
-      } else {
-        slot = big->second;
-      }
+  if (kept) {
+    pfds = s->pollfds.data();
+    sets = s->slotSets.data();
+    m = n;
+  } else {
+    // One slot per distinct descriptor.
+    if (++s->stamp == 0) {
+      std::fill(s->fdStamp.begin(), s->fdStamp.end(), 0u);
+      s->stamp = 1;
     }
-    pfds[slot].events |= set == kRead ? kReadEvents : set == kWrite ? kWriteEvents : kExceptEvents;
-    sets[slot] |= set;
+    const uint32_t stamp = s->stamp;
+    if (s->pollfds.size() < n) {
+      s->pollfds.resize(n);
+      s->slotSets.resize(n);
+    }
+    s->bigFds.clear();
+    pfds = s->pollfds.data();
+    sets = s->slotSets.data();
+    for (size_t i = 0; i < n; i++) {
+      int fd = fds[i];
+      if (fd < 0) return Fail(env, EBADF);
+      uint8_t set = i < nread ? kRead : i < nread + nwrite ? kWrite : kExcept;
+      size_t ufd = static_cast<size_t>(fd);
+      uint32_t slot;
+      if (ufd < kTableFds) {
+        if (ufd >= s->fdStamp.size()) Grow(s, ufd);
+        if (s->fdStamp[ufd] != stamp) {
+          s->fdStamp[ufd] = stamp;
+          s->fdSlot[ufd] = slot = static_cast<uint32_t>(m++);
+          pfds[slot] = pollfd{fd, 0, 0};
+          sets[slot] = 0;
+        } else {
+          slot = s->fdSlot[ufd];
+        }
+      } else {
+        auto big = std::find_if(s->bigFds.begin(), s->bigFds.end(),
+                                [fd](const std::pair<int, uint32_t>& b) { return b.first == fd; });
+        if (big == s->bigFds.end()) {
+          slot = static_cast<uint32_t>(m++);
+          s->bigFds.emplace_back(fd, slot);
+          pfds[slot] = pollfd{fd, 0, 0};
+          sets[slot] = 0;
+        } else {
+          slot = big->second;
+        }
+      }
+      pfds[slot].events |= set == kRead    ? kReadEvents
+                           : set == kWrite ? kWriteEvents
+                                           : kExceptEvents;
+      sets[slot] |= set;
+    }
   }
 
   // An invalid timeout fails before any descriptor is looked at, as in select and ppoll.
@@ -433,9 +469,13 @@ Napi::Value Select(const Napi::CallbackInfo& info) {
 
   int count = 0;
   bool done = false;
+  // Ready entries found from epoll's events (out + 2, unordered until the end), when the epoll
+  // wait alone answered a call of distinct descriptors; -1: find them by scanning the slots.
+  long fromEvents = -1;
   Blocking blocking(Data(env));
-  if (m >= s->minFds && s->bigFds.empty()) {
-    SyncResult how = Sync(s, m);
+  if (kept || (m >= s->minFds && s->bigFds.empty())) {
+    SyncResult how = kept ? kUseEpoll : Sync(s, m);
+    if (kept) s->credit = 0;  // the set matches the list, as Sync would have found
     if (how == kBadFd) return Fail(env, EBADF);
     if (how == kUseEpoll) {
       if (s->events.size() < m) s->events.resize(m);
@@ -458,6 +498,7 @@ Napi::Value Select(const Napi::CallbackInfo& info) {
       }
       if (!usePoll) {
         bool spurious = false;
+        long found = 0;
         for (int e = 0; e < rc; e++) {
           const epoll_event& ev = s->events[static_cast<size_t>(e)];
           size_t fd = static_cast<size_t>(ev.data.u64);
@@ -471,8 +512,10 @@ Napi::Value Select(const Napi::CallbackInfo& info) {
           }
           sets[slot] = static_cast<uint8_t>((sets[slot] & kSets) | (ready << 4));
           count += Popcount3(ready);
+          out[2 + found++] = static_cast<int32_t>(slot);
         }
         done = count > 0 || rc == 0 || !spurious || zero;
+        if (done && !spurious && m == n) fromEvents = found;
         // Otherwise ppoll waits out the rest without the descriptors that woke us for nothing.
         if (!done && tsp != nullptr) timeout = Remaining(deadline, Now());
         if (!done && tsp != nullptr && timeout.tv_sec == 0 && timeout.tv_nsec == 0) done = true;
@@ -516,10 +559,40 @@ Napi::Value Select(const Napi::CallbackInfo& info) {
     }
   }
 
-  for (size_t i = 0; i < n; i++) {
-    uint8_t set = i < nread ? kRead : i < nread + nwrite ? kWrite : kExcept;
-    fds[i] = (sets[SlotOf(s, fds[i])] >> 4) & set ? 1 : 0;
+  // The answer: the ready entries, in order.
+  int32_t* ready = out + 2;
+  size_t r = 0;
+  if (fromEvents >= 0) {
+    // Distinct descriptors: slot k is entry k. Only the ready slots are touched, and their
+    // answers cleared again, so the slots stay as built for a call that reuses them.
+    r = static_cast<size_t>(fromEvents);
+    std::sort(ready, ready + r);
+    for (size_t j = 0; j < r; j++) sets[ready[j]] &= kSets;
+  } else if (m == n && s->bigFds.empty()) {
+    for (size_t k = 0; k < m; k++) {
+      uint8_t set = k < nread ? kRead : k < nread + nwrite ? kWrite : kExcept;
+      if ((sets[k] >> 4) & set) ready[r++] = static_cast<int32_t>(k);
+    }
+  } else {
+    for (size_t i = 0; i < n; i++) {
+      uint8_t set = i < nread ? kRead : i < nread + nwrite ? kWrite : kExcept;
+      if ((sets[SlotOf(s, fds[i])] >> 4) & set) ready[r++] = static_cast<int32_t>(i);
+    }
   }
+  out[1] = static_cast<int32_t>(r);
+  // Kept for the next call when the epoll wait alone answered (the slots are intact and the set
+  // matches them) and the descriptors were distinct.
+  if (fromEvents >= 0) {
+    if (!kept) {
+      if (++s->lastToken > INT32_MAX) s->lastToken = 1;
+      token = s->lastToken;
+    }
+    s->keptToken = token;
+    s->keptN = n;
+    s->keptRead = nread;
+    s->keptWrite = nwrite;
+  }
+  out[0] = static_cast<int32_t>(s->keptToken);
   return Napi::Number::New(env, count);
 }
 
@@ -532,6 +605,7 @@ Napi::Value SelectConfig(const Napi::CallbackInfo& info) {
   int minFds = ArgInt(info, 0), ctlCost = ArgInt(info, 1);
   s->minFds = minFds < 0 ? kEpollMinFds : static_cast<size_t>(minFds);
   s->ctlCost = ctlCost < 0 ? kCtlCost : static_cast<uint32_t>(ctlCost);
+  s->keptToken = 0;
   return info.Env().Undefined();
 }
 
@@ -560,6 +634,7 @@ void ForgetSelectFd(AddonData* d, int fd) {
   if (s == nullptr || fd < 0 || static_cast<size_t>(fd) >= s->registered.size()) return;
   uint8_t r = s->registered[static_cast<size_t>(fd)];
   if (r == 0) return;
+  s->keptToken = 0;
   if (r & kUnpollable) {
     s->registered[static_cast<size_t>(fd)] = 0;
     return;

@@ -26,7 +26,8 @@ interface Outcome {
 }
 
 // timed: waits out the 300 ms timeout (at least 285 ms: the clock a repeat measures the time
-// left with ticks every 4 ms). peer: ends when the peer acts, 300 ms after the call's setup.
+// left with ticks every 4 ms, 10 ms on some kernels). peer: ends when the peer acts, 300 ms
+// after the call's setup.
 // interrupted: ends at the first signal.
 type Kind = 'timed' | 'peer' | 'interrupted';
 const partial = expect.any(Number);
@@ -169,8 +170,9 @@ function check(name: string, got: Outcome | undefined, interrupted: 'reported' |
   }
   // Bounds on a hang or a cut-short wait, not speed checks: a timeout restarted at each signal
   // runs for the 20 s the signals last, a wait cut short by one ends within a few milliseconds.
+  // (A peer case has no lower bound: its result shows a call cut short, and on a loaded machine
+  // the setup may take most of the peer's 300 ms.)
   if (kind === 'timed') expect(ms, name).toBeGreaterThanOrEqual(285);
-  if (kind === 'peer') expect(ms, name).toBeGreaterThanOrEqual(150);
   expect(ms, name).toBeLessThan(kind === 'interrupted' ? 5000 : 8000);
 }
 

@@ -3,7 +3,7 @@
 // number no process has in place of the closed one (GONE_FD, as lib/streams gives a Socket whose
 // stream was closed), so the syscall fails with EBADF and the sync function reports that as it
 // reports any failure. The stand-in is there only while the call's own code runs.
-import { stateOf as socketState, isSocket, type SocketState } from '../socket.js';
+import { stateOf as socketState, isSocket, setFd, type SocketState } from '../socket.js';
 import { GONE_FD, isStream, stateOf as streamState, type StreamState } from '../streams/stream.js';
 import { drive, type Guard } from './driver.js';
 
@@ -24,14 +24,14 @@ export class SocketScope implements Guard {
   begin(): void {
     for (const s of this.states) {
       if (s.fd < 0) {
-        s.fd = GONE_FD;
+        setFd(s, GONE_FD);
         this.swapped.push(s);
       }
     }
   }
 
   end(): void {
-    for (const s of this.swapped) s.fd = -1;
+    for (const s of this.swapped) setFd(s, -1);
     this.swapped = [];
   }
 

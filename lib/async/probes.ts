@@ -291,15 +291,25 @@ export const probes: Blocking = {
 
   // select(2) semantics: answered now with a zero timeout; when nothing is ready, wait for any of
   // the descriptors until the timeout, then answer again.
-  select(fds: Int32Array, nread: number, nwrite: number, nexcept: number, sec: number | null, usec: number): number {
-    if (sec !== null && (sec < 0 || usec < 0 || usec >= 1e6)) return waiting.select(fds, nread, nwrite, nexcept, sec, usec);
-    const n = nread + nwrite + nexcept;
-    const list = Array.from(fds.subarray(0, n));
-    const rc = waiting.select(fds, nread, nwrite, nexcept, 0, 0);
+  select(
+    fds: Int32Array,
+    nread: number,
+    nwrite: number,
+    nexcept: number,
+    sec: number | null,
+    usec: number,
+    out: Int32Array,
+    token: number,
+  ): number {
+    if (sec !== null && (sec < 0 || usec < 0 || usec >= 1e6)) {
+      return waiting.select(fds, nread, nwrite, nexcept, sec, usec, out, token);
+    }
+    const rc = waiting.select(fds, nread, nwrite, nexcept, 0, 0, out, token);
     if (rc !== 0) return rc;
     const c = current;
     if (c.deadline === undefined) c.deadline = sec === null ? null : performance.now() + sec * 1000 + usec / 1000;
     if (c.timedOut()) return 0;
+    const list = Array.from(fds.subarray(0, nread + nwrite + nexcept));
     const events = list.map((_, i) => (i < nread ? READABLE : i < nread + nwrite ? WRITABLE : URGENT));
     throw new Pending(list, events, c.deadline);
   },

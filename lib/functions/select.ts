@@ -6,7 +6,7 @@ import { ValueError } from '../php/errors.js';
 import { globalError } from '../last_error.js';
 import { blocking } from '../blocking.js';
 import { keepReady, put, remove, type ByRefArg } from '../php/ref.js';
-import { isSocket, stateOf, type Socket } from '../socket.js';
+import { isSocket, socketFdEpoch, stateOf, type Socket } from '../socket.js';
 
 /**
  * A set for socket_select: a JS array of Sockets (filtered in place, order kept), a plain object
@@ -22,18 +22,61 @@ const SET_ARGS: ByRefArg[] = [
 ];
 const NAMES = ['read', 'write', 'except'] as const;
 
-// Reused between calls (one per Worker, as modules are): the descriptors going in, then the
-// answers coming back (1: ready for its set). A call takes it and gives it back when done, so a
-// call made while one is under way (from a getter of a set, or from an error handler) gets its own.
-let spare: Int32Array | null = new Int32Array(64);
+// What the last call passed, reused by the next (one per Worker, as modules are): its
+// descriptors (which native code leaves in place), the Socket of each entry, the set sizes,
+// native's answer buffer, and the token native gave for that list. While no Socket's descriptor
+// has changed since (socketFdEpoch()), an entry holding the same Socket as before needs no
+// check; a call whose entries are all the same Sockets in the same order passes the token, so
+// neither side does per-socket work but one identity comparison (PHP's `$read = $clients`
+// loop). A call takes it and gives it back when done, so a call made while one is under way
+// (from a getter of a set, or from an error handler) gets its own. Entries past `total` hold
+// NONE, which no element is. The Sockets are let go once the event loop turns (release()), so a
+// forgotten socket is still collected.
+interface Kept {
+  fds: Int32Array;
+  out: Int32Array;
+  socks: unknown[];
+  counts: [number, number, number];
+  total: number;
+  token: number;
+  /** socketFdEpoch() when socks and fds last agreed; -1: check every entry. */
+  epoch: number;
+}
+const NONE = {};
+let spare: Kept | null = null;
+let releasing = false;
+const later = setImmediate;
 
-function grown(fds: Int32Array, n: number): Int32Array {
-  if (n <= fds.length) return fds;
-  let size = fds.length;
+function newKept(size: number): Kept {
+  return {
+    fds: new Int32Array(size),
+    out: new Int32Array(size + 2),
+    socks: new Array<unknown>(size).fill(NONE),
+    counts: [0, 0, 0],
+    total: 0,
+    token: 0,
+    epoch: -1,
+  };
+}
+
+function release(): void {
+  releasing = false;
+  const kept = spare;
+  if (kept === null) return;
+  kept.socks.fill(NONE, 0, kept.total);
+  kept.token = 0;
+}
+
+/** Room for n entries. */
+function grow(kept: Kept, n: number): void {
+  let size = kept.fds.length;
+  if (n <= size) return;
   while (size < n) size *= 2;
-  const bigger = new Int32Array(size);
-  bigger.set(fds);
-  return bigger;
+  const fds = new Int32Array(size);
+  fds.set(kept.fds);
+  kept.fds = fds;
+  kept.out = new Int32Array(size + 2);
+  for (let i = kept.socks.length; i < size; i++) kept.socks.push(NONE);
 }
 
 /** zpp for `?array &$read`: null (or undefined, an unset variable), an array or a plain object. */
@@ -41,10 +84,17 @@ function setArg(v: unknown, n: number): unknown[] | Record<string, unknown> | nu
   return arrayOrNull(v, fn, n, NAMES[n - 1]!);
 }
 
-/** Puts a set's `size` descriptors at fds[at...]. PHP's element checks, in order. */
-function collect(fds: Int32Array, values: unknown[], size: number, at: number, n: number): void {
+/**
+ * Puts a set's `size` elements at entries at...: PHP's element checks, in order. With `trusted`
+ * (no descriptor has changed since the entries were filled) an entry that already holds the
+ * element is left as it is; an entry that changes drops the token.
+ */
+function collect(kept: Kept, values: unknown[], size: number, at: number, n: number, trusted: boolean): void {
+  const { fds, socks } = kept;
   for (let i = 0; i < size; i++) {
     const v = values[i];
+    const e = at + i;
+    if (trusted && v === socks[e]) continue;
     if (!isSocket(v)) {
       throw new TypeError(
         `${fn}(): Argument #${n} ($${NAMES[n - 1]}) must only have elements of type Socket, ${phpType(v)} given`,
@@ -52,32 +102,42 @@ function collect(fds: Int32Array, values: unknown[], size: number, at: number, n
     }
     const fd = stateOf(v).fd;
     if (fd < 0) throw new TypeError(`${fn}(): Argument #${n} ($${NAMES[n - 1]}) contains a closed socket`);
-    fds[at + i] = fd;
+    if (v !== socks[e] || fd !== fds[e]) {
+      kept.token = 0;
+      socks[e] = v;
+      fds[e] = fd;
+    }
   }
 }
 
-/** Keeps the ready entries (fds[at + i] === 1) of a set's `size`, in order. */
+/**
+ * Keeps the ready entries of a set's `size` (the ready indices out[2 + p...] below at + size), in
+ * order; returns where the next set's ready indices start.
+ */
 function filter(
-  fds: Int32Array,
+  out: Int32Array,
+  p: number,
   set: unknown[] | Record<string, unknown>,
   keys: string[] | null,
   size: number,
   at: number,
   arg: ByRefArg,
-): void {
+): number {
+  const end = out[1]! + 2;
+  p += 2;
   if (keys === null) {
     const arr = set as unknown[];
     let j = 0;
-    for (let i = 0; i < size; i++) {
-      if (fds[at + i] === 1) put(arr, j++, arr[i], arg);
-    }
+    for (; p < end && out[p]! < at + size; p++) put(arr, j++, arr[out[p]! - at], arg);
     put(arr, 'length', j, arg);
-    return;
+    return p - 2;
   }
   const obj = set as Record<string, unknown>;
   for (let i = 0; i < size; i++) {
-    if (fds[at + i] !== 1) remove(obj, keys[i]!, arg);
+    if (p < end && out[p] === at + i) p++;
+    else remove(obj, keys[i]!, arg);
   }
+  return p - 2;
 }
 
 /**
@@ -85,15 +145,18 @@ function filter(
  * array again, keep what is left of it that is ready in this set too.
  */
 function refilter(
-  fds: Int32Array,
+  out: Int32Array,
+  p: number,
   set: unknown[] | Record<string, unknown>,
   seen: unknown[],
   at: number,
   arg: ByRefArg,
-): void {
+): number {
+  const end = out[1]! + 2;
   const ready = new Set<unknown>();
-  for (let i = 0; i < seen.length; i++) if (fds[at + i] === 1) ready.add(seen[i]);
+  for (p += 2; p < end && out[p]! < at + seen.length; p++) ready.add(seen[out[p]! - at]);
   keepReady(set, ready, arg);
+  return p - 2;
 }
 
 /**
@@ -141,36 +204,59 @@ export function socket_select(
     counts[k] = list.length;
     total += list.length;
   }
-  const fds = grown(spare ?? new Int32Array(64), total);
+  const kept = spare ?? newKept(64);
   spare = null;
+  grow(kept, total);
+  const epoch = socketFdEpoch();
+  const trusted = kept.epoch === epoch;
+  kept.epoch = -1; // until the entries are all in
   for (let k = 0, at = 0; k < 3; k++) {
     const list = values[k];
     if (list === null) continue;
-    collect(fds, list, counts[k]!, at, k + 1);
+    collect(kept, list, counts[k]!, at, k + 1, trusted);
     at += counts[k]!;
   }
   if (total === 0) throw new ValueError(`${fn}(): At least one array argument must be passed`);
+  // A getter that closed a socket while the sets were read: descriptors read before may be stale.
+  if (socketFdEpoch() === epoch) kept.epoch = epoch;
+  else kept.token = 0;
+  const kc = kept.counts;
+  if (total !== kept.total || kc[0] !== counts[0] || kc[1] !== counts[1] || kc[2] !== counts[2]) {
+    kept.token = 0;
+    // Drop what the last call left past this one's entries (and stop keeping its sockets alive).
+    kept.socks.fill(NONE, total, kept.total);
+    kept.total = total;
+    kc[0] = counts[0]!;
+    kc[1] = counts[1]!;
+    kc[2] = counts[2]!;
+  }
+  if (!releasing) {
+    releasing = true;
+    later(release).unref();
+  }
 
   if (sec !== null && usec > 999999) {
     sec += Math.trunc(usec / 1000000);
     usec %= 1000000;
   }
-  const rc = blocking.select(fds, counts[0]!, counts[1]!, counts[2]!, sec, usec);
+  const out = kept.out;
+  const rc = blocking.select(kept.fds, counts[0]!, counts[1]!, counts[2]!, sec, usec, out, kept.token);
   if (rc < 0) {
-    spare = fds;
+    kept.token = 0;
+    spare = kept;
     return globalError(fn, 'Unable to select', -rc);
   }
+  kept.token = out[0]!;
 
-  let at = 0;
-  for (let k = 0; k < 3; k++) {
+  for (let k = 0, at = 0, p = 0; k < 3; k++) {
     const set = sets[k];
     if (set === null) continue;
     const seen = again[k];
     const arg = SET_ARGS[k]!;
-    if (seen) refilter(fds, set, seen, at, arg);
-    else filter(fds, set, keys[k] ?? null, counts[k]!, at, arg);
+    if (seen) p = refilter(out, p, set, seen, at, arg);
+    else p = filter(out, p, set, keys[k] ?? null, counts[k]!, at, arg);
     at += counts[k]!;
   }
-  spare = fds;
+  spare = kept;
   return rc;
 }

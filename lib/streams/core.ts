@@ -240,7 +240,7 @@ function alive(s: StreamState): boolean {
 
 /** poll(2) with a zero timeout for reading (select's readable: data, a hang-up or an error). */
 function readable(fd: number): boolean {
-  return blocking.select(Int32Array.of(fd), 1, 0, 0, 0, 0) > 0;
+  return blocking.select(Int32Array.of(fd), 1, 0, 0, 0, 0, new Int32Array(3), 0) > 0;
 }
 
 /** _php_stream_eof(): never with buffered data; else the eof flag, or a liveness check. */

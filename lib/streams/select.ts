@@ -42,6 +42,8 @@ const USABLE = 1;
 const KEEP = 2;
 let spareFds: Int32Array | null = new Int32Array(64);
 let spareMarks: Uint8Array | null = new Uint8Array(64);
+// native.select's answer (it never calls back into JS, so one serves every call).
+let spareOut = new Int32Array(66);
 
 function grown<T extends Int32Array | Uint8Array>(a: T, n: number, make: (size: number) => T): T {
   if (n <= a.length) return a;
@@ -187,7 +189,8 @@ export function stream_select(
       tvSec = sec + Math.trunc(u / 1000000);
       tvUsec = u % 1000000;
     }
-    rc = blocking.select(fds, counts[0]!, counts[1]!, counts[2]!, tvSec, tvUsec);
+    const out = (spareOut = grown(spareOut, total + 2, (n) => new Int32Array(n)));
+    rc = blocking.select(fds, counts[0]!, counts[1]!, counts[2]!, tvSec, tvUsec, out, 0);
     if (rc < 0) {
       let maxFd = -1;
       for (let i = 0; i < total; i++) if (fds[i]! > maxFd) maxFd = fds[i]!;
@@ -197,7 +200,14 @@ export function stream_select(
       if (pending) throw pending;
       return false;
     }
-    for (let e = 0, u = 0; e < at; e++) if (marks[e] === USABLE && fds[u++] === 1) marks[e] = USABLE | KEEP;
+    // out[2...]: the ready descriptors' indices in fds, ascending.
+    for (let e = 0, u = 0, p = 2, end = out[1]! + 2; e < at && p < end; e++) {
+      if (marks[e] !== USABLE) continue;
+      if (out[p] === u++) {
+        marks[e] = USABLE | KEEP;
+        p++;
+      }
+    }
   }
   at = 0;
   for (let k = 0; k < 3; k++) {

@@ -5,7 +5,7 @@
 import { isResource, typeError } from '../php/args.js';
 import type { StreamContext } from './context.js';
 import { native } from '../native.js';
-import type { SocketState } from '../socket.js';
+import { setFd as setSocketStateFd, type SocketState } from '../socket.js';
 import { tlsUnavailable, type StreamTls } from './crypto.js';
 import { defaultTimeout } from '../php/ini.js';
 import { registerResource, resourceOf } from '../php/resources.js';
@@ -221,7 +221,7 @@ export function closeStream(stream: Stream): void {
     s.owned = false;
     native.close(s.fd);
   }
-  for (const sock of s.sockets) if (sock.fd >= 0) sock.fd = GONE_FD;
+  for (const sock of s.sockets) if (sock.fd >= 0) setSocketStateFd(sock, GONE_FD);
   s.sockets = [];
 }
 

@@ -1,8 +1,9 @@
 // The other process of signals.test.ts (run with `node --import tsx`): installs a SIGUSR2
 // handler (as Node installs its own for SIGCHLD, SIGWINCH and any signal a program listens to:
 // libuv's, with SA_RESTART), says "ready", and runs each blocking call named in argv[3] through
-// the API in argv[2] ('sync': the package root; 'async': php-sockets/async) while the test
-// signals this process every few milliseconds. Each call either waits out a 300 ms timeout or
+// the API in argv[2] ('sync': the package root; 'async': php-sockets/async; 'worker': the
+// package root in a Worker, see below) while the test signals this process every few
+// milliseconds. Each call either waits out a 300 ms timeout or
 // is released by a peer after 300 ms; it prints, as one JSON line, per call what it returned
 // (summarised), the warnings it gave, socket_last_error() after it and how long it took, then
 // how many SIGUSR2 the handler saw.
@@ -22,16 +23,16 @@ const names = (isMainThread ? process.argv[3]! : (workerData as { names: string 
 const fixtures = fileURLToPath(new URL('../fixtures/tls/', import.meta.url));
 if (isMainThread) process.env.SSL_CERT_FILE = fixtures + 'ca.pem';
 
-// 'worker': the calls run in a Worker whose event loop this thread wakes every 10 ms with a
-// message for at most 5 s (each wake-up is the termination watchdog's signal to the blocked thread, which finds
-// the Worker not terminating and resumes its call); prints what the Worker reports.
+// 'worker': the calls run in a Worker whose event loop this thread wakes every 10 ms, for at most
+// 30 s, with a message (each wake-up is the termination watchdog's signal to the blocked thread,
+// which finds the Worker not terminating and resumes its call); prints what the Worker reports.
 if (mode === 'worker') {
   const self = fileURLToPath(import.meta.url);
   const code = `const { register } = await import('tsx/esm/api'); register(); await import(${JSON.stringify(self)});`;
   const w = new Worker(code, { eval: true, workerData: { names: names.join(',') } });
   const ticker = setInterval(() => w.postMessage('tick'), 10);
   // Bounded: a call that restarted its timeout at each wake-up returns 300 ms after the last.
-  setTimeout(() => clearInterval(ticker), 5000).unref();
+  setTimeout(() => clearInterval(ticker), 30_000).unref();
   console.log('ready');
   const out = await new Promise<string>((resolve) => w.on('message', resolve));
   clearInterval(ticker);

@@ -8,7 +8,7 @@
 //   unref      unrefs every Worker and lets the main script end.
 // Argument 3, when given, is a comma-separated list of calls to run (default: all).
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { createServer as createTcpServer, type Server, type Socket } from 'node:net';
+import { connect as connectPath, createServer as createTcpServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,6 +57,8 @@ export const CALLS: Record<string, string> = {
   tls_fread: `const e = p.ref(), m = p.ref(); const fp = p.stream_socket_client('tls://127.0.0.1:' + workerData.tlsPort, e, m, 30); if (!fp) throw new Error(m.value); globalThis.keep = [fp]; ready(); p.fread(fp, 10);`,
   tls_handshake: `const e = p.ref(), m = p.ref(); ready(); p.stream_socket_client('tls://127.0.0.1:' + workerData.silentPort, e, m, 3600);`,
   stream_socket_recvfrom: `const u = p.stream_socket_server('udp://127.0.0.1:0', null, null, p.STREAM_SERVER_BIND); globalThis.keep = [u]; ready(); p.stream_socket_recvfrom(u, 10);`,
+  // On a unix path of its own (accept-race mode connects to it).
+  stream_socket_accept_unix: `const { threadId } = await import('node:worker_threads'); const s = p.stream_socket_server('unix://' + workerData.dir + '/accept-' + threadId + '.sock'); globalThis.keep = [s]; ready(); p.stream_socket_accept(s, -1);`,
   // A close with SO_LINGER waits (here up to 30 s) for a peer that never reads to take the data
   // queued for it: in socket_close itself, and at the Worker's teardown, which closes what it held.
   socket_close_linger: `${lingering} ready(); p.socket_close(c);`,
@@ -139,6 +141,33 @@ if (mode === 'terminate') {
     results[name] = { ms, leaked: socketFds().size - before, returned };
   }
   console.log(JSON.stringify(results));
+} else if (mode === 'accept-race') {
+  // A connection arrives as the Worker blocked in stream_socket_accept is terminated (at once,
+  // or once the client's connect completed): whether the Worker accepted it first or not, the
+  // client must see its connection end (a descriptor the Worker accepted and left open would
+  // keep it open for good). Prints how many rounds left the client connected.
+  const round = async (i: number): Promise<boolean> => {
+    const w = await start('stream_socket_accept_unix');
+    const client = connectPath(join(dir, `accept-${w.threadId}.sock`));
+    client.on('error', () => {});
+    client.resume();
+    const closed = new Promise<boolean>((resolve) => {
+      client.once('close', () => resolve(true));
+      setTimeout(() => resolve(false), 3000);
+    });
+    if (i % 2 === 1) await new Promise((r) => client.once('connect', r));
+    await w.terminate();
+    const ended = await closed;
+    client.destroy();
+    return ended;
+  };
+  let open = 0;
+  // 20 rounds, 5 at a time.
+  for (let i = 0; i < 20; i += 5) {
+    const ended = await Promise.all([0, 1, 2, 3, 4].map((k) => round(i + k)));
+    open += ended.filter((e) => !e).length;
+  }
+  console.log(JSON.stringify({ open }));
 } else {
   const workers = await Promise.all(names.map(start));
   await settle();
