@@ -721,6 +721,21 @@ describe('waiting in the event loop', () => {
     a.socket_close(y);
   });
 
+  it('runs 20,000 queued calls that each complete at once without growing the stack', async () => {
+    // The first read waits; the write then lets every queued read complete in turn, each when the
+    // one before settles (a lane that ran them by recursion overflowed the stack at ~5,000).
+    const [x, y] = pair(a);
+    const n = 20000;
+    const reads: Promise<string | false>[] = [];
+    for (let i = 0; i < n; i++) reads.push(a.socket_read(y, 1));
+    await ticks(2);
+    expect(p.socket_write(x, 'x'.repeat(n))).toBe(n);
+    const got = await Promise.all(reads);
+    expect(got.join('')).toBe('x'.repeat(n));
+    a.socket_close(x);
+    a.socket_close(y);
+  });
+
   it('waits for a select timeout without blocking', async () => {
     const [x, y] = pair(a);
     let done = false;

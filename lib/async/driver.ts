@@ -232,9 +232,12 @@ export function drive<T>(run: () => T, guard: Guard = noGuard): Promise<T> {
 
 /**
  * FIFO lanes: one async operation at a time per object and direction (0 read, 1 write). A lane's
- * entry is null while it is idle, else the operations queued behind the running one.
+ * entry is null while it is idle, else the operations queued behind the running one; each starts
+ * its operation and says whether that settled at once (the lane is still free).
  */
-const lanes = new WeakMap<object, [(() => void)[] | null, (() => void)[] | null]>();
+type Queued = () => boolean;
+type Lane = [Queued[] | null, Queued[] | null];
+const lanes = new WeakMap<object, Lane>();
 
 /** `op` runs at once, or after the lane's earlier operations (then with the caller's site kept). */
 export function lane<T>(key: object | null, dir: 0 | 1, op: () => Promise<T>): Promise<T> {
@@ -249,16 +252,23 @@ function queue<T>(key: object | null, dir: 0 | 1, op: () => Promise<T>, at: Call
     lanes.set(key, entry);
   }
   const waiting = entry[dir];
-  if (waiting === null) return start(entry, dir, op);
+  if (waiting === null) return start(entry, dir, op).p;
   at.keep();
   const lane = entry;
   return new Promise<T>((resolve, reject) => {
-    waiting.push(() => start(lane, dir, () => atSite(at, op)).then(resolve, reject));
+    waiting.push(() => {
+      const run = start(lane, dir, () => atSite(at, op));
+      run.p.then(resolve, reject);
+      return run.now;
+    });
   });
 }
 
-/** Runs a lane's operation; the lane is busy until its Promise settles (not at all if it did at once). */
-function start<T>(entry: [(() => void)[] | null, (() => void)[] | null], dir: 0 | 1, op: () => Promise<T>): Promise<T> {
+/**
+ * Runs a lane's operation: `now` when its Promise settled at once (the lane stays free), else the
+ * lane is busy until it settles.
+ */
+function start<T>(entry: Lane, dir: 0 | 1, op: () => Promise<T>): { p: Promise<T>; now: boolean } {
   let p: Promise<T>;
   try {
     p = op();
@@ -268,20 +278,27 @@ function start<T>(entry: [(() => void)[] | null, (() => void)[] | null], dir: 0 
   }
   if (settledNow === p) {
     settledNow = null;
-    advance(entry, dir);
-    return p;
+    return { p, now: true };
   }
   entry[dir] ??= [];
   const done = (): void => advance(entry, dir);
   p.then(done, done);
-  return p;
+  return { p, now: false };
 }
 
-/** The lane's running operation settled: the next queued one starts, or the lane is idle. */
-function advance(entry: [(() => void)[] | null, (() => void)[] | null], dir: 0 | 1): void {
-  const queued = entry[dir];
-  if (queued === null) return;
-  const next = queued.shift();
-  if (next === undefined) entry[dir] = null;
-  else next();
+/**
+ * The lane's running operation settled: the queued ones start in turn until one has to wait, or the
+ * lane is idle. A loop, not a recursion: thousands queued behind a wait may each complete at once.
+ */
+function advance(entry: Lane, dir: 0 | 1): void {
+  for (;;) {
+    const queued = entry[dir];
+    if (queued === null) return;
+    const next = queued.shift();
+    if (next === undefined) {
+      entry[dir] = null;
+      return;
+    }
+    if (!next()) return;
+  }
 }
