@@ -142,6 +142,16 @@ class Blocking {
   bool Again(napi_env env, int fd = -1, int opt = 0) {
     return errno == EINTR && AgainSlow(env, fd, opt);
   }
+  // Between the syscalls of a call that makes one per step (PHP_NORMAL_READ's recv per byte, each
+  // with the socket's whole timeout in PHP): the next one's time left counts from now, and a
+  // timeout a repeat shortened is restored. A read of the coarse clock (vDSO).
+  void Restart() {
+    if (fd_ >= 0) {
+      RestoreTimeout();
+      fd_ = -1;
+    }
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &start_);
+  }
   // For select and poll, which PHP reports interrupted ([4]) when a signal handler ran: true only
   // when the watchdog woke the thread and the environment is not stopping. errno kept.
   bool Woken(napi_env env) { return errno == EINTR && Poked() && !Terminating(env); }

@@ -37,6 +37,9 @@ const CASES: Record<string, { kind: Kind; result: unknown; warnings?: (string | 
   socket_read: { kind: 'timed', result: false, error: 11 },
   socket_read_peer: { kind: 'peer', result: 'x\n' },
   socket_read_normal_peer: { kind: 'peer', result: 'x\n' },
+  // Nine bytes 50 ms apart, then the newline, under a 300 ms SO_RCVTIMEO (PHP: each byte's recv
+  // waits up to the whole timeout; the line after ~500 ms).
+  socket_read_normal_trickle_peer: { kind: 'peer', result: 'aaaaaaaaa\n' },
   socket_recv_waitall_peer: { kind: 'peer', result: [4, 'abcd'] },
   socket_recvmsg_waitall_peer: { kind: 'peer', result: [4, ['abcd']] },
   socket_recv: { kind: 'timed', result: false, error: 11 },
