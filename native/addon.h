@@ -7,6 +7,7 @@
 #include <napi.h>
 #include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <sys/types.h>
 #include <time.h>
@@ -124,6 +125,7 @@ class Blocking {
     }
   }
   ~Blocking() {
+    if (masked_) Unmask();
     if (fd_ >= 0) RestoreTimeout();
     if (b_ == nullptr) return;
     int expected = Blocker::kBlocked;
@@ -146,6 +148,7 @@ class Blocking {
   // with the socket's whole timeout in PHP): the next one's time left counts from now, and a
   // timeout a repeat shortened is restored. A read of the coarse clock (vDSO).
   void Restart() {
+    if (masked_) Unmask();
     if (fd_ >= 0) {
       RestoreTimeout();
       fd_ = -1;
@@ -188,6 +191,16 @@ class Blocking {
   int fd_ = -1;
   int opt_ = 0;
   int fetched_ = 0;  // the option timeout_ was read from (0: none yet)
+  // Signals are blocked for the repeat once the timeout has passed (ShortenTimeout); the mask
+  // to restore.
+  bool masked_ = false;
+  sigset_t oldMask_;
+  void Unmask() {
+    int saved = errno;
+    pthread_sigmask(SIG_SETMASK, &oldMask_, nullptr);
+    masked_ = false;
+    errno = saved;
+  }
   timeval timeout_{0, 0};
 };
 
