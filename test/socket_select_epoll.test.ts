@@ -443,6 +443,60 @@ describe('socket_select through the epoll set: closed and reused descriptor numb
     }
   });
 
+  it('a steady list (the same Sockets every call) still sees a socket closed, replaced or moved', () => {
+    const pairs = Array.from({ length: 40 }, () => pair());
+    const list = pairs.map(([a]) => a);
+    const extra: p.Socket[] = [];
+    try {
+      converge(list);
+      for (let round = 0; round < 20; round++) {
+        const i = (round * 7) % 40;
+        expect(p.socket_write(pairs[i]![1], 'x')).toBe(1);
+        const read: Set = [...list];
+        expect(p.socket_select(read, null, null, 2)).toBe(1);
+        expect(read).toEqual([list[i]]);
+        expect(p.socket_read(list[i]!, 10)).toBe('x');
+      }
+      // Closed behind the list's back: the same list is refused, as PHP refuses it.
+      const closed = list[5]!;
+      const number = fdOf(closed);
+      p.socket_close(closed);
+      let error: unknown = null;
+      try {
+        p.socket_select([...list], null, null, 0);
+      } catch (e) {
+        error = e;
+      }
+      expect(String(error)).toBe('TypeError: socket_select(): Argument #1 ($read) contains a closed socket');
+      // A new socket in its place (on its number, as the kernel reuses the lowest): its answers.
+      const [c, d] = pair();
+      extra.push(c, d);
+      expect([fdOf(c), fdOf(d)]).toContain(number);
+      list[5] = c;
+      expect(p.socket_write(d, 'z')).toBe(1);
+      for (let round = 0; round < 3; round++) {
+        const read: Set = [...list];
+        expect(p.socket_select(read, null, null, 0)).toBe(1);
+        expect(read).toEqual([c]);
+      }
+      // The same Sockets in another order, and split across two sets.
+      const reversed: Set = [...list].reverse();
+      expect(p.socket_select(reversed, null, null, 0)).toBe(1);
+      expect(reversed).toEqual([c]);
+      const first: Set = list.slice(0, 20);
+      const second: Set = list.slice(20);
+      expect(p.socket_select(first, second, null, 0)).toBe(1 + 20);
+      expect(first).toEqual([c]);
+      expect(second).toEqual(list.slice(20));
+      expect(p.socket_read(c, 10)).toBe('z');
+      const read: Set = [...list];
+      expect(p.socket_select(read, null, null, 0)).toBe(0);
+      expect(read).toEqual([]);
+    } finally {
+      closeAll([...pairs.flat(), ...extra]);
+    }
+  });
+
   it.runIf(gc)('reports new sockets correctly after the ones in the set were collected', async () => {
     const numbers = ((): number[] => {
       const pairs = Array.from({ length: 24 }, () => pair());

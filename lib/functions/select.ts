@@ -51,7 +51,7 @@ function newKept(size: number): Kept {
   return {
     fds: new Int32Array(size),
     out: new Int32Array(size + 2),
-    socks: new Array<unknown>(size).fill(NONE),
+    socks: Array.from({ length: size }, () => NONE), // packed: no hole checks
     counts: [0, 0, 0],
     total: 0,
     token: 0,
@@ -84,17 +84,34 @@ function setArg(v: unknown, n: number): unknown[] | Record<string, unknown> | nu
   return arrayOrNull(v, fn, n, NAMES[n - 1]!);
 }
 
+// The element sameRun() stopped at (so that no element is read twice: a getter runs once).
+let differing: unknown;
+
+/** From i on, the first element that is not socks[at + ...] (then in `differing`), or size. */
+function sameRun(values: unknown[], socks: unknown[], at: number, size: number, i: number): number {
+  for (; i < size; i++) {
+    const v = values[i];
+    if (v !== socks[at + i]) {
+      differing = v;
+      return i;
+    }
+  }
+  return size;
+}
+
 /**
  * Puts a set's `size` elements at entries at...: PHP's element checks, in order. With `trusted`
  * (no descriptor has changed since the entries were filled) an entry that already holds the
- * element is left as it is; an entry that changes drops the token.
+ * element is left as it is (the steady call's whole work: a tight identity scan); an entry that
+ * changes drops the token.
  */
 function collect(kept: Kept, values: unknown[], size: number, at: number, n: number, trusted: boolean): void {
   const { fds, socks } = kept;
-  for (let i = 0; i < size; i++) {
-    const v = values[i];
+  let i = trusted ? sameRun(values, socks, at, size, 0) : 0;
+  while (i < size) {
+    const v = trusted ? differing : values[i];
+    differing = undefined;
     const e = at + i;
-    if (trusted && v === socks[e]) continue;
     if (!isSocket(v)) {
       throw new TypeError(
         `${fn}(): Argument #${n} ($${NAMES[n - 1]}) must only have elements of type Socket, ${phpType(v)} given`,
@@ -107,6 +124,7 @@ function collect(kept: Kept, values: unknown[], size: number, at: number, n: num
       socks[e] = v;
       fds[e] = fd;
     }
+    i = trusted ? sameRun(values, socks, at, size, i + 1) : i + 1;
   }
 }
 
