@@ -7,6 +7,7 @@
 #include <napi.h>
 #include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <sys/types.h>
 #include <time.h>
@@ -124,6 +125,7 @@ class Blocking {
     }
   }
   ~Blocking() {
+    if (masked_) Unmask();
     if (fd_ >= 0) RestoreTimeout();
     if (b_ == nullptr) return;
     int expected = Blocker::kBlocked;
@@ -141,6 +143,17 @@ class Blocking {
   // otherwise, errno kept (EINTR for a termination).
   bool Again(napi_env env, int fd = -1, int opt = 0) {
     return errno == EINTR && AgainSlow(env, fd, opt);
+  }
+  // Between the syscalls of a call that makes one per step (PHP_NORMAL_READ's recv per byte, each
+  // with the socket's whole timeout in PHP): the next one's time left counts from now, and a
+  // timeout a repeat shortened is restored. A read of the coarse clock (vDSO).
+  void Restart() {
+    if (masked_) Unmask();
+    if (fd_ >= 0) {
+      RestoreTimeout();
+      fd_ = -1;
+    }
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &start_);
   }
   // For select and poll, which PHP reports interrupted ([4]) when a signal handler ran: true only
   // when the watchdog woke the thread and the environment is not stopping. errno kept.
@@ -178,6 +191,16 @@ class Blocking {
   int fd_ = -1;
   int opt_ = 0;
   int fetched_ = 0;  // the option timeout_ was read from (0: none yet)
+  // Signals are blocked for the repeat once the timeout has passed (ShortenTimeout); the mask
+  // to restore.
+  bool masked_ = false;
+  sigset_t oldMask_;
+  void Unmask() {
+    int saved = errno;
+    pthread_sigmask(SIG_SETMASK, &oldMask_, nullptr);
+    masked_ = false;
+    errno = saved;
+  }
   timeval timeout_{0, 0};
 };
 

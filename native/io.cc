@@ -169,6 +169,7 @@ Napi::Value ReadLine(const Napi::CallbackInfo& info) {
     ssize_t m = recv(fd, buf + n, 1, flags);
     if (m < 0 && blocking.Again(env, fd, SO_RCVTIMEO)) continue;
     if (m > 0) {
+      blocking.Restart();  // each byte's recv waits up to the whole timeout, as PHP's php_read
       char c = buf[n++];
       if (c == '\n' || c == '\r' || n >= maxlen) break;
       continue;

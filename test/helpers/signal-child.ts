@@ -68,6 +68,11 @@ const peerCode = `
       c.on('connect', () => { c.write('ab'); setTimeout(() => c.write('cd'), delay); });
     }
     if (kind === 'write') { const c = connect(); c.on('connect', () => setTimeout(() => c.write('x\\n'), delay)); }
+    if (kind === 'trickle') {
+      const c = connect();
+      let i = 0;
+      c.on('connect', () => { const t = setInterval(() => { c.write(++i < 10 ? 'a' : '\\n'); if (i === 10) clearInterval(t); }, delay / 6); });
+    }
     if (kind === 'datagram') setTimeout(() => { const u = dgram.createSocket('udp4'); u.send('x', port, '127.0.0.1', () => u.close()); }, delay);
     if (kind === 'drain') { const c = connect(); c.pause(); c.on('connect', () => setTimeout(() => c.resume(), delay)); }
   });
@@ -112,11 +117,11 @@ function fullListener(): number {
   keep.push(l, c);
   return port;
 }
-function tell(kind: 'connect' | 'write' | 'write2' | 'drain' | 'datagram', port: number): void {
+function tell(kind: 'connect' | 'write' | 'write2' | 'trickle' | 'drain' | 'datagram', port: number): void {
   peer.postMessage({ kind, port, delay: DELAY });
 }
 // A connection from the peer, which acts on it after DELAY ms.
-async function fromPeer(kind: 'write' | 'write2' | 'drain'): Promise<sync.Socket> {
+async function fromPeer(kind: 'write' | 'write2' | 'trickle' | 'drain'): Promise<sync.Socket> {
   const [l, port] = listener();
   tell(kind, port);
   const c = (await api.socket_accept(l)) as sync.Socket;
@@ -148,6 +153,12 @@ const CASES: Record<string, () => Promise<() => unknown>> = {
   async socket_read_normal_peer() {
     const c = await fromPeer('write');
     return () => api.socket_read(c, 10, api.PHP_NORMAL_READ);
+  },
+  // A byte every 50 ms, the line in 500 ms: each byte's recv has the whole 300 ms SO_RCVTIMEO.
+  async socket_read_normal_trickle_peer() {
+    const c = await fromPeer('trickle');
+    api.socket_set_option(c, api.SOL_SOCKET, api.SO_RCVTIMEO, TV);
+    return () => api.socket_read(c, 20, api.PHP_NORMAL_READ);
   },
   // MSG_WAITALL: half the bytes come at once, the rest after 300 ms.
   async socket_recv_waitall_peer() {
