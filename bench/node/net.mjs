@@ -26,9 +26,23 @@ function connect(where) {
   return s;
 }
 
+// TLS: Node's tls module on the same workloads (the test PKI).
+const pki = new URL('../../test/fixtures/tls/', import.meta.url);
+const tlsServerOpts = () => ({ key: readFileSync(new URL('server.key', pki)), cert: readFileSync(new URL('server.pem', pki)) });
+const tlsConnect = (port) => {
+  const s = tls.connect({ host: '127.0.0.1', port: Number(port), ca: readFileSync(new URL('ca.pem', pki)) });
+  s.on('error', (e) => fail(e.message));
+  return s;
+};
+
+// The two transports the stream workloads run over: a server maker, a client connect, and the
+// client's event that says it may write.
+const PLAIN = { createServer: (onConn) => net.createServer(onConn), connect, ready: 'connect' };
+const TLS = { createServer: (onConn) => tls.createServer(tlsServerOpts(), onConn), connect: tlsConnect, ready: 'secureConnect' };
+
 // pingpong server <tcp|unix> <path|0> <size>
-function pingpongServer(family, path) {
-  const server = net.createServer((c) => {
+function pingpongServer(t, family, path) {
+  const server = t.createServer((c) => {
     c.on('data', (d) => c.write(d));
     c.on('end', () => {
       c.end();
@@ -39,13 +53,13 @@ function pingpongServer(family, path) {
 }
 
 // pingpong client <tcp|unix> <port|path> <size> <warmup> <count>
-function pingpongClient(where, size, warmup, count) {
-  const s = connect(where);
+function pingpongClient(t, where, size, warmup, count) {
+  const s = t.connect(where);
   const msg = Buffer.alloc(size, 'x');
   let i = 0;
   let got = 0;
   let t0 = 0;
-  s.on('connect', () => {
+  s.on(t.ready, () => {
     if (warmup === 0) t0 = now();
     s.write(msg);
   });
@@ -65,8 +79,8 @@ function pingpongClient(where, size, warmup, count) {
 }
 
 // bulk server <chunk> <total>: counts bytes, acks with one byte.
-function bulkServer(total) {
-  const server = net.createServer((c) => {
+function bulkServer(t, total) {
+  const server = t.createServer((c) => {
     let got = 0;
     c.on('data', (d) => {
       got += d.length;
@@ -81,8 +95,8 @@ function bulkServer(total) {
 }
 
 // bulk client <port> <chunk> <total>: writes chunk-sized Buffers, honouring backpressure.
-function bulkClient(port, chunk, total) {
-  const s = connect(port);
+function bulkClient(t, port, chunk, total) {
+  const s = t.connect(port);
   const buf = Buffer.alloc(chunk, 'x');
   let sent = 0;
   let t0 = 0;
@@ -92,7 +106,7 @@ function bulkClient(port, chunk, total) {
       if (!s.write(buf)) return;
     }
   };
-  s.on('connect', () => {
+  s.on(t.ready, () => {
     t0 = now();
     pump();
   });
@@ -141,101 +155,19 @@ function echoServer(conns) {
   void conns;
 }
 
-// TLS: Node's tls module on the same workloads (the test PKI).
-const pki = new URL('../../test/fixtures/tls/', import.meta.url);
-const tlsServerOpts = () => ({ key: readFileSync(new URL('server.key', pki)), cert: readFileSync(new URL('server.pem', pki)) });
-const tlsConnect = (port) => {
-  const s = tls.connect({ host: '127.0.0.1', port: Number(port), ca: readFileSync(new URL('ca.pem', pki)) });
-  s.on('error', (e) => fail(e.message));
-  return s;
-};
-
-function tlsPingpongServer() {
-  const server = tls.createServer(tlsServerOpts(), (c) => {
-    c.on('data', (d) => c.write(d));
-    c.on('end', () => {
-      c.end();
-      server.close();
-    });
-  });
-  listen(server, 128);
-}
-
-function tlsPingpongClient(port, size, warmup, count) {
-  const s = tlsConnect(port);
-  const msg = Buffer.alloc(size, 'x');
-  let i = 0;
-  let got = 0;
-  let t0 = 0;
-  s.on('secureConnect', () => {
-    if (warmup === 0) t0 = now();
-    s.write(msg);
-  });
-  s.on('data', (d) => {
-    got += d.length;
-    if (got < size) return;
-    got = 0;
-    if (++i === warmup) t0 = now();
-    if (i < warmup + count) {
-      s.write(msg);
-      return;
-    }
-    const t = now() - t0;
-    s.end();
-    result(count, t);
-  });
-}
-
-function tlsBulkServer(total) {
-  const server = tls.createServer(tlsServerOpts(), (c) => {
-    let got = 0;
-    c.on('data', (d) => {
-      got += d.length;
-      if (got === total) c.write('k');
-    });
-    c.on('end', () => {
-      c.end();
-      server.close();
-    });
-  });
-  listen(server, 128);
-}
-
-function tlsBulkClient(port, chunk, total) {
-  const s = tlsConnect(port);
-  const buf = Buffer.alloc(chunk, 'x');
-  let sent = 0;
-  let t0 = 0;
-  const pump = () => {
-    while (sent < total) {
-      sent += chunk;
-      if (!s.write(buf)) return;
-    }
-  };
-  s.on('secureConnect', () => {
-    t0 = now();
-    pump();
-  });
-  s.on('drain', pump);
-  s.on('data', () => {
-    const t = now() - t0;
-    s.end();
-    result(total, t);
-  });
-}
 
 switch (`${workload} ${role}`) {
   case 'pingpong server':
-    pingpongServer(a[0], a[1]);
+    pingpongServer(PLAIN, a[0], a[1]);
     break;
   case 'pingpong client':
-    pingpongClient(a[1], Number(a[2]), Number(a[3]), Number(a[4]));
+    pingpongClient(PLAIN, a[1], Number(a[2]), Number(a[3]), Number(a[4]));
     break;
   case 'bulk server':
-    bulkServer(Number(a[1]));
+    bulkServer(PLAIN, Number(a[1]));
     break;
   case 'bulk client':
-    bulkClient(a[0], Number(a[1]), Number(a[2]));
+    bulkClient(PLAIN, a[0], Number(a[1]), Number(a[2]));
     break;
   case 'accept server':
     acceptServer(Number(a[0]));
@@ -248,16 +180,16 @@ switch (`${workload} ${role}`) {
     echoServer(Number(a[0]));
     break;
   case 'tlspingpong server':
-    tlsPingpongServer();
+    pingpongServer(TLS);
     break;
   case 'tlspingpong client':
-    tlsPingpongClient(a[0], Number(a[1]), Number(a[2]), Number(a[3]));
+    pingpongClient(TLS, a[0], Number(a[1]), Number(a[2]), Number(a[3]));
     break;
   case 'tlsbulk server':
-    tlsBulkServer(Number(a[1]));
+    bulkServer(TLS, Number(a[1]));
     break;
   case 'tlsbulk client':
-    tlsBulkClient(a[0], Number(a[1]), Number(a[2]));
+    bulkClient(TLS, a[0], Number(a[1]), Number(a[2]));
     break;
   default:
     fail(`unknown ${workload} ${role}`);
