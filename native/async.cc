@@ -142,8 +142,8 @@ void Update(FdWatch* w) {
 }
 
 // Stops and closes the descriptor's poll handle (the descriptor is about to close, or teardown).
+// (uv_close stops an active handle itself: a uv_poll_stop first would be a second epoll_ctl DEL.)
 void Unwatch(FdWatch* w) {
-  uv_poll_stop(w->poll);
   CloseHandle(w->st, reinterpret_cast<uv_handle_t*>(w->poll));
   w->st->fds.erase(w->fd);
   delete w;
@@ -449,24 +449,43 @@ long Nonblocking(Napi::Env env, int fd, F call) {
   return rc;
 }
 
-// acceptNb(fd) -> new fd (blocking, close-on-exec) | -errno: accept4(2) that never waits, on a
-// listener of either mode (accept has no per-call MSG_DONTWAIT, so the mode is set around it).
+// acceptNb(fd[, owner]) -> new fd (blocking, close-on-exec) | -errno: accept4(2) that never
+// waits, on a listener of either mode (accept has no per-call MSG_DONTWAIT, so the mode is set
+// around it). The new descriptor is owned by `owner` (when given) in the same call, as the sync
+// accept owns it; -EINVAL (the descriptor closed) when it cannot be.
 Napi::Value AcceptNb(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
   int fd = ArgInt(info, 0);
-  return Result(info.Env(), Nonblocking(info.Env(), fd, [fd] {
-                  return accept4(fd, nullptr, nullptr, SOCK_CLOEXEC);
-                }));
+  long rc = Nonblocking(env, fd, [fd] { return accept4(fd, nullptr, nullptr, SOCK_CLOEXEC); });
+  return Napi::Value(env, RawCreated(env, Data(env), rc, info[1]));
 }
 
-// connectNb(fd, sockaddr) -> 0 | -errno: connect(2) that never waits (-EINPROGRESS while a TCP
-// handshake goes on; the socket's mode is restored at once, the connection continues).
+// connectNb(fd, sockaddr[, finish]) -> 0 | -errno: connect(2) that never waits (-EINPROGRESS
+// while a TCP handshake goes on; the socket's mode is restored at once, the connection continues).
+// With `finish`, on a socket in blocking mode, an EINPROGRESS is followed at once by a second
+// connect(2), which reports the handshake's outcome if it is already over (over loopback it is:
+// the kernel has run it before the first call returns), as the blocking connect would; EALREADY
+// from it is reported as the EINPROGRESS (still connecting). So such a connect needs no wait.
 Napi::Value ConnectNb(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
   int fd = ArgInt(info, 0);
   Napi::Buffer<char> sa = info[1].As<Napi::Buffer<char>>();
-  return Result(info.Env(), Nonblocking(info.Env(), fd, [&] {
-                  return connect(fd, reinterpret_cast<sockaddr*>(sa.Data()),
-                                 static_cast<socklen_t>(sa.Length()));
-                }));
+  bool finish = info.Length() > 2 && info[2].ToBoolean();
+  auto* addr = reinterpret_cast<sockaddr*>(sa.Data());
+  auto len = static_cast<socklen_t>(sa.Length());
+  int fl = Flags(Known(Data(env)->async, fd), fd);
+  if (fl < 0) return Fail(env);
+  bool toggle = !(fl & O_NONBLOCK);
+  if (toggle && fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0) return Fail(env);
+  int rc = connect(fd, addr, len);
+  if (rc < 0 && errno == EINPROGRESS && toggle && finish) {
+    rc = connect(fd, addr, len);
+    if (rc < 0 && errno == EALREADY) errno = EINPROGRESS;
+  }
+  int err = errno;
+  if (toggle) fcntl(fd, F_SETFL, fl);
+  errno = err;
+  return Result(env, rc);
 }
 
 // Environment teardown (a Worker ending, the process exiting): every handle is closed, callbacks

@@ -561,6 +561,35 @@ describe('waiting in the event loop', () => {
     a.socket_close(x);
   });
 
+  it('completes a loopback connect and the accept of a queued connection without a wait', async () => {
+    const [l, port] = listener(a);
+    const idle = native.idleWatches();
+    const c = a.socket_create(p.AF_INET, p.SOCK_STREAM, 0) as p.Socket;
+    let settled = false;
+    const done = a.socket_connect(c, '127.0.0.1', port).then((v) => {
+      settled = true;
+      return v;
+    });
+    // Settled in the call (the second connect(2) at once found the handshake over): a microtask
+    // later, with no turn of the event loop, and no poll handle was made for the socket.
+    await Promise.resolve();
+    expect(settled).toBe(true);
+    expect(await done).toBe(true);
+    expect(native.idleWatches()).toBe(idle);
+    const s = await a.socket_accept(l);
+    expect(s).toBeInstanceOf(p.Socket);
+    expect(native.idleWatches()).toBe(idle);
+    expect(native.pendingWaits()).toEqual([0, 0, 0]);
+    // The socket is connected as a blocking connect leaves it (a second connect: EISCONN).
+    const t = new Transcript();
+    await t.step('connect again', () => a.socket_connect(c, '127.0.0.1', port));
+    expect(t.done()).toEqual([
+      'connect again: false [106]',
+      '  W: socket_connect(): unable to connect [106]: Transport endpoint is already connected',
+    ]);
+    for (const sock of [s as p.Socket, c, l]) a.socket_close(sock);
+  });
+
   it("follows a socket's mode and SO_RCVTIMEO changed after it waited (they are kept between waits)", async () => {
     const [x, y] = pair(a);
     const r = a.socket_read(y, 10);
