@@ -533,6 +533,40 @@ describe('waiting in the event loop', () => {
     a.socket_close(y);
   });
 
+  it('leaves the error codes as they were while a read or a write waits, as the blocking call does', async () => {
+    const [x, y] = pair(a);
+    // An earlier EAGAIN (a nonblocking read) left code 11 on x; the global code is cleared.
+    p.socket_set_nonblock(x);
+    expect(p.socket_read(x, 10)).toBe(false);
+    p.socket_set_block(x);
+    p.socket_clear_error();
+    const codes = (): number[] => [p.socket_last_error(x), p.socket_last_error(y), p.socket_last_error()];
+    expect(codes()).toEqual([11, 0, 0]);
+    const r = a.socket_read(y, 10);
+    const line = a.socket_read(y, 10, p.PHP_NORMAL_READ);
+    await ticks(3);
+    expect(codes()).toEqual([11, 0, 0]);
+    a.socket_write(x, 'ab');
+    expect(await r).toBe('ab');
+    a.socket_write(x, 'c');
+    await ticks(3);
+    // The line's first byte came; it waits for the rest.
+    expect(codes()).toEqual([11, 0, 0]);
+    a.socket_write(x, 'd\n');
+    expect(await line).toBe('cd\n');
+    // A write that waits for room.
+    const big = Buffer.alloc(4 << 20, 120);
+    const w = a.socket_write(x, big);
+    await ticks(3);
+    expect(codes()).toEqual([11, 0, 0]);
+    let got = 0;
+    while (got < big.length) got += ((await a.socket_read(y, 1 << 20)) as string).length;
+    expect(await w).toBe(big.length);
+    expect(codes()).toEqual([11, 0, 0]);
+    a.socket_close(x);
+    a.socket_close(y);
+  });
+
   it('keeps a descriptor\'s poll handle between waits and closes it with the descriptor', async () => {
     const [x, y] = pair(a);
     const idle = native.idleWatches();
