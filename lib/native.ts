@@ -290,10 +290,17 @@ export interface NativeAddon {
   waitMode(fd: number, option: number): number;
   /** poll(2) of fd for `events` (poll's bits) with a zero timeout: revents, or -errno. */
   pollNow(fd: number, events: number): number;
-  /** accept4(2) that never waits, whatever the listener's mode: the new blocking fd or -errno. */
-  acceptNb(fd: number): number;
-  /** connect(2) that never waits (-EINPROGRESS while connecting), whatever the socket's mode. */
-  connectNb(fd: number, sockaddr: Buffer): number;
+  /**
+   * accept4(2) that never waits, whatever the listener's mode: the new blocking fd (owned by
+   * `owner` when given, -EINVAL if it cannot be) or -errno.
+   */
+  acceptNb(fd: number, owner?: object): number;
+  /**
+   * connect(2) that never waits (-EINPROGRESS while connecting), whatever the socket's mode. With
+   * `finish`, a blocking socket's EINPROGRESS is followed by a second connect(2) at once, whose
+   * outcome is returned when the handshake is already over (EALREADY stays -EINPROGRESS).
+   */
+  connectNb(fd: number, sockaddr: Buffer, finish?: boolean): number;
 }
 
 // A plain copy of the addon's exports: the exports object, filled property by property, is a

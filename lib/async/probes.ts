@@ -23,7 +23,6 @@ import {
   EAGAIN,
   EALREADY,
   EINPROGRESS,
-  EINVAL,
   ETIMEDOUT,
   MAX_CHUNK,
   POLLERR,
@@ -154,24 +153,20 @@ function lookup<T>(args: unknown[], start: (done: (result: T) => void) => void):
 
 /** One probe per blocking call (lib/blocking.ts): the compiler checks there is one for each. */
 export const probes: Blocking = {
-  // The sync accept owns the new descriptor to `owner` in the same native call; here that is a
-  // second call, after the nonblocking accept.
+  // The nonblocking accept owns the new descriptor to `owner` in the same native call, as the
+  // sync accept does.
   accept(fd: number, owner?: object): number {
-    const r = receive(fd, 0, () => native.acceptNb(fd));
-    if (r >= 0 && owner !== undefined && native.own(owner, r) < 0) {
-      native.close(r);
-      return -EINVAL; // as the native accept reports an owner it cannot take
-    }
-    return r;
+    return receive(fd, 0, () => native.acceptNb(fd, owner));
   },
 
-  // connect(2) of a blocking socket, made nonblocking: EINPROGRESS, then connect(2) again after
-  // each wake, as the kernel's own wait does: EALREADY while the handshake goes on, then 0 or
-  // the error (which that call collects, leaving the socket as a blocking connect leaves it).
+  // connect(2) of a blocking socket, made nonblocking: EINPROGRESS, then connect(2) again at once
+  // (the first run: over loopback the handshake is already over, and the call needs no wait) and
+  // after each wake, as the kernel's own wait does: EALREADY while the handshake goes on, then 0
+  // or the error (which that call collects, leaving the socket as a blocking connect leaves it).
   // SO_SNDTIMEO passing is EINPROGRESS, the handshake going on, as for the blocking call.
   connect(fd: number, sockaddr: Buffer): number {
     const c = current;
-    const rc = native.connectNb(fd, sockaddr);
+    const rc = native.connectNb(fd, sockaddr, c.connecting === 0);
     if (c.connecting === 0) {
       if ((rc !== -EINPROGRESS && rc !== -EAGAIN) || !blockingMode(c, fd)) return rc;
       c.connecting = rc;
@@ -425,12 +420,8 @@ export const probes: Blocking = {
     const rev = fd < 0 ? 0 : native.pollNow(fd, POLL_READABLE);
     if (rev < 0) return rev;
     if (rev > 0) {
-      const r = native.acceptNb(fd);
       // Owned at once, as the sync call owns it in the same native call.
-      if (r >= 0 && owner !== undefined && native.own(owner, r) < 0) {
-        native.close(r);
-        return -EINVAL;
-      }
+      const r = native.acceptNb(fd, owner);
       if (r !== -EAGAIN) return r;
     }
     if (c.timedOut()) return -ETIMEDOUT;
