@@ -387,6 +387,9 @@ void RegisterTls(Napi::Object exports);
 // teardown, after the async cleanup hook has run; waits are settled later, from a libuv timer.
 void ForgetFd(napi_env env, int fd);
 void ForgetFd(napi_env env, AddonData* d, int fd);
+// After socket(2) made fd (of `type`, SOCK_NONBLOCK included): php-sockets/async knows its file
+// status flags and timeouts (none) without asking, until ForgetFd or ForgetFdModes (async.cc).
+void KnowNewSocket(AddonData* d, int fd, int type);
 // After a call that may change a descriptor's O_NONBLOCK or SO_RCVTIMEO/SO_SNDTIMEO:
 // php-sockets/async's cache of them (async.cc, waitMode) reads them again, for every descriptor.
 void ForgetFdModes(napi_env env);
