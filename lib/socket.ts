@@ -107,13 +107,19 @@ export function heldSocket(fd: number, family: number): Socket {
   return sock;
 }
 
-// Counts changes of any Socket's descriptor: socket_select trusts the descriptors it read from
-// the same Sockets in an earlier call while this has not moved.
+// Counts changes of any Socket's descriptor, and of any Stream's descriptor or open state:
+// socket_select and stream_select trust the descriptors they read from the same Sockets or
+// Streams in an earlier call while this has not moved.
 let fdEpoch = 0;
 
-/** How many times a Socket's descriptor has changed (socket_select's check that its list is current). */
+/** How many times a Socket's or Stream's descriptor has changed (select's check that its list is current). */
 export function socketFdEpoch(): number {
   return fdEpoch;
+}
+
+/** Counts a change of a Stream's descriptor or open state (lib/streams/stream.ts, the async guards). */
+export function streamFdChanged(): void {
+  fdEpoch++;
 }
 
 /** Sets a socket's descriptor (the one way to change it, so socketFdEpoch() counts every change). */

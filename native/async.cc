@@ -91,6 +91,19 @@ struct AsyncState {
   uint32_t nextId = 0;
   size_t openHandles = 0;
   bool closing = false;
+  // The poll handles of descriptors closed through the addon, by descriptor number: stopped, and
+  // kept for the next descriptor with that number, since a new handle costs what the socket of an
+  // async connect or accept should not pay: uv_poll_init's ioctl(FIONBIO) and its epoll_ctl ADD
+  // and DEL (its check that the descriptor can be polled), and the fcntl that puts the mode back.
+  // Only a descriptor known to be a socket takes one (libuv aborts when epoll refuses one it
+  // starts): see knownFlags. Closed at teardown.
+  std::vector<uv_poll_t*> spare;
+  size_t spares = 0;
+  // The file status flags of sockets the addon knows without fcntl(F_GETFL), by descriptor
+  // number, -1 for none: a blocking connect's socket (connectNb read them) and an accepted one
+  // (acceptNb made it). Watch takes them with the socket's first wait; closing the descriptor
+  // and the calls that change a mode (ForgetFdModes) drop them.
+  std::vector<int> knownFlags;
 };
 
 namespace {
@@ -123,7 +136,7 @@ void OnPoll(uv_poll_t* handle, int status, int events);
 // wait stops it (OnPoll). ForgetFd stops and closes it before the addon closes the descriptor.
 // A handle with no wait is unreferenced: armed, it must not keep the event loop (the process)
 // alive, as a socket nobody waits on does not.
-void Update(FdWatch* w) {
+int Update(FdWatch* w) {
   int events = 0;
   for (Wait* wt : w->waits) {
     for (auto& watch : wt->watches)
@@ -132,21 +145,56 @@ void Update(FdWatch* w) {
   auto* handle = reinterpret_cast<uv_handle_t*>(w->poll);
   if (events == 0) {
     uv_unref(handle);
-    return;
+    return 0;
   }
   uv_ref(handle);
   events = UvEvents(events);
-  if (events == w->events) return;
-  w->events = events;
-  uv_poll_start(w->poll, events, OnPoll);
+  if (events == w->events) return 0;
+  // A spare handle (Watch) meets libuv's check that no other handle polls the number here.
+  int rc = uv_poll_start(w->poll, events, OnPoll);
+  w->events = rc < 0 ? 0 : events;
+  return rc;
 }
 
-// Stops and closes the descriptor's poll handle (the descriptor is about to close, or teardown).
-// (uv_close stops an active handle itself: a uv_poll_stop first would be a second epoll_ctl DEL.)
-void Unwatch(FdWatch* w) {
-  CloseHandle(w->st, reinterpret_cast<uv_handle_t*>(w->poll));
-  w->st->fds.erase(w->fd);
+// Descriptor numbers up to this keep a spare poll handle (a bound on the table, not a limit).
+constexpr size_t kMaxSpare = 1 << 20;
+
+// Stops the descriptor's poll handle, which the descriptor is about to close (`keep`: kept as
+// the number's spare when it has none) or at teardown (closed). uv_close stops an active handle
+// itself, so either way one epoll_ctl DEL.
+void Unwatch(FdWatch* w, bool keep) {
+  AsyncState* st = w->st;
+  auto* handle = reinterpret_cast<uv_handle_t*>(w->poll);
+  auto at = static_cast<size_t>(w->fd);
+  if (keep && at < kMaxSpare && (at >= st->spare.size() || st->spare[at] == nullptr)) {
+    uv_poll_stop(w->poll);
+    uv_handle_set_data(handle, nullptr);
+    if (at >= st->spare.size()) st->spare.resize(std::max(at + 1, 2 * st->spare.size()), nullptr);
+    st->spare[at] = w->poll;
+    st->spares++;
+  } else {
+    CloseHandle(st, handle);
+  }
+  st->fds.erase(w->fd);
   delete w;
+}
+
+// The flags knownFlags has for fd (then forgotten there), or -1.
+int TakeKnownFlags(AsyncState* st, int fd) {
+  auto at = static_cast<size_t>(fd);
+  if (at >= st->knownFlags.size()) return -1;
+  int fl = st->knownFlags[at];
+  st->knownFlags[at] = -1;
+  return fl;
+}
+
+// Notes fd's flags as known (a socket's: see knownFlags).
+void KnowFlags(AsyncState* st, int fd, int fl) {
+  if (st == nullptr || fd < 0 || static_cast<size_t>(fd) >= kMaxSpare) return;
+  auto at = static_cast<size_t>(fd);
+  if (at >= st->knownFlags.size())
+    st->knownFlags.resize(std::max(at + 1, 2 * st->knownFlags.size()), -1);
+  st->knownFlags[at] = fl;
 }
 
 // Takes a wait off every descriptor it watches and stops its timer.
@@ -256,26 +304,36 @@ void StartTimer(Wait* wt, double ms) {
   uv_timer_start(wt->timer, OnTimer, timeout, 0);
 }
 
-// The descriptor's FdWatch, made on first use. uv_poll_init() sets O_NONBLOCK on the descriptor;
-// the socket's own mode is put back, since the calls lib/async makes must see the mode the user
-// set (libuv only polls the descriptor, which works in either mode).
+// The descriptor's FdWatch, made on first use. A socket whose flags the addon knows (knownFlags)
+// takes its number's spare poll handle when there is one: no syscall. Else uv_poll_init(), which
+// sets O_NONBLOCK on the descriptor; the socket's own mode is put back, since the calls lib/async
+// makes must see the mode the user set (libuv only polls the descriptor, in either mode).
 FdWatch* Watch(AsyncState* st, int fd, int* err) {
   auto it = st->fds.find(fd);
   if (it != st->fds.end()) return it->second;
-  int fl = fcntl(fd, F_GETFL);
-  if (fl < 0) {
-    *err = -errno;
-    return nullptr;
+  auto at = static_cast<size_t>(fd);
+  int fl = TakeKnownFlags(st, fd);
+  uv_poll_t* poll = nullptr;
+  if (fl >= 0 && at < st->spare.size() && st->spare[at] != nullptr) {
+    poll = st->spare[at];
+    st->spare[at] = nullptr;
+    st->spares--;
+  } else {
+    if (fl < 0) fl = fcntl(fd, F_GETFL);
+    if (fl < 0) {
+      *err = -errno;
+      return nullptr;
+    }
+    poll = static_cast<uv_poll_t*>(malloc(uv_handle_size(UV_POLL_HANDLE_TYPE)));
+    int rc = uv_poll_init(st->loop, poll, fd);
+    if (rc < 0) {
+      free(poll);
+      *err = rc;
+      return nullptr;
+    }
+    if (!(fl & O_NONBLOCK)) fcntl(fd, F_SETFL, fl);
+    st->openHandles++;
   }
-  auto* poll = static_cast<uv_poll_t*>(malloc(uv_handle_size(UV_POLL_HANDLE_TYPE)));
-  int rc = uv_poll_init(st->loop, poll, fd);
-  if (rc < 0) {
-    free(poll);
-    *err = rc;
-    return nullptr;
-  }
-  if (!(fl & O_NONBLOCK)) fcntl(fd, F_SETFL, fl);
-  st->openHandles++;
   auto* w = new FdWatch{st, fd, poll, {}};
   w->flags = fl;
   uv_handle_set_data(reinterpret_cast<uv_handle_t*>(poll), w);
@@ -303,7 +361,14 @@ Napi::Value StartWait(const Napi::CallbackInfo& info, std::vector<std::pair<int,
     if (std::find(w->waits.begin(), w->waits.end(), wt) == w->waits.end()) w->waits.push_back(wt);
     if (std::find(touched.begin(), touched.end(), w) == touched.end()) touched.push_back(w);
   }
-  for (FdWatch* w : touched) Update(w);
+  for (FdWatch* w : touched) {
+    int rc = Update(w);
+    if (rc < 0) {
+      Detach(wt);
+      delete wt;
+      return Fail(env, -rc);
+    }
+  }
   napi_create_reference(env, callback, 1, &wt->callback);
   st->waits[wt->id] = wt;
   if (timeoutMs >= 0) StartTimer(wt, timeoutMs);
@@ -360,7 +425,7 @@ size_t IdleWatches(AsyncState* st) {
 }
 
 // pendingWaits() -> [waits, descriptors waited on, open handles other than the idle poll handles
-// of idleWatches()]: for tests and leak checks.
+// of idleWatches() and the spare ones of closed descriptors]: for tests and leak checks.
 Napi::Value PendingWaits(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   AsyncState* st = Data(env)->async;
@@ -368,7 +433,8 @@ Napi::Value PendingWaits(const Napi::CallbackInfo& info) {
   Napi::Array out = Napi::Array::New(env, 3);
   out.Set(0u, Napi::Number::New(env, st ? static_cast<double>(st->waits.size()) : 0));
   out.Set(1u, Napi::Number::New(env, st ? static_cast<double>(st->fds.size() - idle) : 0));
-  out.Set(2u, Napi::Number::New(env, st ? static_cast<double>(st->openHandles - idle) : 0));
+  out.Set(2u, Napi::Number::New(env,
+                                st ? static_cast<double>(st->openHandles - idle - st->spares) : 0));
   return out;
 }
 
@@ -457,7 +523,10 @@ Napi::Value AcceptNb(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   int fd = ArgInt(info, 0);
   long rc = Nonblocking(env, fd, [fd] { return accept4(fd, nullptr, nullptr, SOCK_CLOEXEC); });
-  return Napi::Value(env, RawCreated(env, Data(env), rc, info[1]));
+  napi_value out = RawCreated(env, Data(env), rc, info[1]);
+  // A socket accept4 made without SOCK_NONBLOCK has just O_RDWR, whatever the listener's mode.
+  if (rc >= 0) KnowFlags(Data(env)->async, static_cast<int>(rc), O_RDWR);
+  return Napi::Value(env, out);
 }
 
 // connectNb(fd, sockaddr[, finish]) -> 0 | -errno: connect(2) that never waits (-EINPROGRESS
@@ -485,6 +554,9 @@ Napi::Value ConnectNb(const Napi::CallbackInfo& info) {
   int err = errno;
   if (toggle) fcntl(fd, F_SETFL, fl);
   errno = err;
+  // A socket connecting or connected: its first wait (the handshake's, or a read's after it)
+  // needs no fcntl to know its flags.
+  if (rc == 0 || err == EINPROGRESS) KnowFlags(Data(env)->async, fd, fl);
   return Result(env, rc);
 }
 
@@ -501,7 +573,12 @@ void Teardown(napi_async_cleanup_hook_handle hook, void* arg) {
     Free(wt);
   }
   st->waits.clear();
-  while (!st->fds.empty()) Unwatch(st->fds.begin()->second);
+  while (!st->fds.empty()) Unwatch(st->fds.begin()->second, false);
+  for (uv_poll_t*& poll : st->spare) {
+    if (poll != nullptr) CloseHandle(st, reinterpret_cast<uv_handle_t*>(poll));
+    poll = nullptr;
+  }
+  st->spares = 0;
   napi_async_destroy(st->env, st->context);
   if (st->openHandles == 0) {
     napi_remove_async_cleanup_hook(hook);
@@ -515,6 +592,7 @@ void ForgetFdModes(napi_env env) {
   AddonData* d = nullptr;
   if (napi_get_instance_data(env, reinterpret_cast<void**>(&d)) != napi_ok || d == nullptr) return;
   if (d->async == nullptr) return;
+  std::fill(d->async->knownFlags.begin(), d->async->knownFlags.end(), -1);
   for (auto& entry : d->async->fds) {
     entry.second->flags = -1;
     entry.second->rcvTimeout = entry.second->sndTimeout = -1;
@@ -533,6 +611,7 @@ void ForgetFd(napi_env, AddonData* d, int fd) {
   ForgetTlsFd(d, fd);
   AsyncState* st = d->async;
   if (st == nullptr || st->closing) return;
+  if (fd >= 0 && static_cast<size_t>(fd) < st->knownFlags.size()) st->knownFlags[fd] = -1;
   auto it = st->fds.find(fd);
   if (it == st->fds.end()) return;
   FdWatch* w = it->second;
@@ -545,7 +624,7 @@ void ForgetFd(napi_env, AddonData* d, int fd) {
     wt->result = -EBADF;
     StartTimer(wt, 0);
   }
-  Unwatch(w);
+  Unwatch(w, true);
 }
 
 void RegisterAsync(Napi::Object exports) {

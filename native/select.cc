@@ -353,7 +353,8 @@ int EpollWait(SelectState* s, int maxEvents, const timespec* tsp) {
 //
 // fds[0, nread) are the read set, then nwrite write and nexcept except entries; a descriptor may
 // repeat, within a set and across sets, and is polled once for the union of its sets. fds is
-// left as it is. On success out[2, 2 + r) are the indices of the r entries ready for their set,
+// left as it is. A negative entry has no descriptor (stream_select's stream without a socket):
+// it is not polled and never ready. On success out[2, 2 + r) are the indices of the r entries ready for their set,
 // ascending, out[1] is r, out[0] the token a call with the same entries may pass (0: none), and
 // the result is select's count: ready (descriptor, set) pairs. out must have room for n + 2.
 // token: the previous call's out[0] when its entries are the same (same descriptors, same order,
@@ -414,7 +415,7 @@ Napi::Value Select(const Napi::CallbackInfo& info) {
     sets = s->slotSets.data();
     for (size_t i = 0; i < n; i++) {
       int fd = fds[i];
-      if (fd < 0) return Fail(env, EBADF);
+      if (fd < 0) continue;  // no descriptor: not polled, never ready
       uint8_t set = i < nread ? kRead : i < nread + nwrite ? kWrite : kExcept;
       size_t ufd = static_cast<size_t>(fd);
       uint32_t slot;
@@ -575,6 +576,7 @@ Napi::Value Select(const Napi::CallbackInfo& info) {
     }
   } else {
     for (size_t i = 0; i < n; i++) {
+      if (fds[i] < 0) continue;
       uint8_t set = i < nread ? kRead : i < nread + nwrite ? kWrite : kExcept;
       if ((sets[SlotOf(s, fds[i])] >> 4) & set) ready[r++] = static_cast<int32_t>(i);
     }

@@ -10,6 +10,7 @@ import * as a from '../lib/async/index.js';
 import * as p from '../lib/index.js';
 import { blocking } from '../lib/blocking.js';
 import { native } from '../lib/native.js';
+import { stateOf } from '../lib/socket.js';
 
 type Api = typeof p | typeof a;
 
@@ -588,6 +589,30 @@ describe('waiting in the event loop', () => {
       '  W: socket_connect(): unable to connect [106]: Transport endpoint is already connected',
     ]);
     for (const sock of [s as p.Socket, c, l]) a.socket_close(sock);
+  });
+
+  it("gives a closed socket's poll handle to the next socket with its number, in its own mode", async () => {
+    const [l, port] = listener(a);
+    const fds: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const c = a.socket_create(p.AF_INET, p.SOCK_STREAM, 0) as p.Socket;
+      fds.push(stateOf(c).fd);
+      expect(await a.socket_connect(c, '127.0.0.1', port)).toBe(true);
+      const r = a.socket_read(c, 10);
+      await ticks(2);
+      expect(native.pendingWaits()[0]).toBe(1);
+      const s = (await a.socket_accept(l)) as p.Socket;
+      a.socket_write(s, `m${i}`);
+      expect(await r).toBe(`m${i}`);
+      // Still blocking, as the user made it: the wait did not leave it nonblocking.
+      expect(native.isNonblocking(stateOf(c).fd)).toBe(0);
+      a.socket_close(s);
+      a.socket_close(c);
+      expect(native.pendingWaits()).toEqual([0, 0, 0]);
+    }
+    // The same number each time: the later sockets waited with the first one's handle.
+    expect(new Set(fds).size).toBe(1);
+    a.socket_close(l);
   });
 
   it("follows a socket's mode and SO_RCVTIMEO changed after it waited (they are kept between waits)", async () => {

@@ -11,6 +11,7 @@ import { socketFds } from './helpers/fds.js';
 import { hasPhp } from './helpers/php.js';
 import { StreamTranscript, phpTranscript } from './helpers/streams.js';
 import { keptUntilEnd } from './helpers/closing.js';
+import { stateOf } from '../lib/streams/stream.js';
 
 // Pairs stay referenced until the file ends: a collected peer would be closed by its finalizer,
 // making the other end readable (end of stream) mid-test.
@@ -125,6 +126,83 @@ describe('stream_select', () => {
       p.fclose(first);
       p.fclose(second);
     }
+  });
+});
+
+describe('stream_select with a steady list (the same Streams every call)', () => {
+  const fdOf = (s: p.Stream): number => stateOf(s).fd;
+  it('still sees buffered data, a stream closed, replaced on its number or moved, and what is not a stream', () => {
+    const pairs = Array.from({ length: 40 }, () => pair());
+    const list = pairs.map(([a]) => a);
+    for (let round = 0; round < 20; round++) {
+      const i = (round * 7) % 40;
+      expect(p.fwrite(pairs[i]![1], 'x')).toBe(1);
+      const read = [...list];
+      expect(p.stream_select(read, null, null, 2)).toBe(1);
+      expect(read).toEqual([list[i]]);
+      expect(p.fread(list[i]!, 10)).toBe('x');
+    }
+    // Data left in a stream's read buffer: readable without waiting, the other sets emptied.
+    expect(p.fwrite(pairs[3]![1], 'a\nb\n')).toBe(4);
+    expect(p.stream_select([...list], null, null, 2)).toBe(1);
+    expect(p.fgets(list[3]!)).toBe('a\n');
+    for (let round = 0; round < 3; round++) {
+      const read = [...list];
+      const write = [pairs[0]![1]];
+      expect(p.stream_select(read, write, null, null)).toBe(1);
+      expect([read, write]).toEqual([[list[3]], []]);
+    }
+    expect(p.fgets(list[3]!)).toBe('b\n');
+    expect(p.stream_select([...list], null, null, 0)).toBe(0);
+    // Closed behind the list's back: dropped, the rest selected, then PHP's TypeError.
+    const closed = list[5]!;
+    const number = fdOf(closed);
+    p.fclose(closed);
+    expect(p.fwrite(pairs[6]![1], 'y')).toBe(1);
+    const read = [...list];
+    expect(thrown(() => p.stream_select(read, null, null, 0))).toBe(
+      'TypeError: stream_select(): supplied resource is not a valid stream resource',
+    );
+    expect(read).toEqual([list[6]]);
+    expect(p.fread(list[6]!, 10)).toBe('y');
+    // A new stream in its place (on its number, as the kernel reuses the lowest): its answers.
+    const [c, d] = pair();
+    expect([fdOf(c), fdOf(d)]).toContain(number);
+    list[5] = c;
+    expect(p.fwrite(d, 'z')).toBe(1);
+    for (let round = 0; round < 3; round++) {
+      const again = [...list];
+      expect(p.stream_select(again, null, null, 0)).toBe(1);
+      expect(again).toEqual([c]);
+    }
+    // What is not a stream, then the steady list again.
+    const mixed: unknown[] = [...list, 'no'];
+    expect(thrown(() => p.stream_select(mixed as p.Stream[], null, null, 0))).toBe(
+      'TypeError: stream_select(): supplied argument is not a valid stream resource',
+    );
+    expect(mixed).toEqual([c]);
+    // The same Streams in another order, split across two sets, and as an object.
+    const reversed = [...list].reverse();
+    expect(p.stream_select(reversed, null, null, 0)).toBe(1);
+    expect(reversed).toEqual([c]);
+    const first = list.slice(0, 20);
+    const second = list.slice(20);
+    expect(p.stream_select(first, second, null, 0)).toBe(1 + 20);
+    expect(first).toEqual([c]);
+    expect(second).toEqual(list.slice(20));
+    const keyed = Object.fromEntries(list.map((s, i) => [`k${i}`, s]));
+    expect(p.stream_select(keyed, null, null, 0)).toBe(1);
+    expect(keyed).toEqual({ k5: c });
+    expect(p.fread(c, 10)).toBe('z');
+    const last = [...list];
+    expect(p.stream_select(last, null, null, 0)).toBe(0);
+    expect(last).toEqual([]);
+    for (const [a, b] of pairs) {
+      if (stateOf(a).open) p.fclose(a);
+      p.fclose(b);
+    }
+    p.fclose(c);
+    p.fclose(d);
   });
 });
 

@@ -3,7 +3,7 @@
 // number no process has in place of the closed one (GONE_FD, as lib/streams gives a Socket whose
 // stream was closed), so the syscall fails with EBADF and the sync function reports that as it
 // reports any failure. The stand-in is there only while the call's own code runs.
-import { stateOf as socketState, isSocket, setFd, type SocketState } from '../socket.js';
+import { stateOf as socketState, isSocket, setFd, streamFdChanged, type SocketState } from '../socket.js';
 import { GONE_FD, isStream, stateOf as streamState, type StreamState } from '../streams/stream.js';
 import { drive, type Guard } from './driver.js';
 
@@ -69,6 +69,7 @@ export class StreamScope implements Guard {
         this.swapped.push([s, s.fd]);
         s.open = true;
         s.fd = GONE_FD;
+        streamFdChanged();
       }
     }
     if (this.rollback) {
@@ -88,6 +89,7 @@ export class StreamScope implements Guard {
       s.fd = fd;
       s.buf = '';
       s.pos = 0;
+      streamFdChanged();
     }
     this.swapped = [];
   }

@@ -5,7 +5,7 @@
 import { isResource, typeError } from '../php/args.js';
 import type { StreamContext } from './context.js';
 import { native } from '../native.js';
-import { setFd as setSocketStateFd, type SocketState } from '../socket.js';
+import { setFd as setSocketStateFd, streamFdChanged, type SocketState } from '../socket.js';
 import { tlsUnavailable, type StreamTls } from './crypto.js';
 import { defaultTimeout } from '../php/ini.js';
 import { registerResource, resourceOf } from '../php/resources.js';
@@ -151,6 +151,7 @@ export function newStream(fd: number, kind: StreamKind, resource = true): Stream
 export function setFd(stream: Stream, fd: number): void {
   const s = stateOf(stream);
   s.fd = fd;
+  streamFdChanged();
   native.own(stream, fd);
   s.owned = true;
 }
@@ -213,6 +214,7 @@ export function closeStream(stream: Stream): void {
   const s = stateOf(stream);
   if (!s.open) return;
   s.open = false;
+  streamFdChanged();
   if (s.tls !== null) s.tls.active = false;
   s.buf = '';
   s.pos = 0;
