@@ -651,6 +651,22 @@ describe('waiting in the event loop', () => {
     a.socket_close(l);
   });
 
+  it('follows the mode and SO_RCVTIMEO set on a new socket before its first wait', async () => {
+    const [l, port] = listener(a);
+    // A new socket's mode and timeouts are known without asking, until an option or mode is set.
+    const c = a.socket_create(p.AF_INET, p.SOCK_STREAM, 0) as p.Socket;
+    a.socket_set_option(c, p.SOL_SOCKET, p.SO_RCVTIMEO, { sec: 0, usec: 30000 });
+    expect(await a.socket_connect(c, '127.0.0.1', port)).toBe(true);
+    expect(await a.socket_read(c, 10)).toBe(false);
+    expect(a.socket_last_error(c)).toBe(11);
+    const d = a.socket_create(p.AF_INET, p.SOCK_STREAM, 0) as p.Socket;
+    a.socket_set_nonblock(d);
+    // Nonblocking: EINPROGRESS, as the sync call (not the connect completed at once).
+    expect(await p.silence(() => a.socket_connect(d, '127.0.0.1', port))).toBe(false);
+    expect(a.socket_last_error(d)).toBe(115);
+    for (const sock of [c, d, l]) a.socket_close(sock);
+  });
+
   it("follows a socket's mode and SO_RCVTIMEO changed after it waited (they are kept between waits)", async () => {
     const [x, y] = pair(a);
     const r = a.socket_read(y, 10);
