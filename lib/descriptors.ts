@@ -9,6 +9,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { native } from './native.js';
 import { EMFILE, ENFILE } from './platform.js';
+import { adoptHeld } from './socket.js';
 
 
 type Gc = (options?: { type: 'minor' | 'major' }) => void;
@@ -59,6 +60,9 @@ export function exhausted(rc: number): boolean {
   if (start < futileUntil) return false;
   const gc = gcFunction();
   if (gc === null) return false;
+  // Held Sockets (lib/socket.ts) are kept alive until adopted: adopted first, the dropped ones
+  // can be collected.
+  adoptHeld();
   gc({ type: 'minor' });
   let closed = native.reclaim();
   if (closed === 0) {

@@ -34,8 +34,13 @@ export interface NativeAddon {
   /** A sockaddr_in/in6 with base's address (any when null) and the given port, flowinfo, scope_id. */
   inetSockaddr(family: number, base: Buffer | null, port: number, flowinfo: number, scopeId: number): Buffer;
 
-  /** Ties fd's lifetime to obj: its finalizer closes fd when obj is collected (-EINVAL: not an object). */
-  own(obj: object, fd: number): number;
+  /**
+   * Ties fd's lifetime to obj: its finalizer closes fd when obj is collected (-EINVAL: not an
+   * object). `true` for obj holds fd: owned, with no finalizer until adopt() (lib/socket.ts).
+   */
+  own(obj: object | true, fd: number): number;
+  /** A held fd's owner from now on is `obj` (its finalizer closes fd): 1, or 0 when fd is not held. */
+  adopt(obj: object, fd: number): number;
   /** The owner of fd no longer closes it (fd stays open). */
   disown(fd: number): number;
   /** 1 when a Socket, Stream or holder of this thread owns fd (its finalizer closes it), else 0. */
@@ -54,13 +59,13 @@ export interface NativeAddon {
    */
   reclaim(): number;
   /** socket(2), close-on-exec; with `owner`, the new fd is owned by it (one call: see own()). */
-  socket(domain: number, type: number, protocol: number, owner?: object): number;
+  socket(domain: number, type: number, protocol: number, owner?: object | true): number;
   socketpair(domain: number, type: number, protocol: number, out: Int32Array, owner0?: object, owner1?: object): number;
   bind(fd: number, sockaddr: Buffer): number;
   connect(fd: number, sockaddr: Buffer): number;
   listen(fd: number, backlog: number): number;
-  /** accept4(2), close-on-exec; with `owner`, the new fd is owned by it. */
-  accept(fd: number, owner?: object): number;
+  /** accept4(2), close-on-exec; with `owner`, the new fd is owned by it (see own()). */
+  accept(fd: number, owner?: object | true): number;
   shutdown(fd: number, how: number): number;
   /** Disowns fd, stops async polling of it, close(2). */
   close(fd: number): number;
@@ -296,9 +301,9 @@ export interface NativeAddon {
   pollNow(fd: number, events: number): number;
   /**
    * accept4(2) that never waits, whatever the listener's mode: the new blocking fd (owned by
-   * `owner` when given, -EINVAL if it cannot be) or -errno.
+   * `owner` when given, see own(); -EINVAL if it cannot be) or -errno.
    */
-  acceptNb(fd: number, owner?: object): number;
+  acceptNb(fd: number, owner?: object | true): number;
   /**
    * connect(2) that never waits (-EINPROGRESS while connecting), whatever the socket's mode. With
    * `finish`, a blocking socket's EINPROGRESS is followed by a second connect(2) at once, whose

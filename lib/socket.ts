@@ -69,6 +69,44 @@ export function newSocket(fd: number, family: number, own = true): Socket {
   return sock;
 }
 
+// Held Sockets. The native call that makes a descriptor for socket_create() or socket_accept()
+// is given `true` for the owner: the descriptor is owned from that instant (closed at the
+// environment's teardown) but has no Node-API reference yet, and its Socket is kept here, strongly,
+// until adoptHeld() gives it one (native.adopt: its finalizer then closes the descriptor when the
+// Socket is collected). That happens once HELD_MAX Sockets are held, when the event loop next
+// runs, and before lib forces a collection (lib/descriptors.ts), so a dropped Socket is still
+// closed by a collection. A loop that closes what it makes (the usual case) never pays for the
+// reference: adoptHeld() skips closed Sockets.
+const HELD_MAX = 64;
+const held: Socket[] = [];
+let adoptScheduled = false;
+
+/** Gives every held Socket still open (and not a stream's) its reference; the list empties. */
+export function adoptHeld(): void {
+  for (const sock of held) {
+    const s = stateOf(sock);
+    if (s.fd >= 0 && s.link === undefined) native.adopt(sock, s.fd);
+  }
+  held.length = 0;
+}
+
+function adoptSoon(): void {
+  adoptScheduled = false;
+  adoptHeld();
+}
+
+/** A new Socket on fd, which a native call has just made and held (given `true` for the owner). */
+export function heldSocket(fd: number, family: number): Socket {
+  const sock = new Socket(TOKEN, { fd, family, error: 0, blocking: true });
+  if (held.push(sock) >= HELD_MAX) {
+    adoptHeld();
+  } else if (!adoptScheduled) {
+    adoptScheduled = true;
+    setImmediate(adoptSoon).unref();
+  }
+  return sock;
+}
+
 // Counts changes of any Socket's descriptor, and of any Stream's descriptor or open state:
 // socket_select and stream_select trust the descriptors they read from the same Sockets or
 // Streams in an earlier call while this has not moved.

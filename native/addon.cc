@@ -6,6 +6,7 @@
 namespace phpsock {
 
 AddonData::~AddonData() {
+  CloseHeldAtTeardown(this);
   UnwatchThread(this);
   FreeSelectState(select);
   FreeTlsState(tls);

@@ -50,8 +50,9 @@ struct AddonData {
   // TLS sessions by descriptor (tls.cc); null until the first one.
   TlsState* tls = nullptr;
   // Descriptor ownership (lifecycle.cc): owners[fd] holds the token of the Socket or Stream whose
-  // finalizer closes fd (0 for none) and a weak reference to it; closedByFinalizers counts what
-  // finalizers and reclaim() closed.
+  // finalizer closes fd (0 for none) and a weak reference to it (null while the Socket is held by
+  // lib, not yet adopted); closedByFinalizers counts what finalizers, reclaim() and teardown
+  // closed.
   struct Owner {
     uintptr_t token;
     napi_ref ref;
@@ -77,6 +78,8 @@ inline AddonData* Data(Napi::Env env) {
 napi_value RawCreated(napi_env env, AddonData* d, long fd, napi_value owner);
 // lifecycle.cc: owner's finalizer closes fd from now on (false: owner is not an object).
 bool OwnDescriptor(napi_env env, napi_value owner, int fd);
+// lifecycle.cc: closes the descriptors still held for Sockets lib never adopted (~AddonData).
+void CloseHeldAtTeardown(AddonData* d);
 
 // blocking.cc: watching this thread (a Worker's) for termination, and forgetting it.
 void WatchThread(napi_env env, AddonData* d);
@@ -387,6 +390,9 @@ void RegisterTls(Napi::Object exports);
 // teardown, after the async cleanup hook has run; waits are settled later, from a libuv timer.
 void ForgetFd(napi_env env, int fd);
 void ForgetFd(napi_env env, AddonData* d, int fd);
+// After socket(2) made fd (of `type`, SOCK_NONBLOCK included): php-sockets/async knows its file
+// status flags and timeouts (none) without asking, until ForgetFd or ForgetFdModes (async.cc).
+void KnowNewSocket(AddonData* d, int fd, int type);
 // After a call that may change a descriptor's O_NONBLOCK or SO_RCVTIMEO/SO_SNDTIMEO:
 // php-sockets/async's cache of them (async.cc, waitMode) reads them again, for every descriptor.
 void ForgetFdModes(napi_env env);

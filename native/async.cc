@@ -100,10 +100,18 @@ struct AsyncState {
   std::vector<uv_poll_t*> spare;
   size_t spares = 0;
   // The file status flags of sockets the addon knows without fcntl(F_GETFL), by descriptor
-  // number, -1 for none: a blocking connect's socket (connectNb read them) and an accepted one
-  // (acceptNb made it). Watch takes them with the socket's first wait; closing the descriptor
-  // and the calls that change a mode (ForgetFdModes) drop them.
-  std::vector<int> knownFlags;
+  // number, -1 for none: a new socket's (socket(), KnowNewSocket), an accepted one's (acceptNb
+  // made it), a connect's (connectNb read them); with kDefaultTimeouts when its SO_RCVTIMEO and
+  // SO_SNDTIMEO are known to be none (a new socket's), so no getsockopt asks. Watch takes them
+  // with the socket's first wait; closing the descriptor and the calls that change a mode or an
+  // option (ForgetFdModes) drop them.
+  // An entry counts while its `era` is the state's (ForgetFdModes starts a new one: O(1)).
+  struct Known {
+    int flags;
+    uint32_t era;
+  };
+  std::vector<Known> knownFlags;
+  uint32_t knownEra = 1;
 };
 
 namespace {
@@ -179,12 +187,22 @@ void Unwatch(FdWatch* w, bool keep) {
   delete w;
 }
 
-// The flags knownFlags has for fd (then forgotten there), or -1.
+// knownFlags' mark of a socket whose SO_RCVTIMEO and SO_SNDTIMEO are none (no file status flag).
+constexpr int kDefaultTimeouts = 1 << 30;
+
+// What knownFlags has for fd (flags, maybe with kDefaultTimeouts), or -1.
+int PeekKnownFlags(AsyncState* st, int fd) {
+  auto at = static_cast<size_t>(fd);
+  if (st == nullptr || at >= st->knownFlags.size()) return -1;
+  const AsyncState::Known& k = st->knownFlags[at];
+  return k.era == st->knownEra ? k.flags : -1;
+}
+
+// The same, then forgotten there.
 int TakeKnownFlags(AsyncState* st, int fd) {
   auto at = static_cast<size_t>(fd);
-  if (at >= st->knownFlags.size()) return -1;
-  int fl = st->knownFlags[at];
-  st->knownFlags[at] = -1;
+  int fl = PeekKnownFlags(st, fd);
+  if (fl >= 0) st->knownFlags[at].era = 0;
   return fl;
 }
 
@@ -193,8 +211,8 @@ void KnowFlags(AsyncState* st, int fd, int fl) {
   if (st == nullptr || fd < 0 || static_cast<size_t>(fd) >= kMaxSpare) return;
   auto at = static_cast<size_t>(fd);
   if (at >= st->knownFlags.size())
-    st->knownFlags.resize(std::max(at + 1, 2 * st->knownFlags.size()), -1);
-  st->knownFlags[at] = fl;
+    st->knownFlags.resize(std::max(at + 1, 2 * st->knownFlags.size()), AsyncState::Known{-1, 0});
+  st->knownFlags[at] = AsyncState::Known{fl, st->knownEra};
 }
 
 // Takes a wait off every descriptor it watches and stops its timer.
@@ -313,6 +331,8 @@ FdWatch* Watch(AsyncState* st, int fd, int* err) {
   if (it != st->fds.end()) return it->second;
   auto at = static_cast<size_t>(fd);
   int fl = TakeKnownFlags(st, fd);
+  bool defaultTimeouts = fl >= 0 && (fl & kDefaultTimeouts) != 0;
+  if (fl >= 0) fl &= ~kDefaultTimeouts;
   uv_poll_t* poll = nullptr;
   if (fl >= 0 && at < st->spare.size() && st->spare[at] != nullptr) {
     poll = st->spare[at];
@@ -336,6 +356,7 @@ FdWatch* Watch(AsyncState* st, int fd, int* err) {
   }
   auto* w = new FdWatch{st, fd, poll, {}};
   w->flags = fl;
+  if (defaultTimeouts) w->rcvTimeout = w->sndTimeout = 0;
   uv_handle_set_data(reinterpret_cast<uv_handle_t*>(poll), w);
   st->fds[fd] = w;
   return w;
@@ -542,7 +563,10 @@ Napi::Value ConnectNb(const Napi::CallbackInfo& info) {
   bool finish = info.Length() > 2 && info[2].ToBoolean();
   auto* addr = reinterpret_cast<sockaddr*>(sa.Data());
   auto len = static_cast<socklen_t>(sa.Length());
-  int fl = Flags(Known(Data(env)->async, fd), fd);
+  AsyncState* st = Data(env)->async;
+  FdWatch* w = Known(st, fd);
+  int known = w == nullptr ? PeekKnownFlags(st, fd) : -1;
+  int fl = known >= 0 ? known & ~kDefaultTimeouts : Flags(w, fd);
   if (fl < 0) return Fail(env);
   bool toggle = !(fl & O_NONBLOCK);
   if (toggle && fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0) return Fail(env);
@@ -556,7 +580,8 @@ Napi::Value ConnectNb(const Napi::CallbackInfo& info) {
   errno = err;
   // A socket connecting or connected: its first wait (the handshake's, or a read's after it)
   // needs no fcntl to know its flags.
-  if (rc == 0 || err == EINPROGRESS) KnowFlags(Data(env)->async, fd, fl);
+  if (w == nullptr && (rc == 0 || err == EINPROGRESS))
+    KnowFlags(st, fd, fl | (known >= 0 ? known & kDefaultTimeouts : 0));
   return Result(env, rc);
 }
 
@@ -592,11 +617,18 @@ void ForgetFdModes(napi_env env) {
   AddonData* d = nullptr;
   if (napi_get_instance_data(env, reinterpret_cast<void**>(&d)) != napi_ok || d == nullptr) return;
   if (d->async == nullptr) return;
-  std::fill(d->async->knownFlags.begin(), d->async->knownFlags.end(), -1);
+  if (++d->async->knownEra == 0) {  // wrapped: era 0 is "none"
+    for (auto& k : d->async->knownFlags) k.era = 0;
+    d->async->knownEra = 1;
+  }
   for (auto& entry : d->async->fds) {
     entry.second->flags = -1;
     entry.second->rcvTimeout = entry.second->sndTimeout = -1;
   }
+}
+
+void KnowNewSocket(AddonData* d, int fd, int type) {
+  KnowFlags(d->async, fd, O_RDWR | ((type & SOCK_NONBLOCK) ? O_NONBLOCK : 0) | kDefaultTimeouts);
 }
 
 void ForgetFd(napi_env env, int fd) {
@@ -611,7 +643,7 @@ void ForgetFd(napi_env, AddonData* d, int fd) {
   ForgetTlsFd(d, fd);
   AsyncState* st = d->async;
   if (st == nullptr || st->closing) return;
-  if (fd >= 0 && static_cast<size_t>(fd) < st->knownFlags.size()) st->knownFlags[fd] = -1;
+  if (fd >= 0 && static_cast<size_t>(fd) < st->knownFlags.size()) st->knownFlags[fd].era = 0;
   auto it = st->fds.find(fd);
   if (it == st->fds.end()) return;
   FdWatch* w = it->second;

@@ -23,6 +23,14 @@ namespace {
 // deleted before it runs means it never runs); disown() does too. So a closed Socket leaves
 // nothing for the collector or the event loop, and no descriptor is ever closed twice. The token
 // check in the finalizer is a second guard. Tokens are never reused (a uintptr_t counter).
+// - A Socket that socket_create() or socket_accept() makes is "held" at first: the creating call
+//   (given `true` for the owner) gives fd's slot a token and no reference, and lib holds the
+//   Socket strongly in a short list (lib/socket.ts) until adopt(socket, fd) gives the slot its
+//   reference: after a few more Sockets are made, when the event loop next runs, or before lib
+//   forces a collection. Most sockets of a loop are closed before that, and never cost a
+//   reference (about 550 instructions to make and delete, with its malloc and global handle).
+//   A held descriptor still open when the environment goes is closed with the instance data
+//   (CloseHeldAtTeardown), after the finalizers of teardown have run.
 
 // Clears fd's slot: its owner (if any) no longer closes it.
 void Release(napi_env env, AddonData* d, int fd) {
@@ -119,13 +127,55 @@ bool Own(napi_env env, AddonData* d, napi_value obj, int fd) {
   return true;
 }
 
+// Makes fd held (see above): owned, with a token and no reference yet.
+void Hold(napi_env env, AddonData* d, int fd) {
+  auto at = static_cast<size_t>(fd);
+  if (at >= d->owners.size())
+    d->owners.resize(at + 1 > 2 * d->owners.size() ? at + 1 : 2 * d->owners.size());
+  Release(env, d, fd);
+  d->owners[at] = AddonData::Owner{++d->lastToken, nullptr};
+}
+
+// `owner` (of type `type`) takes fd: an object owns it from now on (Own), `true` holds it (Hold;
+// lib passes no other boolean). False for anything else.
+bool Take(napi_env env, AddonData* d, napi_value owner, napi_valuetype type, int fd) {
+  if (fd < 0) return false;
+  if (type != napi_boolean) return Own(env, d, owner, fd);
+  Hold(env, d, fd);
+  return true;
+}
+
+bool Take(napi_env env, AddonData* d, napi_value owner, int fd) {
+  napi_valuetype type = napi_undefined;
+  napi_typeof(env, owner, &type);
+  return Take(env, d, owner, type, fd);
+}
+
 bool Own(napi_env env, napi_value obj, int fd) {
-  return Own(env, Data(env), obj, fd);
+  return Take(env, Data(env), obj, fd);
 }
 
 // The owner of fd, if any, no longer closes it.
 void Disown(napi_env env, int fd) {
   Release(env, Data(env), fd);
+}
+
+// adopt(socket, fd) -> 1 | 0: a held fd gets its reference, `socket` its owner (1); 0 when fd is
+// not held (closed, or owned by a reference already: the Socket's descriptor moved to a stream).
+napi_value Adopt(napi_env env, napi_callback_info info) {
+  RawArgs<2> args(env, info);
+  AddonData* d = args.data;
+  int fd = args.Fd(1);
+  if (fd < 0 || static_cast<size_t>(fd) >= d->owners.size()) return RawNumber(env, 0);
+  AddonData::Owner& o = d->owners[fd];
+  if (o.token == 0 || o.ref != nullptr) return RawNumber(env, 0);
+  napi_ref ref = nullptr;
+  if (napi_add_finalizer(env, args.argv[0], reinterpret_cast<void*>(static_cast<uintptr_t>(fd)),
+                         FinalizeOwned, reinterpret_cast<void*>(o.token), &ref) != napi_ok) {
+    return RawNumber(env, 0);
+  }
+  d->owners[fd].ref = ref;
+  return RawNumber(env, 1);
 }
 
 // reclaim() -> how many descriptors it closed: those whose owner a collection has found
@@ -165,16 +215,33 @@ bool OwnDescriptor(napi_env env, napi_value owner, int fd) {
   return Own(env, owner, fd);
 }
 
-// A new descriptor `fd` (or -1 with errno), owned by `owner` when that is given (not undefined).
+// A new descriptor `fd` (or -1 with errno), owned by `owner` when that is given (not undefined):
+// an object owns it, `true` holds it (lib then holds the Socket and adopts it).
 napi_value RawCreated(napi_env env, AddonData* d, long fd, napi_value owner) {
   if (fd < 0) return RawNumber(env, -errno);
   napi_valuetype type = napi_undefined;
   napi_typeof(env, owner, &type);
-  if (type != napi_undefined && !Own(env, d, owner, static_cast<int>(fd))) {
+  if (type != napi_undefined && !Take(env, d, owner, type, static_cast<int>(fd))) {
     close(static_cast<int>(fd));
     return RawNumber(env, -EINVAL);
   }
   return RawNumber(env, fd);
+}
+
+// The environment's instance data goes (the finalizers of its teardown have run): its held
+// descriptors, whose Sockets were never adopted, are closed as a finalizer would close them.
+void CloseHeldAtTeardown(AddonData* d) {
+  for (size_t fd = 0; fd < d->owners.size(); fd++) {
+    AddonData::Owner& o = d->owners[fd];
+    if (o.token == 0 || o.ref != nullptr) continue;
+    o.token = 0;
+    if (d->blocker != nullptr) {
+      CloseAtTeardown(static_cast<int>(fd));
+    } else {
+      close(static_cast<int>(fd));
+    }
+    d->closedByFinalizers++;
+  }
 }
 
 namespace {
@@ -183,6 +250,7 @@ namespace {
 napi_value Socket(napi_env env, napi_callback_info info) {
   RawArgs<4> args(env, info);
   long fd = syscall(SYS_socket, args.Int(0), args.Int(1) | SOCK_CLOEXEC, args.Int(2));
+  if (fd >= 0) KnowNewSocket(args.data, static_cast<int>(fd), args.Int(1));
   return RawCreated(env, args.data, fd, args.argv[3]);
 }
 
@@ -331,6 +399,7 @@ void RegisterLifecycle(Napi::Object exports) {
   napi_add_env_cleanup_hook(exports.Env(), MarkTeardown, Data(exports.Env()));
   Export<OwnFd>(exports, "own");
   Export<DisownFd>(exports, "disown");
+  ExportRaw<Adopt>(exports, "adopt");
   Export<ClosedByFinalizers>(exports, "closedByFinalizers");
   Export<IsOwned>(exports, "isOwned");
   Export<InternalFds>(exports, "internalFds");

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import * as a from '../lib/async/index.js';
 import * as p from '../lib/index.js';
 import { native } from '../lib/native.js';
-import { stateOf } from '../lib/socket.js';
+import { adoptHeld, stateOf } from '../lib/socket.js';
 import { socketFds } from './helpers/fds.js';
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -62,7 +62,9 @@ describe.runIf(gc)('finalizer', () => {
 // With stable Node-API the finalizers run from the event loop after a collection; a loop that never
 // yields gets the descriptors of its dropped Sockets and Streams back from native.reclaim() right
 // after the collection (lib/descriptors.ts does this when a creating call fails with EMFILE), and
-// the finalizers that run later leave them alone.
+// the finalizers that run later leave them alone. The Sockets socket_create() made last are held by
+// lib until adopted (lib/socket.ts): lib adopts them before the collections it forces, as these
+// tests do before theirs.
 describe.runIf(gc)('descriptors of collected owners, reclaimed without yielding', () => {
   const newFds = (before: Set<number>): number[] => [...socketFds()].filter((fd) => !before.has(fd));
 
@@ -81,6 +83,7 @@ describe.runIf(gc)('descriptors of collected owners, reclaimed without yielding'
       p.socket_export_stream(s);
     })();
     expect(newFds(before)).toHaveLength(21);
+    adoptHeld();
     gc!();
     expect(native.reclaim()).toBeGreaterThanOrEqual(21);
     expect(newFds(before)).toEqual([]);
@@ -149,6 +152,7 @@ describe.runIf(gc)('descriptors of collected owners, reclaimed without yielding'
     })();
     const dropped = newFds(before);
     expect(dropped).toHaveLength(16);
+    adoptHeld();
     gc!();
     expect(native.reclaim()).toBe(16);
     // The kernel hands out the lowest free numbers: the new pairs take the reclaimed ones.
@@ -210,5 +214,66 @@ describe.runIf(gc)('descriptors of collected owners, reclaimed without yielding'
     await collect();
     expect(newFds(before)).toEqual([]);
     expect(native.pendingWaits()).toEqual([0, 0, 0]);
+  });
+});
+
+// socket_create() and socket_accept() hold their new Socket (lib/socket.ts) until it is adopted
+// (given the reference whose finalizer closes its descriptor): after 64 more, when the event loop
+// runs, or before lib forces a collection.
+describe.runIf(gc)('held Sockets', () => {
+  const newFds = (before: Set<number>): number[] => [...socketFds()].filter((fd) => !before.has(fd));
+
+  it('are owned from the start, and adopted once 64 are held, in a loop that never yields', () => {
+    adoptHeld();
+    const before = socketFds();
+    let fd = -1;
+    (() => {
+      for (let i = 0; i < 200; i++) fd = stateOf(p.socket_create(p.AF_INET, p.SOCK_STREAM, 0) as p.Socket).fd;
+    })();
+    expect(native.isOwned(fd)).toBe(1);
+    expect(newFds(before)).toHaveLength(200);
+    gc!();
+    // All but the ones made since the last adoption (at most 63) are collected and reclaimed.
+    const closed = native.reclaim();
+    expect(closed).toBeGreaterThanOrEqual(200 - 63);
+    expect(newFds(before)).toHaveLength(200 - closed);
+    adoptHeld();
+    gc!();
+    expect(native.reclaim()).toBe(200 - closed);
+    expect(newFds(before)).toEqual([]);
+  });
+
+  it('are adopted when the event loop runs, and closed once collected', async () => {
+    const before = socketFds();
+    (() => {
+      for (let i = 0; i < 5; i++) p.socket_create(p.AF_UNIX, p.SOCK_STREAM, 0);
+    })();
+    await new Promise((r) => setImmediate(r));
+    gc!();
+    expect(native.reclaim()).toBe(5);
+    expect(newFds(before)).toEqual([]);
+  });
+
+  it('never adopt a descriptor that moved to a stream, nor its number once reused', () => {
+    const before = socketFds();
+    const kept: p.Socket[] = [];
+    (() => {
+      const s = p.socket_create(p.AF_UNIX, p.SOCK_STREAM, 0) as p.Socket;
+      const fd = stateOf(s).fd;
+      const stream = p.socket_export_stream(s) as p.Stream;
+      p.fclose(stream);
+      // The kernel hands out the lowest free number: the new Socket takes the stream's.
+      const t = p.socket_create(p.AF_UNIX, p.SOCK_STREAM, 0) as p.Socket;
+      expect(stateOf(t).fd).toBe(fd);
+      kept.push(t);
+      adoptHeld();
+    })();
+    // The exported Socket is dropped: its collection leaves the number to the Socket kept.
+    gc!();
+    native.reclaim();
+    expect(newFds(before)).toEqual([stateOf(kept[0]!).fd]);
+    expect(native.isOwned(stateOf(kept[0]!).fd)).toBe(1);
+    p.socket_close(kept[0]!);
+    expect(newFds(before)).toEqual([]);
   });
 });

@@ -93,6 +93,32 @@ describe('worker_threads', () => {
     expect(socketFds().size).toBe(before);
   });
 
+  it("closes a terminated Worker's held Sockets, which the event loop never ran to adopt", async () => {
+    const w = startWorker(
+      `
+      // Loaded: the count starts now.
+      parentPort.postMessage('loaded');
+      await new Promise((resolve) => parentPort.once('message', resolve));
+      const l = p.socket_create(p.AF_INET, p.SOCK_STREAM, p.SOL_TCP);
+      p.socket_bind(l, '127.0.0.1', 0);
+      p.socket_listen(l, 1);
+      // Held by lib (lib/socket.ts), kept or dropped: the Worker never yields again.
+      globalThis.keep = [p.socket_create(p.AF_INET, p.SOCK_STREAM, 0)];
+      for (let i = 0; i < 5; i++) p.socket_create(p.AF_UNIX, p.SOCK_STREAM, 0);
+      parentPort.postMessage('ready');
+      p.socket_accept(l);
+      `,
+      null,
+    );
+    expect(await once(w, 'message')).toBe('loaded');
+    const before = socketFds();
+    w.postMessage('go');
+    expect(await once(w, 'message')).toBe('ready');
+    expect([...socketFds()].filter((fd) => !before.has(fd))).toHaveLength(7);
+    await w.terminate();
+    expect([...socketFds()].filter((fd) => !before.has(fd))).toEqual([]);
+  });
+
   it("closes, when terminated, the descriptors of a Worker's dropped and waited-on Sockets and Streams", async () => {
     const w = startWorker(
       `

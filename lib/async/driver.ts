@@ -45,6 +45,16 @@ export class Call {
   blocking: boolean | undefined = undefined;
   connecting = 0;
   inWait = false;
+  /**
+   * The sync function's would-block path changes nothing but the error codes (socket_read,
+   * socket_write, socket_send, socket_read_into): a probe that must wait records its Pending in
+   * `pending` and returns what it returns when the wait is over, rather than throwing it (a
+   * throw unwinds every frame of the run, ~6,000 instructions, and a function that always
+   * throws is never optimized); the driver puts the error codes back (Guard.abort).
+   */
+  soft = false;
+  /** The wait a soft call's probe asked for (null: none). */
+  pending: Pending | null = null;
   /** Name look-ups finished off the event loop, by their arguments: a run asks again and gets these. */
   lookups: Map<string, unknown> | null = null;
 
@@ -123,8 +133,17 @@ class Drive<T> {
       try {
         this.out = atSite(this.at, this.run);
         outcome = VALUE;
+        const pending = this.call.pending;
+        if (pending !== null) {
+          this.call.pending = null;
+          this.out = pending;
+          this.guard.abort();
+          this.at.keep();
+          outcome = WAIT;
+        }
       } catch (e) {
         this.out = e;
+        this.call.pending = null;
         if (e instanceof Pending) {
           this.guard.abort();
           this.at.keep();
@@ -219,9 +238,10 @@ let settledNow: Promise<unknown> | null = null;
  * Runs `run` until it returns without a probe asking to wait; its throw rejects. Its diagnostics
  * name the call's site (lib/php/caller.ts), kept when it first waits.
  */
-export function drive<T>(run: () => T, guard: Guard = noGuard): Promise<T> {
+export function drive<T>(run: () => T, guard: Guard = noGuard, soft = false): Promise<T> {
   return entered((at) => {
     const d = new Drive(run, guard, at);
+    d.call.soft = soft;
     const outcome = d.once();
     if (outcome === WAIT) return d.promise();
     const p = outcome === VALUE ? Promise.resolve(d.out as T) : Promise.reject(d.out);

@@ -6,11 +6,15 @@
 import { stateOf as socketState, isSocket, setFd, streamFdChanged, type SocketState } from '../socket.js';
 import { GONE_FD, isStream, stateOf as streamState, type StreamState } from '../streams/stream.js';
 import { drive, type Guard } from './driver.js';
+import { lastError } from '../last_error.js';
 
 /** The sockets an async call uses: the closed-while-waiting stand-in. */
 export class SocketScope implements Guard {
   private readonly states: SocketState[] = [];
   private swapped: SocketState[] = [];
+  /** The error codes when the run began (a soft call's wait puts them back: driver.ts). */
+  private errors: number[] = [];
+  private globalError = 0;
 
   constructor(values: unknown[]) {
     for (const v of values) {
@@ -22,20 +26,29 @@ export class SocketScope implements Guard {
   }
 
   begin(): void {
-    for (const s of this.states) {
+    const states = this.states;
+    for (let i = 0; i < states.length; i++) {
+      const s = states[i]!;
+      this.errors[i] = s.error;
       if (s.fd < 0) {
         setFd(s, GONE_FD);
         this.swapped.push(s);
       }
     }
+    this.globalError = lastError.global;
   }
 
   end(): void {
+    if (this.swapped.length === 0) return;
     for (const s of this.swapped) setFd(s, -1);
     this.swapped = [];
   }
 
-  abort(): void {}
+  abort(): void {
+    const states = this.states;
+    for (let i = 0; i < states.length; i++) states[i]!.error = this.errors[i]!;
+    lastError.global = this.globalError;
+  }
 }
 
 /** The fields of a stream's state a read changes before its syscall. */

@@ -45,11 +45,16 @@ function socketDeadline(fd: number, option: number): number | null {
   return ms > 0 ? performance.now() + ms : null;
 }
 
-/** Waits for fd (throws Pending) unless the socket timeout has passed; then returns. */
+/**
+ * Waits for fd unless the socket timeout has passed (then returns): throws Pending, or in a soft
+ * call (driver.ts, Call.soft) records it, and the caller returns what it returns on a timeout.
+ */
 function waitSocket(c: Call, fd: number, events: number, option: number): void {
   if (c.deadline === undefined) c.deadline = socketDeadline(fd, option);
   if (c.timedOut()) return;
-  throw new Pending([fd], [events], c.deadline);
+  const p = new Pending([fd], [events], c.deadline);
+  if (!c.soft) throw p;
+  c.pending = p;
 }
 
 /** A receive: the syscall with MSG_DONTWAIT; EAGAIN on a blocking socket waits. */

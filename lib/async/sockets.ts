@@ -12,7 +12,7 @@ import {
   socket_sendto as sendtoSync,
 } from '../functions/sendrecv.js';
 import { isSocket, stateOf } from '../socket.js';
-import { keepFrames } from '../php/caller.js';
+import { framesWanted, KEPT, keptFrames } from '../php/caller.js';
 import { drive, lane } from './driver.js';
 import { SocketScope } from './guards.js';
 import './probes.js';
@@ -20,14 +20,30 @@ import './probes.js';
 type Fn = (...args: any[]) => any;
 type Async<F extends Fn> = (...args: Parameters<F>) => Promise<ReturnType<F>>;
 
-/** The async form of a sync socket function whose first argument is the Socket. */
-function onSocket<F extends Fn>(sync: F, dir: 0 | 1): Async<F> {
-  const f = (...args: Parameters<F>): Promise<ReturnType<F>> => {
+/**
+ * The async form of a sync socket function whose first argument is the Socket. `soft`: the sync
+ * function's would-block path changes only the error codes, so its probes need not throw
+ * (driver.ts, Call.soft).
+ */
+function onSocket<F extends Fn>(sync: F, dir: 0 | 1, soft = false): Async<F> {
+  const run = (args: Parameters<F>): Promise<ReturnType<F>> => {
     const sock = args[0];
     const key = isSocket(sock) ? stateOf(sock) : null;
     // The arguments go on as given: the sync function counts them as PHP does.
-    const p = lane(key, dir, () => drive(() => sync(...args) as ReturnType<F>, new SocketScope([sock])));
-    keepFrames(f);
+    return lane(key, dir, () => drive(() => sync(...args) as ReturnType<F>, new SocketScope([sock]), soft));
+  };
+  // The capture of the caller's frames is in this function's own body (lib/php/caller.ts:
+  // framesWanted), so that the walk meets no frame of ours but this one.
+  const f = (...args: Parameters<F>): Promise<ReturnType<F>> => {
+    const p = run(args);
+    if (framesWanted()) {
+      const frames = {};
+      const limit = Error.stackTraceLimit;
+      Error.stackTraceLimit = KEPT;
+      Error.captureStackTrace(frames, f);
+      Error.stackTraceLimit = limit;
+      keptFrames(frames);
+    }
     return p;
   };
   Object.defineProperty(f, 'name', { value: sync.name });
@@ -39,15 +55,15 @@ export const socket_accept = onSocket(acceptSync, 0);
 /** socket_connect(), waiting in the event loop for the handshake (SO_SNDTIMEO applies). */
 export const socket_connect = onSocket(connectSync, 1);
 /** socket_read(), binary or PHP_NORMAL_READ, waiting in the event loop for data. */
-export const socket_read = onSocket(readSync, 0);
+export const socket_read = onSocket(readSync, 0, true);
 /** socket_write(): a blocking socket sends everything, waiting in the event loop for room. */
-export const socket_write = onSocket(writeSync, 1);
+export const socket_write = onSocket(writeSync, 1, true);
 /** socket_recv(); MSG_WAITALL (without MSG_PEEK) waits for all `length` bytes. */
 export const socket_recv = onSocket(recvSync, 0);
 /** socket_recvfrom(). */
 export const socket_recvfrom = onSocket(recvfromSync, 0);
 /** socket_send(). */
-export const socket_send = onSocket(sendSync, 1);
+export const socket_send = onSocket(sendSync, 1, true);
 /** socket_sendto(). */
 export const socket_sendto = onSocket(sendtoSync, 1);
 /** socket_recvmsg(). */
@@ -55,4 +71,4 @@ export const socket_recvmsg = onSocket(recvmsgSync, 0);
 /** socket_sendmsg(). */
 export const socket_sendmsg = onSocket(sendmsgSync, 1);
 /** socket_read_into() (php-sockets extension); MSG_WAITALL waits for all `length` bytes. */
-export const socket_read_into = onSocket(readIntoSync, 0);
+export const socket_read_into = onSocket(readIntoSync, 0, true);

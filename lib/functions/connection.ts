@@ -7,7 +7,7 @@ import { socketError } from '../last_error.js';
 import { blocking } from '../blocking.js';
 import { native } from '../native.js';
 import { exhausted } from '../descriptors.js';
-import { closeSocket, newSocket, setSocketFd, socketArg, type Socket, type SocketState } from '../socket.js';
+import { closeSocket, heldSocket, socketArg, type Socket, type SocketState } from '../socket.js';
 import { AF_INET, AF_INET6, AF_UNIX } from '../constants.js';
 
 function sockaddrOf(s: SocketState, fn: string, address: string, port: number): Buffer | false {
@@ -52,12 +52,11 @@ export function socket_accept(socket: Socket): Socket | false {
   const fn = 'socket_accept';
   arity(fn, arguments.length, 1, 1);
   const s = socketArg(socket, fn);
-  // One native call accepts and hands the descriptor to the new Socket.
-  const sock = newSocket(-1, s.family);
-  let fd = blocking.accept(s.fd, sock);
-  if (fd < 0 && exhausted(fd)) fd = blocking.accept(s.fd, sock);
+  // One native call accepts and holds the descriptor for the new Socket (lib/socket.ts).
+  let fd = blocking.accept(s.fd, true);
+  if (fd < 0 && exhausted(fd)) fd = blocking.accept(s.fd, true);
   if (fd < 0) return socketError({ error: 0 }, fn, 'unable to accept incoming connection', -fd);
-  return setSocketFd(sock, fd);
+  return heldSocket(fd, s.family);
 }
 
 /**

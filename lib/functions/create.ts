@@ -6,7 +6,7 @@ import { globalError, socketError } from '../last_error.js';
 import { native } from '../native.js';
 import { type Ref, refArg } from '../php/ref.js';
 import { exhausted } from '../descriptors.js';
-import { newSocket, setSocketFd, type Socket, type SocketState } from '../socket.js';
+import { heldSocket, newSocket, setSocketFd, type Socket, type SocketState } from '../socket.js';
 import { AF_INET, AF_INET6, AF_UNIX, SOCK_STREAM } from '../constants.js';
 
 function checkDomainType(fn: string, domain: number, type: number): void {
@@ -31,12 +31,11 @@ export function socket_create(domain: number, type: number, protocol: number): S
   type = toInt(type, fn, 2, 'type');
   protocol = toInt(protocol, fn, 3, 'protocol');
   checkDomainType(fn, domain, type);
-  // One native call makes the descriptor and hands it to the Socket.
-  const sock = newSocket(-1, domain);
-  let fd = native.socket(domain, type, protocol, sock);
-  if (fd < 0 && exhausted(fd)) fd = native.socket(domain, type, protocol, sock);
+  // One native call makes the descriptor and holds it for the Socket (lib/socket.ts).
+  let fd = native.socket(domain, type, protocol, true);
+  if (fd < 0 && exhausted(fd)) fd = native.socket(domain, type, protocol, true);
   if (fd < 0) return globalError(fn, 'Unable to create socket', -fd);
-  return setSocketFd(sock, fd);
+  return heldSocket(fd, domain);
 }
 
 /**
@@ -52,9 +51,8 @@ export function socket_create_listen(port: number, backlog: number = 128): Socke
   const discarded: SocketState = { fd: -1, family: AF_INET, error: 0, blocking: true };
   const sa = inetSockaddr(discarded, fn, '0.0.0.0', port);
   if (sa === false) return false;
-  const sock = newSocket(-1, AF_INET);
-  let fd = native.socket(AF_INET, SOCK_STREAM, 0, sock);
-  if (fd < 0 && exhausted(fd)) fd = native.socket(AF_INET, SOCK_STREAM, 0, sock);
+  let fd = native.socket(AF_INET, SOCK_STREAM, 0, true);
+  if (fd < 0 && exhausted(fd)) fd = native.socket(AF_INET, SOCK_STREAM, 0, true);
   if (fd < 0) return socketError(discarded, fn, 'unable to create listening socket', -fd);
   let rc = native.bind(fd, sa);
   if (rc < 0) {
@@ -66,7 +64,7 @@ export function socket_create_listen(port: number, backlog: number = 128): Socke
     native.close(fd);
     return socketError(discarded, fn, 'unable to listen on socket', -rc);
   }
-  return setSocketFd(sock, fd);
+  return heldSocket(fd, AF_INET);
 }
 
 const pairFds = new Int32Array(2);

@@ -13,6 +13,7 @@ import { closeSync, ftruncateSync, openSync, readdirSync, readlinkSync, rmSync, 
 import * as sync from '../../lib/index.js';
 import * as asy from '../../lib/async/index.js';
 import { native } from '../../lib/native.js';
+import { adoptHeld } from '../../lib/socket.js';
 
 const reportPath = process.argv[2]!;
 const progressFd = openSync(process.argv[3]!, 'w');
@@ -574,7 +575,9 @@ async function call(api: string, fn: string, f: (...a: unknown[]) => unknown, na
     if (LEAKCHECK && socketFdCount() > fds0) {
       // What a call cut short left to its Socket or Stream is closed by the collection: the
       // young generation first (cheap, and where the call's objects are), then the whole heap.
+      // Sockets lib still holds are adopted first, as lib does before the collections it forces.
       const gc = (globalThis as { gc?: (o?: { type: string }) => void }).gc;
+      adoptHeld();
       gc?.({ type: 'minor' });
       native.reclaim();
       if (socketFdCount() > fds0) {
