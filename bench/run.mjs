@@ -1017,10 +1017,43 @@ spent around them. What it is made of, and what can and cannot be won back:
   - \`fcntl(F_GETFL)\` and \`getsockopt(SO_RCVTIMEO)\` before every wait: a descriptor's mode and
     timeouts are kept from its first wait (docs/differences.md). Syscalls per 1-byte round trip
     (both ends, strace): 12.04 before, 9.36 after, Node net 7.79; the remaining difference is the
-    read that fails with EAGAIN before each wait. Per accepted connection (both ends) about 36
-    before and 31 after: a new socket still pays its poll handle (\`ioctl\`, \`epoll_ctl\`) and
-    the mode toggles around the nonblocking \`accept4\` and \`connect\` (accept has no
-    MSG_DONTWAIT), where Node net makes 17.
+    read that fails with EAGAIN before each wait.
+  - The accept row (\`await socket_connect\`, \`await socket_read\` until the server's close on
+    one side, \`await socket_accept\` and \`socket_close\` on the other). Counted in one process
+    running both ends with the same waits as the bench (the accept waits for the connection, the
+    read for the close; callgrind, \`--single-threaded\`, seeds fixed, cycles 3,000 to 13,000),
+    a cycle cost 33.2 syscalls and 195,000 instructions, and costs 20.1 and 135,000 now; in the
+    bench's two processes (strace) about 30 syscalls per connection before, 20 now, Node net 17.
+    What went: the connect's wait. A blocking socket's async connect made connect(2) nonblocking,
+    got EINPROGRESS, waited for writability in the loop and connected again; over loopback the
+    kernel has run the whole handshake before connect(2) returns, so the probe now makes the
+    second connect(2) at once and the call settles without a wait (no poll handle, no stack
+    capture, no loop turn: most of the 60,000 instructions). The second connect(2) stays, rather
+    than the \`getsockopt(SO_ERROR)\` Node net makes: it is what leaves the socket as a blocking
+    connect leaves it (a later \`socket_connect\` then fails with EISCONN as in PHP; after
+    SO_ERROR alone it would return true). Each new socket's first wait paid a poll handle:
+    \`uv_poll_init\` (\`ioctl(FIONBIO)\`, an \`epoll_ctl\` ADD and DEL to check the descriptor)
+    and an \`fcntl\` pair around it to keep the user's mode; a closed descriptor's handle is now
+    kept, stopped, for the next socket with the same number, which takes it when the addon knows
+    it is a socket and its flags (made by \`socket_create\` or an async accept, or connected by
+    an async connect). The \`F_GETFL\` and \`getsockopt(SO_RCVTIMEO)\` of a new socket's first
+    wait: known from its creation until an option or mode is set. A descriptor's close made two
+    \`epoll_ctl\` DELs (a \`uv_poll_stop\` before \`uv_close\`), now one; an async accept took
+    two Node-API calls (the accept, then the new socket's owner), now one.
+    What remains per cycle, both ends: 6 \`fcntl\` (the listener made nonblocking around each
+    \`accept4\`, the connecting socket around its two \`connect\`: Linux has no per-call
+    nonblocking accept or connect), the \`accept4\` and \`recvfrom\` that fail with EAGAIN
+    before each wait, 3 \`epoll_ctl\` (libuv's \`uv_poll_start\` deletes before it adds, and the
+    close deletes) and libuv's two \`epoll_pwait\` per wake-up (one with a zero timeout, which
+    Node's idle-time metric adds; Node net pays it too). Keeping a socket nonblocking between
+    calls would save the \`fcntl\` calls, but the mode belongs to the open file, which another
+    process may share (a listener handed to PHP workers, by fork or SCM_RIGHTS): its blocking
+    \`socket_accept\` would fail with EAGAIN. Of the 135,000 instructions, 66,000 are the two
+    stack captures (one per wait: the accept's and the read's) and 10,000 V8 unwinding the
+    thrown \`Pending\` of each wait; the sync row's cycle is about 11,000. Those, and each
+    wake-up going through libuv (two \`epoll_pwait\`, the native callback, the Promise's
+    microtasks) where the sync row returns from a blocking call, keep the row near Node net and
+    far from its 2x target.
 - **TLS on the plain-stream path.** TLS added one test per read fill and per write
   (\`s.tls !== null && s.tls.active\`) to the functions every plain \`tcp://\` stream runs. Counted
   with callgrind (\`node --single-threaded\`, hash and random seeds fixed; instructions per

@@ -189,8 +189,12 @@ export interface NativeAddon {
 
   // Socket streams (stream.cc). Timeouts are microseconds, negative for none (wait forever);
   // waits are ppoll(2), resumed after a signal for the time left.
-  /** Poll for readability first when `wait`, then one recv(2): data ("" at end), null (timed out) or -errno. */
-  streamRecv(fd: number, length: number, flags: number, wait: boolean, timeoutUs: number): string | null | number;
+  /**
+   * Poll for readability first when `wait`, then one recv(2): data ("" at end), null (timed out)
+   * or -errno. With `ready` (stream_select just reported the stream readable) a waiting read tries
+   * recv first and polls only if it finds nothing.
+   */
+  streamRecv(fd: number, length: number, flags: number, wait: boolean, timeoutUs: number, ready?: boolean): string | null | number;
   /**
    * send(2) until all min(length, byte length) bytes are sent, polling on EAGAIN when `wait`: the
    * count when all went without waiting, else [count sent, errno, waited 0/1] (errno 0: all sent,
