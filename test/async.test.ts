@@ -730,6 +730,40 @@ describe('waiting in the event loop', () => {
     a.socket_close(l);
   });
 
+  it('waits in a second connect of a blocking socket whose handshake goes on, as the blocking call does', async () => {
+    // PHP 8.2 (same steps): false [115] after the 100 ms SO_SNDTIMEO; then, the listener's queue
+    // emptied, the second connect(2) waits for the handshake (the SYN resent about 1 s later)
+    // and returns true, where returning EALREADY at once would be false [114]; a third: EISCONN.
+    const steps = async (api: Api): Promise<string[]> => {
+      const l = api.socket_create(p.AF_INET, p.SOCK_STREAM, 0) as p.Socket;
+      api.socket_bind(l, '127.0.0.1', 0);
+      api.socket_listen(l, 0);
+      const port = p.ref<number>();
+      api.socket_getsockname(l, p.ref(), port);
+      // Backlog 0 holds one connection: the kernel drops the next handshake's SYN.
+      const filler = api.socket_create(p.AF_INET, p.SOCK_STREAM, 0) as p.Socket;
+      await api.socket_connect(filler, '127.0.0.1', port.value!);
+      const g = api.socket_create(p.AF_INET, p.SOCK_STREAM, 0) as p.Socket;
+      api.socket_set_option(g, p.SOL_SOCKET, p.SO_SNDTIMEO, { sec: 0, usec: 100000 });
+      const t = new Transcript();
+      await t.step('connect times out', () => api.socket_connect(g, '127.0.0.1', port.value!));
+      const s = (await api.socket_accept(l)) as p.Socket;
+      api.socket_set_option(g, p.SOL_SOCKET, p.SO_SNDTIMEO, { sec: 10, usec: 0 });
+      await t.step('connect again', () => api.socket_connect(g, '127.0.0.1', port.value!));
+      await t.step('connect a third time', () => api.socket_connect(g, '127.0.0.1', port.value!));
+      for (const sock of [s, g, filler, l]) api.socket_close(sock);
+      return t.done();
+    };
+    const sync = await steps(p);
+    expect(sync).toEqual([
+      'connect times out: false [115]',
+      'connect again: true [115]',
+      'connect a third time: false [106]',
+      '  W: socket_connect(): unable to connect [106]: Transport endpoint is already connected',
+    ]);
+    expect(await steps(a)).toEqual(sync);
+  });
+
   it("follows a socket's mode and SO_RCVTIMEO changed after it waited (they are kept between waits)", async () => {
     const [x, y] = pair(a);
     const r = a.socket_read(y, 10);
