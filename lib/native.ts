@@ -189,8 +189,12 @@ export interface NativeAddon {
 
   // Socket streams (stream.cc). Timeouts are microseconds, negative for none (wait forever);
   // waits are ppoll(2), resumed after a signal for the time left.
-  /** Poll for readability first when `wait`, then one recv(2): data ("" at end), null (timed out) or -errno. */
-  streamRecv(fd: number, length: number, flags: number, wait: boolean, timeoutUs: number): string | null | number;
+  /**
+   * Poll for readability first when `wait`, then one recv(2): data ("" at end), null (timed out)
+   * or -errno. With `ready` (stream_select just reported the stream readable) a waiting read tries
+   * recv first and polls only if it finds nothing.
+   */
+  streamRecv(fd: number, length: number, flags: number, wait: boolean, timeoutUs: number, ready?: boolean): string | null | number;
   /**
    * send(2) until all min(length, byte length) bytes are sent, polling on EAGAIN when `wait`: the
    * count when all went without waiting, else [count sent, errno, waited 0/1] (errno 0: all sent,
@@ -297,9 +301,10 @@ export interface NativeAddon {
   pollNow(fd: number, events: number): number;
   /**
    * accept4(2) that never waits, whatever the listener's mode: the new blocking fd (owned by
-   * `owner` when given, see own(); -EINVAL if it cannot be) or -errno.
+   * `owner` when given, see own(); -EINVAL if it cannot be) or -errno. `first`: the call's first
+   * try (no wait before it), which asks poll(2) instead when the listener's last accept waited.
    */
-  acceptNb(fd: number, owner?: object | true): number;
+  acceptNb(fd: number, owner?: object | true, first?: boolean): number;
   /**
    * connect(2) that never waits (-EINPROGRESS while connecting), whatever the socket's mode. With
    * `finish`, a blocking socket's EINPROGRESS is followed by a second connect(2) at once, whose

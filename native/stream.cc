@@ -54,29 +54,43 @@ int WaitFd(napi_env env, Blocking& blocking, int fd, short events, double timeou
   }
 }
 
-// streamRecv(fd, length, flags, wait, timeoutUs) -> string | null (the wait timed out) | -errno
+// streamRecv(fd, length, flags, wait, timeoutUs, ready) -> string | null (the wait timed out) |
+// -errno
 // php_sockop_read: when `wait`, poll for readability first (a poll failure is ignored, as PHP
-// ignores it), then one recv(2). "" is end of stream.
+// ignores it), then one recv(2). "" is end of stream. `ready` (stream_select reported the stream
+// readable since its last read) tries the recv first, without waiting, and polls only if that
+// finds nothing (EAGAIN): the same answer, since a poll of a readable socket returns at once,
+// without the poll's syscall.
 napi_value StreamRecv(napi_env env, napi_callback_info info) {
-  RawArgs<5> args(env, info);
+  RawArgs<6> args(env, info);
   int fd = args.Fd(0);
   size_t len = args.Size(1, kMaxChunk);
-  Blocking blocking(args.data);
-  if (args.Bool(3)) {
-    int rc = WaitFd(env, blocking, fd, kReadable, args.Double(4));
-    if (rc == -EINTR) return RawNumber(env, -EINTR);
-    if (rc == 0) {
-      napi_value null;
-      napi_get_null(env, &null);
-      return null;
-    }
-  }
+  int flags = args.Int(2);
+  bool wait = args.Bool(3);
   char* buf = ScratchBuffer(args.data, len);
-  ssize_t n;
-  do {
-    n = SysRecv(fd, buf, len, args.Int(2));
-  } while (n < 0 && blocking.Again(env, fd, SO_RCVTIMEO));
-  if (n < 0) return RawNumber(env, -errno);
+  ssize_t n = -1;
+  int err = EAGAIN;
+  if (wait && args.Bool(5)) {
+    n = SysRecv(fd, buf, len, flags | MSG_DONTWAIT);
+    err = n < 0 ? errno : 0;
+  }
+  if (n < 0 && (err == EAGAIN || err == EWOULDBLOCK || err == EINTR)) {
+    Blocking blocking(args.data);
+    if (wait) {
+      int rc = WaitFd(env, blocking, fd, kReadable, args.Double(4));
+      if (rc == -EINTR) return RawNumber(env, -EINTR);
+      if (rc == 0) {
+        napi_value null;
+        napi_get_null(env, &null);
+        return null;
+      }
+    }
+    do {
+      n = SysRecv(fd, buf, len, flags);
+    } while (n < 0 && blocking.Again(env, fd, SO_RCVTIMEO));
+    if (n < 0) return RawNumber(env, -errno);
+  }
+  if (n < 0) return RawNumber(env, -err);
   napi_value out;
   napi_create_string_latin1(env, buf, static_cast<size_t>(n), &out);
   return out;
@@ -110,7 +124,7 @@ napi_value StreamWrite(napi_env env, napi_callback_info info) {
       continue;
     }
     err = n == 0 ? 0 : errno;
-    if (n < 0 && (err == EAGAIN || err == EWOULDBLOCK)) {
+    if (n < 0 && (err == EAGAIN || err == EWOULDBLOCK || err == EINTR)) {
       if (!wait) {
         err = 0;
         break;

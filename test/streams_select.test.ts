@@ -206,6 +206,33 @@ describe('stream_select with a steady list (the same Streams every call)', () =>
   });
 });
 
+describe('a read after stream_select reported the stream readable', () => {
+  it('still waits (and times out) when the data went elsewhere, as PHP does', () => {
+    const [a, b] = pair();
+    expect(p.fwrite(b, 'xy')).toBe(2);
+    expect(p.stream_select([a], null, null, 1)).toBe(1);
+    // The bytes select saw are taken by a socket on the same descriptor.
+    const sock = p.socket_import_stream(a) as p.Socket;
+    const buf = p.ref();
+    expect(p.socket_recv(sock, buf, 10, 0)).toBe(2);
+    expect(buf.value).toBe('xy');
+    expect(p.stream_set_timeout(a, 0, 200000)).toBe(true);
+    const t0 = performance.now();
+    expect(p.fread(a, 10)).toBe(false);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(190);
+    expect(p.stream_get_meta_data(a).timed_out).toBe(true);
+    expect(p.fwrite(b, 'z')).toBe(1);
+    expect(p.stream_select([a], null, null, 1)).toBe(1);
+    expect(p.fread(a, 10)).toBe('z');
+    expect(p.stream_get_meta_data(a).timed_out).toBe(false);
+    p.fclose(b);
+    expect(p.stream_select([a], null, null, 1)).toBe(1);
+    expect(p.fread(a, 10)).toBe('');
+    expect(p.feof(a)).toBe(true);
+    p.fclose(a);
+  });
+});
+
 describe.runIf(hasPhp)('stream_select against PHP', () => {
   it('prints the same transcript', () => {
     const tr = new StreamTranscript();

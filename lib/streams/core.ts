@@ -47,7 +47,9 @@ export function sockRead(s: StreamState, count: number): string | null {
     s.timedOut = false;
     if (s.tvSec !== -1) flags = MSG_DONTWAIT;
   }
-  const r = blocking.streamRecv(s.fd, count, flags, s.blocked, timeoutUs(s));
+  const ready = s.selected;
+  s.selected = false;
+  const r = blocking.streamRecv(s.fd, count, flags, s.blocked, timeoutUs(s), ready);
   if (r === null) {
     s.timedOut = true;
     return null;

@@ -132,6 +132,10 @@ export function stream_select(
       if (error) throw error;
       return false;
     }
+    // A read of a stream reported readable tries recv before it polls (sockRead).
+    for (let p = 2, end = out[1]! + 2; p < end && out[p]! < sets.counts[0]; p++) {
+      (states[out[p]!] as StreamState).selected = true;
+    }
   }
   keepAnswered(kept, sets, SET_ARGS);
   giveBack(list, kept);

@@ -45,6 +45,11 @@ export interface StreamState {
   tvSec: number;
   tvUsec: number;
   timedOut: boolean;
+  /**
+   * stream_select reported the stream readable since its last socket read: the next one tries
+   * recv before polling (the poll PHP makes first would return at once).
+   */
+  selected: boolean;
   /** socket_import_stream()/socket_export_stream() and stream_set_read_buffer(s, 0) turn the read buffer off. */
   noBuffer: boolean;
   /** stream->chunk_size: what one read asks for (stream_set_chunk_size; 1 reads unbuffered). */
@@ -131,6 +136,7 @@ export function newStream(fd: number, kind: StreamKind, resource = true): Stream
     tvSec: defaultTimeout(),
     tvUsec: 0,
     timedOut: false,
+    selected: false,
     noBuffer: false,
     chunkSize: 8192,
     persistentKey: null,
