@@ -1024,8 +1024,9 @@ spent around them. What it is made of, and what can and cannot be won back:
     one side, \`await socket_accept\` and \`socket_close\` on the other). Counted in one process
     running both ends with the same waits as the bench (the accept waits for the connection, the
     read for the close; callgrind, \`--single-threaded\`, seeds fixed, cycles 3,000 to 13,000),
-    a cycle cost 33.2 syscalls and 195,000 instructions, and costs 20.1 and 135,000 now; in the
-    bench's two processes (strace) about 30 syscalls per connection before, 20 now, Node net 17.
+    a cycle cost 33.2 syscalls and 195,000 instructions, and costs 18.2 and 135,000 now; in the
+    bench's two processes (strace) about 30 syscalls per connection before, 18.4 now, Node net
+    16.7 (one quick run: 1.27x Node net, 0.93x in the last full run before).
     What went: the connect's wait. A blocking socket's async connect made connect(2) nonblocking,
     got EINPROGRESS, waited for writability in the loop and connected again; over loopback the
     kernel has run the whole handshake before connect(2) returns, so the probe now makes the
@@ -1041,12 +1042,15 @@ spent around them. What it is made of, and what can and cannot be won back:
     an async connect). The \`F_GETFL\` and \`getsockopt(SO_RCVTIMEO)\` of a new socket's first
     wait: known from its creation until an option or mode is set. A descriptor's close made two
     \`epoll_ctl\` DELs (a \`uv_poll_stop\` before \`uv_close\`), now one; an async accept took
-    two Node-API calls (the accept, then the new socket's owner), now one.
-    What remains per cycle, both ends: 6 \`fcntl\` (the listener made nonblocking around each
-    \`accept4\`, the connecting socket around its two \`connect\`: Linux has no per-call
-    nonblocking accept or connect), the \`accept4\` and \`recvfrom\` that fail with EAGAIN
-    before each wait, 3 \`epoll_ctl\` (libuv's \`uv_poll_start\` deletes before it adds, and the
-    close deletes) and libuv's two \`epoll_pwait\` per wake-up (one with a zero timeout, which
+    two Node-API calls (the accept, then the new socket's owner), now one. A listener whose last
+    async accept waited is asked with \`poll\` on a call's first try (nothing queued: EAGAIN, as
+    \`accept4\` would answer), one syscall where the mode toggles and a failing \`accept4\` were
+    three; a server that finds connections queued accepts at once, without it.
+    What remains per cycle, both ends: 4 \`fcntl\` (the listener made nonblocking around the
+    \`accept4\` that takes the connection, the connecting socket around its two \`connect\`: Linux
+    has no per-call nonblocking accept or connect), that \`poll\` and the \`recvfrom\` that fails with
+    EAGAIN before the read's wait, 3 \`epoll_ctl\` (libuv's \`uv_poll_start\` deletes before it
+    adds, and the close deletes) and libuv's two \`epoll_pwait\` per wake-up (one with a zero timeout, which
     Node's idle-time metric adds; Node net pays it too). Keeping a socket nonblocking between
     calls would save the \`fcntl\` calls, but the mode belongs to the open file, which another
     process may share (a listener handed to PHP workers, by fork or SCM_RIGHTS): its blocking
@@ -1054,8 +1058,8 @@ spent around them. What it is made of, and what can and cannot be won back:
     stack captures (one per wait: the accept's and the read's) and 10,000 V8 unwinding the
     thrown \`Pending\` of each wait; the sync row's cycle is about 11,000. Those, and each
     wake-up going through libuv (two \`epoll_pwait\`, the native callback, the Promise's
-    microtasks) where the sync row returns from a blocking call, keep the row near Node net and
-    far from its 2x target.
+    microtasks) where the sync row returns from a blocking call, keep the row well short of its
+    2x target.
 - **TLS on the plain-stream path.** TLS added one test per read fill and per write
   (\`s.tls !== null && s.tls.active\`) to the functions every plain \`tcp://\` stream runs. Counted
   with callgrind (\`node --single-threaded\`, hash and random seeds fixed; instructions per

@@ -651,6 +651,42 @@ describe('waiting in the event loop', () => {
     a.socket_close(l);
   });
 
+  it('accepts at once a connection queued after the last accept waited, and answers EAGAIN as accept4 does', async () => {
+    const [l, port] = listener(a);
+    const connect = (): p.Socket => {
+      const c = p.socket_create(p.AF_INET, p.SOCK_STREAM, 0) as p.Socket;
+      expect(p.socket_connect(c, '127.0.0.1', port)).toBe(true);
+      return c;
+    };
+    // This listener's accepts wait: the next first try asks poll(2) before accept4.
+    const waited = a.socket_accept(l);
+    await ticks(2);
+    const c1 = connect();
+    const s1 = (await waited) as p.Socket;
+    const c2 = connect();
+    let settled = false;
+    const queued = a.socket_accept(l).then((v) => {
+      settled = true;
+      return v;
+    });
+    await Promise.resolve();
+    expect(settled).toBe(true);
+    const s2 = (await queued) as p.Socket;
+    expect(s2).toBeInstanceOf(p.Socket);
+    const again = a.socket_accept(l);
+    await ticks(2);
+    const c3 = connect();
+    const s3 = (await again) as p.Socket;
+    // Nothing queued on a nonblocking listener: the same value, error and warning as the sync call.
+    a.socket_set_nonblock(l);
+    const t = new Transcript();
+    await t.step('async', () => a.socket_accept(l));
+    await t.step('sync', () => p.socket_accept(l));
+    // (PHP warns of no EAGAIN.)
+    expect(t.done()).toEqual(['async: false [11]', 'sync: false [11]']);
+    for (const sock of [c1, c2, c3, s1, s2, s3, l]) a.socket_close(sock);
+  });
+
   it('follows the mode and SO_RCVTIMEO set on a new socket before its first wait', async () => {
     const [l, port] = listener(a);
     // A new socket's mode and timeouts are known without asking, until an option or mode is set.
@@ -665,6 +701,40 @@ describe('waiting in the event loop', () => {
     expect(await p.silence(() => a.socket_connect(d, '127.0.0.1', port))).toBe(false);
     expect(a.socket_last_error(d)).toBe(115);
     for (const sock of [c, d, l]) a.socket_close(sock);
+  });
+
+  it('waits in a second connect of a blocking socket whose handshake goes on, as the blocking call does', async () => {
+    // PHP 8.2 (same steps): false [115] after the 100 ms SO_SNDTIMEO; then, the listener's queue
+    // emptied, the second connect(2) waits for the handshake (the SYN resent about 1 s later)
+    // and returns true, where returning EALREADY at once would be false [114]; a third: EISCONN.
+    const steps = async (api: Api): Promise<string[]> => {
+      const l = api.socket_create(p.AF_INET, p.SOCK_STREAM, 0) as p.Socket;
+      api.socket_bind(l, '127.0.0.1', 0);
+      api.socket_listen(l, 0);
+      const port = p.ref<number>();
+      api.socket_getsockname(l, p.ref(), port);
+      // Backlog 0 holds one connection: the kernel drops the next handshake's SYN.
+      const filler = api.socket_create(p.AF_INET, p.SOCK_STREAM, 0) as p.Socket;
+      await api.socket_connect(filler, '127.0.0.1', port.value!);
+      const g = api.socket_create(p.AF_INET, p.SOCK_STREAM, 0) as p.Socket;
+      api.socket_set_option(g, p.SOL_SOCKET, p.SO_SNDTIMEO, { sec: 0, usec: 100000 });
+      const t = new Transcript();
+      await t.step('connect times out', () => api.socket_connect(g, '127.0.0.1', port.value!));
+      const s = (await api.socket_accept(l)) as p.Socket;
+      api.socket_set_option(g, p.SOL_SOCKET, p.SO_SNDTIMEO, { sec: 10, usec: 0 });
+      await t.step('connect again', () => api.socket_connect(g, '127.0.0.1', port.value!));
+      await t.step('connect a third time', () => api.socket_connect(g, '127.0.0.1', port.value!));
+      for (const sock of [s, g, filler, l]) api.socket_close(sock);
+      return t.done();
+    };
+    const sync = await steps(p);
+    expect(sync).toEqual([
+      'connect times out: false [115]',
+      'connect again: true [115]',
+      'connect a third time: false [106]',
+      '  W: socket_connect(): unable to connect [106]: Transport endpoint is already connected',
+    ]);
+    expect(await steps(a)).toEqual(sync);
   });
 
   it("follows a socket's mode and SO_RCVTIMEO changed after it waited (they are kept between waits)", async () => {

@@ -161,19 +161,24 @@ export const probes: Blocking = {
   // The nonblocking accept owns the new descriptor to `owner` in the same native call, as the
   // sync accept does.
   accept(fd: number, owner?: object): number {
-    return receive(fd, 0, () => native.acceptNb(fd, owner));
+    // The call's first try is the one before any wait (waitSocket sets the deadline).
+    const first = current.deadline === undefined;
+    return receive(fd, 0, () => native.acceptNb(fd, owner, first));
   },
 
   // connect(2) of a blocking socket, made nonblocking: EINPROGRESS, then connect(2) again at once
   // (the first run: over loopback the handshake is already over, and the call needs no wait) and
   // after each wake, as the kernel's own wait does: EALREADY while the handshake goes on, then 0
   // or the error (which that call collects, leaving the socket as a blocking connect leaves it).
-  // SO_SNDTIMEO passing is EINPROGRESS, the handshake going on, as for the blocking call.
+  // SO_SNDTIMEO passing is EINPROGRESS, the handshake going on, as for the blocking call. A
+  // connect of a socket whose handshake still goes on (an earlier connect's SO_SNDTIMEO passed)
+  // gets EALREADY at once: the blocking call waits for that handshake the same way (0 or its
+  // error), and fails with EALREADY when SO_SNDTIMEO passes again.
   connect(fd: number, sockaddr: Buffer): number {
     const c = current;
     const rc = native.connectNb(fd, sockaddr, c.connecting === 0);
     if (c.connecting === 0) {
-      if ((rc !== -EINPROGRESS && rc !== -EAGAIN) || !blockingMode(c, fd)) return rc;
+      if ((rc !== -EINPROGRESS && rc !== -EAGAIN && rc !== -EALREADY) || !blockingMode(c, fd)) return rc;
       c.connecting = rc;
       c.deadline = socketDeadline(fd, SO_SNDTIMEO);
     } else if (rc !== (c.connecting === -EAGAIN ? -EAGAIN : -EALREADY)) {
