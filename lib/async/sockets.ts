@@ -30,7 +30,7 @@ function onSocket<F extends Fn>(sync: F, dir: 0 | 1, soft = false): Async<F> {
     const sock = args[0];
     const key = isSocket(sock) ? stateOf(sock) : null;
     // The arguments go on as given: the sync function counts them as PHP does.
-    return lane(key, dir, () => drive(() => sync(...args) as ReturnType<F>, new SocketScope([sock]), soft));
+    return lane(key, dir, () => drive(() => sync(...args) as ReturnType<F>, new SocketScope(key), soft));
   };
   // The capture of the caller's frames is in this function's own body (lib/php/caller.ts:
   // framesWanted), so that the walk meets no frame of ours but this one.
