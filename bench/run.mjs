@@ -987,9 +987,21 @@ spent around them. What it is made of, and what can and cannot be won back:
   array: 8.4k instructions per call at 100 sockets (21.9k before), 38k at 1,000 (185k) and 429k
   at 10,000 (1.72M). Node \`net\`'s cost per message does not depend on its idle connections,
   so at 10,000 idle sockets that scan of the array is the distance to it. stream_select
-  shares that list: about 91 instructions per stream where it was 282 (1,000 streams, 1 ready),
-  about 50 of them its look at each stream's read buffer (PHP's rule that buffered data is
-  readable at once).
+  shares that list (42k instructions per call at 1,000 streams, 1 ready, where it was 282k): it
+  looks at each stream's read buffer (PHP's rule that buffered data is readable at once) only
+  while some stream may have buffered data, which lib/ tracks as bytes are left in a buffer.
+- **The echo servers** (1,000 clients). PHP's stream layer polls a blocking stream before every
+  read (\`php_sockop_read\`), so PHP's stream_select server makes three syscalls per message
+  (\`poll\`, \`recvfrom\`, \`sendto\`); php-sockets did too. A stream stream_select
+  has just reported readable is now read with \`recv(MSG_DONTWAIT)\` first, polling only if
+  that finds nothing (the same answers): two syscalls per message, as C's and the socket_select
+  server's. In user space (callgrind, per echoed message, rounds 25 to 45 of the server) the
+  stream_select server costs about 2,660 instructions and the socket_select one about 1,890
+  (5,120 and 2,640 before these changes; rewriting the select array with \`Reflect.set\`,
+  a call into V8's runtime, cost about 600 per ready socket). What is left is the calls
+  themselves: \`fread\` and \`fwrite\` about 370 and 330 instructions of JS each (the
+  stream state, the read buffer, PHP's argument checks) against \`socket_read\`'s and
+  \`socket_write\`'s 170 or so, and about 500 per call in Node-API, three calls per message.
 - **php-sockets/async** runs the sync function over probes that never wait (docs/internals.md).
   A call that can complete at once makes no libuv call and returns a settled Promise; a call that
   must wait pays a failed syscall (EAGAIN), a capture of the caller's stack (so a later warning
