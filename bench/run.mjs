@@ -1001,7 +1001,8 @@ spent around them. What it is made of, and what can and cannot be won back:
   a call into V8's runtime, cost about 600 per ready socket). What is left is the calls
   themselves: \`fread\` and \`fwrite\` about 370 and 330 instructions of JS each (the
   stream state, the read buffer, PHP's argument checks) against \`socket_read\`'s and
-  \`socket_write\`'s 170 or so, and about 500 per call in Node-API, three calls per message.
+  \`socket_write\`'s 170 or so, and about 900 per message in Node-API (its two calls: the arguments, the
+  result).
 - **php-sockets/async** runs the sync function over probes that never wait (docs/internals.md).
   A call that can complete at once makes no libuv call and returns a settled Promise; a call that
   must wait pays a failed syscall (EAGAIN), a capture of the caller's stack (so a later warning
