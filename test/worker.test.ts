@@ -196,7 +196,7 @@ describe('modes changed from another thread', () => {
     ['a new socket', false],
     ['a socket that has waited', true],
   ])("follows the mode %s's copy in a Worker sets", async (_label, waited) => {
-    const a = (await import('../lib/async/index.js')) as typeof p;
+    const a = await import('../lib/async/index.js');
     const path = join(mkdtempSync(join(tmpdir(), 'php-sockets-')), 'pass.sock');
     const w = startWorker(
       `
