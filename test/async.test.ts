@@ -703,6 +703,33 @@ describe('waiting in the event loop', () => {
     for (const sock of [c, d, l]) a.socket_close(sock);
   });
 
+  it("follows the listener's SO_RCVTIMEO on an accepted socket, which inherits it", async () => {
+    const [l, port] = listener(a);
+    for (const timeout of [false, true]) {
+      // Set before the connection is made (the kernel copies it then); the accept then finds the
+      // connection queued, and does not itself time out.
+      if (timeout) a.socket_set_option(l, p.SOL_SOCKET, p.SO_RCVTIMEO, { sec: 0, usec: 30000 });
+      const accepted = timeout ? null : a.socket_accept(l);
+      if (!timeout) await ticks(2);
+      const c = p.socket_create(p.AF_INET, p.SOCK_STREAM, 0) as p.Socket;
+      expect(p.socket_connect(c, '127.0.0.1', port)).toBe(true);
+      const s = (await (accepted ?? a.socket_accept(l))) as p.Socket;
+      const r = a.socket_read(s, 10);
+      if (timeout) {
+        // Times out as the blocking read would, not waiting for data.
+        expect(await r).toBe(false);
+        expect(a.socket_last_error(s)).toBe(11);
+      } else {
+        await ticks(5);
+        p.socket_write(c, 'x');
+        expect(await r).toBe('x');
+      }
+      a.socket_close(s);
+      a.socket_close(c);
+    }
+    a.socket_close(l);
+  });
+
   it('waits in a second connect of a blocking socket whose handshake goes on, as the blocking call does', async () => {
     // PHP 8.2 (same steps): false [115] after the 100 ms SO_SNDTIMEO; then, the listener's queue
     // emptied, the second connect(2) waits for the handshake (the SYN resent about 1 s later)
