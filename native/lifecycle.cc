@@ -219,6 +219,13 @@ bool OwnDescriptor(napi_env env, napi_value owner, int fd) {
 // an object owns it, `true` holds it (lib then holds the Socket and adopts it).
 napi_value RawCreated(napi_env env, AddonData* d, long fd, napi_value owner) {
   if (fd < 0) return RawNumber(env, -errno);
+  // `true` first, the hot case (socket_create, socket_accept): a boolean check is about a third
+  // of napi_typeof, which tests for a boolean last.
+  bool held = false;
+  if (napi_get_value_bool(env, owner, &held) == napi_ok) {
+    if (held) Hold(env, d, static_cast<int>(fd));
+    return RawNumber(env, fd);
+  }
   napi_valuetype type = napi_undefined;
   napi_typeof(env, owner, &type);
   if (type != napi_undefined && !Take(env, d, owner, type, static_cast<int>(fd))) {
