@@ -943,22 +943,34 @@ spent around them. What it is made of, and what can and cannot be won back:
     more, by on-stack replacement, which for a long loop in one function comes only after
     thousands of iterations (the loop runs interpreted until then). About 40 million
     instructions per process, both ends, a few percent of a 20,000-round-trip run; PHP has no
-    JIT to warm. The bench's own port does ${S.ppWarm.toLocaleString('en-US')} round trips before it starts its clock.
+    JIT to warm. The bench's own port does ${S.ppWarm.toLocaleString('en-US')} round trips before it starts its clock
+    (V8 compiles it between about 2,000 and 5,000: on its client, 3,730 instructions a round trip
+    over 20,000 timed after 2,000 untimed ones, 2,790 after 5,000; PHP's client 2,513), and its
+    loop reads the clock at its first iteration too, at the call site that starts the clock: that
+    call site, never run
+    when V8 compiled the loop, deoptimized the loop as the warm-up ended, and the loop was
+    compiled again (12 ms) inside the timed part.
     lib/ keeps what V8 compiles small (\`toData\` checks a string itself, so \`socket_write\` is
     compiled without \`toStr\`'s other cases): 656 instructions fewer per in-process 1-byte
     write/read/write/read cycle (7,510 to 6,854).
-  - **tsx in CommonJS mode.** Where the port's \`package.json\` has no \`"type": "module"\` (npm's
-    default), tsx compiles the \`.ts\` file to CommonJS, and then php-sockets' ES modules too as
-    it loads them: each name one module takes from another (the user's \`socket_write\`, and
-    inside php-sockets \`arity\`, \`socketArg\`, \`blocking\`, ...) becomes a getter over a keyed
-    load that V8 sees with every name, so megamorphic. That cost 2,400 instructions more per
-    round trip (7,100 against 4,700 for the same file run by \`node\` on \`dist/\`, round trips
-    4,000 to 14,000; \`KeyedLoadIC_Megamorphic\` alone 2,100), more than the two calls' own cost.
-    Run as an ES module (a \`.mts\` file, or \`"type": "module"\`, as \`plain.ts\` is in this
-    repository), tsx keeps live bindings and the same file cost 2,700 in the same window; README
-    says so. Plain \`node\`
-    running CommonJS that \`require()\`s the package gets the real module namespace and does not
-    pay it either.
+  - **tsx in CommonJS mode** (measured, then removed). Where the port's \`package.json\` has no
+    \`"type": "module"\` (npm's default), tsx compiles the \`.ts\` file to CommonJS, and then
+    php-sockets' ES modules too as it loads them (esbuild's \`__toCommonJS\`): each name one module
+    takes from another becomes a getter (\`__copyProps\`' \`() => from[key]\`, one closure for
+    every name of a module, so its keyed load is megamorphic) over a second getter (\`__export\`'s).
+    The user's \`socket_write\` went through four getters and two such loads (the package root's,
+    then lib/functions/io's), and inside php-sockets each of \`arity\`, \`socketArg\`,
+    \`toInt\`, ... through two and one. Counted in one process (callgrind, a socketpair,
+    \`socket_write\`/\`socket_read\` both ways, i.e. both ends of a 1-byte round trip, iterations
+    20,000 to 40,000): 8,752 instructions against 3,420 as an ES module
+    (\`KeyedLoadIC_Megamorphic\` alone 4,200). Now \`require()\` gets the CommonJS entry
+    (\`dist/index.cjs\`, package.json's \`require\` condition), which hands out the ES module's
+    values as plain data properties (6,596), and lib/functions/io.ts binds what the two calls use
+    from other modules to module constants: 3,146, and 3,271 as an ES module. Plain \`node\`
+    loads the ES module itself from the CommonJS entry, so a program that both imports and
+    requires php-sockets has one copy of it. Other functions still take some names through
+    tsx's getters in that mode; README says to run a port as an ES module (\`.mts\`, or
+    \`"type": "module"\`, as \`plain.ts\` is in this repository).
 - **socket_select** keeps an epoll interest set between calls (ppoll for small sets): when the
   sets are the same as last time, as in PHP's \`$read = $clients\` loop, a call is one
   \`epoll_pwait2\` whose cost follows the number of ready descriptors, where C's \`poll()\` and
@@ -1010,8 +1022,9 @@ spent around them. What it is made of, and what can and cannot be won back:
     one side, \`await socket_accept\` and \`socket_close\` on the other). Counted in one process
     running both ends with the same waits as the bench (the accept waits for the connection, the
     read for the close; callgrind, \`--single-threaded\`, seeds fixed, cycles 3,000 to 13,000),
-    a cycle cost 33.2 syscalls and 195,000 instructions, and costs 20.1 and 135,000 now; in the
-    bench's two processes (strace) about 30 syscalls per connection before, 20 now, Node net 17.
+    a cycle cost 33.2 syscalls and 195,000 instructions, and costs 18.2 and 135,000 now; in the
+    bench's two processes (strace) about 30 syscalls per connection before, 18.4 now, Node net
+    16.7 (one quick run: 1.27x Node net, 0.93x in the last full run before).
     What went: the connect's wait. A blocking socket's async connect made connect(2) nonblocking,
     got EINPROGRESS, waited for writability in the loop and connected again; over loopback the
     kernel has run the whole handshake before connect(2) returns, so the probe now makes the
@@ -1027,12 +1040,15 @@ spent around them. What it is made of, and what can and cannot be won back:
     an async connect). The \`F_GETFL\` and \`getsockopt(SO_RCVTIMEO)\` of a new socket's first
     wait: known from its creation until an option or mode is set. A descriptor's close made two
     \`epoll_ctl\` DELs (a \`uv_poll_stop\` before \`uv_close\`), now one; an async accept took
-    two Node-API calls (the accept, then the new socket's owner), now one.
-    What remains per cycle, both ends: 6 \`fcntl\` (the listener made nonblocking around each
-    \`accept4\`, the connecting socket around its two \`connect\`: Linux has no per-call
-    nonblocking accept or connect), the \`accept4\` and \`recvfrom\` that fail with EAGAIN
-    before each wait, 3 \`epoll_ctl\` (libuv's \`uv_poll_start\` deletes before it adds, and the
-    close deletes) and libuv's two \`epoll_pwait\` per wake-up (one with a zero timeout, which
+    two Node-API calls (the accept, then the new socket's owner), now one. A listener whose last
+    async accept waited is asked with \`poll\` on a call's first try (nothing queued: EAGAIN, as
+    \`accept4\` would answer), one syscall where the mode toggles and a failing \`accept4\` were
+    three; a server that finds connections queued accepts at once, without it.
+    What remains per cycle, both ends: 4 \`fcntl\` (the listener made nonblocking around the
+    \`accept4\` that takes the connection, the connecting socket around its two \`connect\`: Linux
+    has no per-call nonblocking accept or connect), that \`poll\` and the \`recvfrom\` that fails with
+    EAGAIN before the read's wait, 3 \`epoll_ctl\` (libuv's \`uv_poll_start\` deletes before it
+    adds, and the close deletes) and libuv's two \`epoll_pwait\` per wake-up (one with a zero timeout, which
     Node's idle-time metric adds; Node net pays it too). Keeping a socket nonblocking between
     calls would save the \`fcntl\` calls, but the mode belongs to the open file, which another
     process may share (a listener handed to PHP workers, by fork or SCM_RIGHTS): its blocking
@@ -1040,8 +1056,8 @@ spent around them. What it is made of, and what can and cannot be won back:
     stack captures (one per wait: the accept's and the read's) and 10,000 V8 unwinding the
     thrown \`Pending\` of each wait; the sync row's cycle is about 11,000. Those, and each
     wake-up going through libuv (two \`epoll_pwait\`, the native callback, the Promise's
-    microtasks) where the sync row returns from a blocking call, keep the row near Node net and
-    far from its 2x target.
+    microtasks) where the sync row returns from a blocking call, keep the row well short of its
+    2x target.
 - **TLS on the plain-stream path.** TLS added one test per read fill and per write
   (\`s.tls !== null && s.tls.active\`) to the functions every plain \`tcp://\` stream runs. Counted
   with callgrind (\`node --single-threaded\`, hash and random seeds fixed; instructions per

@@ -301,9 +301,10 @@ export interface NativeAddon {
   pollNow(fd: number, events: number): number;
   /**
    * accept4(2) that never waits, whatever the listener's mode: the new blocking fd (owned by
-   * `owner` when given, see own(); -EINVAL if it cannot be) or -errno.
+   * `owner` when given, see own(); -EINVAL if it cannot be) or -errno. `first`: the call's first
+   * try (no wait before it), which asks poll(2) instead when the listener's last accept waited.
    */
-  acceptNb(fd: number, owner?: object | true): number;
+  acceptNb(fd: number, owner?: object | true, first?: boolean): number;
   /**
    * connect(2) that never waits (-EINPROGRESS while connecting), whatever the socket's mode. With
    * `finish`, a blocking socket's EINPROGRESS is followed by a second connect(2) at once, whose

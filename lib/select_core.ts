@@ -3,7 +3,8 @@
 // sets in place to what is ready. The two functions differ only in how an element becomes a
 // descriptor (socketFd, streamFd) and in stream_select's buffered data.
 import { blocking } from './blocking.js';
-import { keepReady, put, remove, type ByRefArg } from './php/ref.js';
+import { types } from 'node:util';
+import { byRefError, keepReady, put, refusedWrite, remove, type ByRefArg } from './php/ref.js';
 import { socketFdEpoch } from './socket.js';
 
 /** A set as zpp gives it: a JS array (filtered in place), a plain object keyed like a PHP array. */
@@ -258,8 +259,27 @@ function filter(
   if (keys === null) {
     const arr = set as unknown[];
     let j = 0;
-    for (; p < end && out[p]! < at + size; p++) put(arr, j++, arr[out[p]! - at], arg);
-    put(arr, 'length', j, arg);
+    if (Object.getPrototypeOf(arr) !== Array.prototype || types.isProxy(arr)) {
+      for (; p < end && out[p]! < at + size; p++) put(arr, j++, arr[out[p]! - at], arg);
+      put(arr, 'length', j, arg);
+      return p - 2;
+    }
+    // A plain array: assignments, whose outcome is put()'s (Reflect.set is a call into V8's
+    // runtime, several hundred instructions per element), a refusal told from a setter's error.
+    let key: number | 'length' = -1;
+    try {
+      for (; p < end && out[p]! < at + size; p++) {
+        const v = arr[out[p]! - at];
+        key = j;
+        arr[j++] = v;
+        key = -1;
+      }
+      key = 'length';
+      arr.length = j;
+    } catch (e) {
+      if (key !== -1 && refusedWrite(e, arr, key)) throw byRefError(arg.fn, arg.n, arg.name);
+      throw e;
+    }
     return p - 2;
   }
   const obj = set as Record<string, unknown>;

@@ -69,6 +69,7 @@ struct FdWatch {
   int events = 0;                           // the uv events the handle is started for (0: stopped)
   int flags = -1;                           // fcntl(F_GETFL), -1 until read
   double rcvTimeout = -1, sndTimeout = -1;  // ms (0: none), -1 until read
+  bool acceptWaited = false;                // a listener's last async accept had to wait
 };
 
 struct Wait {
@@ -536,14 +537,25 @@ long Nonblocking(Napi::Env env, int fd, F call) {
   return rc;
 }
 
-// acceptNb(fd[, owner]) -> new fd (blocking, close-on-exec) | -errno: accept4(2) that never
-// waits, on a listener of either mode (accept has no per-call MSG_DONTWAIT, so the mode is set
-// around it). The new descriptor is owned by `owner` (when given) in the same call, as the sync
-// accept owns it; -EINVAL (the descriptor closed) when it cannot be.
+// acceptNb(fd[, owner[, first]]) -> new fd (blocking, close-on-exec) | -errno: accept4(2) that
+// never waits, on a listener of either mode (accept has no per-call MSG_DONTWAIT, so the mode is
+// set around it). The new descriptor is owned by `owner` (when given) in the same call, as the
+// sync accept owns it; -EINVAL (the descriptor closed) when it cannot be. `first`: the call's
+// first try (no wait before it). When this listener's last async accept had to wait, a first try
+// asks poll(2) first and answers EAGAIN, as accept4 would, when no connection is there: one
+// syscall where the mode toggles and accept4 are three (a server that waits for each connection
+// makes that try every time; one that finds connections queued accepts at once, without it).
 Napi::Value AcceptNb(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   int fd = ArgInt(info, 0);
+  bool first = info.Length() > 2 && info[2].ToBoolean();
+  FdWatch* w = Known(Data(env)->async, fd);
+  if (first && w != nullptr && w->acceptWaited) {
+    pollfd p{fd, POLLIN, 0};
+    if (poll(&p, 1, 0) == 0) return Fail(env, EAGAIN);
+  }
   long rc = Nonblocking(env, fd, [fd] { return accept4(fd, nullptr, nullptr, SOCK_CLOEXEC); });
+  if (w != nullptr && (first || rc < 0)) w->acceptWaited = rc < 0 && errno == EAGAIN;
   napi_value out = RawCreated(env, Data(env), rc, info[1]);
   // A socket accept4 made without SOCK_NONBLOCK has just O_RDWR, whatever the listener's mode.
   if (rc >= 0) KnowFlags(Data(env)->async, static_cast<int>(rc), O_RDWR);

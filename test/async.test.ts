@@ -651,6 +651,42 @@ describe('waiting in the event loop', () => {
     a.socket_close(l);
   });
 
+  it('accepts at once a connection queued after the last accept waited, and answers EAGAIN as accept4 does', async () => {
+    const [l, port] = listener(a);
+    const connect = (): p.Socket => {
+      const c = p.socket_create(p.AF_INET, p.SOCK_STREAM, 0) as p.Socket;
+      expect(p.socket_connect(c, '127.0.0.1', port)).toBe(true);
+      return c;
+    };
+    // This listener's accepts wait: the next first try asks poll(2) before accept4.
+    const waited = a.socket_accept(l);
+    await ticks(2);
+    const c1 = connect();
+    const s1 = (await waited) as p.Socket;
+    const c2 = connect();
+    let settled = false;
+    const queued = a.socket_accept(l).then((v) => {
+      settled = true;
+      return v;
+    });
+    await Promise.resolve();
+    expect(settled).toBe(true);
+    const s2 = (await queued) as p.Socket;
+    expect(s2).toBeInstanceOf(p.Socket);
+    const again = a.socket_accept(l);
+    await ticks(2);
+    const c3 = connect();
+    const s3 = (await again) as p.Socket;
+    // Nothing queued on a nonblocking listener: the same value, error and warning as the sync call.
+    a.socket_set_nonblock(l);
+    const t = new Transcript();
+    await t.step('async', () => a.socket_accept(l));
+    await t.step('sync', () => p.socket_accept(l));
+    // (PHP warns of no EAGAIN.)
+    expect(t.done()).toEqual(['async: false [11]', 'sync: false [11]']);
+    for (const sock of [c1, c2, c3, s1, s2, s3, l]) a.socket_close(sock);
+  });
+
   it('follows the mode and SO_RCVTIMEO set on a new socket before its first wait', async () => {
     const [l, port] = listener(a);
     // A new socket's mode and timeouts are known without asking, until an option or mode is set.

@@ -75,3 +75,56 @@ describe('a select set with an element it cannot rewrite', () => {
     p.socket_close(pair[1]!);
   });
 });
+
+describe('a select set whose elements refuse or intercept the rewrite', () => {
+  // Each set: [x (not ready), a (ready)]; the rewrite writes a into index 0, then length 1.
+  const first = (set: unknown[]): (() => unknown) => {
+    const v = set[0];
+    return () => v;
+  };
+  const cases: [string, (set: unknown[]) => unknown, string][] = [
+    ['a read-only element', (set) => Object.defineProperty(set, 0, { writable: false }), 'by-reference'],
+    ['a getter-only element', (set) => Object.defineProperty(set, 0, { get: first(set) }), 'by-reference'],
+    [
+      'a setter that throws',
+      (set) =>
+        Object.defineProperty(set, 0, {
+          get: first(set),
+          set: () => {
+            throw new TypeError('from the setter');
+          },
+        }),
+      'TypeError: from the setter',
+    ],
+    ['a read-only length', (set) => Object.defineProperty(set, 'length', { writable: false }), 'by-reference'],
+  ];
+  it.each(cases)('%s: as PHP rewrites it, or the error of the setter', (_, spoil, expected) => {
+    const [x, y] = p.stream_socket_pair(p.STREAM_PF_UNIX, p.STREAM_SOCK_STREAM, 0) as [p.Stream, p.Stream];
+    const [a, b] = p.stream_socket_pair(p.STREAM_PF_UNIX, p.STREAM_SOCK_STREAM, 0) as [p.Stream, p.Stream];
+    p.fwrite(b, 'x');
+    const streams: unknown[] = [x, a];
+    spoil(streams);
+    const pair: p.Socket[] = [];
+    p.socket_create_pair(p.AF_UNIX, p.SOCK_STREAM, 0, pair);
+    const [c, d] = pair as [p.Socket, p.Socket];
+    const other: p.Socket[] = [];
+    p.socket_create_pair(p.AF_UNIX, p.SOCK_STREAM, 0, other);
+    p.socket_write(other[1]!, 'x');
+    const sockets: unknown[] = [c, other[0]];
+    spoil(sockets);
+    const results = [
+      thrown(() => p.stream_select(streams as p.Stream[], null, null, 0)),
+      thrown(() => p.socket_select(sockets as p.Socket[], null, null, 0)),
+    ];
+    expect(results).toEqual(
+      expected === 'by-reference'
+        ? [
+            'Error: stream_select(): Argument #1 ($read) cannot be passed by reference',
+            'Error: socket_select(): Argument #1 ($read) cannot be passed by reference',
+          ]
+        : [expected, expected],
+    );
+    for (const s of [x, y, a, b]) p.fclose(s);
+    for (const s of [c, d, ...other]) p.socket_close(s);
+  });
+});

@@ -156,12 +156,27 @@ const s = p.socket_accept(l);
 p.socket_write(c, 'tcp');
 console.log(p.socket_read(pair[1], 10), p.socket_read(s, 10));
 `;
+// require() gets the CommonJS entry (dist/index.cjs): the ES module's own values (one copy of
+// the package, shared with import) as plain data properties.
 const ROUND_TRIP_CJS = `const p = require('php-sockets');
 const a = require('php-sockets/async');
 const pair = [];
 p.socket_create_pair(p.AF_UNIX, p.SOCK_STREAM, 0, pair);
 p.socket_write(pair[0], 'cjs');
-a.socket_read(pair[1], 10).then((r) => console.log(r));
+const plain = (o) => 'value' in Object.getOwnPropertyDescriptor(o, 'socket_read');
+Promise.all([a.socket_read(pair[1], 10), import('php-sockets'), import('php-sockets/async')]).then(([r, m, ma]) =>
+  console.log(r, m.Socket === p.Socket && m.socket_read === p.socket_read && ma.socket_read === a.socket_read, plain(p) && plain(a)),
+);
+`;
+
+// A port run by tsx in a project whose package.json has no "type": "module": tsx compiles it to
+// CommonJS, so its import is a require() of the CommonJS entry.
+const TSX_CJS_PORT = `import { AF_UNIX, SOCK_STREAM, type Socket, socket_create_pair, socket_read, socket_write } from 'php-sockets';
+const pair: Socket[] = [];
+socket_create_pair(AF_UNIX, SOCK_STREAM, 0, pair);
+socket_write(pair[0]!, 'tsx');
+const api = require('php-sockets') as object;
+console.log(socket_read(pair[1]!, 10), typeof module, 'value' in Object.getOwnPropertyDescriptor(api, 'socket_read')!);
 `;
 
 // Packed here, on glibc: the prebuilt addon is this machine's (linux-x64 for the published package).
@@ -231,9 +246,21 @@ describe('the packed package', () => {
     expect(esm.stdout).toBe('esm tcp\n');
     expect(esm.stderr).toBe('');
     const cjs = must(await run(process.execPath, ['cjs.cjs'], bare), 'cjs.cjs');
-    expect(cjs.stdout).toBe('cjs\n');
+    expect(cjs.stdout).toBe('cjs true true\n');
     expect(cjs.stderr).toBe('');
   });
+
+  it('gives a port that tsx runs as CommonJS plain data properties', async () => {
+    expect(installed).not.toBeNull();
+    const dir = join(project, 'cjs');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'cjs-port', private: true }));
+    writeFileSync(join(dir, 'port.ts'), TSX_CJS_PORT);
+    const tsx = join(project, 'node_modules/tsx/dist/cli.mjs');
+    const r = must(await run(process.execPath, [tsx, 'port.ts'], dir), 'tsx port.ts');
+    expect(r.stdout).toBe('tsx object true\n');
+    expect(r.stderr).toBe('');
+  }, 120_000);
 
   it('php-sockets-compare says how to get tsx when it is not installed', async () => {
     writeFileSync(join(bare, 'sample.php'), SAMPLE_PHP);

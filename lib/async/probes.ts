@@ -161,7 +161,9 @@ export const probes: Blocking = {
   // The nonblocking accept owns the new descriptor to `owner` in the same native call, as the
   // sync accept does.
   accept(fd: number, owner?: object): number {
-    return receive(fd, 0, () => native.acceptNb(fd, owner));
+    // The call's first try is the one before any wait (waitSocket sets the deadline).
+    const first = current.deadline === undefined;
+    return receive(fd, 0, () => native.acceptNb(fd, owner, first));
   },
 
   // connect(2) of a blocking socket, made nonblocking: EINPROGRESS, then connect(2) again at once

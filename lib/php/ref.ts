@@ -40,6 +40,26 @@ export function put(target: object, key: PropertyKey, value: unknown, arg: ByRef
   if (!Reflect.set(target, key, value)) throw byRefError(arg.fn, arg.n, arg.name);
 }
 
+/**
+ * After `arr[key] = v` threw `e` (strict mode: the engine's TypeError when the write is refused)
+ * on an array whose prototype chain holds no Proxy: whether the write was refused (put()'s
+ * by-reference Error), not an error a setter threw (which propagates as it is). Setting `length`
+ * runs no user code, so any error there is a refusal (an element it must delete is not
+ * configurable, or `length` is not writable).
+ */
+export function refusedWrite(e: unknown, arr: object, key: number | 'length'): boolean {
+  if (!(e instanceof TypeError)) return false;
+  if (key === 'length') return true;
+  for (let o: object | null = arr; o !== null; o = Object.getPrototypeOf(o) as object | null) {
+    const d = Object.getOwnPropertyDescriptor(o, key);
+    if (d === undefined) continue;
+    if (!('value' in d) && !('writable' in d)) return d.set === undefined; // an accessor: no setter, or it threw
+    if (d.writable === false) return true;
+    return o !== arr && !Object.isExtensible(arr); // an inherited writable value: a new own property
+  }
+  return !Object.isExtensible(arr);
+}
+
 /** `delete target[key]` for a by-reference argument, refused as put() is. */
 export function remove(target: object, key: PropertyKey, arg: ByRefArg): void {
   if (!Reflect.deleteProperty(target, key)) throw byRefError(arg.fn, arg.n, arg.name);
