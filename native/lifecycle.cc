@@ -256,8 +256,9 @@ namespace {
 // socket(domain, type, protocol[, owner]) -> fd | -errno
 napi_value Socket(napi_env env, napi_callback_info info) {
   RawArgs<4> args(env, info);
-  long fd = syscall(SYS_socket, args.Int(0), args.Int(1) | SOCK_CLOEXEC, args.Int(2));
-  if (fd >= 0) KnowNewSocket(args.data, static_cast<int>(fd), args.Int(1));
+  int type = args.Int(1);
+  long fd = syscall(SYS_socket, args.Int(0), type | SOCK_CLOEXEC, args.Int(2));
+  if (fd >= 0) KnowNewSocket(args.data, static_cast<int>(fd), type);
   return RawCreated(env, args.data, fd, args.argv[3]);
 }
 
