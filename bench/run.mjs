@@ -895,11 +895,13 @@ spent around them. What it is made of, and what can and cannot be won back:
   almost nothing.
 - **The call itself.** Each PHP-level call is one Node-API call. Counted with callgrind (user-space
   instructions with V8's hash seed fixed, steady on a noisy machine), a 1-byte
-  \`socket_read\`/\`socket_write\` costs about 600 instructions in Node-API and V8's
-  API-callback path (\`napi_get_cb_info\`, the argument conversions, the result) and about 300
-  in lib/ (the Socket brand check, the argument conversions, and on writes the byte-string
-  check: a char-by-char loop up to 16 chars, about 5 instructions a char, a regexp beyond, about
-  100 whatever the length), where C's libc wrapper costs about 15. The per-call table shows the
+  \`socket_read\`/\`socket_write\` costs about 530 instructions in Node-API and V8's
+  API-callback path (\`napi_get_cb_info\`, the argument conversions, the result), about 150 in
+  the addon's own code around the syscall, and about 140 in lib/ (the Socket brand check, the
+  argument conversions, and on writes the byte-string check: a char-by-char loop up to 6 chars,
+  about 26 instructions a char, a regexp beyond, about 210 whatever the length), where C's libc
+  wrapper costs about 15. (In one process, a socketpair, \`socket_write\` and \`socket_read\`
+  both ways: 3,270 instructions per 1-byte round trip, 2,705 calling the addon directly.) The per-call table shows the
   same in nanoseconds. A 1-byte round trip makes four such calls, a few hundred nanoseconds in
   all, which is what separates php-sockets from *C + 1 idle thread* in ping-pong. Four bare
   Node-API calls (four times the bare-function row) already cost about the 2% of a round trip

@@ -385,11 +385,12 @@ Napi::Value ClosedByFinalizers(const Napi::CallbackInfo& info) {
 // setNonblock(fd, on) -> 0 | -errno (fcntl F_GETFL then F_SETFL)
 Napi::Value SetNonblock(const Napi::CallbackInfo& info) {
   int fd = ArgInt(info, 0);
-  ForgetFdModes(info.Env());
   int flags = fcntl(fd, F_GETFL);
   if (flags < 0) return Fail(info.Env());
   flags = ArgBool(info, 1) ? (flags | O_NONBLOCK) : (flags & ~O_NONBLOCK);
-  return Result(info.Env(), fcntl(fd, F_SETFL, flags));
+  int rc = fcntl(fd, F_SETFL, flags);
+  ForgetFdModes(info.Env());  // after the change: another thread then reads the new mode
+  return Result(info.Env(), rc);
 }
 
 // getsockoptInt(fd, level, option) -> value | -errno (values are never negative for the

@@ -8,7 +8,7 @@
 // already sent, a deadline) in the call's Call object.
 import { useBlocking, type Blocking } from '../blocking.js';
 import { native } from '../native.js';
-import { atSite, type CallSite, entered } from '../php/caller.js';
+import { atSite, type CallSite, enterSite, leaveSite, runningSite } from '../php/caller.js';
 
 // What a Pending waits for, per descriptor: native.waitFd's event bits (native/async.cc).
 export const READABLE = 1;
@@ -98,6 +98,8 @@ export interface Guard {
 
 const noGuard: Guard = { begin() {}, end() {}, abort() {} };
 
+function ignore(): void {}
+
 // What one run of a call ended with (Drive.once): its value, its throw, or a Pending.
 const VALUE = 0;
 const THREW = 1;
@@ -117,6 +119,11 @@ class Drive<T> {
   private resolve: ((value: T) => void) | null = null;
   private reject: ((error: unknown) => void) | null = null;
   private onWake: ((wake: number) => void) | null = null;
+  /** The call's Promise (promise()). */
+  private settled: Promise<T> | null = null;
+  /** The lane this call runs in (start()): told when the call settles, with no Promise reaction. */
+  lane: Lane | null = null;
+  dir: 0 | 1 = 0;
 
   constructor(
     private readonly run: () => T,
@@ -162,12 +169,20 @@ class Drive<T> {
 
   /** The call's Promise, the first run having asked to wait. */
   promise(): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
+    const p = new Promise<T>((resolve, reject) => {
       this.resolve = resolve;
       this.reject = reject;
       this.onWake = (wake) => this.woken(wake);
       this.next();
     });
+    this.settled = p;
+    return p;
+  }
+
+  /** Rejects the call's Promise. In a lane it gets a handler first, as it had from the lane's reaction. */
+  private fail(error: unknown): void {
+    if (this.lane !== null) this.settled!.then(undefined, ignore);
+    this.reject!(error);
   }
 
   /** The run threw this.out (a Pending): wait as it asks. */
@@ -194,14 +209,17 @@ class Drive<T> {
     this.call.wake = pending.retry && wake === 0 ? 1 : wake;
     const outcome = this.once();
     if (outcome === VALUE) this.resolve!(this.out as T);
-    else if (outcome === THREW) this.reject!(this.out);
+    else if (outcome === THREW) this.fail(this.out);
     else {
       try {
         this.next();
+        return;
       } catch (e) {
-        this.reject!(e);
+        this.fail(e);
       }
     }
+    // Settled: the lane's next operation starts now (its reactions, like this Promise's, run after).
+    if (this.lane !== null) advance(this.lane, this.dir);
   }
 }
 
@@ -233,21 +251,33 @@ function wait(p: Pending, done: (wake: number) => void): void {
 
 /** The Promise drive() returned last when its call settled without waiting (lane() runs on). */
 let settledNow: Promise<unknown> | null = null;
+/** The Drive whose Promise drive() returned last when its call waits, and that Promise (start()). */
+let waitingNow: Drive<any> | null = null;
+let waitingPromise: Promise<unknown> | null = null;
 
 /**
  * Runs `run` until it returns without a probe asking to wait; its throw rejects. Its diagnostics
  * name the call's site (lib/php/caller.ts), kept when it first waits.
  */
 export function drive<T>(run: () => T, guard: Guard = noGuard, soft = false): Promise<T> {
-  return entered((at) => {
-    const d = new Drive(run, guard, at);
+  const outer = enterSite();
+  try {
+    const d = new Drive(run, guard, outer ?? runningSite());
     d.call.soft = soft;
     const outcome = d.once();
-    if (outcome === WAIT) return d.promise();
-    const p = outcome === VALUE ? Promise.resolve(d.out as T) : Promise.reject(d.out);
-    settledNow = p;
+    let p: Promise<T>;
+    if (outcome === WAIT) {
+      p = d.promise();
+      waitingNow = d;
+      waitingPromise = p;
+    } else {
+      p = outcome === VALUE ? Promise.resolve(d.out as T) : Promise.reject(d.out);
+      settledNow = p;
+    }
     return p;
-  });
+  } finally {
+    if (outer !== null) leaveSite(outer);
+  }
 }
 
 /**
@@ -261,7 +291,12 @@ const lanes = new WeakMap<object, Lane>();
 
 /** `op` runs at once, or after the lane's earlier operations (then with the caller's site kept). */
 export function lane<T>(key: object | null, dir: 0 | 1, op: () => Promise<T>): Promise<T> {
-  return entered((at) => queue(key, dir, op, at));
+  const outer = enterSite();
+  try {
+    return queue(key, dir, op, outer ?? runningSite());
+  } finally {
+    if (outer !== null) leaveSite(outer);
+  }
 }
 
 function queue<T>(key: object | null, dir: 0 | 1, op: () => Promise<T>, at: CallSite): Promise<T> {
@@ -272,24 +307,27 @@ function queue<T>(key: object | null, dir: 0 | 1, op: () => Promise<T>, at: Call
     lanes.set(key, entry);
   }
   const waiting = entry[dir];
-  if (waiting === null) return start(entry, dir, op).p;
+  if (waiting === null) return start(entry, dir, op);
   at.keep();
   const lane = entry;
   return new Promise<T>((resolve, reject) => {
     waiting.push(() => {
-      const run = start(lane, dir, () => atSite(at, op));
-      run.p.then(resolve, reject);
-      return run.now;
+      start(lane, dir, () => atSite(at, op)).then(resolve, reject);
+      return startedNow;
     });
   });
 }
 
+/** Whether the operation start() ran last settled at once (the lane stays free). */
+let startedNow = false;
+
 /**
- * Runs a lane's operation: `now` when its Promise settled at once (the lane stays free), else the
- * lane is busy until it settles.
+ * Runs a lane's operation: its Promise settled at once (startedNow: the lane stays free), or the
+ * lane is busy until it settles (a Drive advances it itself; another Promise through a reaction).
  */
-function start<T>(entry: Lane, dir: 0 | 1, op: () => Promise<T>): { p: Promise<T>; now: boolean } {
+function start<T>(entry: Lane, dir: 0 | 1, op: () => Promise<T>): Promise<T> {
   let p: Promise<T>;
+  waitingNow = null;
   try {
     p = op();
   } catch (e) {
@@ -298,12 +336,23 @@ function start<T>(entry: Lane, dir: 0 | 1, op: () => Promise<T>): { p: Promise<T
   }
   if (settledNow === p) {
     settledNow = null;
-    return { p, now: true };
+    startedNow = true;
+    return p;
   }
+  startedNow = false;
   entry[dir] ??= [];
-  const done = (): void => advance(entry, dir);
-  p.then(done, done);
-  return { p, now: false };
+  // (op() set waitingNow: the compiler keeps the null of the assignment above.)
+  const d = waitingNow as Drive<unknown> | null;
+  if (d !== null && waitingPromise === p) {
+    d.lane = entry;
+    d.dir = dir;
+  } else {
+    const done = (): void => advance(entry, dir);
+    p.then(done, done);
+  }
+  waitingNow = null;
+  waitingPromise = null;
+  return p;
 }
 
 /**

@@ -3,51 +3,44 @@
 // number no process has in place of the closed one (GONE_FD, as lib/streams gives a Socket whose
 // stream was closed), so the syscall fails with EBADF and the sync function reports that as it
 // reports any failure. The stand-in is there only while the call's own code runs.
-import { stateOf as socketState, isSocket, setFd, streamFdChanged, type SocketState } from '../socket.js';
+import { setFd, streamFdChanged, type SocketState } from '../socket.js';
 import { GONE_FD, isStream, stateOf as streamState, type StreamState } from '../streams/stream.js';
 import { drive, type Guard } from './driver.js';
 import { lastError } from '../last_error.js';
 
-/** The sockets an async call uses: the closed-while-waiting stand-in. */
+/** The socket an async call uses: the closed-while-waiting stand-in, and its error codes. */
 export class SocketScope implements Guard {
-  private readonly states: SocketState[] = [];
-  private swapped: SocketState[] = [];
+  private readonly state: SocketState | null;
+  private swapped = false;
   /** The error codes when the run began (a soft call's wait puts them back: driver.ts). */
-  private errors: number[] = [];
+  private error = 0;
   private globalError = 0;
 
-  constructor(values: unknown[]) {
-    for (const v of values) {
-      if (isSocket(v)) {
-        const s = socketState(v);
-        if (s.fd >= 0) this.states.push(s);
-      }
-    }
+  /** `state`: the socket's (null when the argument is not an open Socket). */
+  constructor(state: SocketState | null) {
+    this.state = state !== null && state.fd >= 0 ? state : null;
   }
 
   begin(): void {
-    const states = this.states;
-    for (let i = 0; i < states.length; i++) {
-      const s = states[i]!;
-      this.errors[i] = s.error;
-      if (s.fd < 0) {
-        setFd(s, GONE_FD);
-        this.swapped.push(s);
-      }
-    }
     this.globalError = lastError.global;
+    const s = this.state;
+    if (s === null) return;
+    this.error = s.error;
+    if (s.fd < 0) {
+      setFd(s, GONE_FD);
+      this.swapped = true;
+    }
   }
 
   end(): void {
-    if (this.swapped.length === 0) return;
-    for (const s of this.swapped) setFd(s, -1);
-    this.swapped = [];
+    if (!this.swapped) return;
+    setFd(this.state!, -1);
+    this.swapped = false;
   }
 
   abort(): void {
-    const states = this.states;
-    for (let i = 0; i < states.length; i++) states[i]!.error = this.errors[i]!;
     lastError.global = this.globalError;
+    if (this.state !== null) this.state.error = this.error;
   }
 }
 

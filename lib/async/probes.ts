@@ -57,6 +57,13 @@ function waitSocket(c: Call, fd: number, events: number, option: number): void {
   c.pending = p;
 }
 
+/** Asks for the wait `p`: throws it, or in a soft call records it and returns `value` (what the syscall returned). */
+function ask(c: Call, p: Pending, value: number): number {
+  if (!c.soft) throw p;
+  c.pending = p;
+  return value;
+}
+
 /** A receive: the syscall with MSG_DONTWAIT; EAGAIN on a blocking socket waits. */
 function receive<T>(fd: number, flags: number, attempt: (flags: number) => T | number): T | number {
   const r = attempt(flags | MSG_DONTWAIT);
@@ -170,12 +177,15 @@ export const probes: Blocking = {
   // (the first run: over loopback the handshake is already over, and the call needs no wait) and
   // after each wake, as the kernel's own wait does: EALREADY while the handshake goes on, then 0
   // or the error (which that call collects, leaving the socket as a blocking connect leaves it).
-  // SO_SNDTIMEO passing is EINPROGRESS, the handshake going on, as for the blocking call.
+  // SO_SNDTIMEO passing is EINPROGRESS, the handshake going on, as for the blocking call. A
+  // connect of a socket whose handshake still goes on (an earlier connect's SO_SNDTIMEO passed)
+  // gets EALREADY at once: the blocking call waits for that handshake the same way (0 or its
+  // error), and fails with EALREADY when SO_SNDTIMEO passes again.
   connect(fd: number, sockaddr: Buffer): number {
     const c = current;
     const rc = native.connectNb(fd, sockaddr, c.connecting === 0);
     if (c.connecting === 0) {
-      if ((rc !== -EINPROGRESS && rc !== -EAGAIN) || !blockingMode(c, fd)) return rc;
+      if ((rc !== -EINPROGRESS && rc !== -EAGAIN && rc !== -EALREADY) || !blockingMode(c, fd)) return rc;
       c.connecting = rc;
       c.deadline = socketDeadline(fd, SO_SNDTIMEO);
     } else if (rc !== (c.connecting === -EAGAIN ? -EAGAIN : -EALREADY)) {
@@ -185,9 +195,10 @@ export const probes: Blocking = {
     if (c.connecting === -EAGAIN) {
       // A unix listener with a full backlog: the kernel offers nothing to poll; retry shortly.
       const next = performance.now() + 10;
-      throw new Pending([], [], c.deadline == null ? next : Math.min(next, c.deadline), true);
+      return ask(c, new Pending([], [], c.deadline == null ? next : Math.min(next, c.deadline), true), -EINPROGRESS);
     }
-    throw new Pending([fd], [WRITABLE], c.deadline ?? null);
+    // (A soft call's waiting run returns EINPROGRESS, which socket_connect reports with no warning.)
+    return ask(c, new Pending([fd], [WRITABLE], c.deadline ?? null), -EINPROGRESS);
   },
 
   recv(fd: number, length: number, flags: number): string | number {

@@ -30,7 +30,7 @@ function onSocket<F extends Fn>(sync: F, dir: 0 | 1, soft = false): Async<F> {
     const sock = args[0];
     const key = isSocket(sock) ? stateOf(sock) : null;
     // The arguments go on as given: the sync function counts them as PHP does.
-    return lane(key, dir, () => drive(() => sync(...args) as ReturnType<F>, new SocketScope([sock]), soft));
+    return lane(key, dir, () => drive(() => sync(...args) as ReturnType<F>, new SocketScope(key), soft));
   };
   // The capture of the caller's frames is in this function's own body (lib/php/caller.ts:
   // framesWanted), so that the walk meets no frame of ours but this one.
@@ -51,9 +51,9 @@ function onSocket<F extends Fn>(sync: F, dir: 0 | 1, soft = false): Async<F> {
 }
 
 /** socket_accept(), waiting in the event loop for a connection (SO_RCVTIMEO applies). */
-export const socket_accept = onSocket(acceptSync, 0);
+export const socket_accept = onSocket(acceptSync, 0, true);
 /** socket_connect(), waiting in the event loop for the handshake (SO_SNDTIMEO applies). */
-export const socket_connect = onSocket(connectSync, 1);
+export const socket_connect = onSocket(connectSync, 1, true);
 /** socket_read(), binary or PHP_NORMAL_READ, waiting in the event loop for data. */
 export const socket_read = onSocket(readSync, 0, true);
 /** socket_write(): a blocking socket sends everything, waiting in the event loop for room. */

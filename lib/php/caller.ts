@@ -71,17 +71,35 @@ let keeping: CallSite | null = null;
  * The exported function that called it calls keepFrames next.
  */
 export function entered<T>(f: (at: CallSite) => T): T {
-  if (site !== null) return f(site);
+  const outer = enterSite();
+  if (outer === null) return f(site!);
+  try {
+    return f(outer);
+  } finally {
+    leaveSite(outer);
+  }
+}
+
+/**
+ * entered() without a closure: a new CallSite for the outermost call of an async call (then the
+ * caller ends it with leaveSite), or null inside one (runningSite() is its site).
+ */
+export function enterSite(): CallSite | null {
+  if (site !== null) return null;
   const at = new CallSite();
   site = at;
   keeping = null;
-  try {
-    return f(at);
-  } finally {
-    site = null;
-    at.live = false;
-    if (at.wanted) keeping = at;
-  }
+  return at;
+}
+
+export function runningSite(): CallSite {
+  return site!;
+}
+
+export function leaveSite(at: CallSite): void {
+  site = null;
+  at.live = false;
+  if (at.wanted) keeping = at;
 }
 
 /**
