@@ -923,17 +923,32 @@ spent around them. What it is made of, and what can and cannot be won back:
   the event loop. It used to take a second, weak reference and a WeakMap entry (the object id):
   in one process looping over the accept row's calls (both ends: \`socket_create\`,
   \`socket_connect\`, \`socket_accept\`, \`socket_read\`, two \`socket_close\`; callgrind, cycles
-  3,000 to 13,000) a cycle cost 18,158 instructions before and 10,823 after (the WeakMap's
-  ephemeron barrier and remembered set, and the finalizers of closed sockets, which a sync loop
-  never lets run, queued and allocated), and the futex calls of V8's helper threads left the
-  syscall count (6.07 to 6.01 per connection; PHP 6.00). What a Socket still costs: its
-  reference (about 350 instructions to make and delete) and \`Object.preventExtensions\`
-  (about 420: PHP's Socket takes no dynamic properties, which the tests check as
-  \`Object.isExtensible(socket) === false\`). Every JS object starts extensible and only a map
-  transition in V8's runtime makes it not, which optimized code cannot inline; a Proxy or a
-  trap on the prototype would make every use of the Socket slower, and leave
-  \`Object.isExtensible\` true. Each cycle also makes six Node-API calls, about 600 instructions
-  each before any syscall.
+  3,000 to 13,000, TurboFan's compiling included) a cycle cost 18,158 instructions before and
+  10,823 after (the WeakMap's ephemeron barrier and remembered set, and the finalizers of closed
+  sockets, which a sync loop never lets run, queued and allocated), and the futex calls of V8's
+  helper threads left the syscall count (6.07 to 6.01 per connection; PHP 6.00). Counted once
+  the code is compiled (cycles 10,000 to 30,000), that cycle then cost 6,888 instructions.
+  A Socket from \`socket_create\` or \`socket_accept\` now gets its reference only if it is still
+  open a little later (lib keeps up to 64 new Sockets and gives the open ones their reference
+  when the list is full, when the event loop runs, or before a forced collection; their
+  descriptors are owned from the syscall on, and closed at a Worker's teardown): a loop that
+  closes what it makes never makes or deletes one, about 500 instructions per Socket with its
+  malloc and global handle (6,888 to 6,082). \`socket_connect\` no longer re-checks, char by char
+  (about 26 instructions a char), the address it connected to last, and the native calls read
+  their owner argument with a boolean check before \`napi_typeof\`: 5,650 now. Per process (the
+  bench's two processes, callgrind, cycles 10,000 to 30,000): server 1,966, client 3,626;
+  PHP 8.2's server 1,040 and client 3,178, C 27 and 74. What is left of the difference to PHP:
+  \`Object.preventExtensions\`, about 500 instructions per Socket, 1,000 per cycle (measured by
+  removing it: 5,649 to 4,631): PHP's Socket takes no dynamic properties, which the tests
+  check as \`Object.isExtensible(socket) === false\`; every JS object starts extensible, no
+  built-in makes an ordinary object with a non-extensible map, and only a runtime call (which
+  optimized code cannot inline) changes it; \`Object.seal\` and \`Object.freeze\` cost the same, a
+  Proxy or a trap on the prototype would make every use of the Socket slower and leave
+  \`Object.isExtensible\` true. Then the six Node-API calls: about 230 instructions each before
+  any argument (\`napi_get_cb_info\`, the API callback's entry and exit, the result), about 45
+  per integer argument, and 230 for the sockaddr Buffer \`socket_connect\` passes
+  (\`napi_get_buffer_info\`), where PHP's calls cost tens. Which is why, with both processes on
+  one CPU, the row stays near 0.9x C where PHP is at about 0.96x.
 - **The plain way.** The *plain port* column runs \`bench/node/plain.ts\`, ping-pong written
   the way a user would: TypeScript run by the \`tsx\` command, one loop in one function, and every
   round trip timed from the first. Measured on its client (1 B over TCP, callgrind with V8's
@@ -1067,9 +1082,12 @@ spent around them. What it is made of, and what can and cannot be won back:
     Node's idle-time metric adds; Node net pays it too). Keeping a socket nonblocking between
     calls would save the \`fcntl\` calls, but the mode belongs to the open file, which another
     process may share (a listener handed to PHP workers, by fork or SCM_RIGHTS): its blocking
-    \`socket_accept\` would fail with EAGAIN. Of the 135,000 instructions, 66,000 are the two
+    \`socket_accept\` would fail with EAGAIN. Of those 135,000 instructions, 66,000 were the two
     stack captures (one per wait: the accept's and the read's) and 10,000 V8 unwinding the
-    thrown \`Pending\` of each wait; the sync row's cycle is about 11,000. Those, and each
+    thrown \`Pending\` of each wait. With the captures made in the exported function's own body and
+    the reads, then the accept and connect, made soft calls (no throw), a cycle is about 112,000
+    (main at c8730ab, same count; the JIT's timing moves it by about 5,000 between builds), 50,000
+    of it still the two captures; the sync row's cycle is about 11,000. Those, and each
     wake-up going through libuv (two \`epoll_pwait\`, the native callback, the Promise's
     microtasks) where the sync row returns from a blocking call, keep the row well short of its
     2x target.

@@ -764,6 +764,45 @@ describe('waiting in the event loop', () => {
     expect(await steps(a)).toEqual(sync);
   });
 
+  it("gives an accepted socket the listener's SO_RCVTIMEO, and answers a listener made nonblocking after a wait", async () => {
+    // The flags of an accepted socket are known at once (acceptNb), its timeouts are not: Linux
+    // copies the listener's. A listener whose accept waited is asked with poll(2) first.
+    const steps = async (api: Api): Promise<string[]> => {
+      const [l, port] = listener(api);
+      api.socket_set_option(l, p.SOL_SOCKET, p.SO_RCVTIMEO, { sec: 0, usec: 50000 });
+      const t = new Transcript();
+      await t.step('accept times out', () => api.socket_accept(l));
+      await t.step('listener error', () => api.socket_last_error(l));
+      const c = api.socket_create(p.AF_INET, p.SOCK_STREAM, 0) as p.Socket;
+      await api.socket_connect(c, '127.0.0.1', port);
+      const s = (await t.step('accept', () => api.socket_accept(l))) as p.Socket;
+      await t.step('read times out', () => api.socket_read(s, 10));
+      await t.step('read error', () => api.socket_last_error(s));
+      api.socket_set_nonblock(l);
+      await t.step('nonblocking accept', () => api.socket_accept(l));
+      api.socket_set_block(l);
+      api.socket_set_option(l, p.SOL_SOCKET, p.SO_RCVTIMEO, { sec: 5, usec: 0 });
+      const d = api.socket_create(p.AF_INET, p.SOCK_STREAM, 0) as p.Socket;
+      await api.socket_connect(d, '127.0.0.1', port);
+      const s2 = (await t.step('accept queued', () => api.socket_accept(l))) as p.Socket;
+      for (const sock of [s, s2, c, d, l]) api.socket_close(sock);
+      return t.done();
+    };
+    // PHP 8.2, the same steps: false (the listener's code 0, the global one 11); a Socket;
+    // false, 11; false.
+    const sync = await steps(p);
+    expect(sync).toEqual([
+      'accept times out: false [11]',
+      'listener error: 0 [11]',
+      'accept: Socket [11]',
+      'read times out: false [11]',
+      'read error: 11 [11]',
+      'nonblocking accept: false [11]',
+      'accept queued: Socket [11]',
+    ]);
+    expect(await steps(a)).toEqual(sync);
+  });
+
   it("follows a socket's mode and SO_RCVTIMEO changed after it waited (they are kept between waits)", async () => {
     const [x, y] = pair(a);
     const r = a.socket_read(y, 10);
