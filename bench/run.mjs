@@ -895,11 +895,13 @@ spent around them. What it is made of, and what can and cannot be won back:
   almost nothing.
 - **The call itself.** Each PHP-level call is one Node-API call. Counted with callgrind (user-space
   instructions with V8's hash seed fixed, steady on a noisy machine), a 1-byte
-  \`socket_read\`/\`socket_write\` costs about 600 instructions in Node-API and V8's
-  API-callback path (\`napi_get_cb_info\`, the argument conversions, the result) and about 300
-  in lib/ (the Socket brand check, the argument conversions, and on writes the byte-string
-  check: a char-by-char loop up to 16 chars, about 5 instructions a char, a regexp beyond, about
-  100 whatever the length), where C's libc wrapper costs about 15. The per-call table shows the
+  \`socket_read\`/\`socket_write\` costs about 530 instructions in Node-API and V8's
+  API-callback path (\`napi_get_cb_info\`, the argument conversions, the result), about 150 in
+  the addon's own code around the syscall, and about 140 in lib/ (the Socket brand check, the
+  argument conversions, and on writes the byte-string check: a char-by-char loop up to 6 chars,
+  about 26 instructions a char, a regexp beyond, about 210 whatever the length), where C's libc
+  wrapper costs about 15. (In one process, a socketpair, \`socket_write\` and \`socket_read\`
+  both ways: 3,270 instructions per 1-byte round trip, 2,705 calling the addon directly.) The per-call table shows the
   same in nanoseconds. A 1-byte round trip makes four such calls, a few hundred nanoseconds in
   all, which is what separates php-sockets from *C + 1 idle thread* in ping-pong. Four bare
   Node-API calls (four times the bare-function row) already cost about the 2% of a round trip
@@ -921,17 +923,32 @@ spent around them. What it is made of, and what can and cannot be won back:
   the event loop. It used to take a second, weak reference and a WeakMap entry (the object id):
   in one process looping over the accept row's calls (both ends: \`socket_create\`,
   \`socket_connect\`, \`socket_accept\`, \`socket_read\`, two \`socket_close\`; callgrind, cycles
-  3,000 to 13,000) a cycle cost 18,158 instructions before and 10,823 after (the WeakMap's
-  ephemeron barrier and remembered set, and the finalizers of closed sockets, which a sync loop
-  never lets run, queued and allocated), and the futex calls of V8's helper threads left the
-  syscall count (6.07 to 6.01 per connection; PHP 6.00). What a Socket still costs: its
-  reference (about 350 instructions to make and delete) and \`Object.preventExtensions\`
-  (about 420: PHP's Socket takes no dynamic properties, which the tests check as
-  \`Object.isExtensible(socket) === false\`). Every JS object starts extensible and only a map
-  transition in V8's runtime makes it not, which optimized code cannot inline; a Proxy or a
-  trap on the prototype would make every use of the Socket slower, and leave
-  \`Object.isExtensible\` true. Each cycle also makes six Node-API calls, about 600 instructions
-  each before any syscall.
+  3,000 to 13,000, TurboFan's compiling included) a cycle cost 18,158 instructions before and
+  10,823 after (the WeakMap's ephemeron barrier and remembered set, and the finalizers of closed
+  sockets, which a sync loop never lets run, queued and allocated), and the futex calls of V8's
+  helper threads left the syscall count (6.07 to 6.01 per connection; PHP 6.00). Counted once
+  the code is compiled (cycles 10,000 to 30,000), that cycle then cost 6,888 instructions.
+  A Socket from \`socket_create\` or \`socket_accept\` now gets its reference only if it is still
+  open a little later (lib keeps up to 64 new Sockets and gives the open ones their reference
+  when the list is full, when the event loop runs, or before a forced collection; their
+  descriptors are owned from the syscall on, and closed at a Worker's teardown): a loop that
+  closes what it makes never makes or deletes one, about 500 instructions per Socket with its
+  malloc and global handle (6,888 to 6,082). \`socket_connect\` no longer re-checks, char by char
+  (about 26 instructions a char), the address it connected to last, and the native calls read
+  their owner argument with a boolean check before \`napi_typeof\`: 5,650 now. Per process (the
+  bench's two processes, callgrind, cycles 10,000 to 30,000): server 1,966, client 3,626;
+  PHP 8.2's server 1,040 and client 3,178, C 27 and 74. What is left of the difference to PHP:
+  \`Object.preventExtensions\`, about 500 instructions per Socket, 1,000 per cycle (measured by
+  removing it: 5,649 to 4,631): PHP's Socket takes no dynamic properties, which the tests
+  check as \`Object.isExtensible(socket) === false\`; every JS object starts extensible, no
+  built-in makes an ordinary object with a non-extensible map, and only a runtime call (which
+  optimized code cannot inline) changes it; \`Object.seal\` and \`Object.freeze\` cost the same, a
+  Proxy or a trap on the prototype would make every use of the Socket slower and leave
+  \`Object.isExtensible\` true. Then the six Node-API calls: about 230 instructions each before
+  any argument (\`napi_get_cb_info\`, the API callback's entry and exit, the result), about 45
+  per integer argument, and 230 for the sockaddr Buffer \`socket_connect\` passes
+  (\`napi_get_buffer_info\`), where PHP's calls cost tens. Which is why, with both processes on
+  one CPU, the row stays near 0.9x C where PHP is at about 0.96x.
 - **The plain way.** The *plain port* column runs \`bench/node/plain.ts\`, ping-pong written
   the way a user would: TypeScript run by the \`tsx\` command, one loop in one function, and every
   round trip timed from the first. Measured on its client (1 B over TCP, callgrind with V8's
@@ -985,9 +1002,22 @@ spent around them. What it is made of, and what can and cannot be won back:
   array: 8.4k instructions per call at 100 sockets (21.9k before), 38k at 1,000 (185k) and 429k
   at 10,000 (1.72M). Node \`net\`'s cost per message does not depend on its idle connections,
   so at 10,000 idle sockets that scan of the array is the distance to it. stream_select
-  shares that list: about 91 instructions per stream where it was 282 (1,000 streams, 1 ready),
-  about 50 of them its look at each stream's read buffer (PHP's rule that buffered data is
-  readable at once).
+  shares that list (42k instructions per call at 1,000 streams, 1 ready, where it was 282k): it
+  looks at each stream's read buffer (PHP's rule that buffered data is readable at once) only
+  while some stream may have buffered data, which lib/ tracks as bytes are left in a buffer.
+- **The echo servers** (1,000 clients). PHP's stream layer polls a blocking stream before every
+  read (\`php_sockop_read\`), so PHP's stream_select server makes three syscalls per message
+  (\`poll\`, \`recvfrom\`, \`sendto\`); php-sockets did too. A stream stream_select
+  has just reported readable is now read with \`recv(MSG_DONTWAIT)\` first, polling only if
+  that finds nothing (the same answers): two syscalls per message, as C's and the socket_select
+  server's. In user space (callgrind, per echoed message, rounds 25 to 45 of the server) the
+  stream_select server costs about 2,660 instructions and the socket_select one about 1,890
+  (5,120 and 2,640 before these changes; rewriting the select array with \`Reflect.set\`,
+  a call into V8's runtime, cost about 600 per ready socket). What is left is the calls
+  themselves: \`fread\` and \`fwrite\` about 370 and 330 instructions of JS each (the
+  stream state, the read buffer, PHP's argument checks) against \`socket_read\`'s and
+  \`socket_write\`'s 170 or so, and about 900 per message in Node-API (its two calls: the arguments, the
+  result).
 - **php-sockets/async** runs the sync function over probes that never wait (docs/internals.md).
   A call that can complete at once makes no libuv call and returns a settled Promise; a call that
   must wait pays a failed syscall (EAGAIN), a capture of the caller's stack (so a later warning
@@ -1084,9 +1114,12 @@ spent around them. What it is made of, and what can and cannot be won back:
     Node's idle-time metric adds; Node net pays it too). Keeping a socket nonblocking between
     calls would save the \`fcntl\` calls, but the mode belongs to the open file, which another
     process may share (a listener handed to PHP workers, by fork or SCM_RIGHTS): its blocking
-    \`socket_accept\` would fail with EAGAIN. Of the 135,000 instructions, 66,000 are the two
+    \`socket_accept\` would fail with EAGAIN. Of those 135,000 instructions, 66,000 were the two
     stack captures (one per wait: the accept's and the read's) and 10,000 V8 unwinding the
-    thrown \`Pending\` of each wait; the sync row's cycle is about 11,000. Those, and each
+    thrown \`Pending\` of each wait. With the captures made in the exported function's own body and
+    the reads, then the accept and connect, made soft calls (no throw), a cycle is about 112,000
+    (main at c8730ab, same count; the JIT's timing moves it by about 5,000 between builds), 50,000
+    of it still the two captures; the sync row's cycle is about 11,000. Those, and each
     wake-up going through libuv (two \`epoll_pwait\`, the native callback, the Promise's
     microtasks) where the sync row returns from a blocking call, keep the row well short of its
     2x target.

@@ -37,6 +37,14 @@ let lastPort = -1;
 let lastSockaddr: Buffer | null = null;
 
 /**
+ * Whether `v` is the address of the last cache hit above: a dotted quad, so a byte string that
+ * toStr() returns as it is (socket_connect skips the char-by-char check, ~26 instructions a char).
+ */
+export function isLastAddress(v: unknown): boolean {
+  return v === lastAddress;
+}
+
+/**
  * An AF_INET/AF_INET6 address: numeric first, then the resolver. On failure, PHP's
  * "Host lookup failed [-10000 - h_errno]" on the socket and globally, and false. `family` is the
  * socket's unless a caller resolves for another one (IPV6_PKTINFO always wants AF_INET6).

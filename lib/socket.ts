@@ -78,6 +78,8 @@ export function newSocket(fd: number, family: number, own = true): Socket {
 // closed by a collection. A loop that closes what it makes (the usual case) never pays for the
 // reference: adoptHeld() skips closed Sockets.
 const HELD_MAX = 64;
+// A new array after each adoption (length 0), in the young generation like the Sockets stored in
+// it: storing them into an old array would take the write barrier's slow path every time.
 const held: Socket[] = [];
 let adoptScheduled = false;
 

@@ -394,7 +394,8 @@ void ForgetFd(napi_env env, AddonData* d, int fd);
 // status flags and timeouts (none) without asking, until ForgetFd or ForgetFdModes (async.cc).
 void KnowNewSocket(AddonData* d, int fd, int type);
 // After a call that may change a descriptor's O_NONBLOCK or SO_RCVTIMEO/SO_SNDTIMEO:
-// php-sockets/async's cache of them (async.cc, waitMode) reads them again, for every descriptor.
+// php-sockets/async's cache of them (async.cc, waitMode) reads them again, for every descriptor,
+// in every thread (call it after the change: another thread may read them again at once).
 void ForgetFdModes(napi_env env);
 // ForgetFd's part for socket_select (select.cc): takes fd out of the epoll interest set.
 void ForgetSelectFd(AddonData* d, int fd);

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <unordered_map>
 
 #include "addon.h"
@@ -113,9 +114,37 @@ struct AsyncState {
   };
   std::vector<Known> knownFlags;
   uint32_t knownEra = 1;
+  // gModeChanges when this state last dropped what it knows of modes (FollowModes).
+  uint32_t modeChanges = 0;
 };
 
 namespace {
+
+// ForgetFdModes calls of every environment of the process (the main thread and each Worker): the
+// socket whose mode or timeout one thread's php-sockets call changed may be another's too (a
+// descriptor received with SCM_RIGHTS is the same open file), so each state drops what it knows
+// when this has moved (FollowModes, before it uses what it knows).
+std::atomic<uint32_t> gModeChanges{0};
+
+// Drops every descriptor's known flags and timeouts (knownFlags, each FdWatch's).
+void DropModes(AsyncState* st) {
+  if (++st->knownEra == 0) {  // wrapped: era 0 is "none"
+    for (auto& k : st->knownFlags) k.era = 0;
+    st->knownEra = 1;
+  }
+  for (auto& entry : st->fds) {
+    entry.second->flags = -1;
+    entry.second->rcvTimeout = entry.second->sndTimeout = -1;
+  }
+}
+
+// Drops them when a php-sockets call of any thread may have changed a mode since the last time.
+void FollowModes(AsyncState* st) {
+  uint32_t now = gModeChanges.load(std::memory_order_acquire);
+  if (now == st->modeChanges) return;
+  st->modeChanges = now;
+  DropModes(st);
+}
 
 int UvEvents(int events) {
   return ((events & kReadable) ? UV_READABLE : 0) | ((events & kWritable) ? UV_WRITABLE : 0) |
@@ -194,7 +223,9 @@ constexpr int kDefaultTimeouts = 1 << 30;
 // What knownFlags has for fd (flags, maybe with kDefaultTimeouts), or -1.
 int PeekKnownFlags(AsyncState* st, int fd) {
   auto at = static_cast<size_t>(fd);
-  if (st == nullptr || at >= st->knownFlags.size()) return -1;
+  if (st == nullptr) return -1;
+  FollowModes(st);
+  if (at >= st->knownFlags.size()) return -1;
   const AsyncState::Known& k = st->knownFlags[at];
   return k.era == st->knownEra ? k.flags : -1;
 }
@@ -482,6 +513,7 @@ FdWatch* Known(AsyncState* st, int fd) {
 
 // The file status flags (fcntl F_GETFL: -1 on failure), from the cache when it has them.
 int Flags(FdWatch* w, int fd) {
+  if (w != nullptr) FollowModes(w->st);
   if (w != nullptr && w->flags >= 0) return w->flags;
   int fl = fcntl(fd, F_GETFL);
   if (w != nullptr) w->flags = fl;
@@ -557,8 +589,12 @@ Napi::Value AcceptNb(const Napi::CallbackInfo& info) {
   long rc = Nonblocking(env, fd, [fd] { return accept4(fd, nullptr, nullptr, SOCK_CLOEXEC); });
   if (w != nullptr && (first || rc < 0)) w->acceptWaited = rc < 0 && errno == EAGAIN;
   napi_value out = RawCreated(env, Data(env), rc, info[1]);
-  // A socket accept4 made without SOCK_NONBLOCK has just O_RDWR, whatever the listener's mode.
-  if (rc >= 0) KnowFlags(Data(env)->async, static_cast<int>(rc), O_RDWR);
+  // A socket accept4 made without SOCK_NONBLOCK has just O_RDWR, whatever the listener's mode,
+  // and the listener's SO_RCVTIMEO and SO_SNDTIMEO (Linux copies them): none when it has none.
+  if (rc >= 0) {
+    bool none = w != nullptr && w->rcvTimeout == 0 && w->sndTimeout == 0;
+    KnowFlags(Data(env)->async, static_cast<int>(rc), O_RDWR | (none ? kDefaultTimeouts : 0));
+  }
   return Napi::Value(env, out);
 }
 
@@ -626,17 +662,15 @@ void Teardown(napi_async_cleanup_hook_handle hook, void* arg) {
 }  // namespace
 
 void ForgetFdModes(napi_env env) {
+  int saved = errno;
+  uint32_t now = gModeChanges.fetch_add(1, std::memory_order_acq_rel) + 1;
   AddonData* d = nullptr;
-  if (napi_get_instance_data(env, reinterpret_cast<void**>(&d)) != napi_ok || d == nullptr) return;
-  if (d->async == nullptr) return;
-  if (++d->async->knownEra == 0) {  // wrapped: era 0 is "none"
-    for (auto& k : d->async->knownFlags) k.era = 0;
-    d->async->knownEra = 1;
+  if (napi_get_instance_data(env, reinterpret_cast<void**>(&d)) == napi_ok && d != nullptr &&
+      d->async != nullptr) {
+    d->async->modeChanges = now;
+    DropModes(d->async);
   }
-  for (auto& entry : d->async->fds) {
-    entry.second->flags = -1;
-    entry.second->rcvTimeout = entry.second->sndTimeout = -1;
-  }
+  errno = saved;
 }
 
 void KnowNewSocket(AddonData* d, int fd, int type) {

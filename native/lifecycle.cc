@@ -219,6 +219,13 @@ bool OwnDescriptor(napi_env env, napi_value owner, int fd) {
 // an object owns it, `true` holds it (lib then holds the Socket and adopts it).
 napi_value RawCreated(napi_env env, AddonData* d, long fd, napi_value owner) {
   if (fd < 0) return RawNumber(env, -errno);
+  // `true` first, the hot case (socket_create, socket_accept): a boolean check is about a third
+  // of napi_typeof, which tests for a boolean last.
+  bool held = false;
+  if (napi_get_value_bool(env, owner, &held) == napi_ok) {
+    if (held) Hold(env, d, static_cast<int>(fd));
+    return RawNumber(env, fd);
+  }
   napi_valuetype type = napi_undefined;
   napi_typeof(env, owner, &type);
   if (type != napi_undefined && !Take(env, d, owner, type, static_cast<int>(fd))) {
@@ -249,8 +256,9 @@ namespace {
 // socket(domain, type, protocol[, owner]) -> fd | -errno
 napi_value Socket(napi_env env, napi_callback_info info) {
   RawArgs<4> args(env, info);
-  long fd = syscall(SYS_socket, args.Int(0), args.Int(1) | SOCK_CLOEXEC, args.Int(2));
-  if (fd >= 0) KnowNewSocket(args.data, static_cast<int>(fd), args.Int(1));
+  int type = args.Int(1);
+  long fd = syscall(SYS_socket, args.Int(0), type | SOCK_CLOEXEC, args.Int(2));
+  if (fd >= 0) KnowNewSocket(args.data, static_cast<int>(fd), type);
   return RawCreated(env, args.data, fd, args.argv[3]);
 }
 
@@ -377,11 +385,12 @@ Napi::Value ClosedByFinalizers(const Napi::CallbackInfo& info) {
 // setNonblock(fd, on) -> 0 | -errno (fcntl F_GETFL then F_SETFL)
 Napi::Value SetNonblock(const Napi::CallbackInfo& info) {
   int fd = ArgInt(info, 0);
-  ForgetFdModes(info.Env());
   int flags = fcntl(fd, F_GETFL);
   if (flags < 0) return Fail(info.Env());
   flags = ArgBool(info, 1) ? (flags | O_NONBLOCK) : (flags & ~O_NONBLOCK);
-  return Result(info.Env(), fcntl(fd, F_SETFL, flags));
+  int rc = fcntl(fd, F_SETFL, flags);
+  ForgetFdModes(info.Env());  // after the change: another thread then reads the new mode
+  return Result(info.Env(), rc);
 }
 
 // getsockoptInt(fd, level, option) -> value | -errno (values are never negative for the

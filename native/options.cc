@@ -19,22 +19,23 @@ namespace {
 
 // setsockoptInt(fd, level, option, value) -> 0 | -errno (value is a C int)
 Napi::Value SetsockoptInt(const Napi::CallbackInfo& info) {
-  ForgetFdModes(info.Env());
   int value = ArgInt(info, 3);
-  return Result(info.Env(), setsockopt(ArgInt(info, 0), ArgInt(info, 1), ArgInt(info, 2), &value,
-                                       sizeof value));
+  int rc = setsockopt(ArgInt(info, 0), ArgInt(info, 1), ArgInt(info, 2), &value, sizeof value);
+  ForgetFdModes(info.Env());  // after the change: another thread then reads the new one
+  return Result(info.Env(), rc);
 }
 
 // setsockoptBytes(fd, level, option, data: byte string | Uint8Array) -> 0 | -errno; optlen is
 // exactly the data's length (0 for an empty string).
 Napi::Value SetsockoptBytes(const Napi::CallbackInfo& info) {
-  ForgetFdModes(info.Env());
   Bytes data;
   if (!GetBytes(info.Env(), info[3], SIZE_MAX, data)) return Fail(info.Env(), EINVAL);
   static const char kEmpty = '\0';
   const void* ptr = data.length ? data.data : &kEmpty;
-  return Result(info.Env(), setsockopt(ArgInt(info, 0), ArgInt(info, 1), ArgInt(info, 2), ptr,
-                                       static_cast<socklen_t>(data.length)));
+  int rc = setsockopt(ArgInt(info, 0), ArgInt(info, 1), ArgInt(info, 2), ptr,
+                      static_cast<socklen_t>(data.length));
+  ForgetFdModes(info.Env());
+  return Result(info.Env(), rc);
 }
 
 // getsockoptBytes(fd, level, option, maxlen) -> Buffer of the optlen bytes the kernel wrote |
@@ -76,12 +77,12 @@ Napi::Value GetsockoptLinger(const Napi::CallbackInfo& info) {
 
 // setsockoptTimeval(fd, level, option, sec: bigint, usec: bigint) -> 0 | -errno
 Napi::Value SetsockoptTimeval(const Napi::CallbackInfo& info) {
-  ForgetFdModes(info.Env());
   timeval tv{};
   tv.tv_sec = static_cast<time_t>(ArgInt64(info, 3));
   tv.tv_usec = static_cast<suseconds_t>(ArgInt64(info, 4));
-  return Result(info.Env(),
-                setsockopt(ArgInt(info, 0), ArgInt(info, 1), ArgInt(info, 2), &tv, sizeof tv));
+  int rc = setsockopt(ArgInt(info, 0), ArgInt(info, 1), ArgInt(info, 2), &tv, sizeof tv);
+  ForgetFdModes(info.Env());
+  return Result(info.Env(), rc);
 }
 
 // getsockoptTimeval(fd, level, option) -> [sec, usec] | -errno

@@ -703,6 +703,33 @@ describe('waiting in the event loop', () => {
     for (const sock of [c, d, l]) a.socket_close(sock);
   });
 
+  it("follows the listener's SO_RCVTIMEO on an accepted socket, which inherits it", async () => {
+    const [l, port] = listener(a);
+    for (const timeout of [false, true]) {
+      // Set before the connection is made (the kernel copies it then); the accept then finds the
+      // connection queued, and does not itself time out.
+      if (timeout) a.socket_set_option(l, p.SOL_SOCKET, p.SO_RCVTIMEO, { sec: 0, usec: 30000 });
+      const accepted = timeout ? null : a.socket_accept(l);
+      if (!timeout) await ticks(2);
+      const c = p.socket_create(p.AF_INET, p.SOCK_STREAM, 0) as p.Socket;
+      expect(p.socket_connect(c, '127.0.0.1', port)).toBe(true);
+      const s = (await (accepted ?? a.socket_accept(l))) as p.Socket;
+      const r = a.socket_read(s, 10);
+      if (timeout) {
+        // Times out as the blocking read would, not waiting for data.
+        expect(await r).toBe(false);
+        expect(a.socket_last_error(s)).toBe(11);
+      } else {
+        await ticks(5);
+        p.socket_write(c, 'x');
+        expect(await r).toBe('x');
+      }
+      a.socket_close(s);
+      a.socket_close(c);
+    }
+    a.socket_close(l);
+  });
+
   it('waits in a second connect of a blocking socket whose handshake goes on, as the blocking call does', async () => {
     // PHP 8.2 (same steps): false [115] after the 100 ms SO_SNDTIMEO; then, the listener's queue
     // emptied, the second connect(2) waits for the handshake (the SYN resent about 1 s later)
@@ -733,6 +760,45 @@ describe('waiting in the event loop', () => {
       'connect again: true [115]',
       'connect a third time: false [106]',
       '  W: socket_connect(): unable to connect [106]: Transport endpoint is already connected',
+    ]);
+    expect(await steps(a)).toEqual(sync);
+  });
+
+  it("gives an accepted socket the listener's SO_RCVTIMEO, and answers a listener made nonblocking after a wait", async () => {
+    // The flags of an accepted socket are known at once (acceptNb), its timeouts are not: Linux
+    // copies the listener's. A listener whose accept waited is asked with poll(2) first.
+    const steps = async (api: Api): Promise<string[]> => {
+      const [l, port] = listener(api);
+      api.socket_set_option(l, p.SOL_SOCKET, p.SO_RCVTIMEO, { sec: 0, usec: 50000 });
+      const t = new Transcript();
+      await t.step('accept times out', () => api.socket_accept(l));
+      await t.step('listener error', () => api.socket_last_error(l));
+      const c = api.socket_create(p.AF_INET, p.SOCK_STREAM, 0) as p.Socket;
+      await api.socket_connect(c, '127.0.0.1', port);
+      const s = (await t.step('accept', () => api.socket_accept(l))) as p.Socket;
+      await t.step('read times out', () => api.socket_read(s, 10));
+      await t.step('read error', () => api.socket_last_error(s));
+      api.socket_set_nonblock(l);
+      await t.step('nonblocking accept', () => api.socket_accept(l));
+      api.socket_set_block(l);
+      api.socket_set_option(l, p.SOL_SOCKET, p.SO_RCVTIMEO, { sec: 5, usec: 0 });
+      const d = api.socket_create(p.AF_INET, p.SOCK_STREAM, 0) as p.Socket;
+      await api.socket_connect(d, '127.0.0.1', port);
+      const s2 = (await t.step('accept queued', () => api.socket_accept(l))) as p.Socket;
+      for (const sock of [s, s2, c, d, l]) api.socket_close(sock);
+      return t.done();
+    };
+    // PHP 8.2, the same steps: false (the listener's code 0, the global one 11); a Socket;
+    // false, 11; false.
+    const sync = await steps(p);
+    expect(sync).toEqual([
+      'accept times out: false [11]',
+      'listener error: 0 [11]',
+      'accept: Socket [11]',
+      'read times out: false [11]',
+      'read error: 11 [11]',
+      'nonblocking accept: false [11]',
+      'accept queued: Socket [11]',
     ]);
     expect(await steps(a)).toEqual(sync);
   });

@@ -254,6 +254,32 @@ describe.runIf(gc)('held Sockets', () => {
     expect(newFds(before)).toEqual([]);
   });
 
+  it('leave a reused number to its new Socket when the closed one, adopted or not, is collected', () => {
+    const before = socketFds();
+    const kept: p.Socket[] = [];
+    (() => {
+      for (const adoptFirst of [false, true]) {
+        const s = p.socket_create(p.AF_UNIX, p.SOCK_STREAM, 0) as p.Socket;
+        const fd = stateOf(s).fd;
+        if (adoptFirst) adoptHeld();
+        p.socket_close(s);
+        const t = p.socket_create(p.AF_UNIX, p.SOCK_STREAM, 0) as p.Socket;
+        expect(stateOf(t).fd).toBe(fd);
+        kept.push(t);
+      }
+      adoptHeld();
+    })();
+    // The closed Sockets are dropped: collecting them closes nothing (no double close).
+    const closed = native.closedByFinalizers();
+    gc!();
+    expect(native.reclaim()).toBe(0);
+    expect(native.closedByFinalizers()).toBe(closed);
+    expect(newFds(before).sort()).toEqual(kept.map((t) => stateOf(t).fd).sort());
+    for (const t of kept) expect(p.socket_get_option(t, p.SOL_SOCKET, p.SO_TYPE)).toBe(p.SOCK_STREAM); // still open
+    for (const t of kept) p.socket_close(t);
+    expect(newFds(before)).toEqual([]);
+  });
+
   it('never adopt a descriptor that moved to a stream, nor its number once reused', () => {
     const before = socketFds();
     const kept: p.Socket[] = [];

@@ -154,6 +154,16 @@ describe('stream_select with a steady list (the same Streams every call)', () =>
     }
     expect(p.fgets(list[3]!)).toBe('b\n');
     expect(p.stream_select([...list], null, null, 0)).toBe(0);
+    // The same after an fread that leaves bytes in the buffer.
+    expect(p.fwrite(pairs[9]![1], 'cd')).toBe(2);
+    expect(p.stream_select([...list], null, null, 2)).toBe(1);
+    expect(p.fread(list[9]!, 1)).toBe('c');
+    const write = [pairs[0]![1]];
+    const afterRead = [...list];
+    expect(p.stream_select(afterRead, write, null, null)).toBe(1);
+    expect([afterRead, write]).toEqual([[list[9]], []]);
+    expect(p.fread(list[9]!, 1)).toBe('d');
+    expect(p.stream_select([...list], null, null, 0)).toBe(0);
     // Closed behind the list's back: dropped, the rest selected, then PHP's TypeError.
     const closed = list[5]!;
     const number = fdOf(closed);

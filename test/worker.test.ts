@@ -185,3 +185,62 @@ describe('worker_threads', () => {
     expect(await once(w, 'exit')).toBe(7);
   });
 });
+
+describe('modes changed from another thread', () => {
+  // php-sockets/async knows a new socket's mode from its creation (native/async.cc, knownFlags)
+  // and a socket's mode from its first wait; a php-sockets call in a Worker that changes the mode
+  // of the same socket (received with SCM_RIGHTS) must make the main thread's async calls read it
+  // again, as one made here does. Sync PHP: socket_read of the now nonblocking socket is false
+  // [11] at once.
+  it.each([
+    ['a new socket', false],
+    ['a socket that has waited', true],
+  ])("follows the mode %s's copy in a Worker sets", async (_label, waited) => {
+    const a = await import('../lib/async/index.js');
+    const path = join(mkdtempSync(join(tmpdir(), 'php-sockets-')), 'pass.sock');
+    const w = startWorker(
+      `
+      const l = p.socket_create(p.AF_UNIX, p.SOCK_STREAM, 0);
+      p.socket_bind(l, workerData.path);
+      p.socket_listen(l, 1);
+      parentPort.postMessage('listening');
+      const c = p.socket_accept(l);
+      const m = { controllen: p.socket_cmsg_space(p.SOL_SOCKET, p.SCM_RIGHTS, 1) };
+      p.socket_recvmsg(c, m, 0);
+      const got = m.control[0].data[0];
+      p.socket_set_nonblock(got);
+      parentPort.postMessage('nonblocking');
+      await new Promise((resolve) => parentPort.once('message', resolve));
+      for (const s of [got, c, l]) p.socket_close(s);
+      `,
+      { path },
+    );
+    expect(await once(w, 'message')).toBe('listening');
+    const link = p.socket_create(p.AF_UNIX, p.SOCK_STREAM, 0) as p.Socket;
+    expect(p.socket_connect(link, path)).toBe(true);
+    const out: p.Socket[] = [];
+    p.socket_create_pair(p.AF_UNIX, p.SOCK_STREAM, 0, out);
+    const lst = p.socket_create(p.AF_INET, p.SOCK_STREAM, 0) as p.Socket;
+    p.socket_bind(lst, '127.0.0.1', 0);
+    p.socket_listen(lst, 1);
+    const port = p.ref<number>();
+    p.socket_getsockname(lst, p.ref(), port);
+    const x = a.socket_create(p.AF_INET, p.SOCK_STREAM, 0) as p.Socket;
+    expect(await a.socket_connect(x, '127.0.0.1', port.value!)).toBe(true);
+    const peer = p.socket_accept(lst) as p.Socket;
+    if (waited) {
+      const r = a.socket_read(x, 10);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      p.socket_write(peer, 'm');
+      expect(await r).toBe('m');
+    }
+    expect(p.socket_sendmsg(link, { iov: ['x'], control: [{ level: p.SOL_SOCKET, type: p.SCM_RIGHTS, data: [x] }] })).toBe(1);
+    expect(await once(w, 'message')).toBe('nonblocking');
+    const timer = new Promise((resolve) => setTimeout(() => resolve('waited'), 2000).unref());
+    expect(await Promise.race([a.socket_read(x, 10), timer])).toBe(false);
+    expect(p.socket_last_error(x)).toBe(11);
+    w.postMessage('done');
+    await once(w, 'exit');
+    for (const s of [x, peer, lst, link, out[0]!, out[1]!]) p.socket_close(s);
+  });
+});

@@ -4,7 +4,7 @@
 // stream was closed), so the syscall fails with EBADF and the sync function reports that as it
 // reports any failure. The stand-in is there only while the call's own code runs.
 import { setFd, streamFdChanged, type SocketState } from '../socket.js';
-import { GONE_FD, isStream, stateOf as streamState, type StreamState } from '../streams/stream.js';
+import { GONE_FD, isStream, noteBuffered, stateOf as streamState, type StreamState } from '../streams/stream.js';
 import { drive, type Guard } from './driver.js';
 import { lastError } from '../last_error.js';
 
@@ -102,7 +102,10 @@ export class StreamScope implements Guard {
 
   abort(): void {
     if (!this.rollback) return;
-    this.states.forEach((s, i) => Object.assign(s, this.snapshots[i]));
+    this.states.forEach((s, i) => {
+      Object.assign(s, this.snapshots[i]);
+      if (s.pos < s.buf.length) noteBuffered(s); // stream_select must see the bytes put back
+    });
   }
 
   /** Runs a step of a multi-step call (a sync function over probes), waiting as it needs. */

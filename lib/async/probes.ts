@@ -74,6 +74,13 @@ function waitSocket(c: Call, fd: number, events: number, option: number): void {
   c.pending = p;
 }
 
+/** Asks for the wait `p`: throws it, or in a soft call records it and returns `value` (what the syscall returned). */
+function ask(c: Call, p: Pending, value: number): number {
+  if (!c.soft) throw p;
+  c.pending = p;
+  return value;
+}
+
 /** A receive: the syscall with MSG_DONTWAIT; EAGAIN on a blocking socket waits. */
 function receive<T>(fd: number, flags: number, attempt: (flags: number) => T | number): T | number {
   const r = attempt(flags | MSG_DONTWAIT);
@@ -205,9 +212,10 @@ export const probes: Blocking = {
     if (c.connecting === -EAGAIN) {
       // A unix listener with a full backlog: the kernel offers nothing to poll; retry shortly.
       const next = performance.now() + 10;
-      throw new Pending([], [], c.deadline == null ? next : Math.min(next, c.deadline), true);
+      return ask(c, new Pending([], [], c.deadline == null ? next : Math.min(next, c.deadline), true), -EINPROGRESS);
     }
-    throw new Pending([fd], [WRITABLE], c.deadline ?? null);
+    // (A soft call's waiting run returns EINPROGRESS, which socket_connect reports with no warning.)
+    return ask(c, new Pending([fd], [WRITABLE], c.deadline ?? null), -EINPROGRESS);
   },
 
   recv(fd: number, length: number, flags: number): string | number {

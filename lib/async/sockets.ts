@@ -51,9 +51,9 @@ function onSocket<F extends Fn>(sync: F, dir: 0 | 1, soft = false): Async<F> {
 }
 
 /** socket_accept(), waiting in the event loop for a connection (SO_RCVTIMEO applies). */
-export const socket_accept = onSocket(acceptSync, 0);
+export const socket_accept = onSocket(acceptSync, 0, true);
 /** socket_connect(), waiting in the event loop for the handshake (SO_SNDTIMEO applies). */
-export const socket_connect = onSocket(connectSync, 1);
+export const socket_connect = onSocket(connectSync, 1, true);
 /** socket_read(), binary or PHP_NORMAL_READ, waiting in the event loop for data. */
 export const socket_read = onSocket(readSync, 0, true);
 /** socket_write(): a blocking socket sends everything, waiting in the event loop for room. */

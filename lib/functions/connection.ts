@@ -1,6 +1,6 @@
 // socket_bind, socket_listen, socket_accept, socket_connect, socket_shutdown, socket_close,
 // socket_set_block, socket_set_nonblock.
-import { familyError, inetSockaddr, unixSockaddr } from '../address.js';
+import { familyError, inetSockaddr, isLastAddress, unixSockaddr } from '../address.js';
 import { arity, toInt, toIntOrNull, toStr } from '../php/args.js';
 import { ValueError } from '../php/errors.js';
 import { socketError } from '../last_error.js';
@@ -67,7 +67,7 @@ export function socket_connect(socket: Socket, address: string, port: number | n
   const fn = 'socket_connect';
   arity(fn, arguments.length, 2, 3);
   const s = socketArg(socket, fn);
-  address = toStr(address, fn, 2, 'address');
+  if (!isLastAddress(address)) address = toStr(address, fn, 2, 'address');
   const p = toIntOrNull(port, fn, 3, 'port');
   if ((s.family === AF_INET || s.family === AF_INET6) && p === null) {
     const name = s.family === AF_INET ? 'AF_INET' : 'AF_INET6';

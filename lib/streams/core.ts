@@ -7,7 +7,7 @@ import { strerror } from '../last_error.js';
 import { blocking } from '../blocking.js';
 import { native } from '../native.js';
 import { tlsAlive, tlsRead, tlsWrite } from './crypto.js';
-import type { StreamState } from './stream.js';
+import { noteBuffered, type StreamState } from './stream.js';
 import { MSG_DONTWAIT } from '../constants.js';
 import { EAGAIN, EMSGSIZE } from '../platform.js';
 
@@ -90,6 +90,7 @@ function* fill(s: StreamState): Steps<boolean> {
   if (r === null) return false;
   s.buf = unread(s) > 0 ? s.buf.slice(s.pos) + r : r;
   s.pos = 0;
+  if (s.buf.length > 0) noteBuffered(s);
   return true;
 }
 
@@ -122,6 +123,7 @@ export function streamRead(s: StreamState, size: number): string | null {
     s.pos = 0;
     const out = take(s, size);
     s.position += out.length;
+    if (s.pos !== 0) noteBuffered(s); // bytes left in the buffer
     return out;
   }
   return run(streamReadSteps(s, size));

@@ -26,7 +26,7 @@ import { hasKey, zvalGetLong, zvalGetString, zvalIsTrue } from '../php/zval.js';
 import type { Steps } from './core.js';
 import { certificateFromDer } from './certificate.js';
 import { contextOption, contextOptionsOf, setContextOption } from './context.js';
-import type { StreamState } from './stream.js';
+import { noteBuffered, type StreamState } from './stream.js';
 
 
 /** The crypto method flags (PHP's STREAM_CRYPTO_METHOD_* bits; bit 0 = client). */
@@ -413,6 +413,7 @@ export function enableCrypto(fn: string, s: StreamState, activate: boolean): num
       return -1;
     }
     tls.active = true;
+    noteBuffered(s); // OpenSSL may hold decrypted bytes from now on: stream_select asks it
     return 1;
   }
   if (!activate && tls.active) {

@@ -14,7 +14,7 @@ import type { ByRefArg } from '../php/ref.js';
 import { entries, giveBack, keepAnswered, keptList, readSets, wait, type SetValue } from '../select_core.js';
 import { CHUNK_SIZE, sockRead, unread } from './core.js';
 import { tlsPending } from './crypto.js';
-import { isStream, stateOf, type Stream, type StreamState } from './stream.js';
+import { anyBuffered, isStream, stateOf, type Stream, type StreamState } from './stream.js';
 
 /**
  * A set for stream_select: a JS array of Streams (filtered in place, order kept), a plain object
@@ -106,12 +106,16 @@ export function stream_select(
 
   // Streams with buffered data are readable without asking the kernel: then they are the answer,
   // and the write and except sets are emptied.
+  // Only while some stream may have any (anyBuffered(): usually none, and then no stream of the
+  // set is looked at).
   const { fds, states, out } = kept;
   let rc = 0;
-  for (let e = 0; e < sets.counts[0]; e++) {
-    if (fds[e]! < 0) continue;
-    const s = states[e] as StreamState;
-    if (s.pos < s.buf.length || (s.tls !== null && fillFromTls(s))) out[2 + rc++] = e;
+  if (anyBuffered()) {
+    for (let e = 0; e < sets.counts[0]; e++) {
+      if (fds[e]! < 0) continue;
+      const s = states[e] as StreamState;
+      if (s.pos < s.buf.length || (s.tls !== null && fillFromTls(s))) out[2 + rc++] = e;
+    }
   }
   if (rc > 0) {
     out[1] = rc;

@@ -50,6 +50,8 @@ export interface StreamState {
    * recv before polling (the poll PHP makes first would return at once).
    */
   selected: boolean;
+  /** In the list of streams that may have buffered data (noteBuffered()). */
+  listed: boolean;
   /** socket_import_stream()/socket_export_stream() and stream_set_read_buffer(s, 0) turn the read buffer off. */
   noBuffer: boolean;
   /** stream->chunk_size: what one read asks for (stream_set_chunk_size; 1 reads unbuffered). */
@@ -137,6 +139,7 @@ export function newStream(fd: number, kind: StreamKind, resource = true): Stream
     tvUsec: 0,
     timedOut: false,
     selected: false,
+    listed: false,
     noBuffer: false,
     chunkSize: 8192,
     persistentKey: null,
@@ -160,6 +163,43 @@ export function setFd(stream: Stream, fd: number): void {
   streamFdChanged();
   native.own(stream, fd);
   s.owned = true;
+}
+
+// The streams that may have buffered data: unread bytes in the read buffer, or active TLS (OpenSSL
+// may hold decrypted bytes). Every place that leaves bytes in a buffer, and the TLS handshake,
+// lists the stream (noteBuffered); anyBuffered() drops those that have neither. stream_select
+// looks at each stream of its read set for buffered data only while a stream is listed, so a
+// steady call over streams with empty buffers (the common case) does no per-stream work for it.
+const maybeBuffered: StreamState[] = [];
+// The list's length after its last clean-up: it is cleaned again once it doubles, so streams
+// read by a program that never calls stream_select are not kept for ever.
+let cleaned = 0;
+
+function hasBuffered(s: StreamState): boolean {
+  return s.pos < s.buf.length || (s.tls !== null && s.tls.active);
+}
+
+/** Lists a stream that may now have buffered data (see maybeBuffered). */
+export function noteBuffered(s: StreamState): void {
+  if (s.listed) return;
+  s.listed = true;
+  maybeBuffered.push(s);
+  if (maybeBuffered.length > 2 * cleaned + 64) anyBuffered();
+}
+
+/** Whether any stream may have buffered data; drops from the list those that have none. */
+export function anyBuffered(): boolean {
+  const list = maybeBuffered;
+  if (list.length === 0) return false;
+  let j = 0;
+  for (let i = 0; i < list.length; i++) {
+    const s = list[i]!;
+    if (hasBuffered(s)) list[j++] = s;
+    else s.listed = false;
+  }
+  list.length = j;
+  cleaned = j;
+  return j > 0;
 }
 
 /** The stream_type label stream_get_meta_data() reports. */
