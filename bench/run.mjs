@@ -1043,19 +1043,51 @@ spent around them. What it is made of, and what can and cannot be won back:
     call; each wait created and closed a uv_poll handle (about 8 syscalls; a descriptor now keeps
     its handle until it is closed, unreferenced while no wait is on it).
   - The stack capture. V8 walks the stack from the top and translates the deoptimization data of
-    every optimized frame it meets (about 8,000 instructions each, counted with callgrind in a
-    steady-state loop of one waiting read and one write on a socketpair). The capture was a
+    every optimized frame it meets (about 6,500 to 8,000 instructions each, counted with callgrind
+    in a steady-state loop of one waiting read and one write on a socketpair). The capture was a
     \`new Error()\` inside the driver, under its own, the lane's and the probe's frames: about
     40,000 instructions per wait. It is now made by the exported function once the call's
-    synchronous part has returned (\`Error.captureStackTrace\` on a plain object, lib/php/caller.ts):
-    about 26,000, its own frame and the user's. It is still about a seventh of a waiting call's
-    time in a V8 CPU profile of the ping-pong client.
+    synchronous part has returned (\`Error.captureStackTrace\` on a plain object, lib/php/caller.ts),
+    and for the socket functions in that function's own body (through keepFrames and
+    CallSite.capture, which V8 did not always inline, their frames were walked too: 26,000 then,
+    about 19,000 now). What is left is V8's translation of two optimized frames, the exported
+    function's and the user's, and its fixed cost: still half of a waiting call's instructions.
+    Keeping 1 frame instead of 8 saves about 1,700 more per wait but loses the line when the
+    function is called by a builtin (\`array.map(socket_read)\`) or an EventEmitter, so it stays.
+    No capture can be made later: after the await only the await's line is known (V8's async
+    frames), which is not the call's for a Promise awaited later (error_reporting.test.ts).
+  - The wait's signal: a probe threw \`Pending\` to unwind the sync function. V8's unwinding
+    cost about 6,000 instructions per wait, and a probe that always throws is never optimized
+    (V8 counts a function's budget at its returns). socket_read, socket_write, socket_send and
+    socket_read_into change nothing but the error codes on the way to a wait, so their probes now
+    record the wait and return; the driver puts the codes back.
+  - Per call: a lane's \`p.then(done, done)\` (a derived Promise and a microtask per wait: the
+    waiting call now advances its lane itself), a closure per call site (\`entered\`), three
+    arrays in the socket guard, and two Node-API calls per wait for the mode and the timeout (now
+    one). With the two items above: 121,100 instructions per round trip (both ends, in one process
+    on dist/, callgrind, \`--single-threaded\`, seeds fixed, 2,000 to 10,000 round trips) before,
+    77,500 after, 38,200 of them the two captures. Syscalls did not change.
   - An async function, an await and two lane promises per call: now one Promise per call,
     settled from the wait's native callback.
   - \`fcntl(F_GETFL)\` and \`getsockopt(SO_RCVTIMEO)\` before every wait: a descriptor's mode and
     timeouts are kept from its first wait (docs/differences.md). Syscalls per 1-byte round trip
     (both ends, strace): 12.04 before, 9.36 after, Node net 7.79; the remaining difference is the
     read that fails with EAGAIN before each wait.
+  - What remains on the read/write path (ping-pong and the 1,000-client echo server), per message
+    and end: the capture (19,000 instructions), the \`recvfrom\` that fails with EAGAIN before
+    the wait (kept: a call that can complete at once must not touch libuv, so a read tries first),
+    libuv's wake-up (\`epoll_pwait\`, the native callback through \`napi_make_callback\`, its
+    microtask checkpoint), the sync function's second run and the Promise: about 19,500
+    instructions besides the capture, where the sync port's whole round trip is about 2,800 on
+    the client. Strace, one quick run: 9.60 syscalls per ping-pong round trip (recvfrom 3.94,
+    epoll_pwait 3.61, sendto 2) against Node net's 7.90; the echo server 3.03 per message
+    (recvfrom 2, sendto 1) against Node net's 2.01. In that run (a loaded machine: C itself moved
+    between 30,000 and 70,000 round trips/s from round to round) ping-pong was 0.56-0.97x Node
+    net and the echo server 0.60x; the previous quick run, before the four changes above,
+    0.61-0.81x and 0.55x. The 1.5x target asks for the sync port's speed from a design that adds
+    a failed read, an epoll wait, a callback and a Promise to every message; with the capture at
+    half of the instructions, it is not in reach without giving up the line of a warning raised
+    after a wait (or the rule that a ready call settles without libuv).
   - The accept row (\`await socket_connect\`, \`await socket_read\` until the server's close on
     one side, \`await socket_accept\` and \`socket_close\` on the other). Counted in one process
     running both ends with the same waits as the bench (the accept waits for the connection, the

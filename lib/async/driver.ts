@@ -43,6 +43,9 @@ export class Call {
   text = '';
   count = 0;
   blocking: boolean | undefined = undefined;
+  /** The socket timeout (ms, 0: none) read with `blocking`, and which (SO_RCVTIMEO/SO_SNDTIMEO; 0: none read). */
+  timeoutMs = 0;
+  timeoutOption = 0;
   connecting = 0;
   inWait = false;
   /**

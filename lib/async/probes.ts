@@ -33,10 +33,27 @@ import {
 
 const POLL_READABLE = POLLIN | POLLERR | POLLHUP; // PHP_POLLREADABLE
 
-/** Whether the descriptor is in blocking mode (the sync call would wait); cached per call. */
-function blockingMode(c: Call, fd: number): boolean {
-  if (c.blocking === undefined) c.blocking = native.waitMode(fd, 0) >= 0;
+/**
+ * Whether the descriptor is in blocking mode (the sync call would wait); cached per call. With
+ * `option` (SO_RCVTIMEO or SO_SNDTIMEO) the same native call also answers the timeout the wait
+ * will need (callDeadline): one Node-API call per wait rather than two.
+ */
+function blockingMode(c: Call, fd: number, option = 0): boolean {
+  if (c.blocking === undefined) {
+    const ms = native.waitMode(fd, option);
+    c.blocking = ms >= 0;
+    if (option !== 0 && ms >= 0) {
+      c.timeoutOption = option;
+      c.timeoutMs = ms;
+    }
+  }
   return c.blocking;
+}
+
+/** socketDeadline, with the timeout blockingMode read for this call when it has it. */
+function callDeadline(c: Call, fd: number, option: number): number | null {
+  if (c.timeoutOption !== option) return socketDeadline(fd, option);
+  return c.timeoutMs > 0 ? performance.now() + c.timeoutMs : null;
 }
 
 /** The socket's SO_RCVTIMEO/SO_SNDTIMEO as a deadline from now (null: none). */
@@ -50,7 +67,7 @@ function socketDeadline(fd: number, option: number): number | null {
  * call (driver.ts, Call.soft) records it, and the caller returns what it returns on a timeout.
  */
 function waitSocket(c: Call, fd: number, events: number, option: number): void {
-  if (c.deadline === undefined) c.deadline = socketDeadline(fd, option);
+  if (c.deadline === undefined) c.deadline = callDeadline(c, fd, option);
   if (c.timedOut()) return;
   const p = new Pending([fd], [events], c.deadline);
   if (!c.soft) throw p;
@@ -69,7 +86,7 @@ function receive<T>(fd: number, flags: number, attempt: (flags: number) => T | n
   const r = attempt(flags | MSG_DONTWAIT);
   if (r !== -EAGAIN || flags & MSG_DONTWAIT) return r;
   const c = current;
-  if (!blockingMode(c, fd)) return r;
+  if (!blockingMode(c, fd, SO_RCVTIMEO)) return r;
   waitSocket(c, fd, READABLE, SO_RCVTIMEO);
   return r;
 }
@@ -83,7 +100,7 @@ function waitallUnsupported(): never {
 
 /** Whether a MSG_WAITALL receive needs the accumulating loop (a blocking socket). */
 function waitall(fd: number, flags: number): boolean {
-  return (flags & MSG_WAITALL) !== 0 && (flags & MSG_DONTWAIT) === 0 && blockingMode(current, fd);
+  return (flags & MSG_WAITALL) !== 0 && (flags & MSG_DONTWAIT) === 0 && blockingMode(current, fd, SO_RCVTIMEO);
 }
 
 /**
@@ -131,11 +148,11 @@ function sendAll(fd: number, total: number, flags: number, rest: () => Uint8Arra
     if (n > 0) {
       c.sent += n;
       c.progressed = true;
-      if (c.sent >= total || !blockingMode(c, fd)) return c.sent;
+      if (c.sent >= total || !blockingMode(c, fd, SO_SNDTIMEO)) return c.sent;
       continue;
     }
     if (n === 0) return c.sent;
-    if (n !== -EAGAIN || !blockingMode(c, fd)) return c.sent > 0 ? c.sent : n;
+    if (n !== -EAGAIN || !blockingMode(c, fd, SO_SNDTIMEO)) return c.sent > 0 ? c.sent : n;
     waitSocket(c, fd, WRITABLE, SO_SNDTIMEO);
     return c.sent > 0 ? c.sent : n;
   }
@@ -254,7 +271,7 @@ export const probes: Blocking = {
   // so the deadline restarts after each byte.
   readLine(fd: number, length: number): string | number {
     const c = current;
-    if (!blockingMode(c, fd)) return waiting.readLine(fd, length);
+    if (!blockingMode(c, fd, SO_RCVTIMEO)) return waiting.readLine(fd, length);
     const max = Math.min(length, MAX_CHUNK);
     const r = waiting.readLine(fd, max - c.text.length, MSG_DONTWAIT);
     if (typeof r === 'number') {
