@@ -236,6 +236,7 @@ const ulimit = (cmd) => ['sh', '-c', 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exe
 const V = {
   c: { label: 'C (blocking POSIX)', cmd: [cBin] },
   cmt: { label: 'C + 1 idle thread', cmd: [cBin], env: { BENCH_IDLE_THREAD: '1' } },
+  cev: { label: 'C, event loop (epoll)', cmd: [cBin], env: { BENCH_EVENT_LOOP: '1' } },
   php: { label: `PHP ${phpVersion ?? '(missing)'}`, cmd: ['php', path.join(here, 'php', 'bench.php')] },
   net: { label: 'Node net (async)', cmd: [process.execPath, path.join(here, 'node', 'net.mjs')] },
   ps: { label: 'php-sockets', cmd: psCmd, env: psEnv },
@@ -266,7 +267,8 @@ function cases() {
       title: `ping-pong ${fam === 'tcp' ? 'TCP' : 'unix'} ${size} B`,
       unit: 'round trips/s',
       // Smoke runs check the async variant once (TCP), to keep the suite's bench test short.
-      variants: diag(mode === 'smoke' && fam === 'unix' ? ['c', 'php', 'net', 'ps'] : ['c', 'php', 'net', 'ps', 'psp', 'psa']),
+      // "C, event loop" (diagnostic, not in smoke runs): the floor of any event-driven ping-pong.
+      variants: diag(mode === 'smoke' ? (fam === 'unix' ? ['c', 'php', 'net', 'ps'] : ['c', 'php', 'net', 'ps', 'psp', 'psa']) : ['c', 'cev', 'php', 'net', 'ps', 'psp', 'psa']),
       unavailable: existsSync(tsxCli) ? {} : { psp: 'tsx not installed' },
       cmds: (v, n = S.pp, warm = S.ppWarm) => {
         // A fresh unix path per run.
@@ -452,7 +454,7 @@ async function syscalls(list, tmp) {
     if (!c.strace || (mode === 'smoke' && c.group !== 'pingpong')) continue;
     out[c.id] = {};
     for (const v of c.variants) {
-      if (c.unavailable[v] || v === 'cmt' || v === 'pss' || v === 'psp' || (mode === 'smoke' && v !== 'c' && v !== 'ps')) continue;
+      if (c.unavailable[v] || v === 'cmt' || v === 'cev' || v === 'pss' || v === 'psp' || (mode === 'smoke' && v !== 'c' && v !== 'ps')) continue;
       const counts = [];
       for (const n of [c.strace.n1, c.strace.n2]) {
         const sf = path.join(tmp, `strace-${c.id}-${v}-${n}-s`);
@@ -543,7 +545,7 @@ function summarise(list, results) {
       rows.push({ c, label: `${c.title}: stream_select; async: a loop per client`, cells: { c: cell('c'), cmt: null, php: cell('php'), net: cell('net'), ps: cell('ps'), psa: cell('psa') } });
       rows.push({ c, label: `${c.title}: socket_select`, cells: { c: cell('c'), cmt: null, php: null, net: cell('net'), ps: cell('pss'), psa: null } });
     } else {
-      rows.push({ c, label: c.title, cells: { c: cell('c'), cmt: cell('cmt'), php: cell('php'), net: cell('net'), ps: cell('ps'), psp: cell('psp'), psa: cell('psa') } });
+      rows.push({ c, label: c.title, cells: { c: cell('c'), cmt: cell('cmt'), cev: cell('cev'), php: cell('php'), net: cell('net'), ps: cell('ps'), psp: cell('psp'), psa: cell('psa') } });
     }
   }
   return rows;
@@ -574,7 +576,11 @@ function targets(rows, sys) {
     const psa = row.cells.psa;
     if (asyncTarget && psa && !psa.text) {
       const what = `${row.label}: php-sockets/async >= ${asyncTarget}x Node net`;
-      checks.push({ what, ok: psa.vsNet >= asyncTarget, got: psa.vsNet, unit: 'x Node net' });
+      // The floor of any event loop beside it: C waiting in epoll before each read.
+      const cev = row.cells.cev;
+      const floor = cev && !cev.text && row.cells.net ? median(cev.runs.map((x, i) => x / row.cells.net.runs[i])) : NaN;
+      const unit = Number.isFinite(floor) ? `x Node net (C, event loop: ${floor.toFixed(2)}x)` : 'x Node net';
+      checks.push({ what, ok: psa.vsNet >= asyncTarget, got: psa.vsNet, unit });
     }
     if (id === 'select-100' || id === 'select-1000') {
       const cell = row.cells.ps;
@@ -606,10 +612,10 @@ function targets(rows, sys) {
   return checks;
 }
 
-const VARIANT_COLS = ['c', 'cmt', 'php', 'net', 'ps', 'psp', 'psa'];
+const VARIANT_COLS = ['c', 'cmt', 'cev', 'php', 'net', 'ps', 'psp', 'psa'];
 
 function table(rows) {
-  const head = ['Workload', 'unit', V.c.label, `${V.cmt.label} (diagnostic)`, V.php.label, V.net.label, V.ps.label, V.psp.label, V.psa.label];
+  const head = ['Workload', 'unit', V.c.label, `${V.cmt.label} (diagnostic)`, `${V.cev.label} (diagnostic)`, V.php.label, V.net.label, V.ps.label, V.psp.label, V.psa.label];
   const lines = [head, head.map(() => '---')];
   for (const row of rows) {
     const cells = VARIANT_COLS.map((v) => {
@@ -626,7 +632,7 @@ function table(rows) {
 }
 
 function textTable(rows) {
-  const head = ['workload', 'unit', 'C', 'C+thread', 'PHP', 'Node net', 'php-sockets', 'plain (tsx)', 'async'];
+  const head = ['workload', 'unit', 'C', 'C+thread', 'C epoll', 'PHP', 'Node net', 'php-sockets', 'plain (tsx)', 'async'];
   const body = rows.map((row) => [
     row.label,
     row.c.unit,
@@ -672,8 +678,8 @@ function overheadTable(o) {
 
 // A horizontal bar chart of each row's ratio to C (C = 1.0), one bar per variant.
 function svg(rows) {
-  const colors = { c: '#7f7f7f', cmt: '#c4c4c4', php: '#8892bf', net: '#5fa04e', ps: '#d9822b', psp: '#f2c18f', psa: '#b5452b' };
-  const names = { c: 'C (floor)', cmt: 'C + idle thread', php: 'PHP 8.2', net: 'Node net', ps: 'php-sockets', psp: 'plain port (tsx)', psa: 'php-sockets/async' };
+  const colors = { c: '#7f7f7f', cmt: '#c4c4c4', cev: '#a0a0a0', php: '#8892bf', net: '#5fa04e', ps: '#d9822b', psp: '#f2c18f', psa: '#b5452b' };
+  const names = { c: 'C (floor)', cmt: 'C + idle thread', cev: 'C, event loop', php: 'PHP 8.2', net: 'Node net', ps: 'php-sockets', psp: 'plain port (tsx)', psa: 'php-sockets/async' };
   const barH = 11;
   const groupGap = 12;
   const left = 300;
@@ -828,7 +834,9 @@ the scheduling noise of two processes.
 
 - **Variants.** *C*: plain blocking POSIX calls (\`bench/c/bench.c\`), the floor. *C + 1 idle
   thread* (a diagnostic, not a contender): the same binary with one extra thread that only
-  sleeps. *PHP*: real PHP running \`bench/php/bench.php\` with \`socket_*\` (the stream layer for
+  sleeps. *C, event loop (epoll)* (a diagnostic, ping-pong): the same binary with non-blocking
+  sockets, waiting in \`epoll_wait\` before every read as libuv does, with no language layer:
+  the floor of any event-driven ping-pong, Node's net and php-sockets/async included. *PHP*: real PHP running \`bench/php/bench.php\` with \`socket_*\` (the stream layer for
   stream_select). *Node net*: the same work written idiomatically with \`node:net\`
   (event-driven, async). *php-sockets*: \`bench/node/php-sockets.mjs\`, the PHP program ported
   line by line, run by plain \`node\` on \`dist/\` (no TypeScript loader is measured).

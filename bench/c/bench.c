@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <time.h>
@@ -96,11 +97,36 @@ static void write_all(int fd, const char* buf, size_t len) {
   }
 }
 
+// BENCH_EVENT_LOOP=1 (ping-pong): the floor of any event loop, as libuv runs one. The socket is
+// non-blocking and every read first waits in epoll_wait for the descriptor to be readable, then
+// reads once. A diagnostic: what an event-driven program (Node's net, php-sockets/async) pays at
+// least, with no language layer at all.
+static int ev_epoll = -1;
+
+static void ev_watch(int fd) {
+  if (!getenv("BENCH_EVENT_LOOP")) return;
+  int flags = fcntl(fd, F_GETFL);
+  if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0) die("fcntl");
+  ev_epoll = epoll_create1(EPOLL_CLOEXEC);
+  if (ev_epoll < 0) die("epoll_create1");
+  struct epoll_event ev = {.events = EPOLLIN, .data.fd = fd};
+  if (epoll_ctl(ev_epoll, EPOLL_CTL_ADD, fd, &ev) < 0) die("epoll_ctl");
+}
+
+static ssize_t ev_read(int fd, char* buf, size_t len) {
+  if (ev_epoll >= 0) {
+    struct epoll_event ev;
+    while (epoll_wait(ev_epoll, &ev, 1, -1) < 0)
+      if (errno != EINTR) die("epoll_wait");
+  }
+  return read(fd, buf, len);
+}
+
 // Reads exactly len bytes; 0 at end of stream.
 static int read_full(int fd, char* buf, size_t len) {
   size_t got = 0;
   while (got < len) {
-    ssize_t n = read(fd, buf + got, len - got);
+    ssize_t n = ev_read(fd, buf + got, len - got);
     if (n < 0) die("read");
     if (n == 0) return 0;
     got += (size_t)n;
@@ -121,9 +147,10 @@ static void pingpong_server(char** a) {
   }
   int c = accept(l, NULL, NULL);
   if (c < 0) die("accept");
+  ev_watch(c);
   char buf[65536];
   for (;;) {
-    ssize_t n = read(c, buf, size);
+    ssize_t n = ev_read(c, buf, size);
     if (n < 0) die("read");
     if (n == 0) break;
     write_all(c, buf, (size_t)n);
@@ -138,6 +165,7 @@ static void pingpong_client(char** a) {
   size_t size = (size_t)atol(a[2]);
   long warmup = atol(a[3]), count = atol(a[4]);
   int fd = unix_ ? unix_connect(a[1]) : tcp_connect(atoi(a[1]));
+  ev_watch(fd);
   char msg[65536], buf[65536];
   memset(msg, 'x', size);
   double t0 = 0;
