@@ -955,8 +955,10 @@ spent around them. What it is made of, and what can and cannot be won back:
   \`Object.isExtensible\` true. Then the six Node-API calls: about 230 instructions each before
   any argument (\`napi_get_cb_info\`, the API callback's entry and exit, the result), about 45
   per integer argument, and 230 for the sockaddr Buffer \`socket_connect\` passes
-  (\`napi_get_buffer_info\`), where PHP's calls cost tens. Which is why, with both processes on
-  one CPU, the row stays near 0.9x C where PHP is at about 0.96x.
+  (\`napi_get_buffer_info\`), where PHP's calls cost tens. Rates, best of eight alternating runs
+  of the bench's programs (10,000 timed cycles each, one CPU, a loaded machine): 0.92x C, the
+  lib before the held Sockets 0.89x, PHP 0.94x in the same kind of run: short of 0.95x by about
+  the cost of \`Object.preventExtensions\`.
 - **The plain way.** The *plain port* column runs \`bench/node/plain.ts\`, ping-pong written
   the way a user would: TypeScript run by the \`tsx\` command, one loop in one function, and every
   round trip timed from the first. Measured on its client (1 B over TCP, callgrind with V8's
