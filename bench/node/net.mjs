@@ -69,7 +69,7 @@ function pingpongClient(t, where, size, warmup, count) {
     got = 0;
     // The clock is read on the first message too (see php-sockets.mjs: a never-run site
     // deoptimizes compiled code when reached).
-    if (++i === warmup || i === 1) t0 = now();
+    if (++i === warmup || (i === 1 && warmup > 0)) t0 = now();
     if (i < warmup + count) {
       s.write(msg);
       return;
