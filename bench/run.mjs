@@ -1098,6 +1098,13 @@ spent around them. What it is made of, and what can and cannot be won back:
     a failed read, an epoll wait, a callback and a Promise to every message; with the capture at
     half of the instructions, it is not in reach without giving up the line of a warning raised
     after a wait (or the rule that a ready call settles without libuv).
+  - The floor of any event loop, measured: the *C, event loop (epoll)* column runs the C
+    ping-pong with non-blocking sockets that waits in \`epoll_wait\` before each read, as libuv
+    does, with no language layer at all. In the full run of 2026-12-07 it made 1.51-1.79x Node
+    net's round trips (0.89-1.05x C): C itself, written the event-loop way, only just reaches the
+    1.5x target over TCP. Node net adds libuv's callback path and JS to that floor;
+    php-sockets/async adds the failed read, the capture and the Promise on top (0.70-0.80x Node
+    net in the same run).
   - The accept row (\`await socket_connect\`, \`await socket_read\` until the server's close on
     one side, \`await socket_accept\` and \`socket_close\` on the other). Counted in one process
     running both ends with the same waits as the bench (the accept waits for the connection, the
