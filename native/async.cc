@@ -588,14 +588,14 @@ Napi::Value AcceptNb(const Napi::CallbackInfo& info) {
   }
   long rc = Nonblocking(env, fd, [fd] { return accept4(fd, nullptr, nullptr, SOCK_CLOEXEC); });
   if (w != nullptr && (first || rc < 0)) w->acceptWaited = rc < 0 && errno == EAGAIN;
-  napi_value out = RawCreated(env, Data(env), rc, info[1]);
   // A socket accept4 made without SOCK_NONBLOCK has just O_RDWR, whatever the listener's mode,
   // and the listener's SO_RCVTIMEO and SO_SNDTIMEO (Linux copies them): none when it has none.
+  // Known before RawCreated, which forgets it again if the descriptor cannot be owned and closes.
   if (rc >= 0) {
     bool none = w != nullptr && w->rcvTimeout == 0 && w->sndTimeout == 0;
     KnowFlags(Data(env)->async, static_cast<int>(rc), O_RDWR | (none ? kDefaultTimeouts : 0));
   }
-  return Napi::Value(env, out);
+  return Napi::Value(env, RawCreated(env, Data(env), rc, info[1]));
 }
 
 // connectNb(fd, sockaddr[, finish]) -> 0 | -errno: connect(2) that never waits (-EINPROGRESS

@@ -230,6 +230,9 @@ napi_value RawCreated(napi_env env, AddonData* d, long fd, napi_value owner) {
   napi_typeof(env, owner, &type);
   if (type != napi_undefined && !Take(env, d, owner, type, static_cast<int>(fd))) {
     close(static_cast<int>(fd));
+    // What the caller made known of the new descriptor (its flags: KnowNewSocket, acceptNb) goes
+    // with it, as a close() through lib would drop it: the number may next be a non-socket.
+    ForgetFd(env, d, static_cast<int>(fd));
     return RawNumber(env, -EINVAL);
   }
   return RawNumber(env, fd);
